@@ -1,0 +1,114 @@
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.forms.models import BaseInlineFormSet
+from django.utils import timezone
+
+from .models import (
+    Center,
+    Committee,
+    CommitteeMembership,
+    Membership,
+    MembershipStatus,
+)
+from .services import membership_approve
+
+
+class MembershipInlineFormSet(BaseInlineFormSet):
+    """Rules that span the rows of one submission (each row is checked by the model)."""
+
+    def clean(self):
+        super().clean()
+        rows = [
+            form.cleaned_data
+            for form in self.forms
+            if form.cleaned_data and not form.cleaned_data.get("DELETE")
+        ]
+        active = [row for row in rows if row.get("status") == MembershipStatus.ACTIVE]
+        if len(active) > 1:
+            raise ValidationError("องค์กรหนึ่งเป็นสมาชิกได้เพียงศูนย์เดียว (มีสถานะ “เป็นสมาชิก” ได้แถวเดียว)")
+        open_centers = {
+            row["center"].pk
+            for row in rows
+            if row.get("center") and row.get("status") != MembershipStatus.LEFT
+        }
+        if len(open_centers) > 1:
+            raise ValidationError("องค์กรหนึ่งมีสมาชิกภาพที่ยังไม่สิ้นสุดได้กับศูนย์เดียว")
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    formset = MembershipInlineFormSet
+    extra = 0
+    fields = ["center", "status", "applied_on", "joined_on", "mou_signed_on", "left_on", "note"]
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ["organization", "center", "status", "applied_on", "joined_on", "mou_signed_on"]
+    list_filter = ["status", "center", "organization__district", "organization__kind"]
+    search_fields = ["organization__name", "center__name"]
+    list_select_related = ["organization", "center"]
+    autocomplete_fields = ["organization"]
+    actions = ["approve_applications"]
+
+    @admin.action(description="อนุมัติใบสมัครที่เลือก (เปลี่ยนเป็น “เป็นสมาชิก”)")
+    def approve_applications(self, request, queryset):
+        approved, refused = 0, []
+        for membership in queryset.select_related("organization__district", "center__district"):
+            if membership.status != MembershipStatus.APPLIED:
+                refused.append(f"{membership.organization}: สถานะไม่ใช่ “ยื่นใบสมัคร”")
+                continue
+            try:
+                with transaction.atomic():
+                    membership_approve(membership=membership, on=timezone.localdate())
+            except ValidationError as error:
+                refused.append(f"{membership.organization}: {' '.join(error.messages)}")
+            else:
+                approved += 1
+        if approved:
+            self.message_user(request, f"อนุมัติแล้ว {approved} รายการ", messages.SUCCESS)
+        for reason in refused:
+            self.message_user(request, f"ไม่อนุมัติ — {reason}", messages.ERROR)
+
+
+class CommitteeInline(admin.TabularInline):
+    model = Committee
+    extra = 0
+    fields = ["kind", "name"]
+    show_change_link = True
+
+
+@admin.register(Center)
+class CenterAdmin(admin.ModelAdmin):
+    list_display = ["name", "level", "district", "host"]
+    list_filter = ["level"]
+    search_fields = ["name", "host__name", "district__name"]
+    list_select_related = ["district", "host"]
+    autocomplete_fields = ["host"]
+    inlines = [CommitteeInline]
+
+
+class CommitteeMembershipInline(admin.TabularInline):
+    model = CommitteeMembership
+    extra = 0
+    fields = ["person", "position", "term_start", "term_end"]
+    autocomplete_fields = ["person"]
+
+
+@admin.register(Committee)
+class CommitteeAdmin(admin.ModelAdmin):
+    list_display = ["name", "center", "kind"]
+    list_filter = ["kind", "center__level"]
+    search_fields = ["name", "center__name"]
+    list_select_related = ["center"]
+    inlines = [CommitteeMembershipInline]
+
+
+@admin.register(CommitteeMembership)
+class CommitteeMembershipAdmin(admin.ModelAdmin):
+    list_display = ["person", "position", "committee", "term_start", "term_end"]
+    list_filter = ["position", "committee__center"]
+    search_fields = ["person__first_name", "person__last_name", "committee__name"]
+    list_select_related = ["person", "committee"]
+    autocomplete_fields = ["person"]

@@ -1,0 +1,313 @@
+"""The demo network: the people every test, demo and new contributor meets.
+
+Idempotent: every row is found by its natural key and brought to the values
+below, so running it twice changes nothing.
+"""
+
+import datetime
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+
+from members.models import District, Organization, OrganizationKind, Person
+from members.reference import load_districts
+
+from .models import (
+    Center,
+    CenterLevel,
+    Committee,
+    CommitteeKind,
+    CommitteeMembership,
+    Membership,
+    MembershipStatus,
+    Position,
+)
+
+DEMO_PASSWORD = "songkhla-demo"
+FEDERATION_NAME = "ชุมนุมสหกรณ์การเกษตรสงขลา จำกัด"
+PROVINCIAL_CENTER_NAME = "ศูนย์ประสานงานเครือข่ายองค์กรประชาชนระดับจังหวัดสงขลา"
+
+# The current committee term: 1 ม.ค. 2568 – 31 ธ.ค. 2570.
+TERM_START = datetime.date(2025, 1, 1)
+TERM_END = datetime.date(2027, 12, 31)
+# The previous term, ended.
+OLD_TERM_START = datetime.date(2023, 1, 1)
+OLD_TERM_END = datetime.date(2024, 12, 31)
+
+K = OrganizationKind
+S = MembershipStatus
+
+# (name, kind, status, registration number, members) per pilot district.
+RATTAPHUM_GROUPS = [
+    ("สหกรณ์กองทุนสวนยางบ้านท่าชะมวง จำกัด", K.RUBBER_FUND_COOP, S.ACTIVE, "สข.0921/2540", 148),
+    ("สหกรณ์กองทุนสวนยางบ้านควนรู จำกัด", K.RUBBER_FUND_COOP, S.ACTIVE, "สข.0934/2541", 112),
+    ("สหกรณ์กองทุนสวนยางเขาพระพัฒนา จำกัด", K.RUBBER_FUND_COOP, S.APPLIED, "สข.0957/2543", 86),
+    ("กลุ่มออมทรัพย์เพื่อการผลิตบ้านคูหาใต้", K.SAVINGS_GROUP, S.ACTIVE, "", 230),
+    ("กลุ่มออมทรัพย์เพื่อการผลิตบ้านกำแพงเพชร", K.SAVINGS_GROUP, S.ACTIVE, "", 175),
+    ("กลุ่มออมทรัพย์เพื่อการผลิตบ้านทุ่งโพธิ์", K.SAVINGS_GROUP, S.SUSPENDED, "", 64),
+    ("กลุ่มแม่บ้านเกษตรกรบ้านท่าชะมวง", K.HOUSEWIFE_GROUP, S.ACTIVE, "", 35),
+    ("กลุ่มแม่บ้านเกษตรกรบ้านควนรู", K.HOUSEWIFE_GROUP, S.ACTIVE, "", 28),
+    ("กลุ่มแม่บ้านเกษตรกรบ้านเขาพระ", K.HOUSEWIFE_GROUP, S.LEFT, "", 19),
+    ("กลุ่มผู้เลี้ยงโคพื้นเมืองรัตภูมิ", K.OTHER_GROUP, S.ACTIVE, "", 42),
+    ("กลุ่มปลูกผักปลอดสารพิษบ้านคูหาใต้", K.OTHER_GROUP, S.APPLIED, "", 23),
+]
+HATYAI_GROUPS = [
+    ("สหกรณ์กองทุนสวนยางบ้านทุ่งตำเสา จำกัด", K.RUBBER_FUND_COOP, S.ACTIVE, "สข.0812/2539", 167),
+    ("สหกรณ์กองทุนสวนยางบ้านพรุ จำกัด", K.RUBBER_FUND_COOP, S.ACTIVE, "สข.0845/2542", 121),
+    ("กลุ่มออมทรัพย์เพื่อการผลิตบ้านคลองแห", K.SAVINGS_GROUP, S.ACTIVE, "", 310),
+    ("กลุ่มออมทรัพย์เพื่อการผลิตบ้านพะตง", K.SAVINGS_GROUP, S.APPLIED, "", 96),
+    ("กลุ่มแม่บ้านเกษตรกรบ้านฉลุง", K.HOUSEWIFE_GROUP, S.ACTIVE, "", 31),
+    ("กลุ่มแม่บ้านเกษตรกรบ้านน้ำน้อย", K.HOUSEWIFE_GROUP, S.ACTIVE, "", 26),
+    ("กลุ่มวิสาหกิจชุมชนแปรรูปยางบ้านท่าข้าม", K.OTHER_GROUP, S.ACTIVE, "", 38),
+]
+PROVINCIAL_MEMBERS = [
+    ("สหกรณ์ออมทรัพย์ครูสงขลา จำกัด", K.SAVINGS_COOP, "9001", S.ACTIVE, "สข.0012/2503", 9850),
+    ("สหกรณ์ออมทรัพย์พนักงานยางพาราสงขลา จำกัด", K.SAVINGS_COOP, "9011", S.ACTIVE, "สข.0488/2530", 1240),
+    ("สหกรณ์ร้านค้าชาวสวนยางหาดใหญ่ จำกัด", K.SHOP_COOP, "9011", S.ACTIVE, "สข.0603/2535", 870),
+    ("สหกรณ์ร้านค้าชุมชนสะเดา จำกัด", K.SHOP_COOP, "9010", S.APPLIED, "สข.0711/2538", 430),
+]
+
+# (username, first name, last name, staff/superuser)
+USERS = [
+    ("admin", "สมศักดิ์", "ผู้ดูแลระบบ", True),
+    ("prov_marketing", "วิไลวรรณ", "ศรีสุวรรณ", False),
+    ("prov_coord", "ประพันธ์", "แก้วมณี", False),
+    ("rattaphum_coord", "สุนิสา", "ทองคำ", False),
+    ("rattaphum_chair", "บุญเลิศ", "ชูช่วย", False),
+    ("hatyai_coord", "อนุชา", "หมัดอาหลี", False),
+    ("group_rep", "จันทร์เพ็ญ", "ขาวสะอาด", False),
+    ("observer", "ดร.ปิยะนุช", "วงศ์วิทยา", False),
+]
+
+
+def _organization(name, kind, district, registration_number="", member_count=None, **extra):
+    organization, _ = Organization.objects.update_or_create(
+        name=name,
+        defaults={
+            "kind": kind,
+            "district": district,
+            "registration_number": registration_number,
+            "member_count": member_count,
+            **extra,
+        },
+    )
+    return organization
+
+
+def _membership(organization, center, status, applied_on):
+    joined = applied_on + datetime.timedelta(days=30)
+    values = {
+        "status": status,
+        "applied_on": applied_on,
+        "joined_on": None if status == S.APPLIED else joined,
+        "mou_signed_on": None if status == S.APPLIED else joined,
+        "left_on": joined + datetime.timedelta(days=400) if status == S.LEFT else None,
+    }
+    membership = Membership.objects.filter(organization=organization, center=center).first()
+    if membership is None:
+        membership = Membership(organization=organization, center=center)
+    for field, value in values.items():
+        setattr(membership, field, value)
+    membership.full_clean()
+    membership.save()
+    return membership
+
+
+def _person(title, first_name, last_name, organization, phone=""):
+    person, _ = Person.objects.update_or_create(
+        first_name=first_name,
+        last_name=last_name,
+        defaults={"title": title, "organization": organization, "phone": phone},
+    )
+    return person
+
+
+def _seat(committee, person, position, start=TERM_START, end=TERM_END):
+    seat, _ = CommitteeMembership.objects.update_or_create(
+        committee=committee,
+        person=person,
+        term_start=start,
+        defaults={"position": position, "term_end": end},
+    )
+    return seat
+
+
+def _committee(center, kind, name):
+    committee, _ = Committee.objects.update_or_create(
+        center=center, name=name, defaults={"kind": kind}
+    )
+    return committee
+
+
+def _center(level, name, host, parent=None, district=None, founded_on=None):
+    center, _ = Center.objects.update_or_create(
+        host=host,
+        defaults={
+            "level": level,
+            "name": name,
+            "parent": parent,
+            "district": district,
+            "founded_on": founded_on,
+        },
+    )
+    return center
+
+
+@transaction.atomic
+def seed_demo() -> None:
+    load_districts(District)  # a flushed test database has lost the migration's rows
+    districts = {district.code: district for district in District.objects.all()}
+    mueang, rattaphum, hatyai = districts["9001"], districts["9009"], districts["9011"]
+
+    federation = _organization(
+        FEDERATION_NAME,
+        K.FEDERATION,
+        mueang,
+        "สข.0001/2518",
+        None,
+        address="ถนนรามวิถี ตำบลบ่อยาง อำเภอเมืองสงขลา จังหวัดสงขลา 90000",
+        phone="074-311234",
+        founded_on=datetime.date(1975, 6, 1),
+    )
+    province = _center(
+        CenterLevel.PROVINCIAL,
+        PROVINCIAL_CENTER_NAME,
+        federation,
+        founded_on=datetime.date(2004, 3, 1),
+    )
+
+    district_centers = {}
+    for index, (code, district) in enumerate(sorted(districts.items())):
+        host = _organization(
+            f"สหกรณ์การเกษตร{district.name} จำกัด",
+            K.AGRICULTURAL_COOP,
+            district,
+            f"สข.{100 + index:04d}/2520",
+            800 + 97 * index,
+        )
+        center = _center(
+            CenterLevel.DISTRICT,
+            f"ศูนย์ประสานงานเครือข่ายระดับอำเภอ{district.name}",
+            host,
+            parent=province,
+            district=district,
+            founded_on=datetime.date(2004, 6, 1),
+        )
+        district_centers[code] = center
+        # The district center's MOU with the province, through its host cooperative.
+        _membership(host, province, S.ACTIVE, datetime.date(2004, 5, 1))
+
+    for name, kind, code, status, number, members in PROVINCIAL_MEMBERS:
+        organization = _organization(name, kind, districts[code], number, members)
+        _membership(organization, province, status, datetime.date(2005, 2, 1))
+
+    groups = {}
+    for district, rows in ((rattaphum, RATTAPHUM_GROUPS), (hatyai, HATYAI_GROUPS)):
+        for name, kind, status, number, members in rows:
+            organization = _organization(name, kind, district, number, members)
+            _membership(
+                organization, district_centers[district.code], status, datetime.date(2004, 8, 1)
+            )
+            groups[name] = organization
+
+    rattaphum_center = district_centers["9009"]
+    hatyai_center = district_centers["9011"]
+
+    # Provincial committees.
+    board = _committee(province, CommitteeKind.EXECUTIVE, "คณะกรรมการศูนย์ประสานงานเครือข่ายระดับจังหวัด")
+    marketing = _committee(province, CommitteeKind.MARKETING, "คณะอนุกรรมการฝ่ายการตลาด")
+    teachers = Organization.objects.get(name="สหกรณ์ออมทรัพย์ครูสงขลา จำกัด")
+    rattaphum_coop = rattaphum_center.host
+    hatyai_coop = hatyai_center.host
+    _seat(board, _person("นาย", "ประเสริฐ", "รัตนพันธ์", federation, "081-234-5601"), Position.CHAIR)
+    _seat(board, _person("นาง", "สุภาพร", "เพชรรัตน์", teachers, "081-234-5602"), Position.VICE_CHAIR)
+    _seat(board, _person("นาย", "ประพันธ์", "แก้วมณี", federation, "081-234-5603"), Position.SECRETARY)
+    _seat(
+        board, _person("นาย", "สมชาย", "อินทร์แก้ว", rattaphum_coop, "081-234-5604"), Position.MEMBER
+    )
+    _seat(board, _person("นาย", "มานพ", "ดำแก้ว", hatyai_coop, "081-234-5605"), Position.MEMBER)
+    _seat(
+        board,
+        _person("นาย", "เจริญ", "ศักดิ์สิทธิ์", federation, "081-234-5606"),
+        Position.CHAIR,
+        OLD_TERM_START,
+        OLD_TERM_END,
+    )
+    _seat(
+        marketing, _person("นาง", "วิไลวรรณ", "ศรีสุวรรณ", federation, "081-234-5611"), Position.CHAIR
+    )
+    _seat(marketing, _person("นาย", "สมชาย", "อินทร์แก้ว", rattaphum_coop), Position.MEMBER)
+    _seat(marketing, _person("นาย", "มานพ", "ดำแก้ว", hatyai_coop), Position.SECRETARY)
+
+    # District committees: leaders of the member groups of the district.
+    rattaphum_board = _committee(
+        rattaphum_center, CommitteeKind.EXECUTIVE, "คณะกรรมการบริหารศูนย์ฯ อำเภอรัตภูมิ"
+    )
+    _seat(
+        rattaphum_board,
+        _person("นาย", "บุญเลิศ", "ชูช่วย", groups[RATTAPHUM_GROUPS[0][0]], "089-765-4301"),
+        Position.CHAIR,
+    )
+    _seat(
+        rattaphum_board,
+        _person("นาง", "จันทร์เพ็ญ", "ขาวสะอาด", groups[RATTAPHUM_GROUPS[3][0]], "089-765-4302"),
+        Position.VICE_CHAIR,
+    )
+    _seat(
+        rattaphum_board,
+        _person("นางสาว", "สุนิสา", "ทองคำ", rattaphum_coop, "089-765-4303"),
+        Position.SECRETARY,
+    )
+    _seat(
+        rattaphum_board,
+        _person("นาง", "อำไพ", "สุขเกษม", groups[RATTAPHUM_GROUPS[6][0]], "089-765-4304"),
+        Position.TREASURER,
+    )
+    _seat(
+        rattaphum_board,
+        _person("นาย", "สุรินทร์", "หนูนุ่ม", groups[RATTAPHUM_GROUPS[1][0]], "089-765-4305"),
+        Position.MEMBER,
+    )
+    _seat(
+        rattaphum_board,
+        _person("นาย", "ดำรง", "ทองสุข", groups[RATTAPHUM_GROUPS[9][0]], "089-765-4306"),
+        Position.MEMBER,
+    )
+    hatyai_board = _committee(
+        hatyai_center, CommitteeKind.EXECUTIVE, "คณะกรรมการบริหารศูนย์ฯ อำเภอหาดใหญ่"
+    )
+    _seat(
+        hatyai_board,
+        _person("นาย", "อับดุลเลาะ", "หมัดหลี", groups[HATYAI_GROUPS[0][0]], "086-555-0101"),
+        Position.CHAIR,
+    )
+    _seat(
+        hatyai_board,
+        _person("นาย", "อนุชา", "หมัดอาหลี", hatyai_coop, "086-555-0102"),
+        Position.SECRETARY,
+    )
+    _seat(
+        hatyai_board,
+        _person("นาง", "ละเอียด", "บัวทอง", groups[HATYAI_GROUPS[2][0]], "086-555-0103"),
+        Position.TREASURER,
+    )
+
+    _users()
+
+
+def _users() -> None:
+    User = get_user_model()
+    for username, first_name, last_name, is_admin in USERS:
+        user, _ = User.objects.update_or_create(
+            username=username,
+            defaults={
+                "first_name": first_name,
+                "last_name": last_name,
+                "is_staff": is_admin,
+                "is_superuser": is_admin,
+                "is_active": True,
+            },
+        )
+        if not user.check_password(DEMO_PASSWORD):
+            user.set_password(DEMO_PASSWORD)
+            user.save(update_fields=["password"])

@@ -1,0 +1,412 @@
+"""The network's structure: centers, memberships of organizations in them, committees."""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+from members.models import (
+    DISTRICT_LEVEL_KINDS,
+    PROVINCIAL_LEVEL_KINDS,
+    District,
+    Organization,
+    OrganizationKind,
+    Person,
+)
+from songkhla_network.fields import BEDateField
+
+
+class CenterLevel(models.TextChoices):
+    PROVINCIAL = "provincial", "ระดับจังหวัด"
+    DISTRICT = "district", "ระดับอำเภอ"
+
+
+class CenterQuerySet(models.QuerySet):
+    def districts(self):
+        return self.filter(level=CenterLevel.DISTRICT)
+
+    def provincial(self):
+        return self.get(level=CenterLevel.PROVINCIAL)
+
+
+class Center(models.Model):
+    """ศูนย์ประสานงานเครือข่าย: one provincial center, one center per district under it."""
+
+    level = models.CharField("ระดับ", max_length=16, choices=CenterLevel.choices)
+    name = models.CharField("ชื่อศูนย์", max_length=200, unique=True)
+    host = models.OneToOneField(
+        Organization,
+        verbose_name="องค์กรที่ตั้งศูนย์",
+        on_delete=models.PROTECT,
+        related_name="hosted_center",
+    )
+    parent = models.ForeignKey(
+        "self",
+        verbose_name="ศูนย์ระดับจังหวัดที่สังกัด",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="district_centers",
+    )
+    district = models.OneToOneField(
+        District,
+        verbose_name="อำเภอ",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="center",
+    )
+    founded_on = BEDateField("วันที่จัดตั้ง", null=True, blank=True)
+
+    objects = CenterQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["level", "district__code"]
+        verbose_name = "ศูนย์ประสานงาน"
+        verbose_name_plural = "ศูนย์ประสานงาน"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["level"],
+                condition=Q(level="provincial"),
+                name="center_one_provincial",
+                violation_error_message="มีศูนย์ประสานงานระดับจังหวัดอยู่แล้ว (มีได้ศูนย์เดียว)",
+            ),
+            models.CheckConstraint(
+                condition=(
+                    Q(level="provincial", parent__isnull=True, district__isnull=True)
+                    | Q(level="district", parent__isnull=False, district__isnull=False)
+                ),
+                name="center_level_shape",
+                violation_error_message=(
+                    "ศูนย์ระดับอำเภอต้องระบุอำเภอและศูนย์ระดับจังหวัดที่สังกัด ส่วนศูนย์ระดับจังหวัดต้องไม่ระบุทั้งสองอย่าง"
+                ),
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        if self.level == CenterLevel.PROVINCIAL:
+            return reverse("network_home")
+        return reverse("center_detail", args=[self.district.code])
+
+    @property
+    def is_provincial(self) -> bool:
+        return self.level == CenterLevel.PROVINCIAL
+
+    def clean(self):
+        errors = {}
+        if self.level == CenterLevel.DISTRICT:
+            if self.parent_id and self.parent.level != CenterLevel.PROVINCIAL:
+                errors["parent"] = "ศูนย์ระดับอำเภอต้องสังกัดศูนย์ระดับจังหวัด"
+            if self.host_id and self.district_id and self.host.district_id != self.district_id:
+                errors["host"] = "องค์กรที่ตั้งศูนย์ระดับอำเภอต้องอยู่ในอำเภอเดียวกับศูนย์"
+            if self.host_id and self.host.kind != OrganizationKind.AGRICULTURAL_COOP:
+                errors["host"] = "ศูนย์ระดับอำเภอตั้งอยู่ที่สหกรณ์การเกษตรของอำเภอ"
+        elif self.host_id and self.host.kind != OrganizationKind.FEDERATION:
+            errors["host"] = "ศูนย์ระดับจังหวัดตั้งอยู่ที่ชุมนุมสหกรณ์"
+        if self.host_id and "host" not in errors:
+            # A district center's host belongs at the provincial level, never a district member.
+            clash = (
+                self.host.memberships.open()
+                .filter(center__level=CenterLevel.DISTRICT)
+                .select_related("center")
+                .first()
+            )
+            if clash:
+                errors["host"] = (
+                    f"{self.host} ยังเป็นสมาชิกของ{clash.center} "
+                    "องค์กรที่ตั้งศูนย์ต้องสังกัดระดับจังหวัด ให้บันทึกการพ้นสมาชิกภาพก่อน"
+                )
+        if errors:
+            raise ValidationError(errors)
+
+
+class MembershipStatus(models.TextChoices):
+    APPLIED = "applied", "ยื่นใบสมัคร"
+    ACTIVE = "active", "เป็นสมาชิก"
+    SUSPENDED = "suspended", "พักสมาชิกภาพ"
+    LEFT = "left", "พ้นสมาชิกภาพ"
+
+
+OPEN_STATUSES = (MembershipStatus.APPLIED, MembershipStatus.ACTIVE, MembershipStatus.SUSPENDED)
+
+
+class MembershipQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(status=MembershipStatus.ACTIVE)
+
+    def open(self):
+        """Not ended: applied, active or suspended."""
+        return self.filter(status__in=OPEN_STATUSES)
+
+
+class Membership(models.Model):
+    """An organization's membership in a center (สมาชิกภาพ), with its MOU."""
+
+    organization = models.ForeignKey(
+        Organization,
+        verbose_name="องค์กร",
+        on_delete=models.PROTECT,
+        related_name="memberships",
+    )
+    center = models.ForeignKey(
+        Center, verbose_name="ศูนย์", on_delete=models.PROTECT, related_name="memberships"
+    )
+    status = models.CharField(
+        "สถานะ",
+        max_length=16,
+        choices=MembershipStatus.choices,
+        default=MembershipStatus.APPLIED,
+    )
+    applied_on = BEDateField("วันที่ยื่นใบสมัคร", default=datetime.date.today)
+    joined_on = BEDateField("วันที่เข้าเป็นสมาชิก", null=True, blank=True)
+    left_on = BEDateField("วันที่พ้นสมาชิกภาพ", null=True, blank=True)
+    mou_signed_on = BEDateField("วันที่ลงนามบันทึกข้อตกลงความร่วมมือ", null=True, blank=True)
+    note = models.TextField("หมายเหตุ", blank=True)
+
+    objects = MembershipQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["center", "organization__name"]
+        verbose_name = "สมาชิกภาพ"
+        verbose_name_plural = "สมาชิกภาพ"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization"],
+                condition=Q(status="active"),
+                name="membership_one_active_per_organization",
+                violation_error_message=(
+                    "องค์กรนี้เป็นสมาชิกของศูนย์อื่นอยู่แล้ว องค์กรหนึ่งเป็นสมาชิกได้เพียงศูนย์เดียว"
+                ),
+            ),
+            models.UniqueConstraint(
+                fields=["organization", "center"],
+                condition=Q(status__in=["applied", "active", "suspended"]),
+                name="membership_one_open_per_center",
+                violation_error_message="องค์กรนี้มีสมาชิกภาพกับศูนย์นี้ที่ยังไม่สิ้นสุดอยู่แล้ว",
+            ),
+            models.CheckConstraint(
+                condition=Q(joined_on__isnull=True) | Q(joined_on__gte=models.F("applied_on")),
+                name="membership_joined_after_applied",
+                violation_error_message="วันที่เข้าเป็นสมาชิกต้องไม่ก่อนวันที่ยื่นใบสมัคร",
+            ),
+            models.CheckConstraint(
+                condition=Q(left_on__isnull=True)
+                | Q(joined_on__isnull=True)
+                | Q(left_on__gte=models.F("joined_on")),
+                name="membership_left_after_joined",
+                violation_error_message="วันที่พ้นสมาชิกภาพต้องไม่ก่อนวันที่เข้าเป็นสมาชิก",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status__in=["active", "suspended"]) | Q(joined_on__isnull=False),
+                name="membership_member_has_joined_on",
+                violation_error_message="สมาชิกที่เข้าแล้วต้องมีวันที่เข้าเป็นสมาชิก",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="left") | Q(left_on__isnull=False),
+                name="membership_left_has_left_on",
+                violation_error_message="กรุณาระบุวันที่พ้นสมาชิกภาพ",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.organization} — {self.center} ({self.get_status_display()})"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+    def level_error(self) -> str | None:
+        """Why this organization may not be a member of this center, or None (two-tier rule)."""
+        org, center = self.organization, self.center
+        hosted = getattr(org, "hosted_center", None) if org.pk else None
+        if hosted is not None and hosted.pk == center.pk:
+            return "องค์กรที่ตั้งศูนย์ไม่เป็นสมาชิกของศูนย์ของตนเอง"
+        if org.kind == OrganizationKind.FEDERATION:
+            return "ชุมนุมสหกรณ์เป็นที่ตั้งศูนย์ระดับจังหวัด ไม่สมัครเป็นสมาชิกของศูนย์ใด"
+        hosts_district_center = hosted is not None and hosted.level == CenterLevel.DISTRICT
+        if center.level == CenterLevel.PROVINCIAL:
+            if org.kind in PROVINCIAL_LEVEL_KINDS or hosts_district_center:
+                return None
+            return (
+                f"{org.get_kind_display()}เป็นสมาชิกของศูนย์ระดับอำเภอในอำเภอของตน "
+                "ไม่เชื่อมกับระดับจังหวัดโดยตรง"
+            )
+        # District center.
+        if org.kind in PROVINCIAL_LEVEL_KINDS:
+            return f"{org.get_kind_display()}เป็นสมาชิกของศูนย์ระดับจังหวัด ไม่ใช่ศูนย์ระดับอำเภอ"
+        if hosts_district_center:
+            return "องค์กรที่ตั้งศูนย์ระดับอำเภอเป็นสมาชิกของศูนย์ระดับจังหวัด"
+        if org.kind not in (*DISTRICT_LEVEL_KINDS, OrganizationKind.AGRICULTURAL_COOP):
+            return f"{org.get_kind_display()}ไม่เป็นสมาชิกของศูนย์ระดับอำเภอ"
+        if org.district_id != center.district_id:
+            return (
+                f"องค์กรในอำเภอ{org.district} เป็นสมาชิกได้เฉพาะศูนย์ระดับอำเภอ{org.district} ไม่ใช่{center}"
+            )
+        return None
+
+    def clean(self):
+        if not self.center_id:
+            return
+        try:
+            organization = self.organization  # unsaved in an admin inline: still set
+        except Organization.DoesNotExist:
+            return
+        error = self.level_error()
+        if error:
+            raise ValidationError({"center": error})
+        if self.status in OPEN_STATUSES and organization.pk:
+            others = organization.memberships.open().exclude(pk=self.pk).select_related("center")
+            if self.status == MembershipStatus.ACTIVE:
+                active = next((m for m in others if m.status == MembershipStatus.ACTIVE), None)
+                if active:
+                    raise ValidationError(
+                        {
+                            "status": f"{organization} เป็นสมาชิกของ{active.center}อยู่แล้ว "
+                            "องค์กรหนึ่งเป็นสมาชิกได้เพียงศูนย์เดียว ให้บันทึกการพ้นสมาชิกภาพก่อน"
+                        }
+                    )
+            other = next((m for m in others if m.center_id != self.center_id), None)
+            if other:
+                raise ValidationError(
+                    {
+                        "center": f"{organization} มีสมาชิกภาพกับ{other.center} "
+                        f"({other.get_status_display()}) ที่ยังไม่สิ้นสุด"
+                    }
+                )
+        if self.status == MembershipStatus.LEFT and not self.left_on:
+            raise ValidationError({"left_on": "กรุณาระบุวันที่พ้นสมาชิกภาพ"})
+        if (
+            self.status in (MembershipStatus.ACTIVE, MembershipStatus.SUSPENDED)
+            and not self.joined_on
+        ):
+            raise ValidationError({"joined_on": "กรุณาระบุวันที่เข้าเป็นสมาชิก"})
+
+
+class CommitteeKind(models.TextChoices):
+    EXECUTIVE = "executive", "คณะกรรมการบริหารศูนย์"
+    MARKETING = "marketing", "คณะอนุกรรมการฝ่ายการตลาด"
+    OTHER = "other", "คณะทำงานอื่น"
+
+
+class Committee(models.Model):
+    center = models.ForeignKey(
+        Center, verbose_name="ศูนย์", on_delete=models.CASCADE, related_name="committees"
+    )
+    kind = models.CharField("ประเภทคณะ", max_length=16, choices=CommitteeKind.choices)
+    name = models.CharField("ชื่อคณะกรรมการ", max_length=200)
+
+    class Meta:
+        ordering = ["center", "kind", "name"]
+        verbose_name = "คณะกรรมการ"
+        verbose_name_plural = "คณะกรรมการ"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["center", "name"],
+                name="committee_name_unique_per_center",
+                violation_error_message="ศูนย์นี้มีคณะกรรมการชื่อนี้อยู่แล้ว",
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Position(models.TextChoices):
+    CHAIR = "chair", "ประธาน"
+    VICE_CHAIR = "vice_chair", "รองประธาน"
+    SECRETARY = "secretary", "เลขานุการ"
+    TREASURER = "treasurer", "เหรัญญิก"
+    MEMBER = "member", "กรรมการ"
+
+
+POSITION_ORDER = models.Case(
+    *(models.When(position=value, then=index) for index, value in enumerate(Position.values)),
+    output_field=models.IntegerField(),
+)
+
+
+class CommitteeMembershipQuerySet(models.QuerySet):
+    def current(self, on: datetime.date | None = None):
+        """Members whose term runs on the given day (today in Bangkok by default)."""
+        on = on or timezone.localdate()
+        return self.filter(Q(term_end__isnull=True) | Q(term_end__gte=on), term_start__lte=on)
+
+    def by_position(self):
+        return self.order_by(POSITION_ORDER, "person__first_name")
+
+
+class CommitteeMembership(models.Model):
+    committee = models.ForeignKey(
+        Committee, verbose_name="คณะกรรมการ", on_delete=models.CASCADE, related_name="members"
+    )
+    person = models.ForeignKey(
+        Person,
+        verbose_name="บุคคล",
+        on_delete=models.PROTECT,
+        related_name="committee_memberships",
+    )
+    position = models.CharField("ตำแหน่ง", max_length=16, choices=Position.choices)
+    term_start = BEDateField("เริ่มวาระ")
+    term_end = BEDateField("สิ้นสุดวาระ", null=True, blank=True)
+
+    objects = CommitteeMembershipQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["committee", POSITION_ORDER.asc(), "term_start"]
+        verbose_name = "กรรมการ"
+        verbose_name_plural = "กรรมการ"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(term_end__isnull=True) | Q(term_end__gte=models.F("term_start")),
+                name="committee_term_end_after_start",
+                violation_error_message="วันสิ้นสุดวาระต้องไม่ก่อนวันเริ่มวาระ",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.person} — {self.get_position_display()} {self.committee}"
+
+    def is_current(self, on: datetime.date | None = None) -> bool:
+        on = on or timezone.localdate()
+        return self.term_start <= on and (self.term_end is None or self.term_end >= on)
+
+    def _overlapping(self):
+        siblings = CommitteeMembership.objects.filter(committee_id=self.committee_id).exclude(
+            pk=self.pk
+        )
+        if self.term_end:
+            siblings = siblings.filter(term_start__lte=self.term_end)
+        return siblings.filter(Q(term_end__isnull=True) | Q(term_end__gte=self.term_start))
+
+    def clean(self):
+        if not (self.committee_id and self.person_id and self.term_start):
+            return
+        if self.term_end and self.term_end < self.term_start:
+            raise ValidationError({"term_end": "วันสิ้นสุดวาระต้องไม่ก่อนวันเริ่มวาระ"})
+        overlapping = self._overlapping()
+        if overlapping.filter(person_id=self.person_id).exists():
+            raise ValidationError({"person": f"{self.person} อยู่ในคณะกรรมการนี้ในช่วงวาระที่ซ้อนกันอยู่แล้ว"})
+        if self.position == Position.CHAIR and overlapping.filter(position=Position.CHAIR).exists():
+            raise ValidationError(
+                {"position": "คณะกรรมการนี้มีประธานในช่วงวาระเดียวกันอยู่แล้ว (มีประธานได้คนเดียว)"}
+            )
+        center = self.committee.center
+        organization = self.person.organization
+        if (
+            center.level == CenterLevel.DISTRICT
+            and organization is not None
+            and organization.district_id != center.district_id
+        ):
+            raise ValidationError(
+                {
+                    "person": f"กรรมการศูนย์ระดับอำเภอ{center.district} ต้องมาจากองค์กรในอำเภอ"
+                    f"{center.district} ({self.person} สังกัด{organization} อำเภอ"
+                    f"{organization.district})"
+                }
+            )

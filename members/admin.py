@@ -1,0 +1,47 @@
+from django.contrib import admin
+
+from centers.admin import MembershipInline
+
+from .models import District, Organization, Person
+
+
+@admin.register(District)
+class DistrictAdmin(admin.ModelAdmin):
+    list_display = ["code", "name"]
+    search_fields = ["code", "name"]
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # reference data: organizations and centers point at it
+
+
+class PersonInline(admin.TabularInline):
+    model = Person
+    extra = 0
+    fields = ["title", "first_name", "last_name", "phone"]
+
+
+@admin.register(Organization)
+class OrganizationAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "district", "registration_number", "member_count"]
+    list_filter = ["district", "kind", "memberships__status"]
+    search_fields = ["name", "registration_number"]
+    list_select_related = ["district"]
+    fieldsets = [
+        (None, {"fields": ["name", "kind", "district", "registration_number"]}),
+        ("ข้อมูลติดต่อ", {"fields": ["address", "phone"]}),
+        ("ข้อมูลองค์กร", {"fields": ["member_count", "founded_on"]}),
+    ]
+    inlines = [MembershipInline, PersonInline]
+
+
+@admin.register(Person)
+class PersonAdmin(admin.ModelAdmin):
+    list_display = ["full_name", "organization", "phone"]
+    list_filter = ["organization__district"]
+    search_fields = ["first_name", "last_name", "organization__name"]
+    list_select_related = ["organization"]
+    autocomplete_fields = ["organization"]
+
+    @admin.display(description="ชื่อ-นามสกุล", ordering="first_name")
+    def full_name(self, person):
+        return person.full_name

@@ -1,0 +1,26 @@
+"""Reference data: the 16 districts of Songkhla (province code 90), from DOMAIN.md."""
+
+SONGKHLA_DISTRICTS = [
+    ("9001", "เมืองสงขลา"),
+    ("9002", "สทิงพระ"),
+    ("9003", "จะนะ"),
+    ("9004", "นาทวี"),
+    ("9005", "เทพา"),
+    ("9006", "สะบ้าย้อย"),
+    ("9007", "ระโนด"),
+    ("9008", "กระแสสินธุ์"),
+    ("9009", "รัตภูมิ"),
+    ("9010", "สะเดา"),
+    ("9011", "หาดใหญ่"),
+    ("9012", "นาหม่อม"),
+    ("9013", "ควนเนียง"),
+    ("9014", "บางกล่ำ"),
+    ("9015", "สิงหนคร"),
+    ("9016", "คลองหอยโข่ง"),
+]
+
+
+def load_districts(District) -> None:
+    """Create or rename the districts; takes the model so a migration can pass its own."""
+    for code, name in SONGKHLA_DISTRICTS:
+        District.objects.update_or_create(code=code, defaults={"name": name})

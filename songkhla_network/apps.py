@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class SongkhlaNetworkConfig(AppConfig):
+    name = "songkhla_network"
+    verbose_name = "ระบบเครือข่าย"
+
+    def ready(self):
+        from . import checks  # noqa: F401  (registers the system checks)

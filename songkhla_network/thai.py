@@ -1,0 +1,162 @@
+"""Thai conventions in one place: Buddhist-Era dates, baht and numbers.
+
+Every template filter, form field and export uses these functions, so a date
+or an amount looks the same everywhere.
+"""
+
+import datetime
+import re
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+BE_OFFSET = 543
+
+MONTHS_LONG = (
+    "มกราคม",
+    "กุมภาพันธ์",
+    "มีนาคม",
+    "เมษายน",
+    "พฤษภาคม",
+    "มิถุนายน",
+    "กรกฎาคม",
+    "สิงหาคม",
+    "กันยายน",
+    "ตุลาคม",
+    "พฤศจิกายน",
+    "ธันวาคม",
+)
+MONTHS_SHORT = (
+    "ม.ค.",
+    "ก.พ.",
+    "มี.ค.",
+    "เม.ย.",
+    "พ.ค.",
+    "มิ.ย.",
+    "ก.ค.",
+    "ส.ค.",
+    "ก.ย.",
+    "ต.ค.",
+    "พ.ย.",
+    "ธ.ค.",
+)
+
+THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
+
+# Years a person may plausibly type. A BE year of the last two centuries or the
+# next one; a CE year in the same span is a habit we catch, not a date we store.
+BE_YEAR_RANGE = range(2400, 2700)
+CE_YEAR_RANGE = range(1857, 2157)
+
+
+def thai_digits_to_arabic(text: str) -> str:
+    return text.translate(THAI_DIGITS)
+
+
+def be_year(value: datetime.date) -> int:
+    return value.year + BE_OFFSET
+
+
+def be_date(value: datetime.date | datetime.datetime | None, style: str = "short") -> str:
+    """24 พ.ย. 2569 (short), 24 พฤศจิกายน 2569 (long) or 24/11/2569 (numeric)."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, datetime.datetime):
+        value = _local(value).date()
+    if style == "numeric":
+        return f"{value.day:02d}/{value.month:02d}/{be_year(value)}"
+    months = MONTHS_LONG if style == "long" else MONTHS_SHORT
+    return f"{value.day} {months[value.month - 1]} {be_year(value)}"
+
+
+def be_datetime(value: datetime.datetime | None, style: str = "short") -> str:
+    """24 พ.ย. 2569 เวลา 14:30 น. in Bangkok time."""
+    if value is None:
+        return ""
+    local = _local(value)
+    return f"{be_date(local.date(), style)} เวลา {local:%H:%M} น."
+
+
+def _local(value: datetime.datetime) -> datetime.datetime:
+    from django.utils import timezone
+
+    if timezone.is_aware(value):
+        return timezone.localtime(value)
+    return value
+
+
+class BEDateError(ValueError):
+    """A typed date that cannot be read; the message is Thai and meant for the user."""
+
+
+_NUMERIC = re.compile(r"^(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d+)$")
+_WORDS = re.compile(r"^(\d{1,2})\s+(\S+?)\s*(\d+)$")
+
+
+def _month_from_name(name: str) -> int | None:
+    name = name.replace(" ", "")
+    for index, (long, short) in enumerate(zip(MONTHS_LONG, MONTHS_SHORT, strict=True)):
+        if name in (long, short, short.replace(".", "")):
+            return index + 1
+    return None
+
+
+def parse_be_date(text: str) -> datetime.date:
+    """Read a date typed with a Buddhist-Era year.
+
+    Accepts 24/11/2569, 24-11-2569, 24.11.2569, 24 พ.ย. 2569, 24 พฤศจิกายน 2569,
+    in Arabic or Thai digits. A Christian-era year (24/11/2026) is refused with a
+    message that says so, never stored 543 years off.
+    """
+    cleaned = thai_digits_to_arabic(text.strip())
+    cleaned = re.sub(r"\s*(พ\.ศ\.|พศ\.?)\s*", " ", cleaned).strip()
+    match = _NUMERIC.match(cleaned)
+    if match:
+        day, month, year = (int(part) for part in match.groups())
+    else:
+        match = _WORDS.match(cleaned)
+        if not match:
+            raise BEDateError("กรุณากรอกวันที่ในรูปแบบ วัน/เดือน/ปี พ.ศ. เช่น 24/11/2569")
+        month = _month_from_name(match.group(2))
+        if month is None:
+            raise BEDateError(f"ไม่รู้จักชื่อเดือน “{match.group(2)}”")
+        day, year = int(match.group(1)), int(match.group(3))
+    if year in BE_YEAR_RANGE:
+        ce_year = year - BE_OFFSET
+    elif year in CE_YEAR_RANGE:
+        raise BEDateError(
+            f"ปี {year} เป็นปี ค.ศ. กรุณากรอกปีเป็น พ.ศ. (ค.ศ. + 543) เช่น {year + BE_OFFSET}"
+        )
+    elif year < 100:
+        raise BEDateError("กรุณากรอกปี พ.ศ. ให้ครบ 4 หลัก เช่น 2569")
+    else:
+        raise BEDateError(f"ปี พ.ศ. {year} อยู่นอกช่วงที่เป็นไปได้")
+    try:
+        return datetime.date(ce_year, month, day)
+    except ValueError:
+        raise BEDateError(f"ไม่มีวันที่ {day}/{month}/{year} ในปฏิทิน") from None
+
+
+def _decimal(value) -> Decimal | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, Decimal):
+        return value
+    try:
+        return Decimal(str(value))
+    except InvalidOperation:
+        return None
+
+
+def number(value, places: int = 0) -> str:
+    """1234.5 -> "1,234.50" with places=2; integers keep no decimals by default."""
+    amount = _decimal(value)
+    if amount is None:
+        return ""
+    quantum = Decimal(1).scaleb(-places)
+    amount = amount.quantize(quantum, rounding=ROUND_HALF_UP)
+    return f"{amount:,.{places}f}"
+
+
+def baht(value) -> str:
+    """1234.5 -> "1,234.50 บาท"."""
+    formatted = number(value, 2)
+    return f"{formatted} บาท" if formatted else ""

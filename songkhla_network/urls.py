@@ -1,0 +1,28 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from django.views.generic import RedirectView
+
+admin.site.site_header = "ระบบเครือข่ายองค์กรประชาชนจังหวัดสงขลา"
+admin.site.site_title = "ผู้ดูแลระบบเครือข่าย"
+admin.site.index_title = "จัดการข้อมูลเครือข่าย"
+
+urlpatterns = [
+    # A signed-in user's home; for now the network page.
+    path("", RedirectView.as_view(pattern_name="network_home"), name="home"),
+    path("network/", include("centers.urls")),
+    path("network/", include("members.urls")),
+    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path(
+        "accounts/password/",
+        auth_views.PasswordChangeView.as_view(),
+        name="password_change",
+    ),
+    path(
+        "accounts/password/done/",
+        auth_views.PasswordChangeDoneView.as_view(),
+        name="password_change_done",
+    ),
+    path("admin/", admin.site.urls),
+]

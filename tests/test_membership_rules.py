@@ -1,0 +1,171 @@
+"""The two-tier rule (DOMAIN.md) holds in the model and, where it can, in the database."""
+
+import datetime
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+
+from centers.models import Center, CenterLevel, Membership, MembershipStatus
+from members.models import OrganizationKind
+
+from .factories import (
+    MembershipFactory,
+    OrganizationFactory,
+    district,
+    district_center,
+    provincial_center,
+)
+
+pytestmark = pytest.mark.usefixtures("demo")
+
+
+def build(organization, center, status=MembershipStatus.ACTIVE):
+    return Membership(
+        organization=organization,
+        center=center,
+        status=status,
+        applied_on=datetime.date(2024, 1, 1),
+        joined_on=None if status == MembershipStatus.APPLIED else datetime.date(2024, 2, 1),
+    )
+
+
+def messages_of(error: pytest.ExceptionInfo) -> str:
+    return " ".join(error.value.messages)
+
+
+def test_a_rattaphum_group_joins_the_rattaphum_center():
+    group = OrganizationFactory(kind=OrganizationKind.RUBBER_FUND_COOP, district=district("9009"))
+    build(group, district_center("9009")).full_clean()
+
+
+@pytest.mark.parametrize(
+    "kind",
+    [
+        OrganizationKind.RUBBER_FUND_COOP,
+        OrganizationKind.SAVINGS_GROUP,
+        OrganizationKind.HOUSEWIFE_GROUP,
+        OrganizationKind.OTHER_GROUP,
+    ],
+)
+def test_a_village_group_cannot_join_the_provincial_center(kind):
+    group = OrganizationFactory(kind=kind, district=district("9009"))
+    with pytest.raises(ValidationError) as error:
+        build(group, provincial_center()).full_clean()
+    assert "ไม่เชื่อมกับระดับจังหวัดโดยตรง" in messages_of(error)
+
+
+def test_a_hat_yai_group_cannot_join_the_rattaphum_center():
+    group = OrganizationFactory(kind=OrganizationKind.HOUSEWIFE_GROUP, district=district("9011"))
+    with pytest.raises(ValidationError) as error:
+        build(group, district_center("9009")).full_clean()
+    assert "เป็นสมาชิกได้เฉพาะศูนย์ระดับอำเภอหาดใหญ่" in messages_of(error)
+
+
+@pytest.mark.parametrize("kind", [OrganizationKind.SAVINGS_COOP, OrganizationKind.SHOP_COOP])
+def test_savings_and_shop_cooperatives_belong_at_the_provincial_level(kind):
+    coop = OrganizationFactory(kind=kind, district=district("9009"))
+    build(coop, provincial_center()).full_clean()
+    with pytest.raises(ValidationError) as error:
+        build(coop, district_center("9009")).full_clean()
+    assert "ไม่ใช่ศูนย์ระดับอำเภอ" in messages_of(error)
+
+
+def test_a_district_centers_host_belongs_at_the_provincial_level():
+    host = district_center("9009").host
+    with pytest.raises(ValidationError) as error:
+        build(host, district_center("9009")).full_clean()
+    assert "ไม่เป็นสมาชิกของศูนย์ของตนเอง" in messages_of(error)
+    other = OrganizationFactory(kind=OrganizationKind.AGRICULTURAL_COOP, district=district("9009"))
+    # A non-host agricultural cooperative is a member of its district's center.
+    build(other, district_center("9009")).full_clean()
+    with pytest.raises(ValidationError):
+        build(other, provincial_center()).full_clean()
+
+
+def test_the_federation_is_no_member():
+    federation = provincial_center().host
+    with pytest.raises(ValidationError):
+        build(federation, provincial_center()).full_clean()
+
+
+def test_a_second_active_membership_is_refused_with_a_thai_message():
+    group = OrganizationFactory(kind=OrganizationKind.SAVINGS_GROUP, district=district("9009"))
+    MembershipFactory(organization=group, center=district_center("9009"))
+    second = build(group, district_center("9009"))
+    with pytest.raises(ValidationError) as error:
+        second.full_clean()
+    assert "เป็นสมาชิกได้เพียงศูนย์เดียว" in messages_of(error)
+
+
+def test_the_database_refuses_two_active_memberships_of_one_organization():
+    """Even code that skips full_clean() cannot make an organization active twice."""
+    coop = OrganizationFactory(kind=OrganizationKind.SAVINGS_COOP, district=district("9001"))
+    MembershipFactory(organization=coop, center=provincial_center())
+    other_center = district_center("9009")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        build(coop, other_center).save()
+    assert Membership.objects.filter(organization=coop).count() == 1
+
+
+def test_the_database_refuses_an_active_membership_without_a_join_date():
+    group = OrganizationFactory()
+    membership = build(group, district_center("9009"))
+    membership.joined_on = None
+    with pytest.raises(IntegrityError), transaction.atomic():
+        membership.save()
+
+
+def test_a_left_membership_does_not_block_rejoining():
+    group = OrganizationFactory(district=district("9009"))
+    MembershipFactory(
+        organization=group,
+        center=district_center("9009"),
+        status=MembershipStatus.LEFT,
+        left_on=datetime.date(2024, 6, 1),
+    )
+    build(group, district_center("9009")).full_clean()
+
+
+def test_membership_dates_must_run_forward():
+    group = OrganizationFactory(district=district("9009"))
+    membership = build(group, district_center("9009"))
+    membership.joined_on = datetime.date(2023, 1, 1)  # before applied_on
+    with pytest.raises(ValidationError) as error:
+        membership.full_clean()
+    assert "ต้องไม่ก่อนวันที่ยื่นใบสมัคร" in messages_of(error)
+
+
+def test_moving_an_organization_to_another_district_is_refused_while_it_is_a_member():
+    group = OrganizationFactory(district=district("9009"))
+    MembershipFactory(organization=group, center=district_center("9009"))
+    group.district = district("9011")
+    with pytest.raises(ValidationError) as error:
+        group.full_clean()
+    assert "ศูนย์ประสานงานเครือข่ายระดับอำเภอรัตภูมิ" in messages_of(error)
+
+
+def test_there_is_one_provincial_center_and_district_centers_have_a_district():
+    federation_like = OrganizationFactory(kind=OrganizationKind.FEDERATION)
+    second = Center(level=CenterLevel.PROVINCIAL, name="ศูนย์ที่สอง", host=federation_like)
+    with pytest.raises(ValidationError) as error:
+        second.full_clean()
+    assert "มีศูนย์ประสานงานระดับจังหวัดอยู่แล้ว" in messages_of(error)
+    host = OrganizationFactory(kind=OrganizationKind.AGRICULTURAL_COOP)
+    shapeless = Center(level=CenterLevel.DISTRICT, name="ศูนย์ไม่มีอำเภอ", host=host)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        shapeless.save()
+
+
+def test_a_district_center_is_hosted_in_its_own_district():
+    host = OrganizationFactory(kind=OrganizationKind.AGRICULTURAL_COOP, district=district("9011"))
+    center = Center(
+        level=CenterLevel.DISTRICT,
+        name="ศูนย์ทดสอบ",
+        host=host,
+        district=district("9009"),
+        parent=provincial_center(),
+    )
+    with pytest.raises(ValidationError) as error:
+        center.full_clean()
+    assert "อยู่ในอำเภอเดียวกับศูนย์" in messages_of(error)
