@@ -42,6 +42,9 @@ class MembershipInline(admin.TabularInline):
     extra = 0
     fields = ["center", "status", "applied_on", "joined_on", "mou_signed_on", "left_on", "note"]
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("organization", "center")
+
 
 @admin.register(Membership)
 class MembershipAdmin(admin.ModelAdmin):
@@ -78,6 +81,9 @@ class CommitteeInline(admin.TabularInline):
     fields = ["kind", "name"]
     show_change_link = True
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("center")
+
 
 @admin.register(Center)
 class CenterAdmin(admin.ModelAdmin):
@@ -94,6 +100,9 @@ class CommitteeMembershipInline(admin.TabularInline):
     extra = 0
     fields = ["person", "position", "term_start", "term_end"]
     autocomplete_fields = ["person"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("person", "committee")
 
 
 @admin.register(Committee)

@@ -19,6 +19,9 @@ class PersonInline(admin.TabularInline):
     extra = 0
     fields = ["title", "first_name", "last_name", "phone"]
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("organization")
+
 
 @admin.register(Organization)
 class OrganizationAdmin(admin.ModelAdmin):

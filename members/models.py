@@ -63,7 +63,7 @@ class OrganizationQuerySet(models.QuerySet):
 
 
 class Organization(models.Model):
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    public_id = models.UUIDField("รหัสอ้างอิง", default=uuid.uuid4, unique=True, editable=False)
     name = models.CharField("ชื่อองค์กร", max_length=200)
     kind = models.CharField("ประเภท", max_length=32, choices=OrganizationKind.choices)
     registration_number = models.CharField(
@@ -122,7 +122,7 @@ class Organization(models.Model):
 class Person(models.Model):
     """A leader or contact of an organization: committee members, representatives."""
 
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    public_id = models.UUIDField("รหัสอ้างอิง", default=uuid.uuid4, unique=True, editable=False)
     title = models.CharField("คำนำหน้า", max_length=30, blank=True)
     first_name = models.CharField("ชื่อ", max_length=100)
     last_name = models.CharField("นามสกุล", max_length=100)

@@ -32,7 +32,7 @@ class Migration(migrations.Migration):
             name='Organization',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('public_id', models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
+                ('public_id', models.UUIDField(default=uuid.uuid4, editable=False, unique=True, verbose_name='รหัสอ้างอิง')),
                 ('name', models.CharField(max_length=200, verbose_name='ชื่อองค์กร')),
                 ('kind', models.CharField(choices=[('federation', 'ชุมนุมสหกรณ์'), ('agricultural_coop', 'สหกรณ์การเกษตร'), ('rubber_fund_coop', 'สหกรณ์กองทุนสวนยาง'), ('savings_group', 'กลุ่มออมทรัพย์เพื่อการผลิต'), ('housewife_group', 'กลุ่มแม่บ้านเกษตรกร'), ('savings_coop', 'สหกรณ์ออมทรัพย์'), ('shop_coop', 'สหกรณ์ร้านค้า'), ('other_group', 'กลุ่มอื่น ๆ')], max_length=32, verbose_name='ประเภท')),
                 ('registration_number', models.CharField(blank=True, help_text='เลขทะเบียนสหกรณ์หรือกลุ่ม (ถ้ามี)', max_length=50, verbose_name='เลขทะเบียน')),
@@ -52,7 +52,7 @@ class Migration(migrations.Migration):
             name='Person',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('public_id', models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
+                ('public_id', models.UUIDField(default=uuid.uuid4, editable=False, unique=True, verbose_name='รหัสอ้างอิง')),
                 ('title', models.CharField(blank=True, max_length=30, verbose_name='คำนำหน้า')),
                 ('first_name', models.CharField(max_length=100, verbose_name='ชื่อ')),
                 ('last_name', models.CharField(max_length=100, verbose_name='นามสกุล')),
