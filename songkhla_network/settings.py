@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.forms",
     "django_htmx",
     "template_partials",
     "songkhla_network",
@@ -83,6 +84,9 @@ TEMPLATES = [
         },
     },
 ]
+
+# Widgets render through TEMPLATES, so templates/ can override Django's (in Thai).
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 # Unset DATABASE_URL: the embedded SQLite file under var/.
 DATABASES = {

@@ -13,7 +13,9 @@ from members.models import Organization, OrganizationKind
 from .factories import MembershipFactory, OrganizationFactory, district, district_center
 from .test_network_pages import text_of
 
-MODELS = [model for model in admin.site._registry if model._meta.app_label in {"members", "centers"}]
+MODELS = [
+    model for model in admin.site._registry if model._meta.app_label in {"members", "centers"}
+]
 
 
 @pytest.mark.parametrize("model", MODELS, ids=lambda m: m.__name__)
@@ -23,7 +25,9 @@ def test_every_model_has_thai_admin_pages(admin_client_demo, model):
     for field in opts.get_fields():
         if getattr(field, "verbose_name", None) and field.concrete and not field.auto_created:
             assert not str(field.verbose_name).isascii(), f"{opts.label}.{field.name}"
-    changelist = admin_client_demo.get(reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist"))
+    changelist = admin_client_demo.get(
+        reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")
+    )
     assert changelist.status_code == 200
     obj = model.objects.first()
     change = admin_client_demo.get(
@@ -66,7 +70,9 @@ def membership_row(index, center, status="active", **overrides):
 
 
 def test_a_be_date_typed_in_admin_is_stored_as_the_right_day(admin_client_demo):
-    response = admin_client_demo.post(reverse("admin:members_organization_add"), organization_form())
+    response = admin_client_demo.post(
+        reverse("admin:members_organization_add"), organization_form()
+    )
     assert response.status_code == 302, text_of(response)
     organization = Organization.objects.get(name="กลุ่มออมทรัพย์เพื่อการผลิตบ้านใหม่")
     assert organization.founded_on == datetime.date(2026, 11, 24)
@@ -196,7 +202,7 @@ def test_a_plain_date_field_fails_the_system_check():
 
     from songkhla_network.checks import dates_are_buddhist_era
 
-    class Sneaky(models.Model):
+    class Sneaky(models.Model):  # noqa: DJ008
         day = models.DateField()
 
         class Meta:

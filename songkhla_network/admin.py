@@ -1,0 +1,53 @@
+"""Django's own auth admin, shown in Thai.
+
+Permission names are stored in English by Django ("Can add …") and boolean
+columns render alt="True"; both would put English on an admin's screen.
+"""
+
+from django.contrib import admin
+from django.contrib.auth.admin import GroupAdmin, UserAdmin
+from django.contrib.auth.models import Group, User
+
+ACTIONS = {"add": "เพิ่ม", "change": "แก้ไข", "delete": "ลบ", "view": "ดู"}
+
+
+def permission_label(permission) -> str:
+    """ "องค์กรสมาชิกและบุคคล | แก้ไของค์กร" instead of "members | Can change องค์กร"."""
+    model = permission.content_type.model_class()
+    action = ACTIONS.get(permission.codename.split("_", 1)[0])
+    if model is None or action is None:
+        return permission.name
+    app = model._meta.app_config.verbose_name
+    return f"{app} | {action}{model._meta.verbose_name}"
+
+
+class ThaiPermissionsMixin:
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        field = super().formfield_for_manytomany(db_field, request, **kwargs)
+        if db_field.name in {"permissions", "user_permissions"}:
+            field.label_from_instance = permission_label
+        return field
+
+
+admin.site.unregister(User)
+admin.site.unregister(Group)
+
+
+@admin.register(User)
+class ThaiUserAdmin(ThaiPermissionsMixin, UserAdmin):
+    list_display = ["username", "first_name", "last_name", "role_summary"]
+
+    @admin.display(description="สิทธิ์ในระบบ")
+    def role_summary(self, user):
+        if user.is_superuser:
+            return "ผู้ดูแลระบบสูงสุด"
+        if user.is_staff:
+            return "ผู้ดูแลระบบ"
+        if not user.is_active:
+            return "ระงับการใช้งาน"
+        return "ผู้ใช้ทั่วไป"
+
+
+@admin.register(Group)
+class ThaiGroupAdmin(ThaiPermissionsMixin, GroupAdmin):
+    pass
