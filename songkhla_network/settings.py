@@ -90,8 +90,8 @@ FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 # Unset DATABASE_URL: the embedded SQLite file under var/.
 DATABASES = {
-    "default": dj_database_url.config(
-        default=f"sqlite:///{BASE_DIR / 'var' / 'songkhla.sqlite3'}",
+    "default": dj_database_url.parse(
+        os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'var' / 'songkhla.sqlite3'}",
         conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "60")),
     )
 }

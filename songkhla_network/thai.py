@@ -160,3 +160,32 @@ def baht(value) -> str:
     """1234.5 -> "1,234.50 บาท"."""
     formatted = number(value, 2)
     return f"{formatted} บาท" if formatted else ""
+
+
+def use_buddhist_era_in_django_date_formats() -> None:
+    """Make Django's own date formatting (the |date filter, admin lists and history)
+    print the Buddhist-Era year while Thai is active.
+
+    Our templates use the be_date filter; this covers what Django renders itself, so
+    no page shows "24 พฤศจิกายน 2026". Only the "Y" and "y" format characters change;
+    input parsing and HTTP dates do not go through them.
+    """
+    from django.utils import dateformat, translation
+
+    if getattr(dateformat.DateFormat, "_buddhist_era", False):
+        return
+    ce_year_4, ce_year_2 = dateformat.DateFormat.Y, dateformat.DateFormat.y
+
+    def thai_year(self):
+        if (translation.get_language() or "").startswith("th"):
+            return "%04d" % (self.data.year + BE_OFFSET)
+        return ce_year_4(self)
+
+    def thai_short_year(self):
+        if (translation.get_language() or "").startswith("th"):
+            return "%02d" % ((self.data.year + BE_OFFSET) % 100)
+        return ce_year_2(self)
+
+    dateformat.DateFormat.Y = thai_year
+    dateformat.DateFormat.y = thai_short_year
+    dateformat.DateFormat._buddhist_era = True

@@ -216,3 +216,10 @@ def test_a_plain_date_field_fails_the_system_check():
 
         del apps.all_models["members"]["sneaky"]
         apps.clear_cache()
+
+
+def test_admin_lists_show_be_dates(admin_client_demo):
+    response = admin_client_demo.get(reverse("admin:centers_membership_changelist"))
+    text = text_of(response)
+    assert "31 พฤษภาคม 2547" in text
+    assert "2004" not in text

@@ -84,3 +84,16 @@ def test_money_and_numbers():
     assert thai.number(Decimal("156.125"), 2) == "156.13"
     assert thai.number(None) == ""
     assert thai.thai_digits_to_arabic("๑๒๓") == "123"
+
+
+def test_djangos_own_date_formatting_shows_the_be_year():
+    """Admin lists and the |date filter go through Django's formats, not our filter."""
+    from django.template import Context, Template
+    from django.utils import formats
+
+    day = datetime.date(2004, 5, 31)
+    with translation.override("th"):
+        assert formats.date_format(day) == "31 พฤษภาคม 2547"
+        assert Template("{{ d|date:'j M Y' }}").render(Context({"d": day})) == "31 พ.ค. 2547"
+    with translation.override("en"):
+        assert formats.date_format(day, "Y") == "2004"
