@@ -178,12 +178,12 @@ def use_buddhist_era_in_django_date_formats() -> None:
 
     def thai_year(self):
         if (translation.get_language() or "").startswith("th"):
-            return "%04d" % (self.data.year + BE_OFFSET)
+            return f"{self.data.year + BE_OFFSET:04d}"
         return ce_year_4(self)
 
     def thai_short_year(self):
         if (translation.get_language() or "").startswith("th"):
-            return "%02d" % ((self.data.year + BE_OFFSET) % 100)
+            return f"{(self.data.year + BE_OFFSET) % 100:02d}"
         return ce_year_2(self)
 
     dateformat.DateFormat.Y = thai_year
