@@ -49,7 +49,7 @@ class MembershipInline(admin.TabularInline):
 @admin.register(Membership)
 class MembershipAdmin(admin.ModelAdmin):
     list_display = ["organization", "center", "status", "applied_on", "joined_on", "mou_signed_on"]
-    list_filter = ["status", "center", "organization__district", "organization__kind"]
+    list_filter = ["status", "center__level", "center__district", "organization__kind"]
     search_fields = ["organization__name", "center__name"]
     list_select_related = ["organization", "center"]
     autocomplete_fields = ["organization"]
