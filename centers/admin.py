@@ -1,3 +1,5 @@
+import datetime
+
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -10,6 +12,7 @@ from .models import (
     CommitteeMembership,
     Membership,
     MembershipStatus,
+    Position,
 )
 from .services import membership_approve
 
@@ -27,13 +30,41 @@ class MembershipInlineFormSet(BaseInlineFormSet):
         active = [row for row in rows if row.get("status") == MembershipStatus.ACTIVE]
         if len(active) > 1:
             raise ValidationError("องค์กรหนึ่งเป็นสมาชิกได้เพียงศูนย์เดียว (มีสถานะ “เป็นสมาชิก” ได้แถวเดียว)")
-        open_centers = {
-            row["center"].pk
-            for row in rows
-            if row.get("center") and row.get("status") != MembershipStatus.LEFT
-        }
-        if len(open_centers) > 1:
-            raise ValidationError("องค์กรหนึ่งมีสมาชิกภาพที่ยังไม่สิ้นสุดได้กับศูนย์เดียว")
+        open_rows = [row for row in rows if row.get("status") != MembershipStatus.LEFT]
+        if len(open_rows) > 1:
+            raise ValidationError(
+                "องค์กรหนึ่งมีสมาชิกภาพที่ยังไม่สิ้นสุดได้เพียงรายการเดียว "
+                "(ยื่นใบสมัคร เป็นสมาชิก หรือพักสมาชิกภาพ) ให้บันทึกการพ้นสมาชิกภาพของรายการเดิมก่อน"
+            )
+
+
+class CommitteeMembershipInlineFormSet(BaseInlineFormSet):
+    """Seats submitted together: the model checks each against the database only."""
+
+    def clean(self):
+        super().clean()
+        seats = [
+            form.cleaned_data
+            for form in self.forms
+            if form.cleaned_data
+            and not form.cleaned_data.get("DELETE")
+            and form.cleaned_data.get("term_start")
+        ]
+        for index, seat in enumerate(seats):
+            for other in seats[index + 1 :]:
+                if not _terms_overlap(seat, other):
+                    continue
+                if seat.get("person") and seat.get("person") == other.get("person"):
+                    raise ValidationError(f"{seat['person']} อยู่ในคณะกรรมการนี้ซ้ำในช่วงวาระที่ซ้อนกัน")
+                if seat.get("position") == other.get("position") == Position.CHAIR:
+                    raise ValidationError("คณะกรรมการนี้มีประธานในช่วงวาระเดียวกันได้คนเดียว")
+
+
+def _terms_overlap(one, other) -> bool:
+    def ends(seat):
+        return seat.get("term_end") or datetime.date.max
+
+    return one["term_start"] <= ends(other) and other["term_start"] <= ends(one)
 
 
 class MembershipInline(admin.TabularInline):
@@ -55,7 +86,7 @@ class MembershipAdmin(admin.ModelAdmin):
     autocomplete_fields = ["organization"]
     actions = ["approve_applications"]
 
-    @admin.action(description="อนุมัติใบสมัครที่เลือก (เปลี่ยนเป็น “เป็นสมาชิก”)")
+    @admin.action(description="อนุมัติใบสมัครที่เลือก (เปลี่ยนเป็น “เป็นสมาชิก”)", permissions=["change"])
     def approve_applications(self, request, queryset):
         approved, refused = 0, []
         for membership in queryset.select_related("organization__district", "center__district"):
@@ -68,6 +99,7 @@ class MembershipAdmin(admin.ModelAdmin):
             except ValidationError as error:
                 refused.append(f"{membership.organization}: {' '.join(error.messages)}")
             else:
+                self.log_change(request, membership, "อนุมัติใบสมัคร เปลี่ยนสถานะเป็น “เป็นสมาชิก”")
                 approved += 1
         if approved:
             self.message_user(request, f"อนุมัติแล้ว {approved} รายการ", messages.SUCCESS)
@@ -97,6 +129,7 @@ class CenterAdmin(admin.ModelAdmin):
 
 class CommitteeMembershipInline(admin.TabularInline):
     model = CommitteeMembership
+    formset = CommitteeMembershipInlineFormSet
     extra = 0
     fields = ["person", "position", "term_start", "term_end"]
     autocomplete_fields = ["person"]

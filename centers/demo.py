@@ -59,6 +59,7 @@ HATYAI_GROUPS = [
     ("กลุ่มแม่บ้านเกษตรกรบ้านฉลุง", K.HOUSEWIFE_GROUP, S.ACTIVE, "", 31),
     ("กลุ่มแม่บ้านเกษตรกรบ้านน้ำน้อย", K.HOUSEWIFE_GROUP, S.ACTIVE, "", 26),
     ("กลุ่มวิสาหกิจชุมชนแปรรูปยางบ้านท่าข้าม", K.OTHER_GROUP, S.ACTIVE, "", 38),
+    ("กลุ่มเลี้ยงผึ้งชันโรงบ้านคูเต่า", K.OTHER_GROUP, S.APPLIED, "", 17),
 ]
 PROVINCIAL_MEMBERS = [
     ("สหกรณ์ออมทรัพย์ครูสงขลา จำกัด", K.SAVINGS_COOP, "9001", S.ACTIVE, "สข.0012/2503", 9850),

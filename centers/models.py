@@ -98,30 +98,53 @@ class Center(models.Model):
     def is_provincial(self) -> bool:
         return self.level == CenterLevel.PROVINCIAL
 
-    def clean(self):
-        errors = {}
-        if self.level == CenterLevel.DISTRICT:
-            if self.parent_id and self.parent.level != CenterLevel.PROVINCIAL:
-                errors["parent"] = "ศูนย์ระดับอำเภอต้องสังกัดศูนย์ระดับจังหวัด"
-            if self.host_id and self.district_id and self.host.district_id != self.district_id:
-                errors["host"] = "องค์กรที่ตั้งศูนย์ระดับอำเภอต้องอยู่ในอำเภอเดียวกับศูนย์"
-            if self.host_id and self.host.kind != OrganizationKind.AGRICULTURAL_COOP:
-                errors["host"] = "ศูนย์ระดับอำเภอตั้งอยู่ที่สหกรณ์การเกษตรของอำเภอ"
-        elif self.host_id and self.host.kind != OrganizationKind.FEDERATION:
-            errors["host"] = "ศูนย์ระดับจังหวัดตั้งอยู่ที่ชุมนุมสหกรณ์"
-        if self.host_id and "host" not in errors:
+    def host_error(self, host: Organization) -> str | None:
+        """Why `host` may not host this center, or None. Checked from both sides:
+        here when the center changes, and in Organization.clean when the host does."""
+        if self.level == CenterLevel.PROVINCIAL:
+            if host.kind != OrganizationKind.FEDERATION:
+                return "ศูนย์ระดับจังหวัดตั้งอยู่ที่ชุมนุมสหกรณ์"
+            return None
+        if host.kind != OrganizationKind.AGRICULTURAL_COOP:
+            return "ศูนย์ระดับอำเภอตั้งอยู่ที่สหกรณ์การเกษตรของอำเภอ"
+        if self.district_id and host.district_id != self.district_id:
+            return f"องค์กรที่ตั้งศูนย์ระดับอำเภอต้องอยู่ในอำเภอเดียวกับศูนย์ (อำเภอ{self.district})"
+        if host.pk:
             # A district center's host belongs at the provincial level, never a district member.
             clash = (
-                self.host.memberships.open()
+                host.memberships.open()
                 .filter(center__level=CenterLevel.DISTRICT)
                 .select_related("center")
                 .first()
             )
             if clash:
-                errors["host"] = (
-                    f"{self.host} ยังเป็นสมาชิกของ{clash.center} "
+                return (
+                    f"{host} ยังเป็นสมาชิกของ{clash.center} "
                     "องค์กรที่ตั้งศูนย์ต้องสังกัดระดับจังหวัด ให้บันทึกการพ้นสมาชิกภาพก่อน"
                 )
+        return None
+
+    def clean(self):
+        errors = {}
+        parent = self.parent if self.parent_id else None
+        if self.level == CenterLevel.DISTRICT and parent and parent.level != CenterLevel.PROVINCIAL:
+            errors["parent"] = "ศูนย์ระดับอำเภอต้องสังกัดศูนย์ระดับจังหวัด"
+        if self.host_id:
+            error = self.host_error(self.host)
+            if error:
+                errors["host"] = error
+        if self.pk and self.host_id and "host" not in errors:
+            previous = Center.objects.select_related("host").get(pk=self.pk)
+            if previous.host_id != self.host_id:
+                # The old host's provincial membership stands for this center; end it first.
+                still_member = previous.host.memberships.open().filter(
+                    center__level=CenterLevel.PROVINCIAL
+                )
+                if still_member.exists():
+                    errors["host"] = (
+                        f"ย้ายที่ตั้งศูนย์ไม่ได้: {previous.host} ยังเป็นสมาชิกระดับจังหวัดในนามของศูนย์นี้ "
+                        "ให้บันทึกการพ้นสมาชิกภาพของที่ตั้งเดิมก่อน"
+                    )
         if errors:
             raise ValidationError(errors)
 
@@ -143,6 +166,15 @@ class MembershipQuerySet(models.QuerySet):
     def open(self):
         """Not ended: applied, active or suspended."""
         return self.filter(status__in=OPEN_STATUSES)
+
+    def open_first(self, *then: str):
+        """Open memberships before ended ones, then by the given fields."""
+        ended = models.Case(
+            models.When(status__in=OPEN_STATUSES, then=models.Value(0)),
+            default=models.Value(1),
+            output_field=models.IntegerField(),
+        )
+        return self.order_by(ended, *then)
 
 
 class Membership(models.Model):
@@ -377,15 +409,20 @@ class CommitteeMembership(models.Model):
         return self.term_start <= on and (self.term_end is None or self.term_end >= on)
 
     def _overlapping(self):
-        siblings = CommitteeMembership.objects.filter(committee_id=self.committee_id).exclude(
-            pk=self.pk
-        )
+        if self.committee.pk is None:
+            return CommitteeMembership.objects.none()
+        siblings = CommitteeMembership.objects.filter(committee=self.committee).exclude(pk=self.pk)
         if self.term_end:
             siblings = siblings.filter(term_start__lte=self.term_end)
         return siblings.filter(Q(term_end__isnull=True) | Q(term_end__gte=self.term_start))
 
     def clean(self):
-        if not (self.committee_id and self.person_id and self.term_start):
+        # In an admin inline on a new committee, committee is set but has no id yet.
+        try:
+            committee, person = self.committee, self.person
+        except (Committee.DoesNotExist, Person.DoesNotExist):
+            return
+        if not self.term_start:
             return
         if self.term_end and self.term_end < self.term_start:
             raise ValidationError({"term_end": "วันสิ้นสุดวาระต้องไม่ก่อนวันเริ่มวาระ"})
@@ -396,8 +433,8 @@ class CommitteeMembership(models.Model):
             raise ValidationError(
                 {"position": "คณะกรรมการนี้มีประธานในช่วงวาระเดียวกันอยู่แล้ว (มีประธานได้คนเดียว)"}
             )
-        center = self.committee.center
-        organization = self.person.organization
+        center = committee.center
+        organization = person.organization
         if (
             center.level == CenterLevel.DISTRICT
             and organization is not None

@@ -4,10 +4,9 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
-from members.models import DISTRICT_LEVEL_KINDS, OrganizationKind
+from members.models import DISTRICT_LEVEL_KINDS, OrganizationKind, kind_order
 
 from .models import (
-    OPEN_STATUSES,
     Center,
     CenterLevel,
     CommitteeMembership,
@@ -64,13 +63,8 @@ def committees_with_current_members(center: Center):
 
 def center_memberships(center: Center) -> QuerySet[Membership]:
     """Members of a center, open memberships first, then by name."""
-    from django.db.models import Case, IntegerField, Value, When
-
-    open_first = Case(
-        When(status__in=OPEN_STATUSES, then=Value(0)), default=Value(1), output_field=IntegerField()
-    )
-    return center.memberships.select_related("organization__district").order_by(
-        open_first, "organization__kind", "organization__name"
+    return center.memberships.select_related("organization__district").open_first(
+        kind_order("organization__kind"), "organization__name"
     )
 
 

@@ -38,6 +38,17 @@ class OrganizationKind(models.TextChoices):
     OTHER_GROUP = "other_group", "กลุ่มอื่น ๆ"
 
 
+def kind_order(field: str = "kind"):
+    """Sort by kind in the order of OrganizationKind (federation first), not by code."""
+    return models.Case(
+        *(
+            models.When(**{field: value}, then=index)
+            for index, value in enumerate(OrganizationKind.values)
+        ),
+        output_field=models.IntegerField(),
+    )
+
+
 # The two tiers (DOMAIN.md). Village groups join the district center of their own
 # district; savings and shop cooperatives join the provincial center. An
 # agricultural cooperative that hosts a district center belongs at the provincial
@@ -106,10 +117,16 @@ class Organization(models.Model):
         return self.kind in DISTRICT_LEVEL_KINDS
 
     def clean(self):
-        # A change of kind or district must keep every open membership valid.
+        # A change of kind or district must keep every open membership valid, and keep
+        # the organization a valid host of the center it hosts.
         if self.pk is None:
             return
         errors = []
+        hosted = getattr(self, "hosted_center", None)
+        if hosted is not None:
+            error = hosted.host_error(self)
+            if error:
+                errors.append(f"ไม่สามารถบันทึกได้ เพราะองค์กรนี้เป็นที่ตั้งของ{hosted}: {error}")
         for membership in self.memberships.open().select_related("center__district"):
             membership.organization = self
             error = membership.level_error()
@@ -147,3 +164,20 @@ class Person(models.Model):
     @property
     def full_name(self) -> str:
         return f"{self.title}{self.first_name} {self.last_name}".strip()
+
+    def clean(self):
+        # Moving a person to another organization must keep their running district
+        # committee seats within the committee's district.
+        if self.pk is None or self.organization_id is None:
+            return
+        district = self.organization.district
+        for seat in self.committee_memberships.current().select_related("committee__center"):
+            center = seat.committee.center
+            if center.district_id is not None and center.district_id != district.pk:
+                raise ValidationError(
+                    {
+                        "organization": f"{self.full_name} เป็นกรรมการของ{seat.committee}"
+                        f"ซึ่งต้องมาจากองค์กรในอำเภอ{center.district} "
+                        "ให้บันทึกวันสิ้นสุดวาระก่อนย้ายสังกัด"
+                    }
+                )

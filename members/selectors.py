@@ -1,6 +1,6 @@
-from django.db.models import Case, IntegerField, OuterRef, QuerySet, Subquery, Value, When
+from django.db.models import OuterRef, QuerySet, Subquery
 
-from centers.models import OPEN_STATUSES, Membership
+from centers.models import Membership
 
 from .forms import NO_MEMBERSHIP
 from .models import Organization
@@ -8,12 +8,7 @@ from .models import Organization
 
 def _current_membership():
     """An organization's current membership: the open one, else the latest ended one."""
-    open_first = Case(
-        When(status__in=OPEN_STATUSES, then=Value(0)), default=Value(1), output_field=IntegerField()
-    )
-    return Membership.objects.filter(organization=OuterRef("pk")).order_by(
-        open_first, "-applied_on", "-pk"
-    )
+    return Membership.objects.filter(organization=OuterRef("pk")).open_first("-applied_on", "-pk")
 
 
 def organizations_for_list(*, district=None, kind="", status="", q="") -> QuerySet[Organization]:

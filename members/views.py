@@ -1,8 +1,9 @@
 from django.core.paginator import Paginator
+from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.vary import vary_on_headers
 
-from centers.models import CenterLevel, MembershipStatus
+from centers.models import CenterLevel, CommitteeMembership, MembershipStatus
 
 from .forms import OrganizationFilterForm
 from .models import Organization
@@ -15,7 +16,9 @@ PAGE_SIZE = 50
 def organization_list(request):
     """Organizations with filters; an htmx request gets only the results fragment."""
     form = OrganizationFilterForm(request.GET or None)
-    filters = form.cleaned_data if form.is_valid() else {}
+    form.is_valid()
+    # A bad value drops only its own filter; the valid ones still apply.
+    filters = getattr(form, "cleaned_data", {})
     organizations = organizations_for_list(
         district=filters.get("district"),
         kind=filters.get("kind", ""),
@@ -50,7 +53,10 @@ def organization_detail(request, public_id):
     memberships = organization.memberships.select_related("center__district").order_by(
         "-applied_on", "-pk"
     )
-    people = organization.people.prefetch_related("committee_memberships__committee")
+    current_seats = CommitteeMembership.objects.current().select_related("committee")
+    people = organization.people.prefetch_related(
+        Prefetch("committee_memberships", queryset=current_seats, to_attr="current_seats")
+    )
     return render(
         request,
         "members/organization_detail.html",

@@ -36,6 +36,8 @@ admin.site.unregister(Group)
 @admin.register(User)
 class ThaiUserAdmin(ThaiPermissionsMixin, UserAdmin):
     list_display = ["username", "first_name", "last_name", "role_summary"]
+    # Shown, not typed: Django's date-time widget would take 2569 as a CE year.
+    readonly_fields = ["last_login", "date_joined"]
 
     @admin.display(description="สิทธิ์ในระบบ")
     def role_summary(self, user):

@@ -3,6 +3,8 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.generic import RedirectView
 
+from .views import ThaiLogoutView
+
 admin.site.site_header = "ระบบเครือข่ายองค์กรประชาชนจังหวัดสงขลา"
 admin.site.site_title = "ผู้ดูแลระบบเครือข่าย"
 admin.site.index_title = "จัดการข้อมูลเครือข่าย"
@@ -13,7 +15,7 @@ urlpatterns = [
     path("network/", include("centers.urls")),
     path("network/", include("members.urls")),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
-    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/logout/", ThaiLogoutView.as_view(), name="logout"),
     path(
         "accounts/password/",
         auth_views.PasswordChangeView.as_view(),

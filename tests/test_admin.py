@@ -223,3 +223,110 @@ def test_admin_lists_show_be_dates(admin_client_demo):
     text = text_of(response)
     assert "31 พฤษภาคม 2547" in text
     assert "2004" not in text
+
+
+def test_admin_refuses_two_open_rows_for_the_same_center(admin_client_demo):
+    data = organization_form(**{"memberships-TOTAL_FORMS": "2"})
+    data.update(membership_row(0, district_center("9009"), status="applied"))
+    data.update(membership_row(1, district_center("9009")))
+    with zeal_ignore([{"model": "centers.Center", "field": "*"}]):
+        response = admin_client_demo.post(reverse("admin:members_organization_add"), data)
+    assert response.status_code == 200
+    assert "มีสมาชิกภาพที่ยังไม่สิ้นสุดได้เพียงรายการเดียว" in text_of(response)
+    assert not Organization.objects.filter(name="กลุ่มออมทรัพย์เพื่อการผลิตบ้านใหม่").exists()
+
+
+def test_approving_needs_the_change_permission(client, demo):
+    from django.contrib.auth.models import Permission, User
+
+    viewer = User.objects.create_user("viewer", password="x", is_staff=True)
+    viewer.user_permissions.add(Permission.objects.get(codename="view_membership"))
+    client.force_login(viewer)
+    application = MembershipFactory(
+        center=district_center("9009"), status=MembershipStatus.APPLIED, joined_on=None
+    )
+    client.post(
+        reverse("admin:centers_membership_changelist"),
+        {"action": "approve_applications", "_selected_action": [application.pk]},
+    )
+    application.refresh_from_db()
+    assert application.status == MembershipStatus.APPLIED
+
+
+def test_an_approval_is_recorded_in_the_admin_history(admin_client_demo):
+    from django.contrib.admin.models import LogEntry
+
+    application = MembershipFactory(
+        center=district_center("9009"), status=MembershipStatus.APPLIED, joined_on=None
+    )
+    admin_client_demo.post(
+        reverse("admin:centers_membership_changelist"),
+        {"action": "approve_applications", "_selected_action": [application.pk]},
+    )
+    entry = LogEntry.objects.get(object_id=str(application.pk))
+    assert entry.get_change_message() == "อนุมัติใบสมัคร เปลี่ยนสถานะเป็น “เป็นสมาชิก”"
+
+
+def test_user_admin_dates_are_shown_in_be_and_not_typed(admin_client_demo):
+    from django.contrib.auth.models import User
+
+    user = User.objects.get(username="observer")
+    User.objects.filter(pk=user.pk).update(
+        date_joined=datetime.datetime(2026, 11, 24, 3, 0, tzinfo=datetime.UTC)
+    )
+    response = admin_client_demo.get(reverse("admin:auth_user_change", args=[user.pk]))
+    html = response.content.decode()
+    assert 'name="date_joined' not in html and 'name="last_login' not in html
+    assert "24 พฤศจิกายน 2569" in text_of(response)
+
+
+def committee_form(center, seats):
+    data = {
+        "center": center.pk,
+        "kind": "other",
+        "name": "คณะทำงานสำรวจตลาด",
+        "members-TOTAL_FORMS": str(len(seats)),
+        "members-INITIAL_FORMS": "0",
+    }
+    for index, (person, position) in enumerate(seats):
+        data.update(
+            {
+                f"members-{index}-person": person.pk,
+                f"members-{index}-position": position,
+                f"members-{index}-term_start": "01/01/2569",
+                f"members-{index}-term_end": "",
+            }
+        )
+    return data
+
+
+def test_a_new_committee_gets_one_chair(admin_client_demo):
+    from centers.models import Committee
+
+    from .factories import PersonFactory
+
+    rattaphum = district_center("9009")
+    seats = [(PersonFactory(), "chair"), (PersonFactory(), "chair")]
+    with zeal_ignore():
+        response = admin_client_demo.post(
+            reverse("admin:centers_committee_add"), committee_form(rattaphum, seats)
+        )
+    assert response.status_code == 200
+    assert "มีประธานในช่วงวาระเดียวกันได้คนเดียว" in text_of(response)
+    assert not Committee.objects.filter(name="คณะทำงานสำรวจตลาด").exists()
+
+
+def test_a_new_district_committee_refuses_a_person_from_another_district(admin_client_demo):
+    from centers.models import Committee
+
+    from .factories import PersonFactory
+
+    outsider = PersonFactory(organization=OrganizationFactory(district=district("9011")))
+    with zeal_ignore():
+        response = admin_client_demo.post(
+            reverse("admin:centers_committee_add"),
+            committee_form(district_center("9009"), [(outsider, "member")]),
+        )
+    assert response.status_code == 200
+    assert "ต้องมาจากองค์กรในอำเภอรัตภูมิ" in text_of(response)
+    assert not Committee.objects.filter(name="คณะทำงานสำรวจตลาด").exists()

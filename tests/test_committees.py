@@ -65,3 +65,13 @@ def test_a_district_committee_draws_on_its_own_district():
     with pytest.raises(ValidationError) as error:
         seat.full_clean()
     assert "ต้องมาจากองค์กรในอำเภอรัตภูมิ" in " ".join(error.value.messages)
+
+
+def test_moving_a_committee_member_to_another_district_is_refused():
+    from members.models import Person
+
+    chair = Person.objects.get(first_name="บุญเลิศ", last_name="ชูช่วย")
+    chair.organization = OrganizationFactory(district=district("9011"))
+    with pytest.raises(ValidationError) as error:
+        chair.full_clean()
+    assert "ให้บันทึกวันสิ้นสุดวาระก่อนย้ายสังกัด" in " ".join(error.value.messages)

@@ -169,3 +169,67 @@ def test_a_district_center_is_hosted_in_its_own_district():
     with pytest.raises(ValidationError) as error:
         center.full_clean()
     assert "อยู่ในอำเภอเดียวกับศูนย์" in messages_of(error)
+
+
+def test_a_center_cannot_move_to_a_new_host_while_the_old_one_is_its_provincial_member():
+    rattaphum = district_center("9009")
+    old_host = rattaphum.host
+    new_host = OrganizationFactory(
+        kind=OrganizationKind.AGRICULTURAL_COOP, district=district("9009"), name="สหกรณ์ใหม่"
+    )
+    rattaphum.host = new_host
+    with pytest.raises(ValidationError) as error:
+        rattaphum.full_clean()
+    assert "ให้บันทึกการพ้นสมาชิกภาพของที่ตั้งเดิมก่อน" in messages_of(error)
+    # After the old host's provincial membership ends, the move is allowed.
+    membership = old_host.memberships.get(center=provincial_center())
+    membership.status = MembershipStatus.LEFT
+    membership.left_on = datetime.date(2026, 1, 31)
+    membership.save()
+    rattaphum.full_clean()
+
+
+def test_a_host_cannot_change_into_a_kind_that_may_not_host():
+    host = district_center("9011").host
+    host.kind = OrganizationKind.HOUSEWIFE_GROUP
+    with pytest.raises(ValidationError) as error:
+        host.full_clean()
+    assert "เป็นที่ตั้งของศูนย์ประสานงานเครือข่ายระดับอำเภอหาดใหญ่" in messages_of(error)
+    host.refresh_from_db()
+    host.district = district("9001")
+    with pytest.raises(ValidationError) as error:
+        host.full_clean()
+    assert "อยู่ในอำเภอเดียวกับศูนย์" in messages_of(error)
+
+
+def test_the_federation_stays_a_federation_while_it_hosts_the_provincial_center():
+    federation = provincial_center().host
+    federation.kind = OrganizationKind.SHOP_COOP
+    with pytest.raises(ValidationError) as error:
+        federation.full_clean()
+    assert "ศูนย์ระดับจังหวัดตั้งอยู่ที่ชุมนุมสหกรณ์" in messages_of(error)
+
+
+@pytest.mark.parametrize(
+    ("level_code", "kind", "message"),
+    [
+        ("9009", OrganizationKind.RUBBER_FUND_COOP, "ตั้งอยู่ที่สหกรณ์การเกษตรของอำเภอ"),
+        (None, OrganizationKind.AGRICULTURAL_COOP, "ตั้งอยู่ที่ชุมนุมสหกรณ์"),
+    ],
+)
+def test_only_the_right_kind_hosts_a_center(level_code, kind, message):
+    center = district_center(level_code) if level_code else provincial_center()
+    center.host = OrganizationFactory(kind=kind, district=district("9009"))
+    with pytest.raises(ValidationError) as error:
+        center.full_clean()
+    assert message in messages_of(error)
+
+
+def test_a_host_with_a_district_membership_cannot_host():
+    coop = OrganizationFactory(kind=OrganizationKind.AGRICULTURAL_COOP, district=district("9002"))
+    MembershipFactory(organization=coop, center=district_center("9002"))
+    center = district_center("9002")
+    center.host = coop
+    with pytest.raises(ValidationError) as error:
+        center.full_clean()
+    assert "องค์กรที่ตั้งศูนย์ต้องสังกัดระดับจังหวัด" in messages_of(error)

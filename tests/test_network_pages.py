@@ -103,3 +103,26 @@ def test_organization_page(login):
 def test_organization_page_unknown_is_404(login):
     response = login("admin").get("/network/organizations/00000000-0000-0000-0000-000000000000/")
     assert response.status_code == 404
+
+
+def test_organization_page_lists_only_running_committee_roles(login):
+    text = text_of(login("observer").get(provincial_center().host.get_absolute_url()))
+    assert "นายประเสริฐ รัตนพันธ์ — ประธาน คณะกรรมการศูนย์ประสานงานเครือข่ายระดับจังหวัด" in text
+    assert "(วาระ 1 ม.ค. 2568 – 31 ธ.ค. 2570)" in text
+    assert "นายเจริญ ศักดิ์สิทธิ์ — " not in text  # chair of the ended term: no role shown
+
+
+def test_district_members_are_listed_by_kind_in_the_domains_order(login):
+    response = login("observer").get("/network/districts/9009/")
+    open_kinds = [m.organization.kind for m in response.context["memberships"] if m.is_open]
+    order = ["rubber_fund_coop", "savings_group", "housewife_group", "other_group"]
+    assert open_kinds == sorted(open_kinds, key=order.index)
+
+
+def test_logout_by_link_gets_a_thai_page_and_post_signs_out(login):
+    client = login("observer")
+    page = client.get(reverse("logout"))
+    assert page.status_code == 200
+    assert "ต้องการออกจากระบบใช่หรือไม่" in text_of(page)
+    assert client.post(reverse("logout")).status_code == 302
+    assert client.get("/network/").status_code == 302  # signed out

@@ -13,7 +13,7 @@ def names(response) -> list[str]:
 def test_it_lists_every_organization_with_its_status(login):
     response = login("observer").get(URL)
     text = text_of(response)
-    assert "พบ 39 องค์กร" in text  # 1 federation, 16 district hosts, 4 provincial, 18 groups
+    assert "พบ 40 องค์กร" in text  # 1 federation, 16 district hosts, 4 provincial, 19 groups
     assert "สหกรณ์กองทุนสวนยางบ้านท่าชะมวง จำกัด" in text
 
 
@@ -86,3 +86,9 @@ def test_pages_keep_the_filters(login):
     assert "district=9016&amp;page=2" in first.content.decode()
     second = client.get(URL, {"district": "9016", "page": "2"})
     assert len(names(second)) == 11  # 60 groups + the district's host cooperative
+
+
+def test_a_bad_filter_value_keeps_the_other_filters(login):
+    response = login("admin").get(URL, {"kind": "shop_coop", "district": "bogus"})
+    assert set(names(response)) == {"สหกรณ์ร้านค้าชาวสวนยางหาดใหญ่ จำกัด", "สหกรณ์ร้านค้าชุมชนสะเดา จำกัด"}
+    assert "ตัวกรองบางค่าไม่ถูกต้อง" in text_of(response)
