@@ -89,9 +89,13 @@ TEMPLATES = [
 FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 # Unset DATABASE_URL: the embedded SQLite file under var/.
+DATABASE_URL = os.environ.get("DATABASE_URL", "")
+if not DATABASE_URL:
+    (BASE_DIR / "var").mkdir(exist_ok=True)
+    DATABASE_URL = f"sqlite:///{BASE_DIR / 'var' / 'songkhla.sqlite3'}"
 DATABASES = {
     "default": dj_database_url.parse(
-        os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'var' / 'songkhla.sqlite3'}",
+        DATABASE_URL,
         conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "60")),
     )
 }
