@@ -13,6 +13,7 @@ from .models import (
     Membership,
     MembershipStatus,
     Position,
+    StaffAssignment,
 )
 from .services import membership_approve
 
@@ -145,6 +146,15 @@ class CommitteeAdmin(admin.ModelAdmin):
     search_fields = ["name", "center__name"]
     list_select_related = ["center"]
     inlines = [CommitteeMembershipInline]
+
+
+@admin.register(StaffAssignment)
+class StaffAssignmentAdmin(admin.ModelAdmin):
+    list_display = ["user", "center", "starts_on", "ends_on"]
+    list_filter = ["center__level", "center__district"]
+    search_fields = ["user__username", "user__first_name", "user__last_name", "center__name"]
+    list_select_related = ["user", "center"]
+    autocomplete_fields = ["user"]
 
 
 @admin.register(CommitteeMembership)

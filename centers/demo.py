@@ -9,7 +9,7 @@ import datetime
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from members.models import District, Organization, OrganizationKind, Person
+from members.models import District, Organization, OrganizationKind, Person, Representative
 from members.reference import load_districts
 
 from .models import (
@@ -21,6 +21,7 @@ from .models import (
     Membership,
     MembershipStatus,
     Position,
+    StaffAssignment,
 )
 
 DEMO_PASSWORD = "songkhla-demo"
@@ -251,7 +252,7 @@ def seed_demo() -> None:
     )
     _seat(
         rattaphum_board,
-        _person("นาง", "จันทร์เพ็ญ", "ขาวสะอาด", groups[RATTAPHUM_GROUPS[3][0]], "089-765-4302"),
+        _person("นาง", "สมศรี", "แก้วประดิษฐ์", groups[RATTAPHUM_GROUPS[4][0]], "089-765-4302"),
         Position.VICE_CHAIR,
     )
     _seat(
@@ -293,11 +294,42 @@ def seed_demo() -> None:
         Position.TREASURER,
     )
 
-    _users()
+    users = _users()
+    _roles(users, province, rattaphum_center, hatyai_center, groups[RATTAPHUM_GROUPS[3][0]])
 
 
-def _users() -> None:
+def _link(user, first_name, last_name):
+    person = Person.objects.get(first_name=first_name, last_name=last_name)
+    if person.user_id != user.pk:
+        person.user = user
+        person.save(update_fields=["user"])
+
+
+def _assign(user, center):
+    StaffAssignment.objects.get_or_create(
+        user=user, center=center, defaults={"starts_on": TERM_START}
+    )
+
+
+def _roles(users, province, rattaphum, hatyai, represented_group) -> None:
+    """Each demo account's role, from the network's own data (issue 3)."""
+    _link(users["prov_marketing"], "วิไลวรรณ", "ศรีสุวรรณ")  # chair, marketing subcommittee
+    _link(users["prov_coord"], "ประพันธ์", "แก้วมณี")
+    _assign(users["prov_coord"], province)  # the federation's marketing department
+    _link(users["rattaphum_coord"], "สุนิสา", "ทองคำ")
+    _assign(users["rattaphum_coord"], rattaphum)
+    _link(users["rattaphum_chair"], "บุญเลิศ", "ชูช่วย")  # chair of the Rattaphum committee
+    _link(users["hatyai_coord"], "อนุชา", "หมัดอาหลี")
+    _assign(users["hatyai_coord"], hatyai)
+    _person("นาง", "จันทร์เพ็ญ", "ขาวสะอาด", represented_group, "089-765-4310")
+    _link(users["group_rep"], "จันทร์เพ็ญ", "ขาวสะอาด")
+    Representative.objects.get_or_create(user=users["group_rep"], organization=represented_group)
+    # observer: no role at all; a partner sees the aggregate figures only.
+
+
+def _users() -> dict:
     User = get_user_model()
+    users = {}
     for username, first_name, last_name, is_admin in USERS:
         user, _ = User.objects.update_or_create(
             username=username,
@@ -312,3 +344,5 @@ def _users() -> None:
         if not user.check_password(DEMO_PASSWORD):
             user.set_password(DEMO_PASSWORD)
             user.save(update_fields=["password"])
+        users[username] = user
+    return users

@@ -2,6 +2,7 @@
 
 import datetime
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -447,3 +448,45 @@ class CommitteeMembership(models.Model):
                     f"{organization.district})"
                 }
             )
+
+
+class StaffAssignmentQuerySet(models.QuerySet):
+    def current(self, on: datetime.date | None = None):
+        on = on or timezone.localdate()
+        return self.filter(Q(ends_on__isnull=True) | Q(ends_on__gte=on), starts_on__lte=on)
+
+
+class StaffAssignment(models.Model):
+    """A user assigned to work for a center: at the provincial center the federation's
+    marketing department (provincial coordinator), at a district center the district
+    coordinator."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="บัญชีผู้ใช้ระบบ",
+        on_delete=models.CASCADE,
+        related_name="staff_assignments",
+    )
+    center = models.ForeignKey(
+        Center, verbose_name="ศูนย์", on_delete=models.CASCADE, related_name="staff_assignments"
+    )
+    starts_on = BEDateField("เริ่มปฏิบัติงาน", default=datetime.date.today)
+    ends_on = BEDateField("สิ้นสุดการปฏิบัติงาน", null=True, blank=True)
+
+    objects = StaffAssignmentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["center", "starts_on"]
+        verbose_name = "เจ้าหน้าที่ประสานงาน"
+        verbose_name_plural = "เจ้าหน้าที่ประสานงาน"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=models.F("starts_on")),
+                name="staff_assignment_ends_after_start",
+                violation_error_message="วันสิ้นสุดต้องไม่ก่อนวันเริ่มปฏิบัติงาน",
+            )
+        ]
+
+    def __str__(self):
+        role = "เจ้าหน้าที่ฝ่ายการตลาด" if self.center.is_provincial else "ผู้ประสานงาน"
+        return f"{self.user.get_full_name() or self.user.get_username()} — {role} {self.center}"

@@ -1,6 +1,8 @@
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 
+from songkhla_network import access
+
 from .models import Center, CenterLevel
 from .selectors import (
     DISTRICT_MEMBER_KINDS,
@@ -11,19 +13,48 @@ from .selectors import (
 )
 
 
+def _center_context(request, center):
+    """Committees and memberships of a center, marked with what the user may open."""
+    committees = list(committees_with_current_members(center))
+    memberships = list(center_memberships(center))
+    access.mark_visible(
+        request.user,
+        [
+            center.host,
+            *(m.organization for m in memberships),
+            *(
+                seat.person.organization
+                for committee in committees
+                for seat in committee.current_members
+                if seat.person.organization
+            ),
+        ],
+    )
+    return {
+        "center": center,
+        "committees": committees,
+        "memberships": memberships,
+        "show_names": access.may_see_names(request.user),
+    }
+
+
 def network_home(request):
-    """The provincial center, its committees and members, and the 16 district centers."""
+    """The provincial center, its committees and members, and the 16 district centers.
+
+    Every signed-in user sees the aggregate figures; names only those with a role.
+    """
     province = provincial_center()
     if province is None:
         raise Http404("ยังไม่ได้ตั้งศูนย์ประสานงานระดับจังหวัด")
+    district_centers = district_centers_with_counts()
+    for district_center in district_centers:
+        district_center.visible = access.may_view_center(request.user, district_center)
     return render(
         request,
         "centers/network_home.html",
         {
-            "center": province,
-            "committees": committees_with_current_members(province),
-            "memberships": center_memberships(province),
-            "district_centers": district_centers_with_counts(),
+            **_center_context(request, province),
+            "district_centers": district_centers,
             "member_kinds": DISTRICT_MEMBER_KINDS,
         },
     )
@@ -35,12 +66,5 @@ def center_detail(request, district_code):
         level=CenterLevel.DISTRICT,
         district__code=district_code,
     )
-    return render(
-        request,
-        "centers/center_detail.html",
-        {
-            "center": center,
-            "committees": committees_with_current_members(center),
-            "memberships": center_memberships(center),
-        },
-    )
+    access.enforce(access.center_decision(request.user, center))
+    return render(request, "centers/center_detail.html", _center_context(request, center))

@@ -2,7 +2,7 @@ from django.contrib import admin
 
 from centers.admin import MembershipInline
 
-from .models import District, Organization, Person
+from .models import District, Organization, Person, Representative
 
 
 @admin.register(District)
@@ -23,6 +23,15 @@ class PersonInline(admin.TabularInline):
         return super().get_queryset(request).select_related("organization")
 
 
+class RepresentativeInline(admin.TabularInline):
+    model = Representative
+    extra = 0
+    autocomplete_fields = ["user"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("user", "organization")
+
+
 @admin.register(Organization)
 class OrganizationAdmin(admin.ModelAdmin):
     list_display = ["name", "kind", "district", "registration_number", "member_count"]
@@ -34,7 +43,7 @@ class OrganizationAdmin(admin.ModelAdmin):
         ("ข้อมูลติดต่อ", {"fields": ["address", "phone"]}),
         ("ข้อมูลองค์กร", {"fields": ["member_count", "founded_on"]}),
     ]
-    inlines = [MembershipInline, PersonInline]
+    inlines = [MembershipInline, PersonInline, RepresentativeInline]
 
 
 @admin.register(Person)
@@ -43,7 +52,7 @@ class PersonAdmin(admin.ModelAdmin):
     list_filter = ["organization__district"]
     search_fields = ["first_name", "last_name", "organization__name"]
     list_select_related = ["organization"]
-    autocomplete_fields = ["organization"]
+    autocomplete_fields = ["organization", "user"]
 
     @admin.display(description="ชื่อ-นามสกุล", ordering="first_name")
     def full_name(self, person):

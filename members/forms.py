@@ -1,6 +1,7 @@
 from django import forms
 
 from centers.models import MembershipStatus
+from songkhla_network import access
 
 from .models import District, OrganizationKind
 
@@ -33,3 +34,12 @@ class OrganizationFilterForm(forms.Form):
         choices=[("", "ทุกสถานะ"), *MembershipStatus.choices, (NO_MEMBERSHIP, "ไม่มีสมาชิกภาพ")],
         required=False,
     )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        scope = access.scope_of(user)
+        if not scope.everywhere:
+            # Offer only the districts whose organizations the user may see.
+            self.fields["district"].queryset = District.objects.filter(
+                organizations__in=access.organizations(user)
+            ).distinct()

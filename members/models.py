@@ -2,6 +2,7 @@
 
 import uuid
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -152,6 +153,15 @@ class Person(models.Model):
         blank=True,
         related_name="people",
     )
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name="บัญชีผู้ใช้ระบบ",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="person",
+        help_text="บัญชีที่ใช้เข้าระบบของบุคคลนี้ สิทธิ์กรรมการมาจากตำแหน่งในคณะกรรมการที่ยังอยู่ในวาระ",
+    )
 
     class Meta:
         ordering = ["first_name", "last_name"]
@@ -181,3 +191,34 @@ class Person(models.Model):
                         "ให้บันทึกวันสิ้นสุดวาระก่อนย้ายสังกัด"
                     }
                 )
+
+
+class Representative(models.Model):
+    """A user who represents an organization (ผู้แทนกลุ่ม): sees that organization only."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="บัญชีผู้ใช้ระบบ",
+        on_delete=models.CASCADE,
+        related_name="representations",
+    )
+    organization = models.ForeignKey(
+        Organization,
+        verbose_name="องค์กร",
+        on_delete=models.CASCADE,
+        related_name="representatives",
+    )
+
+    class Meta:
+        verbose_name = "ผู้แทนองค์กร"
+        verbose_name_plural = "ผู้แทนองค์กร"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "organization"],
+                name="representative_unique",
+                violation_error_message="บัญชีนี้เป็นผู้แทนขององค์กรนี้อยู่แล้ว",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.user.get_full_name() or self.user.get_username()} — ผู้แทน{self.organization}"

@@ -11,11 +11,14 @@ def _current_membership():
     return Membership.objects.filter(organization=OuterRef("pk")).open_first("-applied_on", "-pk")
 
 
-def organizations_for_list(*, district=None, kind="", status="", q="") -> QuerySet[Organization]:
-    """Organizations with `membership_status` and `membership_center` annotated, filtered."""
+def organizations_for_list(
+    visible: QuerySet[Organization], *, district=None, kind="", status="", q=""
+) -> QuerySet[Organization]:
+    """The `visible` organizations (from the access policy) with `membership_status` and
+    `membership_center` annotated, filtered."""
     current = _current_membership()
     organizations = (
-        Organization.objects.select_related("district")
+        visible.select_related("district")
         .annotate(
             membership_status=Subquery(current.values("status")[:1]),
             membership_center=Subquery(current.values("center__name")[:1]),

@@ -4,6 +4,7 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.vary import vary_on_headers
 
 from centers.models import CenterLevel, CommitteeMembership, MembershipStatus
+from songkhla_network import access
 
 from .forms import OrganizationFilterForm
 from .models import Organization
@@ -15,11 +16,13 @@ PAGE_SIZE = 50
 @vary_on_headers("HX-Request")
 def organization_list(request):
     """Organizations with filters; an htmx request gets only the results fragment."""
-    form = OrganizationFilterForm(request.GET or None)
+    access.enforce(access.may_list_organizations(request.user))
+    form = OrganizationFilterForm(request.GET or None, user=request.user)
     form.is_valid()
     # A bad value drops only its own filter; the valid ones still apply.
     filters = getattr(form, "cleaned_data", {})
     organizations = organizations_for_list(
+        access.organizations(request.user),
         district=filters.get("district"),
         kind=filters.get("kind", ""),
         status=filters.get("status", ""),
@@ -50,13 +53,20 @@ def organization_detail(request, public_id):
     organization = get_object_or_404(
         Organization.objects.select_related("district", "hosted_center"), public_id=public_id
     )
+    access.enforce(access.organization_decision(request.user, organization))
+    hosted = getattr(organization, "hosted_center", None)
     memberships = organization.memberships.select_related("center__district").order_by(
         "-applied_on", "-pk"
     )
     current_seats = CommitteeMembership.objects.current().select_related("committee")
-    people = organization.people.prefetch_related(
-        Prefetch("committee_memberships", queryset=current_seats, to_attr="current_seats")
+    people = list(
+        organization.people.prefetch_related(
+            Prefetch("committee_memberships", queryset=current_seats, to_attr="current_seats")
+        )
     )
+    personal_data = access.may_see_personal_data(request.user, organization)
+    for person in people:
+        person.shown_phone = person.phone if personal_data else access.mask_phone(person.phone)
     return render(
         request,
         "members/organization_detail.html",
@@ -64,7 +74,10 @@ def organization_detail(request, public_id):
             "organization": organization,
             "memberships": memberships,
             "people": people,
-            "hosted_center": getattr(organization, "hosted_center", None),
+            "hosted_center": hosted,
+            "personal_data": personal_data,
+            "hosted_center_visible": hosted is not None
+            and access.may_view_center(request.user, hosted),
             "provincial_level": CenterLevel.PROVINCIAL,
         },
     )

@@ -50,6 +50,8 @@ def organization_form(**overrides):
         "memberships-INITIAL_FORMS": "0",
         "people-TOTAL_FORMS": "0",
         "people-INITIAL_FORMS": "0",
+        "representatives-TOTAL_FORMS": "0",
+        "representatives-INITIAL_FORMS": "0",
     }
     data.update(overrides)
     return data

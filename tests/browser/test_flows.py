@@ -66,7 +66,7 @@ def test_wrong_password_shows_the_thai_error_and_stays_on_the_login_page(page):
 
 
 def test_district_filter_updates_the_list_in_place(page, sign_in):
-    sign_in(page.context, "observer")
+    sign_in(page.context, "prov_coord")
     page.goto("/network/organizations/")
     expect(results_count(page)).to_have_text(all_organizations())
     expect(org_link(page, RATTAPHUM_GROUP)).to_be_visible()
@@ -86,7 +86,7 @@ def test_district_filter_updates_the_list_in_place(page, sign_in):
 
 
 def test_typing_in_the_search_box_narrows_the_list(page, sign_in):
-    sign_in(page.context, "observer")
+    sign_in(page.context, "prov_coord")
     page.goto("/network/organizations/")
     expect(results_count(page)).to_have_text(all_organizations())
     page.evaluate("window.__marker = 1")
@@ -106,7 +106,7 @@ def test_typing_in_the_search_box_narrows_the_list(page, sign_in):
 
 
 def test_filters_work_without_javascript(new_context, sign_in):
-    context = sign_in(new_context(java_script_enabled=False), "observer")
+    context = sign_in(new_context(java_script_enabled=False), "prov_coord")
     page = context.new_page()
     page.goto("/network/organizations/")
     expect(results_count(page)).to_have_text(all_organizations())
@@ -126,7 +126,7 @@ def assert_no_horizontal_scroll(page):
 
 
 def test_phone_width_pages_do_not_scroll_sideways(new_context, sign_in):
-    page = sign_in(new_context(viewport=PHONE), "observer").new_page()
+    page = sign_in(new_context(viewport=PHONE), "prov_coord").new_page()
 
     page.goto("/network/")
     expect(page.locator("table.district-centers tbody tr")).to_have_count(16)
@@ -142,7 +142,7 @@ def test_phone_width_pages_do_not_scroll_sideways(new_context, sign_in):
 
 
 def test_sarabun_comes_from_static_and_nothing_from_the_internet(new_context, sign_in, live_demo):
-    context = sign_in(new_context(), "observer")
+    context = sign_in(new_context(), "prov_coord")
     requests, responses = [], []
     context.on("request", lambda request: requests.append(request.url))
     context.on("response", lambda response: responses.append((response.url, response.status)))

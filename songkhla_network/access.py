@@ -1,0 +1,199 @@
+"""The access policy: who may see and do what. Every view and every queryset asks here.
+
+Roles come from the network's own data, read once per request (`scope_of`):
+
+- network admin: a Django superuser, or staff of the federation, manages everything;
+- province-wide: a running seat on a committee of the provincial center (the provincial
+  committee, the marketing subcommittee) or a staff assignment to the provincial center
+  (the federation's marketing department, "provincial coordinator");
+- district: a running seat on a district center's committee, or a staff assignment to a
+  district center (district coordinator): that district only;
+- representative: a user linked to an organization: that organization only;
+- anyone else signed in (a partner, an observer): aggregate figures and the network page.
+
+A user may hold several roles; what they may do is the union.
+
+Answers: ALLOW; FORBID (403: the object is within what the user may know exists, but the
+role does not reach it); HIDE (404: outside the user's scope, it does not exist for them).
+"""
+
+import enum
+from dataclasses import dataclass, field
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from centers.models import Center, CenterLevel, CommitteeMembership, StaffAssignment
+from members.models import Organization, Representative
+
+
+class Decision(enum.Enum):
+    ALLOW = "allow"
+    FORBID = "forbid"
+    HIDE = "hide"
+
+
+@dataclass(frozen=True)
+class Scope:
+    is_admin: bool = False
+    province_wide: bool = False
+    provincial_staff: bool = False
+    coordinator_district_ids: frozenset[int] = field(default_factory=frozenset)
+    committee_district_ids: frozenset[int] = field(default_factory=frozenset)
+    organization_ids: frozenset[int] = field(default_factory=frozenset)
+
+    @property
+    def district_ids(self) -> frozenset[int]:
+        return self.coordinator_district_ids | self.committee_district_ids
+
+    @property
+    def everywhere(self) -> bool:
+        return self.is_admin or self.province_wide
+
+    @property
+    def has_role(self) -> bool:
+        """Any role beyond the aggregate figures every signed-in user sees."""
+        return self.everywhere or bool(self.district_ids) or bool(self.organization_ids)
+
+    @property
+    def sees_organizations(self) -> bool:
+        return self.has_role
+
+
+ANONYMOUS = Scope()
+
+
+def scope_of(user) -> Scope:
+    """The user's roles on this request (three queries, then cached on the user object,
+    which lives for one request; an ended term therefore counts from the next request)."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return ANONYMOUS
+    cached = getattr(user, "_network_scope", None)
+    if cached is not None:
+        return cached
+    seats = CommitteeMembership.objects.current().filter(person__user=user)
+    seat_levels = list(
+        seats.values_list("committee__center__level", "committee__center__district_id")
+    )
+    assignments = list(
+        StaffAssignment.objects.current()
+        .filter(user=user)
+        .values_list("center__level", "center__district_id")
+    )
+    scope = Scope(
+        is_admin=user.is_superuser or user.is_staff,
+        province_wide=any(
+            level == CenterLevel.PROVINCIAL for level, _ in seat_levels + assignments
+        ),
+        provincial_staff=any(level == CenterLevel.PROVINCIAL for level, _ in assignments),
+        coordinator_district_ids=frozenset(
+            district for level, district in assignments if level == CenterLevel.DISTRICT
+        ),
+        committee_district_ids=frozenset(
+            district for level, district in seat_levels if level == CenterLevel.DISTRICT
+        ),
+        organization_ids=frozenset(
+            Representative.objects.filter(user=user).values_list("organization_id", flat=True)
+        ),
+    )
+    user._network_scope = scope
+    return scope
+
+
+def enforce(decision: Decision) -> None:
+    """Turn a refusal into the response the policy asks for."""
+    if decision is Decision.HIDE:
+        raise Http404("ไม่พบข้อมูลนี้")
+    if decision is Decision.FORBID:
+        raise PermissionDenied("บัญชีของคุณไม่มีสิทธิ์ดูข้อมูลนี้")
+
+
+# Centers ------------------------------------------------------------------------------
+
+
+def center_decision(user, center: Center) -> Decision:
+    scope = scope_of(user)
+    if center.level == CenterLevel.PROVINCIAL or scope.everywhere:
+        return Decision.ALLOW
+    if center.district_id in scope.district_ids:
+        return Decision.ALLOW
+    if scope.district_ids:
+        return Decision.HIDE  # another district: it does not exist for a district user
+    return Decision.FORBID
+
+
+def may_view_center(user, center: Center) -> bool:
+    return center_decision(user, center) is Decision.ALLOW
+
+
+def may_see_names(user) -> bool:
+    """Names of committee members and contacts: anyone with a role, never an observer."""
+    return scope_of(user).has_role
+
+
+# Organizations ------------------------------------------------------------------------
+
+
+def organizations(user) -> QuerySet[Organization]:
+    """The organizations the user may see (list pages filter through this)."""
+    scope = scope_of(user)
+    if scope.everywhere:
+        return Organization.objects.all()
+    return Organization.objects.filter(
+        Q(district_id__in=scope.district_ids) | Q(pk__in=scope.organization_ids)
+    )
+
+
+def organization_decision(user, organization: Organization) -> Decision:
+    scope = scope_of(user)
+    if not scope.sees_organizations:
+        return Decision.FORBID
+    if scope.everywhere:
+        return Decision.ALLOW
+    if organization.district_id in scope.district_ids or organization.pk in scope.organization_ids:
+        return Decision.ALLOW
+    return Decision.HIDE
+
+
+def may_list_organizations(user) -> Decision:
+    return Decision.ALLOW if scope_of(user).sees_organizations else Decision.FORBID
+
+
+def may_see_personal_data(user, organization: Organization | None) -> bool:
+    """Phone numbers (and later national IDs) of people: admins, the federation's staff,
+    the coordinator of the organization's district and its own representatives."""
+    scope = scope_of(user)
+    if scope.is_admin or scope.provincial_staff:
+        return True
+    if organization is None:
+        return False
+    return (
+        organization.district_id in scope.coordinator_district_ids
+        or organization.pk in scope.organization_ids
+    )
+
+
+def mask_phone(phone: str) -> str:
+    """081-234-5601 -> 0xx-xxx-xx01: enough to recognise, not to call."""
+    digits = [c for c in phone if c.isdigit()]
+    if len(digits) < 4:
+        return "x" * len(phone)
+    keep_end = 2
+    shown = 0
+    masked = []
+    total = len(digits)
+    for char in phone:
+        if char.isdigit():
+            position = shown
+            shown += 1
+            masked.append(char if position == 0 or position >= total - keep_end else "x")
+        else:
+            masked.append(char)
+    return "".join(masked)
+
+
+def mark_visible(user, organizations) -> None:
+    """Set `.visible` on each organization, so templates link only what the user may open."""
+    for organization in organizations:
+        organization.visible = organization_decision(user, organization) is Decision.ALLOW

@@ -1,0 +1,9 @@
+from . import access
+
+
+def navigation(request):
+    """What the menu offers; the views check every request regardless."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    return {"nav_organizations": access.may_list_organizations(user) is access.Decision.ALLOW}
