@@ -1,0 +1,250 @@
+"""Who may open what: every URL of the project × every demo role.
+
+The matrix is checked against the URL configuration itself, so a URL added without
+an entry here fails test_every_url_is_in_the_matrix.
+"""
+
+import datetime
+
+import pytest
+from django.contrib.auth.models import User
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from centers.models import CommitteeMembership
+from members.models import Organization
+
+ROLES = [
+    "anonymous",
+    "admin",
+    "prov_marketing",
+    "prov_coord",
+    "rattaphum_coord",
+    "rattaphum_chair",
+    "hatyai_coord",
+    "group_rep",
+    "observer",
+]
+LOGIN = 302  # to the sign-in page
+GO = 302  # a redirect elsewhere (home)
+EVERYONE_SIGNED_IN = {role: 200 for role in ROLES} | {"anonymous": LOGIN}
+
+
+def org(name):
+    return lambda: reverse(
+        "organization_detail", args=[Organization.objects.get(name=name).public_id]
+    )
+
+
+def url(name, *args):
+    return lambda: reverse(name, args=args)
+
+
+def outcomes(**codes):
+    """Expected codes for the roles; the keys must name every role."""
+    assert set(codes) == set(ROLES), set(ROLES) ^ set(codes)
+    return codes
+
+
+# (URL name, a concrete URL, expected status per role). One name may have several rows.
+MATRIX = [
+    ("home", url("home"), {role: GO for role in ROLES} | {"anonymous": LOGIN}),
+    ("login", url("login"), {role: 200 for role in ROLES}),
+    ("logout", url("logout"), EVERYONE_SIGNED_IN),
+    ("password_change", url("password_change"), EVERYONE_SIGNED_IN),
+    ("password_change_done", url("password_change_done"), EVERYONE_SIGNED_IN),
+    ("network_home", url("network_home"), EVERYONE_SIGNED_IN),
+    (
+        "center_detail",
+        url("center_detail", "9009"),
+        outcomes(
+            anonymous=LOGIN, admin=200, prov_marketing=200, prov_coord=200,
+            rattaphum_coord=200, rattaphum_chair=200, hatyai_coord=404, group_rep=403,
+            observer=403,
+        ),
+    ),
+    (
+        "center_detail",
+        url("center_detail", "9011"),
+        outcomes(
+            anonymous=LOGIN, admin=200, prov_marketing=200, prov_coord=200,
+            rattaphum_coord=404, rattaphum_chair=404, hatyai_coord=200, group_rep=403,
+            observer=403,
+        ),
+    ),
+    (
+        "organization_list",
+        url("organization_list"),
+        EVERYONE_SIGNED_IN | {"observer": 403},
+    ),
+    (
+        "organization_detail",
+        org("สหกรณ์กองทุนสวนยางบ้านท่าชะมวง จำกัด"),  # a Rattaphum group
+        outcomes(
+            anonymous=LOGIN, admin=200, prov_marketing=200, prov_coord=200,
+            rattaphum_coord=200, rattaphum_chair=200, hatyai_coord=404, group_rep=404,
+            observer=403,
+        ),
+    ),
+    (
+        "organization_detail",
+        org("กลุ่มออมทรัพย์เพื่อการผลิตบ้านคูหาใต้"),  # group_rep's own group
+        outcomes(
+            anonymous=LOGIN, admin=200, prov_marketing=200, prov_coord=200,
+            rattaphum_coord=200, rattaphum_chair=200, hatyai_coord=404, group_rep=200,
+            observer=403,
+        ),
+    ),
+    (
+        "organization_detail",
+        org("กลุ่มแม่บ้านเกษตรกรบ้านฉลุง"),  # a Hat Yai group
+        outcomes(
+            anonymous=LOGIN, admin=200, prov_marketing=200, prov_coord=200,
+            rattaphum_coord=404, rattaphum_chair=404, hatyai_coord=200, group_rep=404,
+            observer=403,
+        ),
+    ),
+    (
+        "organization_detail",
+        org("สหกรณ์ออมทรัพย์ครูสงขลา จำกัด"),  # a provincial-level member
+        outcomes(
+            anonymous=LOGIN, admin=200, prov_marketing=200, prov_coord=200,
+            rattaphum_coord=404, rattaphum_chair=404, hatyai_coord=404, group_rep=404,
+            observer=403,
+        ),
+    ),
+]  # fmt: skip
+
+
+def project_url_names(patterns=None, namespace=""):
+    """Every named URL pattern outside Django admin (admin is tested below as a whole)."""
+    names = set()
+    for entry in get_resolver().url_patterns if patterns is None else patterns:
+        if isinstance(entry, URLResolver):
+            inner = entry.namespace or ""
+            if inner == "admin":
+                continue
+            names |= project_url_names(entry.url_patterns, inner or namespace)
+        elif isinstance(entry, URLPattern) and entry.name:
+            names.add(f"{namespace}:{entry.name}" if namespace else entry.name)
+    return names
+
+
+def test_every_url_is_in_the_matrix():
+    assert project_url_names() == {name for name, _, _ in MATRIX}
+
+
+def client_for(client, role):
+    if role != "anonymous":
+        client.force_login(User.objects.get(username=role))
+    return client
+
+
+CASES = [
+    pytest.param(name, make_url, role, expected[role], id=f"{name}{index}-{role}")
+    for index, (name, make_url, expected) in enumerate(MATRIX)
+    for role in ROLES
+]
+
+
+@pytest.mark.parametrize(("name", "make_url", "role", "expected"), CASES)
+@pytest.mark.parametrize("htmx", [False, True], ids=["page", "htmx"])
+def test_permission_matrix(client, demo, name, make_url, role, expected, htmx):
+    headers = {"HTTP_HX_REQUEST": "true"} if htmx else {}
+    response = client_for(client, role).get(make_url(), **headers)
+    assert response.status_code == expected
+    if expected == LOGIN and role == "anonymous":
+        assert response["Location"].startswith(reverse("login"))
+    if expected in (403, 404):
+        # A refusal never carries the object's data, and says why in Thai.
+        body = response.content.decode()
+        assert "ไม่มีสิทธิ์" in body or "ไม่พบ" in body
+
+
+ADMIN_PAGES = [
+    "admin:index",
+    "admin:members_organization_changelist",
+    "admin:centers_membership_changelist",
+]
+
+
+@pytest.mark.parametrize("role", [r for r in ROLES if r != "admin"])
+@pytest.mark.parametrize("page", ADMIN_PAGES)
+def test_only_network_admins_enter_django_admin(client, demo, role, page):
+    response = client_for(client, role).get(reverse(page))
+    assert response.status_code == 302
+    assert response["Location"].startswith((reverse("admin:login"), reverse("login")))
+
+
+# Cross-district: rattaphum_coord and Hat Yai ------------------------------------------
+
+
+def test_rattaphum_coordinator_never_sees_hat_yai_in_lists(client, demo):
+    client = client_for(client, "rattaphum_coord")
+    for query in [{}, {"district": "9011"}, {"q": "ฉลุง"}, {"status": "active"}]:
+        page = client.get(reverse("organization_list"), query)
+        districts = {o.district.code for o in page.context["page"].object_list}
+        assert districts <= {"9009"}, query
+        fragment = client.get(reverse("organization_list"), query, HTTP_HX_REQUEST="true")
+        assert "กลุ่มแม่บ้านเกษตรกรบ้านฉลุง" not in fragment.content.decode()
+        assert "หาดใหญ่" not in fragment.content.decode()
+
+
+def test_district_choices_offer_only_the_users_district(client, demo):
+    response = client_for(client, "rattaphum_coord").get(reverse("organization_list"))
+    html = response.content.decode()
+    assert 'value="9009"' in html and 'value="9011"' not in html
+
+
+def test_rattaphum_coordinator_cannot_change_a_hat_yai_organization_in_admin(client, demo):
+    group = Organization.objects.get(name="กลุ่มแม่บ้านเกษตรกรบ้านฉลุง")
+    client = client_for(client, "rattaphum_coord")
+    change = reverse("admin:members_organization_change", args=[group.pk])
+    assert client.get(change).status_code == 302
+    response = client.post(
+        change, {"name": "ถูกแก้ไข", "kind": group.kind, "district": group.district_id}
+    )
+    assert response.status_code == 302
+    group.refresh_from_db()
+    assert group.name == "กลุ่มแม่บ้านเกษตรกรบ้านฉลุง"
+
+
+def test_rattaphum_coordinator_cannot_see_hat_yai_people_or_their_phones(client, demo):
+    client = client_for(client, "rattaphum_coord")
+    network = client.get(reverse("network_home")).content.decode()
+    hat_yai = client.get(reverse("center_detail", args=["9011"]))
+    assert hat_yai.status_code == 404
+    assert "086-555-0101" not in network and "อับดุลเลาะ" not in hat_yai.content.decode()
+
+
+# Terms and personal data --------------------------------------------------------------
+
+
+def test_a_committee_member_whose_term_ended_loses_access_on_the_next_request(client, demo):
+    client = client_for(client, "rattaphum_chair")
+    page = reverse("center_detail", args=["9009"])
+    assert client.get(page).status_code == 200
+    seat = CommitteeMembership.objects.get(person__user__username="rattaphum_chair")
+    seat.term_end = datetime.date.today() - datetime.timedelta(days=1)
+    seat.save()
+    assert client.get(page).status_code == 403
+    assert client.get(reverse("organization_list")).status_code == 403
+
+
+def test_phones_are_shown_to_the_coordinator_and_masked_for_committee_members(client, demo):
+    group = Organization.objects.get(name="สหกรณ์กองทุนสวนยางบ้านท่าชะมวง จำกัด")
+    coordinator = client_for(client, "rattaphum_coord").get(group.get_absolute_url())
+    assert "089-765-4301" in coordinator.content.decode()
+    client.logout()
+    chair = client_for(client, "prov_marketing").get(group.get_absolute_url())
+    html = chair.content.decode()
+    assert "089-765-4301" not in html and "0xx-xxx-xx01" in html
+
+
+def test_observer_sees_figures_but_no_names(client, demo):
+    response = client_for(client, "observer").get(reverse("network_home"))
+    html = response.content.decode()
+    assert "ประเสริฐ" not in html  # provincial chair's name
+    assert "รายชื่อกรรมการแสดงเฉพาะผู้ที่มีบทบาทในเครือข่าย" in html
+    rattaphum = next(c for c in response.context["district_centers"] if c.district.code == "9009")
+    assert rattaphum.active_total == 7
+    assert 'href="/network/districts/' not in html  # no link to a page they may not open
