@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.forms.models import BaseInlineFormSet
 from django.utils import timezone
+from simple_history.admin import SimpleHistoryAdmin
 
 from .models import (
     Center,
@@ -79,7 +80,7 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(SimpleHistoryAdmin):
     list_display = ["organization", "center", "status", "applied_on", "joined_on", "mou_signed_on"]
     list_filter = ["status", "center__level", "center__district", "organization__kind"]
     search_fields = ["organization__name", "center__name"]
@@ -119,7 +120,7 @@ class CommitteeInline(admin.TabularInline):
 
 
 @admin.register(Center)
-class CenterAdmin(admin.ModelAdmin):
+class CenterAdmin(SimpleHistoryAdmin):
     list_display = ["name", "level", "district", "host"]
     list_filter = ["level"]
     search_fields = ["name", "host__name", "district__name"]
@@ -140,7 +141,7 @@ class CommitteeMembershipInline(admin.TabularInline):
 
 
 @admin.register(Committee)
-class CommitteeAdmin(admin.ModelAdmin):
+class CommitteeAdmin(SimpleHistoryAdmin):
     list_display = ["name", "center", "kind"]
     list_filter = ["kind", "center__level"]
     search_fields = ["name", "center__name"]
@@ -149,7 +150,7 @@ class CommitteeAdmin(admin.ModelAdmin):
 
 
 @admin.register(StaffAssignment)
-class StaffAssignmentAdmin(admin.ModelAdmin):
+class StaffAssignmentAdmin(SimpleHistoryAdmin):
     list_display = ["user", "center", "starts_on", "ends_on"]
     list_filter = ["center__level", "center__district"]
     search_fields = ["user__username", "user__first_name", "user__last_name", "center__name"]
@@ -158,7 +159,7 @@ class StaffAssignmentAdmin(admin.ModelAdmin):
 
 
 @admin.register(CommitteeMembership)
-class CommitteeMembershipAdmin(admin.ModelAdmin):
+class CommitteeMembershipAdmin(SimpleHistoryAdmin):
     list_display = ["person", "position", "committee", "term_start", "term_end"]
     list_filter = ["position", "committee__center"]
     search_fields = ["person__first_name", "person__last_name", "committee__name"]

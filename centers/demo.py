@@ -7,7 +7,7 @@ below, so running it twice changes nothing.
 import datetime
 
 from django.contrib.auth import get_user_model
-from django.db import transaction
+from django.db import models, transaction
 
 from members.models import District, Organization, OrganizationKind, Person, Representative
 from members.reference import load_districts
@@ -82,8 +82,31 @@ USERS = [
 ]
 
 
+def _upsert(model, defaults, **lookup):
+    """update_or_create that writes only when a value differs, so a second run records
+    no history and changes nothing."""
+    obj = model.objects.filter(**lookup).first()
+    if obj is None:
+        obj = model(**lookup)
+    changed = obj.pk is None
+    for field, value in defaults.items():
+        if isinstance(value, models.Model):
+            current = getattr(obj, f"{field}_id")
+            differs = current != value.pk
+        else:
+            differs = changed or getattr(obj, field) != value
+        if differs:
+            setattr(obj, field, value)
+            changed = True
+    if changed:
+        obj.full_clean()
+        obj.save()
+    return obj
+
+
 def _organization(name, kind, district, registration_number="", member_count=None, **extra):
-    organization, _ = Organization.objects.update_or_create(
+    organization = _upsert(
+        Organization,
         name=name,
         defaults={
             "kind": kind,
@@ -105,18 +128,12 @@ def _membership(organization, center, status, applied_on):
         "mou_signed_on": None if status == S.APPLIED else joined,
         "left_on": joined + datetime.timedelta(days=400) if status == S.LEFT else None,
     }
-    membership = Membership.objects.filter(organization=organization, center=center).first()
-    if membership is None:
-        membership = Membership(organization=organization, center=center)
-    for field, value in values.items():
-        setattr(membership, field, value)
-    membership.full_clean()
-    membership.save()
-    return membership
+    return _upsert(Membership, values, organization=organization, center=center)
 
 
 def _person(title, first_name, last_name, organization, phone=""):
-    person, _ = Person.objects.update_or_create(
+    person = _upsert(
+        Person,
         first_name=first_name,
         last_name=last_name,
         defaults={"title": title, "organization": organization, "phone": phone},
@@ -125,7 +142,8 @@ def _person(title, first_name, last_name, organization, phone=""):
 
 
 def _seat(committee, person, position, start=TERM_START, end=TERM_END):
-    seat, _ = CommitteeMembership.objects.update_or_create(
+    seat = _upsert(
+        CommitteeMembership,
         committee=committee,
         person=person,
         term_start=start,
@@ -135,14 +153,13 @@ def _seat(committee, person, position, start=TERM_START, end=TERM_END):
 
 
 def _committee(center, kind, name):
-    committee, _ = Committee.objects.update_or_create(
-        center=center, name=name, defaults={"kind": kind}
-    )
+    committee = _upsert(Committee, center=center, name=name, defaults={"kind": kind})
     return committee
 
 
 def _center(level, name, host, parent=None, district=None, founded_on=None):
-    center, _ = Center.objects.update_or_create(
+    center = _upsert(
+        Center,
         host=host,
         defaults={
             "level": level,
@@ -238,8 +255,14 @@ def seed_demo() -> None:
     _seat(
         marketing, _person("นาง", "วิไลวรรณ", "ศรีสุวรรณ", federation, "081-234-5611"), Position.CHAIR
     )
-    _seat(marketing, _person("นาย", "สมชาย", "อินทร์แก้ว", rattaphum_coop), Position.MEMBER)
-    _seat(marketing, _person("นาย", "มานพ", "ดำแก้ว", hatyai_coop), Position.SECRETARY)
+    _seat(
+        marketing,
+        _person("นาย", "สมชาย", "อินทร์แก้ว", rattaphum_coop, "081-234-5604"),
+        Position.MEMBER,
+    )
+    _seat(
+        marketing, _person("นาย", "มานพ", "ดำแก้ว", hatyai_coop, "081-234-5605"), Position.SECRETARY
+    )
 
     # District committees: leaders of the member groups of the district.
     rattaphum_board = _committee(

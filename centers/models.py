@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from simple_history.models import HistoricalRecords
 
 from members.models import (
     DISTRICT_LEVEL_KINDS,
@@ -63,6 +64,8 @@ class Center(models.Model):
     founded_on = BEDateField("วันที่จัดตั้ง", null=True, blank=True)
 
     objects = CenterQuerySet.as_manager()
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["level", "district__code"]
@@ -204,6 +207,8 @@ class Membership(models.Model):
 
     objects = MembershipQuerySet.as_manager()
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["center", "organization__name"]
         verbose_name = "สมาชิกภาพ"
@@ -334,6 +339,8 @@ class Committee(models.Model):
     kind = models.CharField("ประเภทคณะ", max_length=16, choices=CommitteeKind.choices)
     name = models.CharField("ชื่อคณะกรรมการ", max_length=200)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["center", "kind", "name"]
         verbose_name = "คณะกรรมการ"
@@ -389,6 +396,8 @@ class CommitteeMembership(models.Model):
     term_end = BEDateField("สิ้นสุดวาระ", null=True, blank=True)
 
     objects = CommitteeMembershipQuerySet.as_manager()
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["committee", POSITION_ORDER.asc(), "term_start"]
@@ -474,6 +483,8 @@ class StaffAssignment(models.Model):
     ends_on = BEDateField("สิ้นสุดการปฏิบัติงาน", null=True, blank=True)
 
     objects = StaffAssignmentQuerySet.as_manager()
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["center", "starts_on"]

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
 
 from centers.admin import MembershipInline
 
@@ -33,7 +34,7 @@ class RepresentativeInline(admin.TabularInline):
 
 
 @admin.register(Organization)
-class OrganizationAdmin(admin.ModelAdmin):
+class OrganizationAdmin(SimpleHistoryAdmin):
     list_display = ["name", "kind", "district", "registration_number", "member_count"]
     list_filter = ["district", "kind", "memberships__status"]
     search_fields = ["name", "registration_number"]
@@ -47,7 +48,7 @@ class OrganizationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Person)
-class PersonAdmin(admin.ModelAdmin):
+class PersonAdmin(SimpleHistoryAdmin):
     list_display = ["full_name", "organization", "phone"]
     list_filter = ["organization__district"]
     search_fields = ["first_name", "last_name", "organization__name"]

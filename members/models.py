@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from simple_history.models import HistoricalRecords
 
 from songkhla_network.fields import BEDateField
 
@@ -94,6 +95,8 @@ class Organization(models.Model):
 
     objects = OrganizationQuerySet.as_manager()
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["name"]
         verbose_name = "องค์กร"
@@ -163,6 +166,8 @@ class Person(models.Model):
         help_text="บัญชีที่ใช้เข้าระบบของบุคคลนี้ สิทธิ์กรรมการมาจากตำแหน่งในคณะกรรมการที่ยังอยู่ในวาระ",
     )
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["first_name", "last_name"]
         verbose_name = "บุคคล"
@@ -208,6 +213,8 @@ class Representative(models.Model):
         on_delete=models.CASCADE,
         related_name="representatives",
     )
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "ผู้แทนองค์กร"

@@ -1,9 +1,10 @@
 from django.db.models import OuterRef, QuerySet, Subquery
 
-from centers.models import Membership
+from centers.models import Center, Membership
+from songkhla_network import audit
 
 from .forms import NO_MEMBERSHIP
-from .models import Organization
+from .models import District, Organization, Person
 
 
 def _current_membership():
@@ -35,3 +36,34 @@ def organizations_for_list(
     elif status:
         organizations = organizations.filter(membership_status=status)
     return organizations
+
+
+def organization_history(organization: Organization, *, personal_data: bool, limit: int = 30):
+    """Changes to the organization, its memberships and its people, newest first."""
+    names = {(District, d.pk): d.name for d in District.objects.all()}
+    names |= {(Center, c.pk): c.name for c in Center.objects.all()}
+    names[(Organization, organization.pk)] = organization.name
+    found = [
+        *audit.entries(
+            organization.history.select_related("history_user"),
+            subject=lambda record: "ข้อมูลองค์กร",
+            personal_data=personal_data,
+            names=names,
+        ),
+        *audit.entries(
+            Membership.history.filter(organization_id=organization.pk).select_related(
+                "history_user"
+            ),
+            subject=lambda record: f"สมาชิกภาพกับ{names.get((Center, record.center_id), 'ศูนย์')}",
+            personal_data=personal_data,
+            names=names,
+        ),
+        *audit.entries(
+            Person.history.filter(organization_id=organization.pk).select_related("history_user"),
+            subject=lambda record: f"ข้อมูลบุคคล {record.title}{record.first_name} {record.last_name}",
+            personal_data=personal_data,
+            names=names,
+        ),
+    ]
+    found.sort(key=lambda entry: entry.when, reverse=True)
+    return found[:limit]

@@ -8,7 +8,7 @@ from songkhla_network import access
 
 from .forms import OrganizationFilterForm
 from .models import Organization
-from .selectors import organizations_for_list
+from .selectors import organization_history, organizations_for_list
 
 PAGE_SIZE = 50
 
@@ -79,5 +79,6 @@ def organization_detail(request, public_id):
             "hosted_center_visible": hosted is not None
             and access.may_view_center(request.user, hosted),
             "provincial_level": CenterLevel.PROVINCIAL,
+            "history": organization_history(organization, personal_data=personal_data),
         },
     )

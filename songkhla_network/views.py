@@ -1,5 +1,7 @@
+from django.conf import settings
 from django.contrib.auth.views import LogoutView
 from django.shortcuts import render
+from django.utils import timezone
 
 
 class ThaiLogoutView(LogoutView):
@@ -10,3 +12,18 @@ class ThaiLogoutView(LogoutView):
 
     def get(self, request, *args, **kwargs):
         return render(request, "registration/logout_confirm.html")
+
+
+def locked_out(request, original_response=None, credentials=None):
+    """django-axes calls this when a username is locked out from this address."""
+    cooloff = settings.AXES_COOLOFF_TIME
+    return render(
+        request,
+        "registration/locked_out.html",
+        {
+            "failure_limit": settings.AXES_FAILURE_LIMIT,
+            "retry_at": timezone.now() + cooloff,
+            "cooloff_minutes": int(cooloff.total_seconds() // 60),
+        },
+        status=429,
+    )

@@ -65,7 +65,8 @@ def test_list_pages_run_a_constant_number_of_queries(login, url):
     grow(40)
     large = queries(client, url)
     assert small == large, f"{url}: {small} queries with little data, {large} with more"
-    assert large <= 12
+    # 2 session and user, 3 roles (access policy), the page, 3 to renew the session.
+    assert large <= 14
 
 
 def test_organization_page_is_constant_in_people_and_memberships(login):

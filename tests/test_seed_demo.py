@@ -37,7 +37,11 @@ def test_running_it_twice_changes_nothing(db):
 def test_the_demo_accounts_sign_in(client, db):
     assert [username for username, *_ in USERS] == DEMO_ACCOUNTS
     for username in DEMO_ACCOUNTS:
-        assert client.login(username=username, password=DEMO_PASSWORD), username
+        response = client.post(
+            "/accounts/login/", {"username": username, "password": DEMO_PASSWORD}
+        )
+        assert response.status_code == 302, username
+        client.post("/accounts/logout/")
     admin = get_user_model().objects.get(username="admin")
     assert admin.is_superuser and admin.is_staff
     assert not get_user_model().objects.get(username="observer").is_staff
@@ -67,5 +71,7 @@ def test_demo_network_shape(db):
         *apps.get_app_config("members").get_models(),
         *apps.get_app_config("centers").get_models(),
     ]:
+        if model.__name__.startswith("Historical"):
+            continue
         for obj in model.objects.all():
             obj.full_clean()
