@@ -5,7 +5,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.forms.models import BaseInlineFormSet
 from django.utils import timezone
-from simple_history.admin import SimpleHistoryAdmin
+
+from songkhla_network.history_admin import HistoryAdmin
 
 from .models import (
     Center,
@@ -80,7 +81,7 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(Membership)
-class MembershipAdmin(SimpleHistoryAdmin):
+class MembershipAdmin(HistoryAdmin):
     list_display = ["organization", "center", "status", "applied_on", "joined_on", "mou_signed_on"]
     list_filter = ["status", "center__level", "center__district", "organization__kind"]
     search_fields = ["organization__name", "center__name"]
@@ -120,7 +121,7 @@ class CommitteeInline(admin.TabularInline):
 
 
 @admin.register(Center)
-class CenterAdmin(SimpleHistoryAdmin):
+class CenterAdmin(HistoryAdmin):
     list_display = ["name", "level", "district", "host"]
     list_filter = ["level"]
     search_fields = ["name", "host__name", "district__name"]
@@ -141,7 +142,7 @@ class CommitteeMembershipInline(admin.TabularInline):
 
 
 @admin.register(Committee)
-class CommitteeAdmin(SimpleHistoryAdmin):
+class CommitteeAdmin(HistoryAdmin):
     list_display = ["name", "center", "kind"]
     list_filter = ["kind", "center__level"]
     search_fields = ["name", "center__name"]
@@ -150,7 +151,7 @@ class CommitteeAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(StaffAssignment)
-class StaffAssignmentAdmin(SimpleHistoryAdmin):
+class StaffAssignmentAdmin(HistoryAdmin):
     list_display = ["user", "center", "starts_on", "ends_on"]
     list_filter = ["center__level", "center__district"]
     search_fields = ["user__username", "user__first_name", "user__last_name", "center__name"]
@@ -159,7 +160,7 @@ class StaffAssignmentAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(CommitteeMembership)
-class CommitteeMembershipAdmin(SimpleHistoryAdmin):
+class CommitteeMembershipAdmin(HistoryAdmin):
     list_display = ["person", "position", "committee", "term_start", "term_end"]
     list_filter = ["position", "committee__center"]
     search_fields = ["person__first_name", "person__last_name", "committee__name"]

@@ -1,7 +1,7 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
 from centers.admin import MembershipInline
+from songkhla_network.history_admin import HistoryAdmin
 
 from .models import District, Organization, Person, Representative
 
@@ -34,7 +34,7 @@ class RepresentativeInline(admin.TabularInline):
 
 
 @admin.register(Organization)
-class OrganizationAdmin(SimpleHistoryAdmin):
+class OrganizationAdmin(HistoryAdmin):
     list_display = ["name", "kind", "district", "registration_number", "member_count"]
     list_filter = ["district", "kind", "memberships__status"]
     search_fields = ["name", "registration_number"]
@@ -48,7 +48,7 @@ class OrganizationAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Person)
-class PersonAdmin(SimpleHistoryAdmin):
+class PersonAdmin(HistoryAdmin):
     list_display = ["full_name", "organization", "phone"]
     list_filter = ["organization__district"]
     search_fields = ["first_name", "last_name", "organization__name"]

@@ -141,20 +141,30 @@ def live_demo(transactional_db, live_server):
 
 @pytest.fixture
 def new_context(chromium, live_demo):
-    """new_context(**options) opens a fresh browser context, closed after the test."""
+    """new_context(**options) opens a fresh browser context, closed after the test.
+
+    Every page's console is watched: a Content-Security-Policy violation fails the test.
+    """
     contexts = []
+    violations = []
+
+    def watch(message):
+        if "Content Security Policy" in message.text:
+            violations.append(message.text)
 
     def _new_context(**options):
         options.setdefault("locale", "th-TH")
         options.setdefault("timezone_id", "Asia/Bangkok")
         context = chromium.new_context(base_url=live_demo.url, **options)
         context.set_default_timeout(TIMEOUT_MS)
+        context.on("console", watch)
         contexts.append(context)
         return context
 
     yield _new_context
     for context in contexts:
         context.close()
+    assert violations == [], "CSP violations in the browser"
 
 
 @pytest.fixture

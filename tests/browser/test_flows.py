@@ -186,3 +186,25 @@ def all_organizations() -> str:
     from members.models import Organization
 
     return f"พบ {Organization.objects.count()} องค์กร"
+
+
+def test_a_district_coordinator_sees_only_their_district(page, sign_in, live_demo):
+    """rattaphum_coord: Rattaphum's groups only, and a Hat Yai address is refused."""
+    from members.models import Organization
+
+    sign_in(page.context, "rattaphum_coord")
+    page.goto("/network/organizations/")
+    results = page.locator("#org-results")
+    expect(results).to_contain_text("สหกรณ์กองทุนสวนยางบ้านท่าชะมวง จำกัด")
+    expect(results).not_to_contain_text("หาดใหญ่")
+    expect(page.locator("#id_district option")).to_have_count(2)  # ทุกอำเภอ, รัตภูมิ
+    hat_yai_group = Organization.objects.get(name="กลุ่มแม่บ้านเกษตรกรบ้านฉลุง")
+    response = page.goto(hat_yai_group.get_absolute_url())
+    assert response.status == 404
+    expect(page.locator("h1")).to_have_text("ไม่พบหน้าที่ต้องการ")
+    response = page.goto("/network/districts/9011/")
+    assert response.status == 404
+    # On the network page Hat Yai is a figure, not a link.
+    page.goto("/network/")
+    expect(page.get_by_role("link", name="หาดใหญ่", exact=True)).to_have_count(0)
+    expect(page.get_by_role("link", name="รัตภูมิ", exact=True)).to_have_count(1)

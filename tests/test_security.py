@@ -1,0 +1,164 @@
+"""Sign-in protection, sessions, CSP, audit trail, personal data in error reports."""
+
+import datetime
+import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from axes.models import AccessAttempt
+from django.contrib.auth.models import User
+from django.contrib.sessions.models import Session
+from django.test import RequestFactory
+from django.urls import reverse
+from django.utils import timezone
+
+from centers.demo import DEMO_PASSWORD
+from members.models import Organization
+from songkhla_network.reporting import PersonalDataFilter
+
+from .test_network_pages import text_of
+
+OFFICE = "127.0.0.2"  # one district office: several people behind one address
+
+
+def sign_in(client, username, password, address=OFFICE):
+    return client.post(
+        reverse("login"), {"username": username, "password": password}, REMOTE_ADDR=address
+    )
+
+
+def test_repeated_failures_lock_out_that_username_from_that_address(client, demo, settings):
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        sign_in(client, "rattaphum_coord", "wrong")
+    locked = sign_in(client, "rattaphum_coord", DEMO_PASSWORD)
+    assert locked.status_code == 429
+    text = text_of(locked)
+    assert "ระงับการเข้าสู่ระบบชั่วคราว" in text
+    assert "ลองใหม่ได้อีกครั้งหลังเวลา" in text and "(ประมาณ 15 นาที)" in text
+    assert "_auth_user_id" not in client.session
+    # A colleague at the same office signs in; so does the same person elsewhere.
+    assert sign_in(client, "hatyai_coord", DEMO_PASSWORD).status_code == 302
+    client.post(reverse("logout"))
+    assert sign_in(client, "rattaphum_coord", DEMO_PASSWORD, "127.0.0.3").status_code == 302
+
+
+def test_an_admin_unlocks_a_locked_out_user(client, login, settings):
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        sign_in(client, "group_rep", "wrong")
+    attempt = AccessAttempt.objects.get(username="group_rep")
+    admin = login("admin")
+    response = admin.post(
+        reverse("admin:axes_accessattempt_delete", args=[attempt.pk]), {"post": "yes"}
+    )
+    assert response.status_code == 302
+    admin.logout()
+    assert sign_in(client, "group_rep", DEMO_PASSWORD).status_code == 302
+
+
+def test_a_session_ends_after_inactivity(login, settings):
+    client = login("rattaphum_coord")
+    assert settings.SESSION_SAVE_EVERY_REQUEST  # every request renews the session
+    assert client.get(reverse("network_home")).status_code == 200
+    Session.objects.update(expire_date=timezone.now() - datetime.timedelta(seconds=1))
+    response = client.get(reverse("network_home"))
+    assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
+
+
+def test_scripts_are_limited_by_a_content_security_policy(login):
+    response = login("rattaphum_coord").get(reverse("organization_list"))
+    policy = response["Content-Security-Policy"]
+    directives = dict(part.strip().split(" ", 1) for part in policy.split(";") if part.strip())
+    assert directives["script-src"] == "'self'"
+    assert "unsafe" not in directives["script-src"] and "unsafe" not in directives["default-src"]
+    html = response.content.decode()
+    assert "<script>" not in html  # no inline scripts
+    assert '"allowEval": false' in html
+
+
+def test_every_change_is_recorded_with_who_and_what(login):
+    admin = login("admin")
+    group = Organization.objects.get(name="สหกรณ์กองทุนสวนยางบ้านท่าชะมวง จำกัด")
+    group.member_count = 150
+    group.save()  # by the system (no request): recorded too
+    history = list(group.history.order_by("-history_date")[:1])
+    assert history[0].member_count == 150 and history[0].history_user is None
+    page = admin.get(reverse("admin:members_organization_history", args=[group.pk]))
+    assert page.status_code == 200
+
+
+def test_the_organization_page_shows_who_changed_what(client, login, demo):
+    from .test_admin import organization_form
+
+    admin = login("admin")
+    group = Organization.objects.get(name="สหกรณ์กองทุนสวนยางบ้านท่าชะมวง จำกัด")
+    data = organization_form(
+        name=group.name,
+        kind=group.kind,
+        registration_number=group.registration_number,
+        member_count="150",
+        founded_on="",
+        phone="074-555123",
+    )
+    response = admin.post(reverse("admin:members_organization_change", args=[group.pk]), data)
+    assert response.status_code == 302, text_of(response)
+    admin.logout()
+    text = text_of(login("rattaphum_chair").get(group.get_absolute_url()))
+    assert "สมศักดิ์ ผู้ดูแลระบบ" in text
+    assert "แก้ไขข้อมูลองค์กร" in text and "จำนวนสมาชิก (คน) 148 → 150" in text
+
+
+def test_history_cannot_be_reverted_or_edited_from_admin(login):
+    admin = login("admin")
+    group = Organization.objects.get(name="สหกรณ์กองทุนสวนยางบ้านท่าชะมวง จำกัด")
+    record = group.history.earliest("history_date")
+    url = reverse("admin:members_organization_simple_history", args=[group.pk, record.history_id])
+    response = admin.post(url, {"name": "ย้อนกลับ"})
+    assert response.status_code == 403
+    group.refresh_from_db()
+    assert group.name == "สหกรณ์กองทุนสวนยางบ้านท่าชะมวง จำกัด"
+
+
+def test_error_reports_leave_out_phone_numbers():
+    request = RequestFactory().post(
+        "/", {"name": "กลุ่ม", "phone": "081-234-5678", "people-0-phone": "089-1"}
+    )
+    cleaned = PersonalDataFilter().get_post_parameters(request)
+    assert cleaned["name"] == "กลุ่ม"
+    assert "081" not in cleaned["phone"] and "089" not in cleaned["people-0-phone"]
+
+
+def test_check_deploy_passes_with_production_settings():
+    """README's production environment passes `manage.py check --deploy`."""
+    left_out = {"DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}  # the latter: browser tests only
+    environment = {
+        **{k: v for k, v in os.environ.items() if k not in left_out},
+        "DEBUG": "0",
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "ALLOWED_HOSTS": "network.example.org",
+        "SECURE_SSL_REDIRECT": "1",
+        "SECURE_HSTS_SECONDS": "31536000",
+        "SECURE_HSTS_INCLUDE_SUBDOMAINS": "1",
+        "SECURE_HSTS_PRELOAD": "1",
+        "DJANGO_SETTINGS_MODULE": "songkhla_network.settings",
+    }
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=Path(__file__).resolve().parent.parent,
+        env=environment,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_password_validators_answer_in_thai():
+    """Password validators are on: a weak password is refused in Thai."""
+    from django.contrib.auth.password_validation import validate_password
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError) as error:
+        validate_password("1234", User(username="x"))
+    assert all(not message.isascii() for message in error.value.messages)
