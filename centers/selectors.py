@@ -9,6 +9,7 @@ from members.models import DISTRICT_LEVEL_KINDS, OrganizationKind, kind_order
 from .models import (
     Center,
     CenterLevel,
+    Committee,
     CommitteeMembership,
     Membership,
     MembershipStatus,
@@ -72,3 +73,37 @@ def provincial_center() -> Center | None:
     return (
         Center.objects.filter(level=CenterLevel.PROVINCIAL).select_related("host__district").first()
     )
+
+
+def committee_history(center: Center, *, personal_data: bool, limit: int = 30):
+    """Changes to the center's committees and their seats, newest first."""
+    from members.models import Person
+    from songkhla_network import audit
+
+    committees = {c.pk: c.name for c in center.committees.all()}
+    seats = CommitteeMembership.history.filter(committee_id__in=committees).select_related(
+        "history_user"
+    )
+    seats = list(seats)
+    people = Person.objects.filter(pk__in={s.person_id for s in seats})
+    names = {(Person, p.pk): p.full_name for p in people}
+    names |= {(Committee, pk): name for pk, name in committees.items()}
+    found = [
+        *audit.entries(
+            Committee.history.filter(center_id=center.pk).select_related("history_user"),
+            subject=lambda record: record.name,
+            personal_data=personal_data,
+            names=names,
+        ),
+        *audit.entries(
+            seats,
+            subject=lambda record: (
+                f"กรรมการ {names.get((Person, record.person_id), '')} "
+                f"ใน{committees.get(record.committee_id, 'คณะกรรมการ')}"
+            ),
+            personal_data=personal_data,
+            names=names,
+        ),
+    ]
+    found.sort(key=lambda entry: entry.when, reverse=True)
+    return found[:limit]

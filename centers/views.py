@@ -7,6 +7,7 @@ from .models import Center, CenterLevel
 from .selectors import (
     DISTRICT_MEMBER_KINDS,
     center_memberships,
+    committee_history,
     committees_with_current_members,
     district_centers_with_counts,
     provincial_center,
@@ -67,4 +68,8 @@ def center_detail(request, district_code):
         district__code=district_code,
     )
     access.enforce(access.center_decision(request.user, center))
-    return render(request, "centers/center_detail.html", _center_context(request, center))
+    context = _center_context(request, center)
+    context["history"] = committee_history(
+        center, personal_data=access.may_see_personal_data(request.user, center.host)
+    )
+    return render(request, "centers/center_detail.html", context)

@@ -66,7 +66,7 @@ def test_list_pages_run_a_constant_number_of_queries(login, url):
     large = queries(client, url)
     assert small == large, f"{url}: {small} queries with little data, {large} with more"
     # 2 session and user, 3 roles (access policy), the page, 3 to renew the session.
-    assert large <= 14
+    assert large <= 18  # the district page: 16, with its committee history
 
 
 def test_organization_page_is_constant_in_people_and_memberships(login):

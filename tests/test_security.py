@@ -162,3 +162,17 @@ def test_password_validators_answer_in_thai():
     with pytest.raises(ValidationError) as error:
         validate_password("1234", User(username="x"))
     assert all(not message.isascii() for message in error.value.messages)
+
+
+def test_the_district_page_shows_changes_to_its_committee(login):
+    from centers.models import CommitteeMembership
+
+    seat = CommitteeMembership.objects.get(person__user__username="rattaphum_chair")
+    seat.term_end = datetime.date(2028, 12, 31)
+    seat.save()
+    text = text_of(login("rattaphum_coord").get(reverse("center_detail", args=["9009"])))
+    assert "ประวัติการแก้ไขคณะกรรมการ" in text
+    assert (
+        "แก้ไขกรรมการ นายบุญเลิศ ชูช่วย ในคณะกรรมการบริหารศูนย์ฯ อำเภอรัตภูมิ: "
+        "สิ้นสุดวาระ 31 ธ.ค. 2570 → 31 ธ.ค. 2571"
+    ) in text
