@@ -65,7 +65,9 @@ class Center(models.Model):
 
     objects = CenterQuerySet.as_manager()
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(
+        verbose_name="ประวัติศูนย์ประสานงาน", verbose_name_plural="ประวัติศูนย์ประสานงาน"
+    )
 
     class Meta:
         ordering = ["level", "district__code"]
@@ -207,7 +209,7 @@ class Membership(models.Model):
 
     objects = MembershipQuerySet.as_manager()
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(verbose_name="ประวัติสมาชิกภาพ", verbose_name_plural="ประวัติสมาชิกภาพ")
 
     class Meta:
         ordering = ["center", "organization__name"]
@@ -339,7 +341,9 @@ class Committee(models.Model):
     kind = models.CharField("ประเภทคณะ", max_length=16, choices=CommitteeKind.choices)
     name = models.CharField("ชื่อคณะกรรมการ", max_length=200)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(
+        verbose_name="ประวัติคณะกรรมการ", verbose_name_plural="ประวัติคณะกรรมการ"
+    )
 
     class Meta:
         ordering = ["center", "kind", "name"]
@@ -397,7 +401,7 @@ class CommitteeMembership(models.Model):
 
     objects = CommitteeMembershipQuerySet.as_manager()
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(verbose_name="ประวัติกรรมการ", verbose_name_plural="ประวัติกรรมการ")
 
     class Meta:
         ordering = ["committee", POSITION_ORDER.asc(), "term_start"]
@@ -484,7 +488,9 @@ class StaffAssignment(models.Model):
 
     objects = StaffAssignmentQuerySet.as_manager()
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(
+        verbose_name="ประวัติเจ้าหน้าที่ประสานงาน", verbose_name_plural="ประวัติเจ้าหน้าที่ประสานงาน"
+    )
 
     class Meta:
         ordering = ["center", "starts_on"]

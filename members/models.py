@@ -95,7 +95,7 @@ class Organization(models.Model):
 
     objects = OrganizationQuerySet.as_manager()
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(verbose_name="ประวัติองค์กร", verbose_name_plural="ประวัติองค์กร")
 
     class Meta:
         ordering = ["name"]
@@ -166,7 +166,7 @@ class Person(models.Model):
         help_text="บัญชีที่ใช้เข้าระบบของบุคคลนี้ สิทธิ์กรรมการมาจากตำแหน่งในคณะกรรมการที่ยังอยู่ในวาระ",
     )
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(verbose_name="ประวัติบุคคล", verbose_name_plural="ประวัติบุคคล")
 
     class Meta:
         ordering = ["first_name", "last_name"]
@@ -214,7 +214,7 @@ class Representative(models.Model):
         related_name="representatives",
     )
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(verbose_name="ประวัติผู้แทนองค์กร", verbose_name_plural="ประวัติผู้แทนองค์กร")
 
     class Meta:
         verbose_name = "ผู้แทนองค์กร"

@@ -4,9 +4,12 @@ Permission names are stored in English by Django ("Can add …") and boolean
 columns render alt="True"; both would put English on an admin's screen.
 """
 
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth.admin import GroupAdmin, UserAdmin
 from django.contrib.auth.models import Group, User
+
+from .models import SignInLockout
 
 ACTIONS = {"add": "เพิ่ม", "change": "แก้ไข", "delete": "ลบ", "view": "ดู"}
 
@@ -53,3 +56,37 @@ class ThaiUserAdmin(ThaiPermissionsMixin, UserAdmin):
 @admin.register(Group)
 class ThaiGroupAdmin(ThaiPermissionsMixin, GroupAdmin):
     pass
+
+
+@admin.register(SignInLockout)
+class SignInLockoutAdmin(admin.ModelAdmin):
+    """Failed sign-ins per username and address; delete an entry to unlock it."""
+
+    list_display = ["username", "ip_address", "failures_since_start", "attempt_time", "locked"]
+    search_fields = ["username", "ip_address"]
+    fields = ["username", "ip_address", "failures_since_start", "attempt_time"]
+    readonly_fields = fields
+    actions = ["unlock"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)  # "unlock" says what deleting means here
+        return actions
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="สถานะ")
+    def locked(self, lockout):
+        if lockout.failures_since_start >= settings.AXES_FAILURE_LIMIT:
+            return "ระงับอยู่"
+        return "ยังไม่ถึงเกณฑ์"
+
+    @admin.action(description="ปลดล็อกรายการที่เลือก", permissions=["delete"])
+    def unlock(self, request, queryset):
+        count = queryset.count()
+        queryset.delete()
+        self.message_user(request, f"ปลดล็อกแล้ว {count} รายการ ผู้ใช้เข้าสู่ระบบได้ทันที")

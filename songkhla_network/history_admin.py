@@ -1,13 +1,38 @@
+import datetime
+
 from django.core.exceptions import PermissionDenied
 from simple_history.admin import SimpleHistoryAdmin
+from simple_history.models import DeletedObject
+from simple_history.template_utils import HistoricalRecordContextHelper
+
+from . import thai
+
+
+class ThaiHistoryContextHelper(HistoricalRecordContextHelper):
+    """Values in admin's history table: BE dates, "—" for empty, Thai for deleted rows."""
+
+    def prepare_delta_change_value(self, change, value):
+        value = super().prepare_delta_change_value(change, value)
+        if value is None or value == "":
+            return "—"
+        if isinstance(value, DeletedObject):
+            if value.pk is None:
+                return "—"
+            return f"{value.model._meta.verbose_name} ที่ถูกลบแล้ว (รหัส {value.pk})"
+        if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
+            return thai.be_date(value)
+        return value
 
 
 class HistoryAdmin(SimpleHistoryAdmin):
-    """Admin with the audit trail shown read-only.
+    """Admin with the audit trail shown read-only and in Thai.
 
     SIMPLE_HISTORY_REVERT_DISABLED only hides the revert button: simple_history's
     record view still saves a POST. History is evidence, so that POST is refused.
     """
+
+    def get_historical_record_context_helper(self, request, historical_record):
+        return ThaiHistoryContextHelper(self.model, historical_record)
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         if request.method != "GET":

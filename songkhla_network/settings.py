@@ -50,7 +50,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "template_partials",
     "simple_history",
-    "axes",
+    "songkhla_network.apps.AxesConfig",
     "songkhla_network",
     "members",
     "centers",
@@ -133,6 +133,8 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "songkhla_network.views.locked_out"
 AXES_SENSITIVE_PARAMETERS = ["password"]
 AXES_VERBOSE = False
+AXES_DISABLE_ACCESS_LOG = True  # keep failures only: no log of everyone's sign-ins
+AXES_ENABLE_ADMIN = False  # songkhla_network/admin.py shows the lockouts, in Thai
 
 # Audit trail: history is recorded, shown, never edited or reverted from the UI.
 SIMPLE_HISTORY_REVERT_DISABLED = True

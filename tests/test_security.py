@@ -50,10 +50,14 @@ def test_an_admin_unlocks_a_locked_out_user(client, login, settings):
         sign_in(client, "group_rep", "wrong")
     attempt = AccessAttempt.objects.get(username="group_rep")
     admin = login("admin")
+    page = admin.get(reverse("admin:songkhla_network_signinlockout_changelist"))
+    assert "ระงับอยู่" in text_of(page)
     response = admin.post(
-        reverse("admin:axes_accessattempt_delete", args=[attempt.pk]), {"post": "yes"}
+        reverse("admin:songkhla_network_signinlockout_changelist"),
+        {"action": "unlock", "_selected_action": [attempt.pk]},
+        follow=True,
     )
-    assert response.status_code == 302
+    assert "ปลดล็อกแล้ว 1 รายการ" in text_of(response)
     admin.logout()
     assert sign_in(client, "group_rep", DEMO_PASSWORD).status_code == 302
 

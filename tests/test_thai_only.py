@@ -67,17 +67,33 @@ class _AdminRequest:
 
 
 def admin_urls():
+    from axes.models import AccessAttempt
+
+    # A locked-out sign-in and an edited organization, so their pages have rows.
+    AccessAttempt.objects.create(
+        username="group_rep", ip_address="127.0.0.9", failures_since_start=5, get_data="",
+        post_data="", user_agent="", path_info="/accounts/login/",
+    )  # fmt: skip
+    edited = Organization.objects.get(name="กลุ่มแม่บ้านเกษตรกรบ้านท่าชะมวง")
+    edited.member_count, edited.phone = 36, "074-555555"
+    edited.save()
     urls = [reverse("admin:index")]
     for model, model_admin in admin.site._registry.items():
         opts = model._meta
         prefix = f"admin:{opts.app_label}_{opts.model_name}"
         urls.append(reverse(f"{prefix}_changelist"))
-        if model._meta.app_label in {"members", "centers", "auth"}:
-            urls.append(reverse(f"{prefix}_add"))
+        if model._meta.app_label in {"members", "centers", "auth", "songkhla_network"}:
+            if model_admin.has_add_permission(_AdminRequest()):
+                urls.append(reverse(f"{prefix}_add"))
             obj = model.objects.first()
             if obj is not None:
                 urls.append(reverse(f"{prefix}_change", args=[obj.pk]))
                 urls.append(reverse(f"{prefix}_history", args=[obj.pk]))
+                record = getattr(obj, "history", None) and obj.history.first()
+                if record is not None:
+                    urls.append(
+                        reverse(f"{prefix}_simple_history", args=[obj.pk, record.history_id])
+                    )
                 if model_admin.has_delete_permission(_AdminRequest(), obj):
                     urls.append(reverse(f"{prefix}_delete", args=[obj.pk]))
         urls.append(reverse("admin:app_list", args=[opts.app_label]))
