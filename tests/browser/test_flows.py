@@ -208,3 +208,14 @@ def test_a_district_coordinator_sees_only_their_district(page, sign_in, live_dem
     page.goto("/network/")
     expect(page.get_by_role("link", name="หาดใหญ่", exact=True)).to_have_count(0)
     expect(page.get_by_role("link", name="รัตภูมิ", exact=True)).to_have_count(1)
+
+
+def test_admin_pages_run_under_the_content_security_policy(page, sign_in):
+    """Django admin's scripts (filters, inlines, actions) load without a CSP violation."""
+    sign_in(page.context, "admin")
+    page.goto("/admin/members/organization/")
+    expect(page.locator("#changelist")).to_be_visible()
+    page.get_by_role("link", name="สหกรณ์กองทุนสวนยางบ้านท่าชะมวง จำกัด").click()
+    expect(page.locator("#organization_form")).to_be_visible()
+    page.get_by_role("link", name="ประวัติการแก้ไข").first.click()
+    expect(page.locator("#change-history")).to_be_visible()
