@@ -48,13 +48,18 @@ def network_home(request):
     if province is None:
         raise Http404("ยังไม่ได้ตั้งศูนย์ประสานงานระดับจังหวัด")
     district_centers = district_centers_with_counts()
+    context = _center_context(request, province)
+    if context["show_names"]:  # names of committee members: not for observers
+        context["history"] = committee_history(
+            province, personal_data=access.may_see_personal_data(request.user, province.host)
+        )
     for district_center in district_centers:
         district_center.visible = access.may_view_center(request.user, district_center)
     return render(
         request,
         "centers/network_home.html",
         {
-            **_center_context(request, province),
+            **context,
             "district_centers": district_centers,
             "member_kinds": DISTRICT_MEMBER_KINDS,
         },

@@ -151,7 +151,8 @@ class Person(models.Model):
     organization = models.ForeignKey(
         Organization,
         verbose_name="สังกัดองค์กร",
-        on_delete=models.SET_NULL,
+        # Not SET_NULL: a bulk update would change people without a history record.
+        on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="people",

@@ -3,8 +3,8 @@
 Roles come from the network's own data, read once per request (`scope_of`):
 
 - network admin: a Django superuser, or staff of the federation, manages everything;
-- province-wide: a running seat on a committee of the provincial center (the provincial
-  committee, the marketing subcommittee) or a staff assignment to the provincial center
+- province-wide: a running seat on the provincial committee or the marketing
+  subcommittee (not on another working group) or a staff assignment to the provincial center
   (the federation's marketing department, "provincial coordinator");
 - district: a running seat on a district center's committee, or a staff assignment to a
   district center (district coordinator): that district only;
@@ -24,8 +24,18 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from centers.models import Center, CenterLevel, CommitteeMembership, StaffAssignment
+from centers.models import (
+    Center,
+    CenterLevel,
+    CommitteeKind,
+    CommitteeMembership,
+    StaffAssignment,
+)
 from members.models import Organization, Representative
+
+# Seats that carry a role: the executive committees and the marketing subcommittee. A seat
+# on another working group gives none.
+ROLE_COMMITTEES = (CommitteeKind.EXECUTIVE, CommitteeKind.MARKETING)
 
 
 class Decision(enum.Enum):
@@ -72,7 +82,9 @@ def scope_of(user) -> Scope:
     cached = getattr(user, "_network_scope", None)
     if cached is not None:
         return cached
-    seats = CommitteeMembership.objects.current().filter(person__user=user)
+    seats = CommitteeMembership.objects.current().filter(
+        person__user=user, committee__kind__in=ROLE_COMMITTEES
+    )
     seat_levels = list(
         seats.values_list("committee__center__level", "committee__center__district_id")
     )

@@ -8,6 +8,8 @@ from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth.admin import GroupAdmin, UserAdmin
 from django.contrib.auth.models import Group, User
+from django.db.models import Max, OuterRef, Subquery, Sum
+from django.utils import timezone
 
 from .models import SignInLockout
 
@@ -42,6 +44,10 @@ class ThaiUserAdmin(ThaiPermissionsMixin, UserAdmin):
     # Shown, not typed: Django's date-time widget would take 2569 as a CE year.
     readonly_fields = ["last_login", "date_joined"]
 
+    def has_delete_permission(self, request, obj=None):
+        # The audit trail names who changed what: deactivate an account instead.
+        return False
+
     @admin.display(description="สิทธิ์ในระบบ")
     def role_summary(self, user):
         if user.is_superuser:
@@ -62,14 +68,39 @@ class ThaiGroupAdmin(ThaiPermissionsMixin, GroupAdmin):
 class SignInLockoutAdmin(admin.ModelAdmin):
     """Failed sign-ins per username and address; delete an entry to unlock it."""
 
-    list_display = ["username", "ip_address", "failures_since_start", "attempt_time", "locked"]
+    list_display = ["username", "ip_address", "pair_failures", "attempt_time", "locked"]
     search_fields = ["username", "ip_address"]
-    fields = ["username", "ip_address", "failures_since_start", "attempt_time"]
+    fields = ["username", "ip_address", "user_agent", "failures_since_start", "attempt_time"]
     readonly_fields = fields
     actions = ["unlock"]
 
     def has_add_permission(self, request):
         return False
+
+    def get_queryset(self, request):
+        # axes keeps a row per username, address and browser; the lockout counts the
+        # username and address together, and so does this page.
+        same_pair = (
+            SignInLockout.objects.filter(
+                username=OuterRef("username"), ip_address=OuterRef("ip_address")
+            )
+            .order_by()
+            .values("username")
+        )
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                total_failures=Subquery(
+                    same_pair.annotate(total=Sum("failures_since_start")).values("total")
+                ),
+                last_failure=Subquery(same_pair.annotate(last=Max("attempt_time")).values("last")),
+            )
+        )
+
+    @admin.display(description="จำนวนครั้งที่ผิด (ชื่อผู้ใช้และเครื่องนี้)")
+    def pair_failures(self, lockout):
+        return lockout.total_failures
 
     def get_actions(self, request):
         actions = super().get_actions(request)
@@ -81,12 +112,15 @@ class SignInLockoutAdmin(admin.ModelAdmin):
 
     @admin.display(description="สถานะ")
     def locked(self, lockout):
-        if lockout.failures_since_start >= settings.AXES_FAILURE_LIMIT:
-            return "ระงับอยู่"
-        return "ยังไม่ถึงเกณฑ์"
+        if lockout.total_failures < settings.AXES_FAILURE_LIMIT:
+            return "ยังไม่ถึงเกณฑ์"
+        if lockout.last_failure + settings.AXES_COOLOFF_TIME <= timezone.now():
+            return "พ้นเวลาระงับแล้ว"
+        return "ระงับอยู่"
 
     @admin.action(description="ปลดล็อกรายการที่เลือก", permissions=["delete"])
     def unlock(self, request, queryset):
-        count = queryset.count()
-        queryset.delete()
-        self.message_user(request, f"ปลดล็อกแล้ว {count} รายการ ผู้ใช้เข้าสู่ระบบได้ทันที")
+        pairs = set(queryset.values_list("username", "ip_address"))
+        for username, address in pairs:
+            SignInLockout.objects.filter(username=username, ip_address=address).delete()
+        self.message_user(request, f"ปลดล็อกแล้ว {len(pairs)} รายการ ผู้ใช้เข้าสู่ระบบได้ทันที")

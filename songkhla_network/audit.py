@@ -42,7 +42,11 @@ def _show(model_field, value, *, personal_data: bool, names: dict) -> str:
         return names.get((model_field.related_model, value), "(ระเบียนอื่น)")
     if isinstance(value, datetime.date):
         return thai.be_date(value)
-    if "phone" in model_field.name and not personal_data:
+    if (
+        model_field.name == "phone"
+        and model_field.model._meta.model_name == "person"
+        and not personal_data
+    ):
         return mask_phone(str(value))
     if isinstance(value, bool):
         return "ใช่" if value else "ไม่ใช่"

@@ -27,3 +27,17 @@ def locked_out(request, original_response=None, credentials=None):
         },
         status=429,
     )
+
+
+def client_address(request) -> str:
+    """The client's address for the sign-in lockout.
+
+    Behind the one TLS proxy (BEHIND_TLS_PROXY), every request comes from the proxy; the
+    client is the last address it appended to X-Forwarded-For (earlier entries are
+    whatever the client sent, and cannot be trusted).
+    """
+    if settings.BEHIND_TLS_PROXY:
+        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+        if forwarded.strip():
+            return forwarded.split(",")[-1].strip()
+    return request.META.get("REMOTE_ADDR", "")

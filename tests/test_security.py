@@ -180,3 +180,79 @@ def test_the_district_page_shows_changes_to_its_committee(login):
         "แก้ไขกรรมการ นายบุญเลิศ ชูช่วย ในคณะกรรมการบริหารศูนย์ฯ อำเภอรัตภูมิ: "
         "สิ้นสุดวาระ 31 ธ.ค. 2570 → 31 ธ.ค. 2571"
     ) in text
+
+
+def test_behind_the_proxy_the_lockout_counts_the_forwarded_client(client, demo, settings):
+    settings.BEHIND_TLS_PROXY = True
+    proxy = "127.0.0.50"
+
+    def attempt(password, client_address):
+        return client.post(
+            reverse("login"),
+            {"username": "rattaphum_coord", "password": password},
+            REMOTE_ADDR=proxy,
+            HTTP_X_FORWARDED_FOR=f"1.2.3.4, {client_address}",  # first entry: client-made
+        )
+
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        attempt("wrong", "127.0.0.21")
+    assert attempt(DEMO_PASSWORD, "127.0.0.21").status_code == 429
+    assert attempt(DEMO_PASSWORD, "127.0.0.22").status_code == 302  # same user, other office
+
+
+def test_lockout_admin_counts_a_username_and_address_together(client, login, settings):
+    now = timezone.now()
+    for agent, failures in (("เบราว์เซอร์ ก", 3), ("เบราว์เซอร์ ข", 2)):
+        AccessAttempt.objects.create(
+            username="group_rep", ip_address=OFFICE, user_agent=agent, attempt_time=now,
+            failures_since_start=failures, get_data="", post_data="", path_info="/",
+        )  # fmt: skip
+    assert sign_in(client, "group_rep", DEMO_PASSWORD).status_code == 429
+    admin = login("admin")
+    changelist = reverse("admin:songkhla_network_signinlockout_changelist")
+    text = text_of(admin.get(changelist))
+    # Each row (one per browser) shows the pair as locked, though neither reached 5 alone.
+    assert text.count("ระงับอยู่") >= 2 and "ยังไม่ถึงเกณฑ์" not in text
+    one = AccessAttempt.objects.filter(username="group_rep").first()
+    admin.post(changelist, {"action": "unlock", "_selected_action": [one.pk]})
+    assert not AccessAttempt.objects.filter(username="group_rep").exists()
+
+
+def test_people_phones_in_history_are_masked_for_roles_that_do_not_need_them(login):
+    from members.models import Person
+
+    person = Person.objects.get(first_name="สุรินทร์", last_name="หนูนุ่ม")
+    person.phone = "089-111-2233"
+    person.save()
+    group = person.organization
+    chair = text_of(login("rattaphum_chair").get(group.get_absolute_url()))
+    assert "089-111-2233" not in chair and "0xx-xxx-xx33" in chair
+    coordinator = text_of(login("rattaphum_coord").get(group.get_absolute_url()))
+    assert "089-765-4305 → 089-111-2233" in coordinator
+
+
+def test_page_titles_carry_no_markup(login):
+    import re
+
+    client = login("rattaphum_coord")
+    group = Organization.objects.get(name="สหกรณ์กองทุนสวนยางบ้านท่าชะมวง จำกัด")
+    for url in ["/network/", "/network/districts/9009/", group.get_absolute_url()]:
+        title = re.search(r"<title>(.*?)</title>", client.get(url).content.decode(), re.S)
+        assert "<" not in title.group(1), url
+
+
+def test_accounts_are_deactivated_not_deleted(login):
+    admin = login("admin")
+    observer = User.objects.get(username="observer")
+    response = admin.post(reverse("admin:auth_user_delete", args=[observer.pk]), {"post": "yes"})
+    assert response.status_code == 403
+    assert User.objects.filter(pk=observer.pk).exists()
+
+
+def test_an_organization_with_people_cannot_be_deleted(login):
+    from django.db.models import ProtectedError
+
+    group = Organization.objects.get(name="สหกรณ์กองทุนสวนยางบ้านควนรู จำกัด")
+    group.memberships.all().delete()
+    with pytest.raises(ProtectedError):
+        group.delete()
