@@ -237,8 +237,10 @@ def test_page_titles_carry_no_markup(login):
     client = login("rattaphum_coord")
     group = Organization.objects.get(name="สหกรณ์กองทุนสวนยางบ้านท่าชะมวง จำกัด")
     for url in ["/network/", "/network/districts/9009/", group.get_absolute_url()]:
-        title = re.search(r"<title>(.*?)</title>", client.get(url).content.decode(), re.S)
+        html = client.get(url).content.decode()
+        title = re.search(r"<title>(.*?)</title>", html, re.S)
         assert "<" not in title.group(1), url
+        assert html.count('<ul class="history">') == 1, url  # the history, once
 
 
 def test_accounts_are_deactivated_not_deleted(login):
