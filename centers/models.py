@@ -201,7 +201,7 @@ class Membership(models.Model):
         choices=MembershipStatus.choices,
         default=MembershipStatus.APPLIED,
     )
-    applied_on = BEDateField("วันที่ยื่นใบสมัคร", default=datetime.date.today)
+    applied_on = BEDateField("วันที่ยื่นใบสมัคร", default=timezone.localdate)
     joined_on = BEDateField("วันที่เข้าเป็นสมาชิก", null=True, blank=True)
     left_on = BEDateField("วันที่พ้นสมาชิกภาพ", null=True, blank=True)
     mou_signed_on = BEDateField("วันที่ลงนามบันทึกข้อตกลงความร่วมมือ", null=True, blank=True)
@@ -483,7 +483,7 @@ class StaffAssignment(models.Model):
     center = models.ForeignKey(
         Center, verbose_name="ศูนย์", on_delete=models.CASCADE, related_name="staff_assignments"
     )
-    starts_on = BEDateField("เริ่มปฏิบัติงาน", default=datetime.date.today)
+    starts_on = BEDateField("เริ่มปฏิบัติงาน", default=timezone.localdate)
     ends_on = BEDateField("สิ้นสุดการปฏิบัติงาน", null=True, blank=True)
 
     objects = StaffAssignmentQuerySet.as_manager()

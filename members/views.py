@@ -3,7 +3,7 @@ from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.vary import vary_on_headers
 
-from centers.models import CenterLevel, CommitteeMembership, MembershipStatus
+from centers.models import CommitteeMembership, MembershipStatus
 from songkhla_network import access
 
 from .forms import OrganizationFilterForm
@@ -16,7 +16,7 @@ PAGE_SIZE = 50
 @vary_on_headers("HX-Request")
 def organization_list(request):
     """Organizations with filters; an htmx request gets only the results fragment."""
-    access.enforce(access.may_list_organizations(request.user))
+    access.enforce(access.organization_list_decision(request.user))
     form = OrganizationFilterForm(request.GET or None, user=request.user)
     form.is_valid()
     # A bad value drops only its own filter; the valid ones still apply.
@@ -78,7 +78,6 @@ def organization_detail(request, public_id):
             "personal_data": personal_data,
             "hosted_center_visible": hosted is not None
             and access.may_view_center(request.user, hosted),
-            "provincial_level": CenterLevel.PROVINCIAL,
             "history": organization_history(organization, personal_data=personal_data),
         },
     )

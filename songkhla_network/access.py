@@ -168,7 +168,7 @@ def organization_decision(user, organization: Organization) -> Decision:
     return Decision.HIDE
 
 
-def may_list_organizations(user) -> Decision:
+def organization_list_decision(user) -> Decision:
     return Decision.ALLOW if scope_of(user).sees_organizations else Decision.FORBID
 
 
@@ -187,19 +187,17 @@ def may_see_personal_data(user, organization: Organization | None) -> bool:
 
 
 def mask_phone(phone: str) -> str:
-    """081-234-5601 -> 0xx-xxx-xx01: enough to recognise, not to call."""
-    digits = [c for c in phone if c.isdigit()]
-    if len(digits) < 4:
+    """081-234-5601 -> 0xx-xxx-xx01: enough to recognise, not to call.
+
+    The first digit and the last two stay; other digits become x; dashes stay."""
+    total = sum(char.isdigit() for char in phone)
+    if total < 4:
         return "x" * len(phone)
-    keep_end = 2
-    shown = 0
-    masked = []
-    total = len(digits)
+    masked, seen = [], 0
     for char in phone:
         if char.isdigit():
-            position = shown
-            shown += 1
-            masked.append(char if position == 0 or position >= total - keep_end else "x")
+            masked.append(char if seen == 0 or seen >= total - 2 else "x")
+            seen += 1
         else:
             masked.append(char)
     return "".join(masked)

@@ -6,4 +6,4 @@ def navigation(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    return {"nav_organizations": access.may_list_organizations(user) is access.Decision.ALLOW}
+    return {"nav_organizations": access.organization_list_decision(user) is access.Decision.ALLOW}
