@@ -29,6 +29,7 @@ from centers.models import (
     CenterLevel,
     CommitteeKind,
     CommitteeMembership,
+    Position,
     StaffAssignment,
 )
 from members.models import Organization, Representative
@@ -51,6 +52,8 @@ class Scope:
     provincial_staff: bool = False
     coordinator_district_ids: frozenset[int] = field(default_factory=frozenset)
     committee_district_ids: frozenset[int] = field(default_factory=frozenset)
+    chair_district_ids: frozenset[int] = field(default_factory=frozenset)
+    provincial_marketing: bool = False
     organization_ids: frozenset[int] = field(default_factory=frozenset)
 
     @property
@@ -85,9 +88,15 @@ def scope_of(user) -> Scope:
     seats = CommitteeMembership.objects.current().filter(
         person__user=user, committee__kind__in=ROLE_COMMITTEES
     )
-    seat_levels = list(
-        seats.values_list("committee__center__level", "committee__center__district_id")
+    seat_rows = list(
+        seats.values_list(
+            "committee__center__level",
+            "committee__center__district_id",
+            "committee__kind",
+            "position",
+        )
     )
+    seat_levels = [(level, district) for level, district, _, _ in seat_rows]
     assignments = list(
         StaffAssignment.objects.current()
         .filter(user=user)
@@ -104,6 +113,17 @@ def scope_of(user) -> Scope:
         ),
         committee_district_ids=frozenset(
             district for level, district in seat_levels if level == CenterLevel.DISTRICT
+        ),
+        chair_district_ids=frozenset(
+            district
+            for level, district, kind, position in seat_rows
+            if level == CenterLevel.DISTRICT
+            and kind == CommitteeKind.EXECUTIVE
+            and position == Position.CHAIR
+        ),
+        provincial_marketing=any(
+            level == CenterLevel.PROVINCIAL and kind == CommitteeKind.MARKETING
+            for level, _, kind, _ in seat_rows
         ),
         organization_ids=frozenset(
             Representative.objects.filter(user=user).values_list("organization_id", flat=True)
@@ -207,3 +227,153 @@ def mark_visible(user, organizations) -> None:
     """Set `.visible` on each organization, so templates link only what the user may open."""
     for organization in organizations:
         organization.visible = organization_decision(user, organization) is Decision.ALLOW
+
+
+# Joint purchases ----------------------------------------------------------------------
+#
+# A provincial round is run by the federation's marketing department and the marketing
+# subcommittee; a district round by the district's coordinator. Orders are entered by the
+# district's coordinator and submitted by the coordinator or the district committee chair.
+# What a user sees of a round is one of four views (RoundView).
+
+
+class RoundView(enum.Enum):
+    FULL = "full"  # every district and group: admins, province-wide roles, the round's owners
+    DISTRICT = "district"  # network totals, and the lines of the user's own districts
+    GROUP = "group"  # network totals, and the user's own groups' lines, balances, savings
+    TOTALS = "totals"  # totals per product only: observers and partners
+
+
+def manages_round(user, purchase_round) -> bool:
+    scope = scope_of(user)
+    if scope.is_admin:
+        return True
+    if purchase_round.center.level == CenterLevel.PROVINCIAL:
+        return scope.provincial_staff or scope.provincial_marketing
+    return purchase_round.center.district_id in scope.coordinator_district_ids
+
+
+def centers_for_new_round(user) -> QuerySet[Center]:
+    """The centers the user may open a round for."""
+    scope = scope_of(user)
+    centers = Center.objects.select_related("district")
+    if scope.is_admin:
+        return centers.all()
+    query = Q(district_id__in=scope.coordinator_district_ids)
+    if scope.provincial_staff or scope.provincial_marketing:
+        query |= Q(level=CenterLevel.PROVINCIAL)
+    return centers.filter(query)
+
+
+def may_open_rounds(user) -> bool:
+    scope = scope_of(user)
+    return (
+        scope.is_admin
+        or scope.provincial_staff
+        or scope.provincial_marketing
+        or bool(scope.coordinator_district_ids)
+    )
+
+
+def rounds(user):
+    """The purchase rounds the user may see. Drafts only to those who run them; another
+    district's own rounds never to a district user."""
+    from transactions.models import PurchaseRound, RoundStatus
+
+    scope = scope_of(user)
+    if scope.everywhere:
+        return PurchaseRound.objects.all()
+    published = ~Q(status=RoundStatus.DRAFT)
+    own_drafts = Q(center__district_id__in=scope.coordinator_district_ids)
+    if not scope.district_ids and not scope.organization_ids:
+        return PurchaseRound.objects.filter(published)  # observers: totals only
+    districts = Q(center__district_id__in=scope.district_ids) | Q(
+        center__district_id__in=Organization.objects.filter(pk__in=scope.organization_ids).values(
+            "district_id"
+        )
+    )
+    return PurchaseRound.objects.filter(
+        (Q(center__level=CenterLevel.PROVINCIAL) & published) | (districts & published) | own_drafts
+    )
+
+
+def round_decision(user, purchase_round) -> Decision:
+    if rounds(user).filter(pk=purchase_round.pk).exists():
+        return Decision.ALLOW
+    return Decision.HIDE
+
+
+def round_view(user, purchase_round) -> RoundView:
+    scope = scope_of(user)
+    if scope.everywhere or manages_round(user, purchase_round):
+        return RoundView.FULL
+    if purchase_round.center.level == CenterLevel.DISTRICT and (
+        purchase_round.center.district_id in scope.district_ids
+    ):
+        return RoundView.FULL  # the district's own round, for its committee
+    if scope.district_ids:
+        return RoundView.DISTRICT
+    if scope.organization_ids:
+        return RoundView.GROUP
+    return RoundView.TOTALS
+
+
+def district_order_decision(user, purchase_round, center: Center) -> Decision:
+    """May the user open this district's order page in the round?"""
+    scope = scope_of(user)
+    if round_decision(user, purchase_round) is not Decision.ALLOW:
+        return Decision.HIDE
+    if scope.everywhere or manages_round(user, purchase_round):
+        return Decision.ALLOW
+    if center.district_id in scope.district_ids:
+        return Decision.ALLOW
+    if scope.district_ids:
+        return Decision.HIDE
+    return Decision.FORBID
+
+
+def may_edit_order(user, center: Center) -> bool:
+    scope = scope_of(user)
+    return scope.is_admin or center.district_id in scope.coordinator_district_ids
+
+
+def may_submit_order(user, center: Center) -> bool:
+    scope = scope_of(user)
+    return may_edit_order(user, center) or center.district_id in scope.chair_district_ids
+
+
+def may_return_order(user, purchase_round) -> bool:
+    return purchase_round.center.level == CenterLevel.PROVINCIAL and manages_round(
+        user, purchase_round
+    )
+
+
+def may_record_delivery(user, purchase_round, center: Center | None = None) -> bool:
+    """Supplier deliveries: the round's owners, or the receiving district's coordinator."""
+    if manages_round(user, purchase_round):
+        return True
+    scope = scope_of(user)
+    if center is None:
+        return bool(scope.coordinator_district_ids)
+    return center.district_id in scope.coordinator_district_ids
+
+
+def may_handle_district(user, purchase_round, center: Center) -> bool:
+    """Pickups, group payments and the allocation among a district's groups: the district's
+    coordinator, and the round's owners."""
+    return may_edit_order(user, center) or manages_round(user, purchase_round)
+
+
+def may_record_district_payment(user, purchase_round) -> bool:
+    return purchase_round.center.level == CenterLevel.PROVINCIAL and manages_round(
+        user, purchase_round
+    )
+
+
+def may_view_catalogue(user) -> bool:
+    return scope_of(user).has_role
+
+
+def may_edit_reference_prices(user) -> bool:
+    scope = scope_of(user)
+    return scope.is_admin or scope.provincial_staff or scope.provincial_marketing

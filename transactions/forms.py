@@ -1,0 +1,403 @@
+import datetime
+import uuid
+from decimal import Decimal, InvalidOperation
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from songkhla_network import thai
+from songkhla_network.fields import BEDateFormField
+
+from .models import (
+    Delivery,
+    Partner,
+    PartnerRole,
+    Payment,
+    Pickup,
+    PriceTier,
+    Product,
+    PurchaseRound,
+    ReferencePrice,
+    RoundItem,
+)
+
+
+def parse_decimal(value) -> Decimal | None:
+    """Read a number as typed: Thai digits, thousands commas and spaces allowed."""
+    if value is None:
+        return None
+    text = thai.thai_digits_to_arabic(str(value)).replace(",", "").replace(" ", "").strip()
+    if text == "":
+        return None
+    try:
+        number = Decimal(text)
+    except InvalidOperation:
+        raise ValidationError("กรุณากรอกเป็นตัวเลข เช่น 12.5", code="invalid") from None
+    if not number.is_finite():
+        raise ValidationError("กรุณากรอกเป็นตัวเลข เช่น 12.5", code="invalid")
+    return number
+
+
+class ThaiDecimalField(forms.Field):
+    """A number field that takes Thai digits and commas, with a Thai message for every
+    refusal: not a number, negative, too many decimal places."""
+
+    widget = forms.TextInput
+
+    def __init__(self, *, places=2, allow_zero=True, max_value=None, unit="", **kwargs):
+        self.places, self.allow_zero, self.max_value, self.unit = (
+            places,
+            allow_zero,
+            max_value,
+            unit,
+        )
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+
+    def widget_attrs(self, widget):
+        attrs = super().widget_attrs(widget)
+        attrs.update({"inputmode": "decimal", "autocomplete": "off"})
+        return attrs
+
+    def to_python(self, value):
+        return parse_decimal(value)
+
+    def validate(self, value):
+        super().validate(value)
+        if value is None:
+            return
+        if value < 0:
+            raise ValidationError("ต้องไม่ติดลบ", code="negative")
+        if value == 0 and not self.allow_zero:
+            raise ValidationError("ต้องมากกว่าศูนย์", code="zero")
+        exponent = value.normalize().as_tuple().exponent
+        if isinstance(exponent, int) and -exponent > self.places:
+            if self.places == 0:
+                raise ValidationError(
+                    f"กรอกเป็นจำนวนเต็ม{(' ' + self.unit) if self.unit else ''} ไม่มีทศนิยม",
+                    code="places",
+                )
+            raise ValidationError(f"ทศนิยมได้ไม่เกิน {self.places} ตำแหน่ง", code="places")
+        if self.max_value is not None and value > self.max_value:
+            raise ValidationError(f"ต้องไม่เกิน {thai.number(self.max_value, self.places)}")
+
+    def prepare_value(self, value):
+        if isinstance(value, Decimal):
+            return thai.number(value, self.places).replace(",", "")
+        return value
+
+
+class SubmissionKeyMixin(forms.Form):
+    """A hidden key drawn with the form; a double submission carries the same key."""
+
+    submission_key = forms.UUIDField(widget=forms.HiddenInput, required=True)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial.setdefault("submission_key", uuid.uuid4())
+
+
+def cell_name(organization_id, item_id) -> str:
+    return f"q_{organization_id}_{item_id}"
+
+
+class OrderGridForm(forms.Form):
+    """Quantities of every product for every group of a district: one field per cell."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+    submission_key = forms.UUIDField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, groups, items, quantities, locked=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.groups, self.items = groups, items
+        for group in groups:
+            for item in items:
+                product = item.product
+                name = cell_name(group.pk, item.pk)
+                self.fields[name] = ThaiDecimalField(
+                    places=product.decimal_places,
+                    unit=product.get_unit_display(),
+                    label=f"{group.name}: {product.name} ({product.get_unit_display()})",
+                    initial=quantities.get((group.pk, item.pk)),
+                    disabled=locked,
+                )
+        if not self.is_bound:
+            self.initial.setdefault("submission_key", uuid.uuid4())
+
+    def quantities(self) -> dict:
+        """{(organization id, item id): quantity or None} from the cleaned cells."""
+        return {
+            (group.pk, item.pk): self.cleaned_data.get(cell_name(group.pk, item.pk))
+            for group in self.groups
+            for item in self.items
+        }
+
+    def typed_quantities(self) -> dict:
+        """What the cells hold now, valid ones only (for totals while typing)."""
+        result = {}
+        for group in self.groups:
+            for item in self.items:
+                name = cell_name(group.pk, item.pk)
+                field = self.fields[name]
+                try:
+                    value = field.clean(self.data.get(self.add_prefix(name)))
+                except ValidationError:
+                    continue
+                result[(group.pk, item.pk)] = value
+        return result
+
+
+class ReasonForm(forms.Form):
+    note = forms.CharField(
+        label="หมายเหตุ", required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+def _combine(day: datetime.date, time: datetime.time) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, time))
+
+
+class RoundForm(forms.ModelForm):
+    opens_on = BEDateFormField(label="วันที่เปิดรับคำสั่งซื้อ")
+    opens_time = forms.TimeField(
+        label="เวลาเปิด", initial=datetime.time(8, 0), widget=forms.TimeInput(format="%H:%M")
+    )
+    closes_on = BEDateFormField(label="วันที่ปิดรับคำสั่งซื้อ")
+    closes_time = forms.TimeField(
+        label="เวลาปิด", initial=datetime.time(16, 30), widget=forms.TimeInput(format="%H:%M")
+    )
+    minimum_total = ThaiDecimalField(
+        label="ยอดรวมขั้นต่ำที่จะสั่งซื้อ (บาท)",
+        places=2,
+        allow_zero=False,
+        help_text="ถ้ายอดรวมไม่ถึง จะไม่ส่งคำสั่งซื้อให้ผู้จำหน่าย เว้นว่างได้",
+    )
+
+    class Meta:
+        model = PurchaseRound
+        fields = ["title", "center", "supplier", "minimum_total", "note", "delivery_terms"]
+        widgets = {
+            "note": forms.Textarea(attrs={"rows": 3}),
+            "delivery_terms": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, centers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["center"].queryset = centers
+        self.fields["center"].empty_label = None
+        self.fields["supplier"].queryset = Partner.objects.filter(role=PartnerRole.SUPPLIER)
+        self.fields["supplier"].empty_label = "ยังไม่ระบุ"
+        if self.instance.pk:
+            self.fields["center"].disabled = True
+            for prefix, value in (
+                ("opens", self.instance.opens_at),
+                ("closes", self.instance.closes_at),
+            ):
+                local = timezone.localtime(value)
+                self.initial[f"{prefix}_on"] = local.date()
+                self.initial[f"{prefix}_time"] = local.time().replace(second=0, microsecond=0)
+
+    def clean(self):
+        cleaned = super().clean()
+        parts = [
+            cleaned.get(name) for name in ("opens_on", "opens_time", "closes_on", "closes_time")
+        ]
+        if all(part is not None for part in parts):
+            opens_at, closes_at = _combine(*parts[:2]), _combine(*parts[2:])
+            if closes_at <= opens_at:
+                self.add_error("closes_on", "เวลาปิดรับคำสั่งซื้อต้องหลังเวลาเปิด")
+            self.instance.opens_at, self.instance.closes_at = opens_at, closes_at
+        return cleaned
+
+
+class RoundItemForm(forms.ModelForm):
+    unit_price = ThaiDecimalField(
+        label="ราคาต่อหน่วย (บาท)", places=2, allow_zero=False, required=True
+    )
+    reference_price = ThaiDecimalField(
+        label="ราคาอ้างอิงต่อหน่วย (บาท)",
+        places=2,
+        allow_zero=False,
+        help_text="เว้นว่างเพื่อใช้ราคาอ้างอิงล่าสุดของสินค้า",
+    )
+
+    class Meta:
+        model = RoundItem
+        fields = ["product", "unit_price", "reference_price"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["product"].queryset = Product.objects.filter(is_active=True)
+
+
+class BaseItemFormSet(forms.BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        seen = set()
+        for form in self.forms:
+            if not hasattr(form, "cleaned_data") or form.cleaned_data.get("DELETE"):
+                continue
+            product = form.cleaned_data.get("product")
+            if product is None:
+                continue
+            if product in seen:
+                form.add_error("product", "สินค้านี้อยู่ในรอบแล้ว ใส่ได้ครั้งเดียว")
+            seen.add(product)
+
+
+ItemFormSet = forms.inlineformset_factory(
+    PurchaseRound,
+    RoundItem,
+    form=RoundItemForm,
+    formset=BaseItemFormSet,
+    extra=2,
+    can_delete=True,
+)
+
+
+class TierForm(forms.ModelForm):
+    min_quantity = ThaiDecimalField(label="เมื่อยอดรวมถึง", places=3, allow_zero=False, required=True)
+    unit_price = ThaiDecimalField(
+        label="ราคาต่อหน่วย (บาท)", places=2, allow_zero=False, required=True
+    )
+
+    class Meta:
+        model = PriceTier
+        fields = ["min_quantity", "unit_price"]
+
+
+class BaseTierFormSet(forms.BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        base = self.instance.unit_price
+        rows = []
+        for form in self.forms:
+            if not hasattr(form, "cleaned_data") or form.cleaned_data.get("DELETE"):
+                continue
+            quantity, price = (
+                form.cleaned_data.get("min_quantity"),
+                form.cleaned_data.get("unit_price"),
+            )
+            if quantity is None or price is None:
+                continue
+            if price >= base:
+                form.add_error("unit_price", f"ราคาขั้นนี้ต้องต่ำกว่าราคาปกติ {thai.baht(base)}")
+            rows.append((quantity, price, form))
+        rows.sort(key=lambda row: row[0])
+        for (q1, p1, _), (q2, p2, form) in zip(rows, rows[1:], strict=False):
+            if q1 == q2:
+                form.add_error("min_quantity", "มีขั้นราคาที่ปริมาณนี้แล้ว")
+            elif p2 >= p1:
+                form.add_error("unit_price", "ขั้นที่ปริมาณมากกว่าต้องมีราคาต่ำกว่า")
+
+
+TierFormSet = forms.inlineformset_factory(
+    RoundItem, PriceTier, form=TierForm, formset=BaseTierFormSet, extra=2, can_delete=True
+)
+
+
+class CopyRoundForm(forms.Form):
+    opens_on = BEDateFormField(label="วันที่เปิดรับคำสั่งซื้อ")
+    opens_time = forms.TimeField(label="เวลาเปิด", initial=datetime.time(8, 0))
+    closes_on = BEDateFormField(label="วันที่ปิดรับคำสั่งซื้อ")
+    closes_time = forms.TimeField(label="เวลาปิด", initial=datetime.time(16, 30))
+
+    def clean(self):
+        cleaned = super().clean()
+        parts = [
+            cleaned.get(name) for name in ("opens_on", "opens_time", "closes_on", "closes_time")
+        ]
+        if all(part is not None for part in parts):
+            cleaned["opens_at"], cleaned["closes_at"] = _combine(*parts[:2]), _combine(*parts[2:])
+            if cleaned["closes_at"] <= cleaned["opens_at"]:
+                self.add_error("closes_on", "เวลาปิดรับคำสั่งซื้อต้องหลังเวลาเปิด")
+        return cleaned
+
+
+class ReferencePriceForm(forms.ModelForm):
+    price = ThaiDecimalField(
+        label="ราคาอ้างอิงต่อหน่วย (บาท)", places=2, allow_zero=False, required=True
+    )
+
+    class Meta:
+        model = ReferencePrice
+        fields = ["product", "price", "effective_on", "source"]
+
+
+class DeliveryForm(SubmissionKeyMixin, forms.ModelForm):
+    quantity = ThaiDecimalField(label="ปริมาณที่ส่งมอบ", places=3, allow_zero=False, required=True)
+
+    class Meta:
+        model = Delivery
+        fields = ["center", "item", "delivered_on", "quantity", "vehicle", "delivery_note", "note"]
+
+    def __init__(self, *args, purchase_round, centers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["center"].queryset = centers
+        self.fields["item"].queryset = purchase_round.items.select_related("product")
+        self.fields["item"].label_from_instance = lambda item: item.product.name
+        self.fields["delivered_on"].initial = timezone.localdate()
+
+    def clean_quantity(self):
+        item = self.cleaned_data.get("item")
+        quantity = self.cleaned_data["quantity"]
+        if item is not None:
+            ThaiDecimalField(places=item.product.decimal_places).validate(quantity)
+        return quantity
+
+
+class SuppliedForm(forms.Form):
+    item = forms.ModelChoiceField(label="สินค้า", queryset=RoundItem.objects.none())
+    supplied_quantity = ThaiDecimalField(
+        label="ปริมาณที่ผู้จำหน่ายส่งได้จริง", places=3, help_text="เว้นว่างถ้าส่งได้ครบตามที่สั่ง"
+    )
+
+    def __init__(self, *args, purchase_round, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["item"].queryset = purchase_round.items.select_related("product")
+        self.fields["item"].label_from_instance = lambda item: item.product.name
+
+
+class PickupForm(SubmissionKeyMixin, forms.ModelForm):
+    quantity = ThaiDecimalField(label="ปริมาณที่รับ", places=3, allow_zero=False, required=True)
+
+    class Meta:
+        model = Pickup
+        fields = ["organization", "item", "picked_up_on", "quantity", "note"]
+
+    def __init__(self, *args, purchase_round, groups, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organization"].queryset = groups
+        self.fields["item"].queryset = purchase_round.items.select_related("product")
+        self.fields["item"].label_from_instance = lambda item: item.product.name
+        self.fields["picked_up_on"].initial = timezone.localdate()
+
+
+class GroupPaymentForm(SubmissionKeyMixin, forms.ModelForm):
+    amount = ThaiDecimalField(label="จำนวนเงิน (บาท)", places=2, allow_zero=False, required=True)
+
+    class Meta:
+        model = Payment
+        fields = ["organization", "paid_on", "amount", "reference", "note"]
+
+    def __init__(self, *args, groups, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organization"].queryset = groups
+        self.fields["organization"].required = True
+        self.fields["paid_on"].initial = timezone.localdate()
+
+
+class DistrictPaymentForm(SubmissionKeyMixin, forms.ModelForm):
+    amount = ThaiDecimalField(label="จำนวนเงิน (บาท)", places=2, allow_zero=False, required=True)
+
+    class Meta:
+        model = Payment
+        fields = ["center", "paid_on", "amount", "reference", "note"]
+        labels = {"center": "ศูนย์อำเภอที่ชำระ"}
+
+    def __init__(self, *args, centers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["center"].queryset = centers
+        self.fields["paid_on"].initial = timezone.localdate()

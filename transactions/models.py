@@ -1,0 +1,717 @@
+"""Joint purchasing (ซื้อร่วมกัน): the catalogue, partners and purchase rounds.
+
+Orders flow up the hierarchy — group → district center → provincial center → supplier —
+and goods and money flow back down: deliveries to the district centers, pickups by the
+groups, payments from the groups to their district and from the districts to the province.
+
+Business rules live in services.py (state changes, order saving, allocation) and the
+figures in selectors.py; models hold the data and the rules of a single row.
+"""
+
+import uuid
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from centers.models import Center, CenterLevel
+from members.models import Organization
+from songkhla_network.fields import BEDateField
+
+MONEY = {"max_digits": 14, "decimal_places": 2}
+QUANTITY = {"max_digits": 14, "decimal_places": 3}
+ZERO = Decimal("0")
+
+
+class Unit(models.TextChoices):
+    TON = "ton", "ตัน"
+    SACK = "sack", "กระสอบ (50 กก.)"
+    KILOGRAM = "kg", "กิโลกรัม"
+    LITRE = "litre", "ลิตร"
+
+
+class Category(models.TextChoices):
+    INPUTS = "inputs", "ปัจจัยการผลิต"
+    CONSUMER = "consumer", "สินค้าอุปโภคบริโภค"
+
+
+class Product(models.Model):
+    name = models.CharField("ชื่อสินค้า", max_length=200, unique=True)
+    unit = models.CharField("หน่วย", max_length=16, choices=Unit.choices)
+    category = models.CharField("หมวดสินค้า", max_length=16, choices=Category.choices)
+    decimal_places = models.PositiveSmallIntegerField(
+        "ทศนิยมของปริมาณ",
+        default=0,
+        validators=[MaxValueValidator(3)],
+        help_text="จำนวนตำแหน่งทศนิยมที่สั่งได้ เช่น ตัน 2 ตำแหน่ง กระสอบ 0 ตำแหน่ง",
+    )
+    is_active = models.BooleanField("ยังจำหน่าย", default=True)
+
+    history = HistoricalRecords(verbose_name="ประวัติสินค้า", verbose_name_plural="ประวัติสินค้า")
+
+    class Meta:
+        ordering = ["category", "name"]
+        verbose_name = "สินค้า"
+        verbose_name_plural = "สินค้า"
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def quantum(self) -> Decimal:
+        return Decimal(1).scaleb(-self.decimal_places)
+
+
+class ReferencePrice(models.Model):
+    """What a group pays buying alone, per unit, on a date: the baseline of the savings."""
+
+    product = models.ForeignKey(
+        Product,
+        verbose_name="สินค้า",
+        on_delete=models.CASCADE,
+        related_name="reference_prices",
+    )
+    price = models.DecimalField(
+        "ราคาอ้างอิงต่อหน่วย (บาท)", **MONEY, validators=[MinValueValidator(Decimal("0.01"))]
+    )
+    effective_on = BEDateField("ใช้ตั้งแต่วันที่")
+    source = models.CharField("แหล่งที่มาของราคา", max_length=200, blank=True)
+
+    history = HistoricalRecords(verbose_name="ประวัติราคาอ้างอิง", verbose_name_plural="ประวัติราคาอ้างอิง")
+
+    class Meta:
+        ordering = ["product", "-effective_on"]
+        verbose_name = "ราคาอ้างอิง"
+        verbose_name_plural = "ราคาอ้างอิง"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["product", "effective_on"],
+                name="reference_price_one_per_day",
+                violation_error_message="สินค้านี้มีราคาอ้างอิงของวันนี้อยู่แล้ว",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.product} {self.price} บาท"
+
+
+class PartnerRole(models.TextChoices):
+    SUPPLIER = "supplier", "ผู้จำหน่าย"
+    BUYER = "buyer", "ผู้รับซื้อ"
+
+
+class PartnerLocation(models.TextChoices):
+    """Where a partner sits relative to the network: the legend of the network map."""
+
+    WITHIN = "within", "ภายในเครือข่าย"
+    OUTSIDE = "outside", "ภายนอกเครือข่าย"
+    OUTSIDE_PROVINCE = "outside_province", "ภายนอกจังหวัด"
+
+
+class Partner(models.Model):
+    name = models.CharField("ชื่อคู่ค้า", max_length=200, unique=True)
+    role = models.CharField("บทบาท", max_length=16, choices=PartnerRole.choices)
+    location = models.CharField("ความเชื่อมโยง", max_length=20, choices=PartnerLocation.choices)
+    organization = models.ForeignKey(
+        Organization,
+        verbose_name="องค์กรในเครือข่าย",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="partner_records",
+        help_text="เฉพาะคู่ค้าที่เป็นองค์กรในเครือข่าย",
+    )
+    address = models.TextField("ที่อยู่", blank=True)
+    phone = models.CharField("โทรศัพท์", max_length=40, blank=True)
+    contact_name = models.CharField("ผู้ติดต่อ", max_length=200, blank=True)
+    tax_id = models.CharField("เลขประจำตัวผู้เสียภาษี", max_length=13, blank=True)
+
+    history = HistoricalRecords(verbose_name="ประวัติคู่ค้า", verbose_name_plural="ประวัติคู่ค้า")
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "คู่ค้า"
+        verbose_name_plural = "คู่ค้า"
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        if self.location == PartnerLocation.WITHIN and not self.organization_id:
+            raise ValidationError({"organization": "คู่ค้าภายในเครือข่ายต้องระบุองค์กรในเครือข่าย"})
+        if self.location != PartnerLocation.WITHIN and self.organization_id:
+            raise ValidationError({"organization": "ระบุองค์กรในเครือข่ายเฉพาะคู่ค้าภายในเครือข่ายเท่านั้น"})
+
+
+class RoundStatus(models.TextChoices):
+    DRAFT = "draft", "ร่าง"
+    OPEN = "open", "เปิดรับคำสั่งซื้อ"
+    CLOSED = "closed", "ปิดรับคำสั่งซื้อ"
+    ORDERED = "ordered", "สั่งซื้อจากผู้จำหน่ายแล้ว"
+    DELIVERED = "delivered", "ส่งมอบครบแล้ว"
+    SETTLED = "settled", "ชำระเงินครบ ปิดรอบ"
+    CANCELLED = "cancelled", "ยกเลิก"
+
+
+class PurchaseRoundQuerySet(models.QuerySet):
+    def provincial(self):
+        return self.filter(center__level=CenterLevel.PROVINCIAL)
+
+
+class PurchaseRound(models.Model):
+    """รอบการซื้อร่วม: opened by the provincial center (province-wide) or by a district
+    center for its own groups."""
+
+    title = models.CharField("ชื่อรอบการซื้อ", max_length=200)
+    center = models.ForeignKey(
+        Center, verbose_name="ศูนย์ที่เปิดรอบ", on_delete=models.PROTECT, related_name="rounds"
+    )
+    supplier = models.ForeignKey(
+        Partner,
+        verbose_name="ผู้จำหน่าย",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="rounds",
+        limit_choices_to={"role": PartnerRole.SUPPLIER},
+    )
+    opens_at = models.DateTimeField("เปิดรับคำสั่งซื้อ")
+    closes_at = models.DateTimeField("ปิดรับคำสั่งซื้อ")
+    status = models.CharField(
+        "สถานะ", max_length=16, choices=RoundStatus.choices, default=RoundStatus.DRAFT
+    )
+    minimum_total = models.DecimalField(
+        "ยอดรวมขั้นต่ำที่จะสั่งซื้อ (บาท)",
+        **MONEY,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0.01"))],
+        help_text="ถ้ายอดรวมไม่ถึง จะไม่ส่งคำสั่งซื้อให้ผู้จำหน่าย",
+    )
+    note = models.TextField("รายละเอียด", blank=True)
+    delivery_terms = models.TextField("เงื่อนไขการส่งมอบและการชำระเงิน", blank=True)
+    order_number = models.CharField("เลขที่ใบสั่งซื้อ", max_length=40, blank=True)
+    ordered_on = BEDateField("วันที่สั่งซื้อ", null=True, blank=True)
+    copied_from = models.ForeignKey(
+        "self",
+        verbose_name="คัดลอกจากรอบ",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="copies",
+    )
+    reminded_at = models.DateTimeField("ส่งอีเมลเตือนเมื่อ", null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="ผู้สร้าง",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField("สร้างเมื่อ", default=timezone.now)
+
+    objects = PurchaseRoundQuerySet.as_manager()
+
+    history = HistoricalRecords(
+        verbose_name="ประวัติรอบการซื้อร่วม", verbose_name_plural="ประวัติรอบการซื้อร่วม"
+    )
+
+    class Meta:
+        ordering = ["-opens_at", "-pk"]
+        verbose_name = "รอบการซื้อร่วม"
+        verbose_name_plural = "รอบการซื้อร่วม"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(closes_at__gt=models.F("opens_at")),
+                name="round_closes_after_opening",
+                violation_error_message="เวลาปิดรับคำสั่งซื้อต้องหลังเวลาเปิด",
+            )
+        ]
+        indexes = [models.Index(fields=["status", "closes_at"])]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("purchase_round_detail", args=[self.pk])
+
+    @property
+    def is_provincial(self) -> bool:
+        return self.center.level == CenterLevel.PROVINCIAL
+
+    @property
+    def accepts_orders(self) -> bool:
+        return self.status == RoundStatus.OPEN and timezone.now() < self.closes_at
+
+    def clean(self):
+        if self.opens_at and self.closes_at and self.closes_at <= self.opens_at:
+            raise ValidationError({"closes_at": "เวลาปิดรับคำสั่งซื้อต้องหลังเวลาเปิด"})
+
+
+class RoundEvent(models.Model):
+    """A state change of a round: who, when, from what to what, and why."""
+
+    round = models.ForeignKey(
+        PurchaseRound, verbose_name="รอบการซื้อ", on_delete=models.CASCADE, related_name="events"
+    )
+    from_status = models.CharField(
+        "จากสถานะ", max_length=16, choices=RoundStatus.choices, blank=True
+    )
+    to_status = models.CharField("เป็นสถานะ", max_length=16, choices=RoundStatus.choices)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="โดย",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    at = models.DateTimeField("เมื่อ", default=timezone.now)
+    note = models.TextField("หมายเหตุ", blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+        verbose_name = "การเปลี่ยนสถานะรอบ"
+        verbose_name_plural = "การเปลี่ยนสถานะรอบ"
+
+    def __str__(self):
+        return f"{self.round}: {self.get_to_status_display()}"
+
+
+class RoundItem(models.Model):
+    """A product in a round with its unit price, the reference price it is compared with,
+    and (after a short delivery) the quantity the supplier actually supplies."""
+
+    round = models.ForeignKey(
+        PurchaseRound, verbose_name="รอบการซื้อ", on_delete=models.CASCADE, related_name="items"
+    )
+    product = models.ForeignKey(
+        Product, verbose_name="สินค้า", on_delete=models.PROTECT, related_name="round_items"
+    )
+    unit_price = models.DecimalField(
+        "ราคาต่อหน่วย (บาท)", **MONEY, validators=[MinValueValidator(Decimal("0.01"))]
+    )
+    reference_price = models.DecimalField(
+        "ราคาอ้างอิงต่อหน่วย (บาท)",
+        **MONEY,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0.01"))],
+        help_text="ราคาที่กลุ่มต้องจ่ายถ้าซื้อเอง ใช้คำนวณเงินที่ประหยัดได้",
+    )
+    reference_price_on = BEDateField("ราคาอ้างอิง ณ วันที่", null=True, blank=True)
+    supplied_quantity = models.DecimalField(
+        "ปริมาณที่ผู้จำหน่ายส่งได้จริง",
+        **QUANTITY,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(ZERO)],
+        help_text="กรอกเมื่อผู้จำหน่ายส่งได้น้อยกว่าที่สั่ง ระบบจะเฉลี่ยส่วนที่ขาดตามสัดส่วนที่สั่ง",
+    )
+
+    history = HistoricalRecords(verbose_name="ประวัติสินค้าในรอบ", verbose_name_plural="ประวัติสินค้าในรอบ")
+
+    class Meta:
+        ordering = ["round", "product__category", "product__name"]
+        verbose_name = "สินค้าในรอบการซื้อ"
+        verbose_name_plural = "สินค้าในรอบการซื้อ"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["round", "product"],
+                name="round_item_product_once",
+                violation_error_message="สินค้านี้อยู่ในรอบนี้แล้ว",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.product} ({self.round})"
+
+    def price_for(self, total: Decimal, tiers=None) -> Decimal:
+        """The unit price when the round's total of this product is `total`: the lowest
+        price among the tiers whose threshold the total reaches, else the base price."""
+        tiers = self.tiers.all() if tiers is None else tiers
+        price = self.unit_price
+        for tier in tiers:
+            if total >= tier.min_quantity and tier.unit_price < price:
+                price = tier.unit_price
+        return price
+
+    def tier_for(self, total: Decimal, tiers=None):
+        tiers = self.tiers.all() if tiers is None else tiers
+        reached = [tier for tier in tiers if total >= tier.min_quantity]
+        return max(reached, key=lambda tier: tier.min_quantity) if reached else None
+
+
+class PriceTier(models.Model):
+    """A volume price: from `min_quantity` (the round's total of the product) the unit
+    price is `unit_price` for everyone in the round."""
+
+    item = models.ForeignKey(
+        RoundItem, verbose_name="สินค้าในรอบ", on_delete=models.CASCADE, related_name="tiers"
+    )
+    min_quantity = models.DecimalField(
+        "เมื่อยอดรวมถึง", **QUANTITY, validators=[MinValueValidator(Decimal("0.001"))]
+    )
+    unit_price = models.DecimalField(
+        "ราคาต่อหน่วย (บาท)", **MONEY, validators=[MinValueValidator(Decimal("0.01"))]
+    )
+
+    class Meta:
+        ordering = ["item", "min_quantity"]
+        verbose_name = "ขั้นราคาตามปริมาณ"
+        verbose_name_plural = "ขั้นราคาตามปริมาณ"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["item", "min_quantity"],
+                name="price_tier_threshold_once",
+                violation_error_message="มีขั้นราคาที่ปริมาณนี้แล้ว",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.item.product}: ตั้งแต่ {self.min_quantity} ราคา {self.unit_price}"
+
+
+class OrderStatus(models.TextChoices):
+    DRAFT = "draft", "กำลังบันทึก"
+    SUBMITTED = "submitted", "ส่งศูนย์จังหวัดแล้ว"
+    RETURNED = "returned", "ส่งคืนให้แก้ไข"
+
+
+class DistrictOrder(models.Model):
+    """A district center's consolidated order in a round: the lines of its groups.
+
+    `version` rises with every save; a form carries the version it was drawn from, so a
+    second coordinator saving over the first gets a conflict instead of a lost update.
+    """
+
+    round = models.ForeignKey(
+        PurchaseRound, verbose_name="รอบการซื้อ", on_delete=models.CASCADE, related_name="orders"
+    )
+    center = models.ForeignKey(
+        Center, verbose_name="ศูนย์อำเภอ", on_delete=models.PROTECT, related_name="orders"
+    )
+    status = models.CharField(
+        "สถานะ", max_length=16, choices=OrderStatus.choices, default=OrderStatus.DRAFT
+    )
+    version = models.PositiveIntegerField("ฉบับที่", default=0)
+    last_submission_key = models.UUIDField(null=True, blank=True, editable=False)
+    updated_at = models.DateTimeField("บันทึกล่าสุดเมื่อ", null=True, blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="บันทึกล่าสุดโดย",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    submitted_at = models.DateTimeField("ส่งเมื่อ", null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="ส่งโดย",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    returned_reason = models.TextField("เหตุผลที่ส่งคืน", blank=True)
+    allocation_confirmed_at = models.DateTimeField("ยืนยันการจัดสรรเมื่อ", null=True, blank=True)
+    allocation_confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="ยืนยันการจัดสรรโดย",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    history = HistoricalRecords(
+        verbose_name="ประวัติคำสั่งซื้อของอำเภอ", verbose_name_plural="ประวัติคำสั่งซื้อของอำเภอ"
+    )
+
+    class Meta:
+        ordering = ["round", "center__district__code"]
+        verbose_name = "คำสั่งซื้อของศูนย์อำเภอ"
+        verbose_name_plural = "คำสั่งซื้อของศูนย์อำเภอ"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["round", "center"],
+                name="district_order_once_per_round",
+                violation_error_message="ศูนย์นี้มีคำสั่งซื้อในรอบนี้แล้ว",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.center} — {self.round}"
+
+    def get_absolute_url(self):
+        return reverse("purchase_order_entry", args=[self.round_id, self.center.district.code])
+
+    @property
+    def is_locked(self) -> bool:
+        return self.status == OrderStatus.SUBMITTED
+
+
+class OrderLine(models.Model):
+    order = models.ForeignKey(
+        DistrictOrder, verbose_name="คำสั่งซื้อของอำเภอ", on_delete=models.CASCADE, related_name="lines"
+    )
+    organization = models.ForeignKey(
+        Organization, verbose_name="กลุ่ม", on_delete=models.PROTECT, related_name="order_lines"
+    )
+    item = models.ForeignKey(
+        RoundItem, verbose_name="สินค้า", on_delete=models.CASCADE, related_name="lines"
+    )
+    quantity = models.DecimalField(
+        "ปริมาณ", **QUANTITY, validators=[MinValueValidator(Decimal("0.001"))]
+    )
+
+    class Meta:
+        ordering = ["order", "organization__name", "item"]
+        verbose_name = "รายการสั่งซื้อของกลุ่ม"
+        verbose_name_plural = "รายการสั่งซื้อของกลุ่ม"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["order", "organization", "item"],
+                name="order_line_once",
+                violation_error_message="กลุ่มนี้สั่งสินค้านี้ในรอบนี้แล้ว",
+            ),
+            models.CheckConstraint(
+                condition=Q(quantity__gt=0),
+                name="order_line_positive",
+                violation_error_message="ปริมาณต้องมากกว่าศูนย์",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.organization}: {self.item.product} {self.quantity}"
+
+
+class Allocation(models.Model):
+    """After a short delivery: the quantity a group receives (and pays for) of a product.
+    Proposed in proportion to the orders, adjusted by the coordinator, then confirmed."""
+
+    round = models.ForeignKey(
+        PurchaseRound, verbose_name="รอบการซื้อ", on_delete=models.CASCADE, related_name="allocations"
+    )
+    item = models.ForeignKey(
+        RoundItem, verbose_name="สินค้า", on_delete=models.CASCADE, related_name="allocations"
+    )
+    center = models.ForeignKey(
+        Center, verbose_name="ศูนย์อำเภอ", on_delete=models.PROTECT, related_name="+"
+    )
+    organization = models.ForeignKey(
+        Organization, verbose_name="กลุ่ม", on_delete=models.PROTECT, related_name="allocations"
+    )
+    quantity = models.DecimalField(
+        "ปริมาณที่ได้รับจัดสรร", **QUANTITY, validators=[MinValueValidator(ZERO)]
+    )
+
+    class Meta:
+        ordering = ["round", "center__district__code", "organization__name", "item"]
+        verbose_name = "การจัดสรรสินค้า"
+        verbose_name_plural = "การจัดสรรสินค้า"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["item", "organization"],
+                name="allocation_once",
+                violation_error_message="กลุ่มนี้ได้รับจัดสรรสินค้านี้แล้ว",
+            ),
+            models.CheckConstraint(
+                condition=Q(quantity__gte=0),
+                name="allocation_not_negative",
+                violation_error_message="ปริมาณที่จัดสรรต้องไม่ติดลบ",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.organization}: {self.item.product} {self.quantity}"
+
+
+class RecordedEntry(models.Model):
+    """A delivery, pickup or payment: recorded once, by someone, at a time.
+
+    `submission_key` comes from the form; a double-submitted form carries the same key
+    and the database's unique index refuses the second row."""
+
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="บันทึกโดย",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    recorded_at = models.DateTimeField("บันทึกเมื่อ", default=timezone.now)
+    submission_key = models.UUIDField(unique=True, default=uuid.uuid4, editable=False)
+    note = models.CharField("หมายเหตุ", max_length=200, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class Delivery(RecordedEntry):
+    """Goods from the supplier arriving at a district center (partial deliveries allowed)."""
+
+    round = models.ForeignKey(
+        PurchaseRound, verbose_name="รอบการซื้อ", on_delete=models.CASCADE, related_name="deliveries"
+    )
+    item = models.ForeignKey(
+        RoundItem, verbose_name="สินค้า", on_delete=models.PROTECT, related_name="deliveries"
+    )
+    center = models.ForeignKey(
+        Center, verbose_name="ส่งถึงศูนย์อำเภอ", on_delete=models.PROTECT, related_name="deliveries"
+    )
+    delivered_on = BEDateField("วันที่ส่งมอบ")
+    quantity = models.DecimalField(
+        "ปริมาณที่ส่งมอบ", **QUANTITY, validators=[MinValueValidator(Decimal("0.001"))]
+    )
+    vehicle = models.CharField("ทะเบียนรถ", max_length=40, blank=True)
+    delivery_note = models.CharField("เลขที่ใบส่งของ", max_length=60, blank=True)
+
+    history = HistoricalRecords(verbose_name="ประวัติการส่งมอบ", verbose_name_plural="ประวัติการส่งมอบ")
+
+    class Meta:
+        ordering = ["round", "delivered_on", "pk"]
+        verbose_name = "การส่งมอบสินค้าถึงศูนย์อำเภอ"
+        verbose_name_plural = "การส่งมอบสินค้าถึงศูนย์อำเภอ"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(quantity__gt=0),
+                name="delivery_positive",
+                violation_error_message="ปริมาณต้องมากกว่าศูนย์",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.center}: {self.item.product} {self.quantity}"
+
+
+class Pickup(RecordedEntry):
+    """A group collecting its goods at its district center."""
+
+    round = models.ForeignKey(
+        PurchaseRound, verbose_name="รอบการซื้อ", on_delete=models.CASCADE, related_name="pickups"
+    )
+    item = models.ForeignKey(
+        RoundItem, verbose_name="สินค้า", on_delete=models.PROTECT, related_name="pickups"
+    )
+    organization = models.ForeignKey(
+        Organization, verbose_name="กลุ่ม", on_delete=models.PROTECT, related_name="pickups"
+    )
+    picked_up_on = BEDateField("วันที่รับสินค้า")
+    quantity = models.DecimalField(
+        "ปริมาณที่รับ", **QUANTITY, validators=[MinValueValidator(Decimal("0.001"))]
+    )
+
+    history = HistoricalRecords(verbose_name="ประวัติการรับสินค้า", verbose_name_plural="ประวัติการรับสินค้า")
+
+    class Meta:
+        ordering = ["round", "picked_up_on", "pk"]
+        verbose_name = "การรับสินค้าของกลุ่ม"
+        verbose_name_plural = "การรับสินค้าของกลุ่ม"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(quantity__gt=0),
+                name="pickup_positive",
+                violation_error_message="ปริมาณต้องมากกว่าศูนย์",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.organization}: {self.item.product} {self.quantity}"
+
+
+class PaymentKind(models.TextChoices):
+    GROUP = "group", "กลุ่มชำระให้ศูนย์อำเภอ"
+    DISTRICT = "district", "ศูนย์อำเภอชำระให้ศูนย์จังหวัด"
+
+
+class Payment(RecordedEntry):
+    round = models.ForeignKey(
+        PurchaseRound, verbose_name="รอบการซื้อ", on_delete=models.CASCADE, related_name="payments"
+    )
+    kind = models.CharField("ประเภทการชำระ", max_length=16, choices=PaymentKind.choices)
+    center = models.ForeignKey(
+        Center, verbose_name="ศูนย์อำเภอ", on_delete=models.PROTECT, related_name="payments"
+    )
+    organization = models.ForeignKey(
+        Organization,
+        verbose_name="กลุ่มที่ชำระ",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="payments",
+    )
+    paid_on = BEDateField("วันที่ชำระ")
+    amount = models.DecimalField(
+        "จำนวนเงิน (บาท)", **MONEY, validators=[MinValueValidator(Decimal("0.01"))]
+    )
+    reference = models.CharField("เลขที่ใบเสร็จ/หลักฐาน", max_length=60, blank=True)
+
+    history = HistoricalRecords(
+        verbose_name="ประวัติการชำระเงิน", verbose_name_plural="ประวัติการชำระเงิน"
+    )
+
+    class Meta:
+        ordering = ["round", "paid_on", "pk"]
+        verbose_name = "การชำระเงิน"
+        verbose_name_plural = "การชำระเงิน"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(amount__gt=0),
+                name="payment_positive",
+                violation_error_message="จำนวนเงินต้องมากกว่าศูนย์",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind="group", organization__isnull=False)
+                | Q(kind="district", organization__isnull=True),
+                name="payment_kind_shape",
+                violation_error_message="การชำระของกลุ่มต้องระบุกลุ่ม การชำระของศูนย์อำเภอต้องไม่ระบุกลุ่ม",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.amount} บาท"
+
+
+class PurchaseTarget(models.Model):
+    """A yearly joint-purchase target set by the marketing subcommittee, e.g. fertilizer
+    5,000 t in 2548; progress is what the year's rounds bought."""
+
+    product = models.ForeignKey(
+        Product, verbose_name="สินค้า", on_delete=models.PROTECT, related_name="targets"
+    )
+    year = models.PositiveIntegerField("ปี ค.ศ.", help_text="เก็บเป็นปี ค.ศ. หน้าจอแสดงเป็นปี พ.ศ.")
+    quantity = models.DecimalField(
+        "ปริมาณเป้าหมาย", **QUANTITY, validators=[MinValueValidator(Decimal("0.001"))]
+    )
+    note = models.CharField("หมายเหตุ", max_length=200, blank=True)
+
+    history = HistoricalRecords(verbose_name="ประวัติเป้าหมาย", verbose_name_plural="ประวัติเป้าหมาย")
+
+    class Meta:
+        ordering = ["-year", "product__name"]
+        verbose_name = "เป้าหมายการซื้อร่วม"
+        verbose_name_plural = "เป้าหมายการซื้อร่วม"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["product", "year"],
+                name="purchase_target_once_per_year",
+                violation_error_message="สินค้านี้มีเป้าหมายของปีนี้แล้ว",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.product} ปี {self.year + 543}"
+
+    @property
+    def be_year(self) -> int:
+        return self.year + 543

@@ -1,0 +1,559 @@
+"""The rules of joint purchasing: state changes of a round, saving and submitting a
+district's order, allocating a short delivery, and the timer's work.
+
+Every function that changes data locks the round row first (SELECT ... FOR UPDATE), so
+a close and an order save never interleave: either the save lands before the close, or
+it waits, sees the round closed and is refused.
+"""
+
+import datetime
+import uuid
+from dataclasses import dataclass
+from decimal import ROUND_DOWN, Decimal
+
+from django.conf import settings
+from django.core.mail import send_mass_mail
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from centers.models import CenterLevel, StaffAssignment
+from songkhla_network import thai
+
+from . import selectors
+from .models import (
+    Allocation,
+    DistrictOrder,
+    OrderLine,
+    OrderStatus,
+    PurchaseRound,
+    ReferencePrice,
+    RoundEvent,
+    RoundItem,
+    RoundStatus,
+)
+
+ZERO = Decimal("0")
+
+
+class RoundError(Exception):
+    """A refused action; the message is Thai and meant for the user."""
+
+
+class OrderConflict(RoundError):
+    """Someone else saved the district's order since this form was drawn."""
+
+
+@dataclass(frozen=True)
+class Action:
+    name: str
+    label: str
+    sources: tuple
+    target: str
+    needs_note: bool = False
+
+
+ACTIONS = {
+    action.name: action
+    for action in (
+        Action("open", "เปิดรับคำสั่งซื้อ", (RoundStatus.DRAFT,), RoundStatus.OPEN),
+        Action("close", "ปิดรับคำสั่งซื้อ", (RoundStatus.OPEN,), RoundStatus.CLOSED),
+        Action("reopen", "เปิดรับคำสั่งซื้ออีกครั้ง", (RoundStatus.CLOSED,), RoundStatus.OPEN, True),
+        Action("order", "สั่งซื้อจากผู้จำหน่าย", (RoundStatus.CLOSED,), RoundStatus.ORDERED),
+        Action("deliver", "บันทึกว่าส่งมอบครบแล้ว", (RoundStatus.ORDERED,), RoundStatus.DELIVERED),
+        Action("settle", "ปิดรอบ (ชำระเงินครบ)", (RoundStatus.DELIVERED,), RoundStatus.SETTLED),
+        Action(
+            "cancel",
+            "ยกเลิกรอบ",
+            (RoundStatus.DRAFT, RoundStatus.OPEN, RoundStatus.CLOSED, RoundStatus.ORDERED),
+            RoundStatus.CANCELLED,
+            True,
+        ),
+    )
+}
+
+
+def available_actions(purchase_round: PurchaseRound) -> list[Action]:
+    return [action for action in ACTIONS.values() if purchase_round.status in action.sources]
+
+
+def _locked(purchase_round: PurchaseRound) -> PurchaseRound:
+    return (
+        PurchaseRound.objects.select_for_update().select_related("center").get(pk=purchase_round.pk)
+    )
+
+
+def _record(purchase_round, from_status, user, note=""):
+    RoundEvent.objects.create(
+        round=purchase_round,
+        from_status=from_status,
+        to_status=purchase_round.status,
+        by=user,
+        note=note,
+    )
+
+
+def _check_transition(purchase_round: PurchaseRound, action: Action, note: str, now) -> None:
+    if action.needs_note and not note.strip():
+        reasons = {"reopen": "กรุณาระบุเหตุผลที่เปิดรับคำสั่งซื้ออีกครั้ง", "cancel": "กรุณาระบุเหตุผลที่ยกเลิกรอบ"}
+        raise RoundError(reasons[action.name])
+    if action.name in ("open", "reopen"):
+        if not purchase_round.items.exists():
+            raise RoundError("ยังไม่มีสินค้าในรอบนี้ กรุณาเพิ่มสินค้าก่อนเปิดรับคำสั่งซื้อ")
+        if purchase_round.closes_at <= now:
+            raise RoundError(
+                "เวลาปิดรับคำสั่งซื้อผ่านไปแล้ว "
+                f"({thai.be_datetime(purchase_round.closes_at)}) กรุณาแก้ไขเวลาปิดก่อน"
+            )
+    if action.name == "order":
+        if purchase_round.supplier_id is None:
+            raise RoundError("กรุณาระบุผู้จำหน่ายก่อนสั่งซื้อ")
+        figures = selectors.round_figures(purchase_round)
+        if figures.amount <= 0:
+            raise RoundError("ยังไม่มีศูนย์อำเภอใดส่งคำสั่งซื้อ จึงสั่งซื้อจากผู้จำหน่ายไม่ได้")
+        minimum = purchase_round.minimum_total
+        if minimum is not None and figures.amount < minimum:
+            raise RoundError(
+                f"ยอดรวม {thai.baht(figures.amount)} ต่ำกว่ายอดขั้นต่ำ {thai.baht(minimum)} "
+                "จึงไม่ส่งคำสั่งซื้อให้ผู้จำหน่าย (ยกเลิกรอบ หรือเปิดรับคำสั่งซื้ออีกครั้ง)"
+            )
+    if action.name == "deliver":
+        figures = selectors.round_figures(purchase_round)
+        if any(item.short for item in figures.items) and any(
+            district.order and district.counted and district.order.allocation_confirmed_at is None
+            for district in figures.districts
+            if district.groups
+        ):
+            raise RoundError("ยังมีศูนย์อำเภอที่ยังไม่ยืนยันการจัดสรรสินค้าที่ส่งได้ไม่ครบ")
+        if not figures.delivery_complete:
+            missing = [
+                f"{item.product} อีก {thai.number(item.to_deliver, item.product.decimal_places)} "
+                f"{item.product.get_unit_display()}"
+                for item in figures.items
+                if item.to_deliver > 0
+            ]
+            raise RoundError("ผู้จำหน่ายยังส่งมอบไม่ครบ: " + ", ".join(missing))
+    if action.name == "settle":
+        figures = selectors.round_figures(purchase_round)
+        if not figures.pickup_complete:
+            raise RoundError("ยังมีกลุ่มที่ยังไม่ได้รับสินค้าครบ จึงปิดรอบไม่ได้")
+        if not figures.paid_in_full:
+            raise RoundError(
+                f"ยังมียอดค้างชำระ {thai.baht(figures.outstanding or figures.groups_outstanding)} "
+                "จึงปิดรอบไม่ได้"
+            )
+
+
+def transition(
+    purchase_round: PurchaseRound, name: str, user, note: str = "", now=None
+) -> PurchaseRound:
+    """Move the round to another state, or raise RoundError saying why not."""
+    action = ACTIONS.get(name)
+    if action is None:
+        raise RoundError("ไม่รู้จักคำสั่งนี้")
+    now = now or timezone.now()
+    with transaction.atomic():
+        locked = _locked(purchase_round)
+        if locked.status not in action.sources:
+            raise RoundError(f"รอบนี้อยู่ในสถานะ “{locked.get_status_display()}” จึง{action.label}ไม่ได้")
+        _check_transition(locked, action, note, now)
+        previous = locked.status
+        locked.status = action.target
+        fields = ["status"]
+        if name == "order":
+            locked.ordered_on = timezone.localdate(now)
+            if not locked.order_number:
+                locked.order_number = next_order_number(locked, now)
+            fields += ["ordered_on", "order_number"]
+        if name == "reopen":
+            locked.reminded_at = None
+            fields.append("reminded_at")
+        locked._change_reason = note
+        locked.save(update_fields=fields)
+        _record(locked, previous, user, note.strip())
+    return locked
+
+
+def next_order_number(purchase_round: PurchaseRound, now) -> str:
+    """ใบสั่งซื้อ numbers run per Buddhist-Era year: 3/2569."""
+    year = timezone.localdate(now).year
+    count = (
+        PurchaseRound.objects.filter(ordered_on__year=year)
+        .exclude(pk=purchase_round.pk)
+        .exclude(order_number="")
+        .count()
+    )
+    return f"{count + 1}/{year + thai.BE_OFFSET}"
+
+
+# Orders -------------------------------------------------------------------------------
+
+
+def order_for(purchase_round: PurchaseRound, center) -> DistrictOrder:
+    order, _ = DistrictOrder.objects.get_or_create(round=purchase_round, center=center)
+    return order
+
+
+def save_order(
+    purchase_round: PurchaseRound,
+    center,
+    quantities: dict,
+    *,
+    version: int,
+    submission_key: uuid.UUID | None,
+    user,
+    allowed_groups: set,
+) -> tuple[DistrictOrder, bool]:
+    """Replace the district's lines by `quantities` {(organization id, item id): quantity}.
+
+    Returns (order, saved). saved is False when this exact form was already saved (a
+    double submission): nothing is written twice. Raises OrderConflict when someone
+    saved since `version`, RoundError when the round no longer takes orders or the
+    order is locked.
+    """
+    with transaction.atomic():
+        locked_round = _locked(purchase_round)
+        order, _ = DistrictOrder.objects.get_or_create(round=locked_round, center=center)
+        order = DistrictOrder.objects.select_for_update().get(pk=order.pk)
+        if submission_key is not None and order.last_submission_key == submission_key:
+            return order, False
+        if locked_round.status != RoundStatus.OPEN or timezone.now() >= locked_round.closes_at:
+            raise RoundError("รอบนี้ปิดรับคำสั่งซื้อแล้ว คำสั่งซื้อนี้จึงไม่ได้บันทึก")
+        if order.is_locked:
+            raise RoundError("ส่งคำสั่งซื้อของอำเภอนี้ให้ศูนย์จังหวัดแล้ว แก้ไขไม่ได้จนกว่าศูนย์จังหวัดจะส่งคืน")
+        if order.version != version:
+            who = order.updated_by.get_full_name() if order.updated_by else "ผู้ใช้อื่น"
+            raise OrderConflict(
+                f"{who} บันทึกคำสั่งซื้อของอำเภอนี้ไปแล้วเมื่อ {thai.be_datetime(order.updated_at)} "
+                "ระหว่างที่คุณกำลังแก้ไข ตัวเลขด้านล่างเป็นตัวเลขล่าสุด กรุณาตรวจสอบแล้วบันทึกอีกครั้ง"
+            )
+        items = {item.pk: item for item in locked_round.items.all()}
+        for organization_id, item_id in quantities:
+            if organization_id not in allowed_groups:
+                raise RoundError("มีกลุ่มที่ไม่ใช่สมาชิกของศูนย์อำเภอนี้ในคำสั่งซื้อ")
+            if item_id not in items:
+                raise RoundError("มีสินค้าที่ไม่อยู่ในรอบนี้ในคำสั่งซื้อ")
+        existing = {(line.organization_id, line.item_id): line for line in order.lines.all()}
+        to_create, to_update, to_delete = [], [], []
+        for key, quantity in quantities.items():
+            line = existing.pop(key, None)
+            if not quantity:
+                if line is not None:
+                    to_delete.append(line.pk)
+            elif line is None:
+                to_create.append(
+                    OrderLine(
+                        order=order, organization_id=key[0], item_id=key[1], quantity=quantity
+                    )
+                )
+            elif line.quantity != quantity:
+                line.quantity = quantity
+                to_update.append(line)
+        OrderLine.objects.filter(pk__in=to_delete).delete()
+        OrderLine.objects.bulk_create(to_create)
+        OrderLine.objects.bulk_update(to_update, ["quantity"])
+        order.version += 1
+        order.last_submission_key = submission_key
+        order.updated_at = timezone.now()
+        order.updated_by = user
+        if order.status == OrderStatus.RETURNED:
+            order.status = OrderStatus.DRAFT
+        order.save()
+    return order, True
+
+
+def submit_order(purchase_round: PurchaseRound, center, user, version: int) -> DistrictOrder:
+    with transaction.atomic():
+        locked_round = _locked(purchase_round)
+        order, _ = DistrictOrder.objects.get_or_create(round=locked_round, center=center)
+        order = DistrictOrder.objects.select_for_update().get(pk=order.pk)
+        if order.status == OrderStatus.SUBMITTED:
+            return order  # a double click: already submitted
+        if locked_round.status != RoundStatus.OPEN or timezone.now() >= locked_round.closes_at:
+            raise RoundError("รอบนี้ปิดรับคำสั่งซื้อแล้ว จึงส่งคำสั่งซื้อไม่ได้")
+        if order.version != version:
+            raise OrderConflict("คำสั่งซื้อมีการแก้ไขหลังจากที่คุณเปิดหน้านี้ กรุณาตรวจสอบตัวเลขล่าสุดแล้วกดส่งอีกครั้ง")
+        if not order.lines.exists():
+            raise RoundError("ยังไม่มีรายการสั่งซื้อ กรุณากรอกปริมาณแล้วบันทึกก่อนส่ง")
+        order.status = OrderStatus.SUBMITTED
+        order.submitted_at = timezone.now()
+        order.submitted_by = user
+        order.returned_reason = ""
+        order.save()
+    return order
+
+
+def return_order(purchase_round: PurchaseRound, center, user, reason: str) -> DistrictOrder:
+    if not reason.strip():
+        raise RoundError("กรุณาระบุเหตุผลที่ส่งคืนให้อำเภอแก้ไข")
+    with transaction.atomic():
+        locked_round = _locked(purchase_round)
+        if locked_round.status != RoundStatus.OPEN:
+            raise RoundError("ส่งคืนได้เฉพาะระหว่างเปิดรับคำสั่งซื้อ ถ้าปิดรอบแล้วให้เปิดรับคำสั่งซื้ออีกครั้งก่อน")
+        order = DistrictOrder.objects.select_for_update().get(round=locked_round, center=center)
+        if order.status != OrderStatus.SUBMITTED:
+            raise RoundError("คำสั่งซื้อนี้ยังไม่ได้ส่งมา จึงส่งคืนไม่ได้")
+        order.status = OrderStatus.RETURNED
+        order.returned_reason = reason.strip()
+        order.version += 1
+        order.updated_at = timezone.now()
+        order.updated_by = user
+        order.save()
+    return order
+
+
+# Short deliveries ---------------------------------------------------------------------
+
+
+def split_in_proportion(total: Decimal, weights: dict, quantum: Decimal) -> dict:
+    """Split `total` among the keys in proportion to `weights`, in steps of `quantum`,
+    so that the parts add up to the total exactly (largest remainder)."""
+    whole = sum(weights.values(), ZERO)
+    if whole <= 0:
+        return {key: ZERO for key in weights}
+    shares, remainders = {}, []
+    for key, weight in weights.items():
+        exact = total * weight / whole
+        share = exact.quantize(quantum, rounding=ROUND_DOWN)
+        shares[key] = share
+        remainders.append((exact - share, weight, key))
+    left = total - sum(shares.values(), ZERO)
+    for _, _, key in sorted(remainders, key=lambda row: (row[0], row[1]), reverse=True):
+        if left < quantum:
+            break
+        shares[key] += quantum
+        left -= quantum
+    return shares
+
+
+def set_supplied_quantity(item: RoundItem, supplied: Decimal | None, user) -> None:
+    """Record what the supplier can deliver of a product and propose the allocation: the
+    shortfall falls on the districts in proportion to their orders, then on the groups
+    of each district in proportion to theirs. Confirmations are cleared."""
+    with transaction.atomic():
+        purchase_round = _locked(item.round)
+        if purchase_round.status != RoundStatus.ORDERED:
+            raise RoundError("บันทึกปริมาณที่ส่งได้จริงได้เมื่อสั่งซื้อจากผู้จำหน่ายแล้วเท่านั้น")
+        figures = selectors.round_figures(purchase_round)
+        item_figures = next(f for f in figures.items if f.item.pk == item.pk)
+        if supplied is not None and supplied > item_figures.total:
+            raise RoundError(
+                "ปริมาณที่ส่งได้จริงมากกว่าที่สั่ง "
+                f"({thai.number(item_figures.total, item.product.decimal_places)}) ไม่ต้องจัดสรร"
+            )
+        if supplied is not None and supplied == item_figures.total:
+            supplied = None  # nothing short
+        item.supplied_quantity = supplied
+        item.save(update_fields=["supplied_quantity"])
+        Allocation.objects.filter(item=item).delete()
+        DistrictOrder.objects.filter(round=purchase_round).update(
+            allocation_confirmed_at=None, allocation_confirmed_by=None
+        )
+        if supplied is None:
+            return
+        quantum = item.product.quantum
+        districts = {
+            district.center.pk: district.ordered.get(item.pk, ZERO)
+            for district in figures.districts
+            if district.counted
+        }
+        district_shares = split_in_proportion(supplied, districts, quantum)
+        rows = []
+        for district in figures.districts:
+            if district.center.pk not in district_shares:
+                continue
+            weights = {
+                group.organization.pk: group.ordered.get(item.pk, ZERO) for group in district.groups
+            }
+            weights = {key: value for key, value in weights.items() if value > 0}
+            for organization_id, quantity in split_in_proportion(
+                district_shares[district.center.pk], weights, quantum
+            ).items():
+                rows.append(
+                    Allocation(
+                        round=purchase_round,
+                        item=item,
+                        center=district.center,
+                        organization_id=organization_id,
+                        quantity=quantity,
+                    )
+                )
+        Allocation.objects.bulk_create(rows)
+
+
+def save_allocation(purchase_round: PurchaseRound, center, quantities: dict, user) -> None:
+    """Adjust the allocation among a district's groups {(organization id, item id): qty}.
+    The district's total per product stays what the province allocated to it."""
+    with transaction.atomic():
+        locked_round = _locked(purchase_round)
+        if locked_round.status != RoundStatus.ORDERED:
+            raise RoundError("แก้ไขการจัดสรรได้เฉพาะรอบที่สั่งซื้อจากผู้จำหน่ายแล้วเท่านั้น")
+        order = DistrictOrder.objects.select_for_update().get(round=locked_round, center=center)
+        if order.allocation_confirmed_at is not None:
+            raise RoundError("ยืนยันการจัดสรรแล้ว แก้ไขไม่ได้")
+        rows = {
+            (row.organization_id, row.item_id): row
+            for row in Allocation.objects.filter(round=locked_round, center=center).select_related(
+                "item__product"
+            )
+        }
+        totals_before, totals_after = {}, {}
+        for key, row in rows.items():
+            totals_before[row.item] = totals_before.get(row.item, ZERO) + row.quantity
+            quantity = quantities.get(key, row.quantity)
+            totals_after[row.item] = totals_after.get(row.item, ZERO) + quantity
+        for item, before in totals_before.items():
+            if totals_after[item] != before:
+                unit = item.product.get_unit_display()
+                places = item.product.decimal_places
+                raise RoundError(
+                    f"{item.product}: ยอดรวมที่จัดสรรให้กลุ่มต้องเท่ากับ "
+                    f"{thai.number(before, places)} {unit} ที่อำเภอได้รับจัดสรร "
+                    f"(ตอนนี้ {thai.number(totals_after[item], places)} {unit})"
+                )
+        changed = []
+        for key, row in rows.items():
+            if key in quantities and quantities[key] != row.quantity:
+                row.quantity = quantities[key]
+                changed.append(row)
+        Allocation.objects.bulk_update(changed, ["quantity"])
+
+
+def confirm_allocation(purchase_round: PurchaseRound, center, user) -> None:
+    with transaction.atomic():
+        _locked(purchase_round)
+        order = DistrictOrder.objects.select_for_update().get(round=purchase_round, center=center)
+        if order.allocation_confirmed_at is None:
+            order.allocation_confirmed_at = timezone.now()
+            order.allocation_confirmed_by = user
+            order.save(update_fields=["allocation_confirmed_at", "allocation_confirmed_by"])
+
+
+# Entries with a submission key --------------------------------------------------------
+
+
+def record_once(entry) -> bool:
+    """Save a delivery, pickup or payment; False when its form was already saved."""
+    try:
+        with transaction.atomic():
+            entry.save()
+    except IntegrityError:
+        if type(entry).objects.filter(submission_key=entry.submission_key).exists():
+            return False
+        raise
+    return True
+
+
+# Copying and the timer ----------------------------------------------------------------
+
+
+def copy_round(source: PurchaseRound, user, opens_at, closes_at) -> PurchaseRound:
+    """A new draft with the source's products, prices, tiers and supplier; new dates."""
+    with transaction.atomic():
+        copy = PurchaseRound.objects.create(
+            title=f"{source.title} (ฉบับคัดลอก)",
+            center=source.center,
+            supplier=source.supplier,
+            opens_at=opens_at,
+            closes_at=closes_at,
+            minimum_total=source.minimum_total,
+            note=source.note,
+            delivery_terms=source.delivery_terms,
+            copied_from=source,
+            created_by=user,
+        )
+        for item in source.items.prefetch_related("tiers"):
+            new_item = RoundItem.objects.create(
+                round=copy,
+                product=item.product,
+                unit_price=item.unit_price,
+                reference_price=item.reference_price,
+                reference_price_on=item.reference_price_on,
+            )
+            new_item.tiers.bulk_create(
+                [
+                    type(tier)(
+                        item=new_item, min_quantity=tier.min_quantity, unit_price=tier.unit_price
+                    )
+                    for tier in item.tiers.all()
+                ]
+            )
+        _record(copy, "", user, f"คัดลอกจากรอบ “{source.title}”")
+    return copy
+
+
+def current_reference_price(product, on: datetime.date):
+    return (
+        ReferencePrice.objects.filter(product=product, effective_on__lte=on)
+        .order_by("-effective_on")
+        .first()
+    )
+
+
+def run_schedule(now=None, stdout=None) -> dict:
+    """The timer's work: open drafts whose time has come, close rounds whose closing time
+    has passed, and remind the coordinators who have not submitted a day before closing.
+    Safe to run as often as wanted; each step happens once."""
+    now = now or timezone.now()
+    done = {"opened": [], "closed": [], "reminded": []}
+    for purchase_round in PurchaseRound.objects.filter(
+        status=RoundStatus.DRAFT, opens_at__lte=now, closes_at__gt=now
+    ):
+        try:
+            transition(purchase_round, "open", None, "เปิดอัตโนมัติตามกำหนดเวลา", now=now)
+            done["opened"].append(purchase_round)
+        except RoundError:
+            continue  # a draft without products waits for its owner
+    for purchase_round in PurchaseRound.objects.filter(status=RoundStatus.OPEN, closes_at__lte=now):
+        transition(purchase_round, "close", None, "ปิดอัตโนมัติตามกำหนดเวลา", now=now)
+        done["closed"].append(purchase_round)
+    for purchase_round in PurchaseRound.objects.filter(
+        status=RoundStatus.OPEN,
+        reminded_at__isnull=True,
+        closes_at__gt=now,
+        closes_at__lte=now + datetime.timedelta(days=1),
+    ).select_related("center"):
+        send_reminders(purchase_round, now)
+        done["reminded"].append(purchase_round)
+    return done
+
+
+def send_reminders(purchase_round: PurchaseRound, now) -> int:
+    """Email the coordinators of the districts that have not submitted."""
+    submitted = set(
+        purchase_round.orders.filter(status=OrderStatus.SUBMITTED).values_list(
+            "center_id", flat=True
+        )
+    )
+    centers = [
+        center
+        for center in selectors.participating_centers(purchase_round)
+        if center.pk not in submitted
+    ]
+    assignments = (
+        StaffAssignment.objects.current(timezone.localdate(now))
+        .filter(center__in=centers, center__level=CenterLevel.DISTRICT)
+        .select_related("user", "center")
+    )
+    messages = []
+    for assignment in assignments:
+        if not assignment.user.email or not assignment.user.is_active:
+            continue
+        body = (
+            f"เรียน {assignment.user.get_full_name()}\n\n"
+            f"รอบการซื้อร่วม “{purchase_round.title}” จะปิดรับคำสั่งซื้อ "
+            f"{thai.be_datetime(purchase_round.closes_at, 'long')}\n"
+            f"{assignment.center} ยังไม่ได้ส่งคำสั่งซื้อให้ศูนย์จังหวัด "
+            "กรุณาบันทึกและส่งคำสั่งซื้อของกลุ่มในอำเภอก่อนเวลาปิด\n\n"
+            "ระบบเครือข่ายองค์กรประชาชนจังหวัดสงขลา"
+        )
+        messages.append(
+            (
+                f"เตือน: ส่งคำสั่งซื้อ {purchase_round.title} ก่อนปิดรับ",
+                body,
+                settings.DEFAULT_FROM_EMAIL,
+                [assignment.user.email],
+            )
+        )
+    sent = send_mass_mail(messages, fail_silently=False) if messages else 0
+    PurchaseRound.objects.filter(pk=purchase_round.pk).update(reminded_at=now)
+    return sent
