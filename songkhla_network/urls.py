@@ -14,6 +14,7 @@ urlpatterns = [
     path("", RedirectView.as_view(pattern_name="network_home"), name="home"),
     path("network/", include("centers.urls")),
     path("network/", include("members.urls")),
+    path("purchases/", include("transactions.urls")),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", ThaiLogoutView.as_view(), name="logout"),
     path(

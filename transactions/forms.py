@@ -116,12 +116,16 @@ class OrderGridForm(forms.Form):
             for item in items:
                 product = item.product
                 name = cell_name(group.pk, item.pk)
+                label = f"{group.name}: {product.name} ({product.get_unit_display()})"
                 self.fields[name] = ThaiDecimalField(
                     places=product.decimal_places,
                     unit=product.get_unit_display(),
-                    label=f"{group.name}: {product.name} ({product.get_unit_display()})",
+                    label=label,
                     initial=quantities.get((group.pk, item.pk)),
                     disabled=locked,
+                )
+                self.fields[name].widget.attrs.update(
+                    {"aria-label": label, "class": "qty", "size": "8"}
                 )
         if not self.is_bound:
             self.initial.setdefault("submission_key", uuid.uuid4())

@@ -99,6 +99,10 @@ class GroupFigures:
         return max(self.entitled.get(item_id, ZERO) - self.picked_up.get(item_id, ZERO), ZERO)
 
     @property
+    def to_pick_up_by_item(self) -> dict:
+        return {item_id: self.to_pick_up(item_id) for item_id in self.entitled}
+
+    @property
     def ordered_anything(self) -> bool:
         return any(self.ordered.values())
 
@@ -141,6 +145,14 @@ class DistrictFigures:
     @property
     def delivery_complete(self) -> bool:
         return all(self.to_deliver(item_id) == 0 for item_id in self.entitled)
+
+    @property
+    def to_deliver_by_item(self) -> dict:
+        return {item_id: self.to_deliver(item_id) for item_id in self.delivered}
+
+    @property
+    def on_hand_by_item(self) -> dict:
+        return {item_id: self.on_hand(item_id) for item_id in self.delivered}
 
 
 @dataclass

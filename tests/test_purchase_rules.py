@@ -1,0 +1,554 @@
+"""Joint purchase rules: tier pricing, the state machine, orders, allocation, settlement."""
+
+import datetime
+import uuid
+from decimal import Decimal
+
+import pytest
+from django.contrib.auth.models import User
+from django.core import mail
+from django.urls import reverse
+from django.utils import timezone
+
+from transactions import selectors, services
+from transactions.models import (
+    Allocation,
+    Delivery,
+    DistrictOrder,
+    OrderLine,
+    OrderStatus,
+    Payment,
+    PaymentKind,
+    Pickup,
+    PurchaseRound,
+    RoundEvent,
+    RoundStatus,
+)
+
+from .purchase_helpers import active_groups, district, make_round, order
+
+D = Decimal
+pytestmark = pytest.mark.usefixtures("demo")
+
+
+def user(name):
+    return User.objects.get(username=name)
+
+
+# Tier pricing -------------------------------------------------------------------------
+
+
+def test_everyone_pays_the_tier_the_round_total_reaches():
+    purchase_round = make_round(
+        items=[
+            ("ปุ๋ยทดสอบ", D("15000"), D("16000"), [(D("100"), D("14500")), (D("300"), D("14000"))])
+        ]
+    )
+    item = purchase_round.items.get()
+    rattaphum, hatyai = district("9009"), district("9011")
+    r1, r2 = active_groups(rattaphum)[:2]
+    h1 = active_groups(hatyai)[0]
+    order(purchase_round, rattaphum, {(r1, item): D("40"), (r2, item): D("30")})
+    figures = selectors.round_figures(purchase_round)
+    assert figures.items[0].total == D("70")
+    assert figures.items[0].price == D("15000")  # below the first tier
+    assert figures.items[0].tier is None
+
+    order(purchase_round, hatyai, {(h1, item): D("50")})
+    figures = selectors.round_figures(purchase_round)
+    f = figures.items[0]
+    assert f.total == D("120")
+    assert f.price == D("14500")  # 120 t reaches the 100 t tier: for everyone
+    assert f.tier.min_quantity == D("100")
+    assert f.next_tier.min_quantity == D("300")
+    group = figures.groups[r1.pk]
+    assert group.amount == D("40") * D("14500")
+    assert group.savings == D("40") * (D("16000") - D("14500"))
+    assert figures.amount == D("120") * D("14500")
+    assert figures.savings == D("120") * D("1500")
+    rattaphum_figures = figures.district(rattaphum.pk)
+    assert rattaphum_figures.amount == D("70") * D("14500")
+    assert rattaphum_figures.savings == D("70") * D("1500")
+
+
+def test_after_the_close_only_submitted_district_orders_count():
+    purchase_round = make_round()
+    item = purchase_round.items.get()
+    rattaphum, hatyai = district("9009"), district("9011")
+    order(purchase_round, rattaphum, {(active_groups(rattaphum)[0], item): D("10")})
+    order(
+        purchase_round,
+        hatyai,
+        {(active_groups(hatyai)[0], item): D("5")},
+        status=OrderStatus.DRAFT,
+    )
+    assert selectors.round_figures(purchase_round).items[0].total == D("15")  # open: projected
+    purchase_round.status = RoundStatus.CLOSED
+    purchase_round.save()
+    figures = selectors.round_figures(purchase_round)
+    assert figures.items[0].total == D("10")
+    assert not figures.district(hatyai.pk).counted
+
+
+# The state machine --------------------------------------------------------------------
+
+
+def test_round_moves_through_its_states_and_records_who_when_and_why():
+    purchase_round = make_round(status=RoundStatus.DRAFT)
+    coordinator = user("prov_coord")
+    services.transition(purchase_round, "open", coordinator, "เริ่มรับคำสั่งซื้อ")
+    services.transition(purchase_round, "close", coordinator)
+    with pytest.raises(services.RoundError, match="เหตุผล"):
+        services.transition(purchase_round, "reopen", coordinator, "  ")
+    services.transition(purchase_round, "reopen", coordinator, "หาดใหญ่ขอเพิ่มยอด")
+    purchase_round.refresh_from_db()
+    assert purchase_round.status == RoundStatus.OPEN
+    events = list(RoundEvent.objects.filter(round=purchase_round))
+    assert [(e.from_status, e.to_status) for e in events] == [
+        ("draft", "open"),
+        ("open", "closed"),
+        ("closed", "open"),
+    ]
+    assert events[0].by == coordinator and events[0].note == "เริ่มรับคำสั่งซื้อ"
+    assert events[2].note == "หาดใหญ่ขอเพิ่มยอด"
+    assert events[0].at <= events[2].at
+
+
+def test_impossible_transitions_are_refused_in_thai():
+    purchase_round = make_round(status=RoundStatus.DRAFT)
+    with pytest.raises(services.RoundError, match="สถานะ “ร่าง”"):
+        services.transition(purchase_round, "close", user("prov_coord"))
+    empty = make_round(status=RoundStatus.DRAFT, items=[])
+    with pytest.raises(services.RoundError, match="ยังไม่มีสินค้า"):
+        services.transition(empty, "open", user("prov_coord"))
+    with pytest.raises(services.RoundError, match="ไม่รู้จัก"):
+        services.transition(purchase_round, "explode", user("prov_coord"))
+
+
+def test_round_below_its_minimum_is_not_sent_to_the_supplier():
+    purchase_round = make_round(status=RoundStatus.CLOSED, minimum_total=D("1000000"))
+    item = purchase_round.items.get()
+    rattaphum = district("9009")
+    order(purchase_round, rattaphum, {(active_groups(rattaphum)[0], item): D("10")})
+    with pytest.raises(services.RoundError, match="ต่ำกว่ายอดขั้นต่ำ 1,000,000.00 บาท"):
+        services.transition(purchase_round, "order", user("prov_coord"))
+    purchase_round.refresh_from_db()
+    assert purchase_round.status == RoundStatus.CLOSED
+
+
+def test_ordering_needs_a_supplier_and_numbers_the_purchase_order():
+    purchase_round = make_round(status=RoundStatus.CLOSED, with_supplier=False)
+    item = purchase_round.items.get()
+    rattaphum = district("9009")
+    order(purchase_round, rattaphum, {(active_groups(rattaphum)[0], item): D("10")})
+    with pytest.raises(services.RoundError, match="ผู้จำหน่าย"):
+        services.transition(purchase_round, "order", user("prov_coord"))
+    purchase_round.supplier = make_round().supplier
+    purchase_round.save()
+    services.transition(purchase_round, "order", user("prov_coord"))
+    purchase_round.refresh_from_db()
+    assert purchase_round.status == RoundStatus.ORDERED
+    year = timezone.localdate().year + 543
+    assert purchase_round.order_number.endswith(f"/{year}")
+
+
+def test_a_round_settles_only_when_delivered_picked_up_and_paid():
+    purchase_round = make_round(status=RoundStatus.ORDERED, items=[("ปุ๋ยทดสอบ", D("100"), None, [])])
+    item = purchase_round.items.get()
+    rattaphum = district("9009")
+    group = active_groups(rattaphum)[0]
+    order(purchase_round, rattaphum, {(group, item): D("10")})
+    coordinator = user("prov_coord")
+    with pytest.raises(services.RoundError, match="ยังส่งมอบไม่ครบ: ปุ๋ยทดสอบ อีก 10.00 ตัน"):
+        services.transition(purchase_round, "deliver", coordinator)
+    today = timezone.localdate()
+    Delivery.objects.create(
+        round=purchase_round, item=item, center=rattaphum, delivered_on=today, quantity=D("6")
+    )
+    Delivery.objects.create(
+        round=purchase_round, item=item, center=rattaphum, delivered_on=today, quantity=D("4")
+    )
+    services.transition(purchase_round, "deliver", coordinator)
+    with pytest.raises(services.RoundError, match="ยังไม่ได้รับสินค้าครบ"):
+        services.transition(purchase_round, "settle", coordinator)
+    Pickup.objects.create(
+        round=purchase_round, item=item, organization=group, picked_up_on=today, quantity=D("10")
+    )
+    with pytest.raises(services.RoundError, match="ค้างชำระ 1,000.00 บาท"):
+        services.transition(purchase_round, "settle", coordinator)
+    Payment.objects.create(
+        round=purchase_round,
+        kind=PaymentKind.GROUP,
+        center=rattaphum,
+        organization=group,
+        paid_on=today,
+        amount=D("1000"),
+    )
+    with pytest.raises(services.RoundError, match="ค้างชำระ 1,000.00 บาท"):
+        services.transition(purchase_round, "settle", coordinator)  # the district still owes
+    Payment.objects.create(
+        round=purchase_round,
+        kind=PaymentKind.DISTRICT,
+        center=rattaphum,
+        paid_on=today,
+        amount=D("1000"),
+    )
+    services.transition(purchase_round, "settle", coordinator)
+    figures = selectors.round_figures(purchase_round)
+    assert figures.outstanding == 0 and figures.delivery_complete and figures.pickup_complete
+
+
+# Orders -------------------------------------------------------------------------------
+
+
+def _grid_post(purchase_round, center, values, version, key=None):
+    data = {"version": str(version), "submission_key": str(key or uuid.uuid4())}
+    for (organization, item), value in values.items():
+        data[f"q_{organization.pk}_{item.pk}"] = value
+    return data
+
+
+def _entry_url(purchase_round, code="9009"):
+    return reverse("purchase_order_entry", args=[purchase_round.pk, code])
+
+
+def test_coordinator_saves_quantities_typed_with_thai_digits(login):
+    client = login("rattaphum_coord")
+    purchase_round = make_round()
+    item = purchase_round.items.get()
+    g1, g2 = active_groups(district("9009"))[:2]
+    response = client.post(
+        _entry_url(purchase_round),
+        _grid_post(purchase_round, None, {(g1, item): "๑๒.๕", (g2, item): "1,000"}, 0),
+    )
+    assert response.status_code == 302
+    lines = {
+        line.organization_id: line.quantity
+        for line in OrderLine.objects.filter(order__round=purchase_round)
+    }
+    assert lines == {g1.pk: D("12.5"), g2.pk: D("1000")}
+    page = client.get(_entry_url(purchase_round)).content.decode()
+    assert "บันทึกคำสั่งซื้อแล้ว" in page
+    assert "1,012.50" in page  # the district's column total
+
+
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        ("1.234", "ทศนิยมได้ไม่เกิน 2 ตำแหน่ง"),
+        ("-5", "ต้องไม่ติดลบ"),
+        ("สิบ", "กรุณากรอกเป็นตัวเลข"),
+    ],
+)
+def test_a_bad_cell_saves_nothing_and_says_why_next_to_it(login, typed, message):
+    client = login("rattaphum_coord")
+    purchase_round = make_round()
+    item = purchase_round.items.get()
+    g1, g2 = active_groups(district("9009"))[:2]
+    response = client.post(
+        _entry_url(purchase_round),
+        _grid_post(purchase_round, None, {(g1, item): "5", (g2, item): typed}, 0),
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert message in page
+    assert f'id="err-q_{g2.pk}_{item.pk}" class="cell-error">{message}' in page
+    assert "ยังไม่ได้บันทึก" in page
+    assert not OrderLine.objects.filter(order__round=purchase_round).exists()
+
+
+def test_no_order_for_another_districts_group_or_an_inactive_member():
+    purchase_round = make_round()
+    item = purchase_round.items.get()
+    rattaphum = district("9009")
+    hatyai_group = active_groups(district("9011"))[0]
+    allowed = {g.pk for g in selectors.ordering_groups(rattaphum)}
+    assert hatyai_group.pk not in allowed
+    inactive = [
+        m.organization
+        for m in rattaphum.memberships.exclude(status="active").select_related("organization")
+    ]
+    assert inactive and not any(o.pk in allowed for o in inactive)
+    for outsider in (hatyai_group, inactive[0]):
+        with pytest.raises(services.RoundError, match="ไม่ใช่สมาชิก"):
+            services.save_order(
+                purchase_round,
+                rattaphum,
+                {(outsider.pk, item.pk): D("1")},
+                version=0,
+                submission_key=uuid.uuid4(),
+                user=user("rattaphum_coord"),
+                allowed_groups=allowed,
+            )
+    assert (
+        not OrderLine.objects.exists()
+        or not OrderLine.objects.filter(order__round=purchase_round).exists()
+    )
+
+
+def test_no_order_outside_an_open_round(login):
+    client = login("rattaphum_coord")
+    g1 = active_groups(district("9009"))[0]
+    draft = make_round(status=RoundStatus.DRAFT)  # a provincial draft: not yet published
+    data = _grid_post(draft, None, {(g1, draft.items.get()): "5"}, 0)
+    assert client.post(_entry_url(draft), data).status_code == 404
+    for status in (RoundStatus.CLOSED, RoundStatus.ORDERED, RoundStatus.CANCELLED):
+        purchase_round = make_round(status=status)
+        item = purchase_round.items.get()
+        response = client.post(
+            _entry_url(purchase_round), _grid_post(purchase_round, None, {(g1, item): "5"}, 0)
+        )
+        assert "ปิดรับคำสั่งซื้อแล้ว" in response.content.decode()
+        assert not OrderLine.objects.filter(order__round=purchase_round).exists()
+    assert not OrderLine.objects.filter(order__round=draft).exists()
+
+
+def test_an_order_after_the_closing_time_is_refused_even_before_the_timer_runs(login):
+    client = login("rattaphum_coord")
+    purchase_round = make_round()
+    PurchaseRound.objects.filter(pk=purchase_round.pk).update(
+        closes_at=timezone.now() - datetime.timedelta(minutes=1)
+    )
+    item = purchase_round.items.get()
+    g1 = active_groups(district("9009"))[0]
+    response = client.post(
+        _entry_url(purchase_round), _grid_post(purchase_round, None, {(g1, item): "5"}, 0)
+    )
+    assert "ปิดรับคำสั่งซื้อแล้ว" in response.content.decode()
+    assert not OrderLine.objects.filter(order__round=purchase_round).exists()
+
+
+def test_second_coordinator_gets_a_conflict_and_the_current_figures(login):
+    client = login("rattaphum_coord")
+    purchase_round = make_round()
+    item = purchase_round.items.get()
+    g1 = active_groups(district("9009"))[0]
+    first = _grid_post(purchase_round, None, {(g1, item): "7"}, 0)
+    second = _grid_post(purchase_round, None, {(g1, item): "9"}, 0)  # drawn from the same page
+    assert client.post(_entry_url(purchase_round), first).status_code == 302
+    response = client.post(_entry_url(purchase_round), second)
+    assert response.status_code == 409
+    page = response.content.decode()
+    assert "บันทึกคำสั่งซื้อของอำเภอนี้ไปแล้วเมื่อ" in page
+    assert f'name="q_{g1.pk}_{item.pk}" value="7.00"' in page  # the current figure, not 9
+    assert OrderLine.objects.get(order__round=purchase_round).quantity == D("7")
+    assert DistrictOrder.objects.get(round=purchase_round).version == 1
+
+
+def test_a_double_submitted_form_saves_once(login):
+    client = login("rattaphum_coord")
+    purchase_round = make_round()
+    item = purchase_round.items.get()
+    g1 = active_groups(district("9009"))[0]
+    data = _grid_post(purchase_round, None, {(g1, item): "7"}, 0)
+    assert client.post(_entry_url(purchase_round), data).status_code == 302
+    assert client.post(_entry_url(purchase_round), data).status_code == 302
+    order_ = DistrictOrder.objects.get(round=purchase_round)
+    assert order_.version == 1
+    assert order_.lines.count() == 1
+    page = client.get(_entry_url(purchase_round)).content.decode()
+    assert "บันทึกไปแล้ว ไม่ได้บันทึกซ้ำ" in page
+
+
+def test_submitted_order_is_locked_until_the_province_returns_it(login, client):
+    purchase_round = make_round()
+    item = purchase_round.items.get()
+    g1 = active_groups(district("9009"))[0]
+    coordinator = login("rattaphum_coord")
+    coordinator.post(
+        _entry_url(purchase_round), _grid_post(purchase_round, None, {(g1, item): "7"}, 0)
+    )
+    submit = reverse("purchase_order_submit", args=[purchase_round.pk, "9009"])
+    coordinator.post(submit, {"version": "1"})
+    order_ = DistrictOrder.objects.get(round=purchase_round)
+    assert order_.status == OrderStatus.SUBMITTED
+    assert order_.submitted_by.username == "rattaphum_coord"
+    response = coordinator.post(
+        _entry_url(purchase_round), _grid_post(purchase_round, None, {(g1, item): "9"}, 1)
+    )
+    assert "แก้ไขไม่ได้จนกว่าศูนย์จังหวัดจะส่งคืน" in response.content.decode()
+    assert OrderLine.objects.get(order=order_).quantity == D("7")
+
+    province = login("prov_coord")
+    back = reverse("purchase_order_return", args=[purchase_round.pk, "9009"])
+    province.post(back, {"note": ""})
+    assert DistrictOrder.objects.get(pk=order_.pk).status == OrderStatus.SUBMITTED  # reason needed
+    province.post(back, {"note": "กลุ่มแม่บ้านควนรูยังไม่ได้สั่ง"})
+    order_.refresh_from_db()
+    assert order_.status == OrderStatus.RETURNED
+    assert order_.returned_reason == "กลุ่มแม่บ้านควนรูยังไม่ได้สั่ง"
+
+    coordinator = login("rattaphum_coord")
+    page = coordinator.get(_entry_url(purchase_round)).content.decode()
+    assert "กลุ่มแม่บ้านควนรูยังไม่ได้สั่ง" in page
+    response = coordinator.post(
+        _entry_url(purchase_round),
+        _grid_post(purchase_round, None, {(g1, item): "9"}, order_.version),
+    )
+    assert response.status_code == 302
+    assert OrderLine.objects.get(order=order_).quantity == D("9")
+
+
+def test_the_district_chair_may_submit_but_not_edit(login):
+    purchase_round = make_round()
+    item = purchase_round.items.get()
+    g1 = active_groups(district("9009"))[0]
+    order(purchase_round, district("9009"), {(g1, item): D("3")}, status=OrderStatus.DRAFT)
+    chair = login("rattaphum_chair")
+    response = chair.post(
+        _entry_url(purchase_round), _grid_post(purchase_round, None, {(g1, item): "9"}, 1)
+    )
+    assert response.status_code == 403
+    chair.post(reverse("purchase_order_submit", args=[purchase_round.pk, "9009"]), {"version": "1"})
+    assert DistrictOrder.objects.get(round=purchase_round).status == OrderStatus.SUBMITTED
+
+
+def test_live_totals_while_typing_come_back_as_fragments(login):
+    client = login("rattaphum_coord")
+    purchase_round = make_round(
+        items=[("ปุ๋ยทดสอบ", D("15000"), D("16000"), [(D("100"), D("14500"))])]
+    )
+    item = purchase_round.items.get()
+    g1, g2 = active_groups(district("9009"))[:2]
+    data = _grid_post(purchase_round, None, {(g1, item): "60", (g2, item): "๔๐"}, 0)
+    data["preview"] = "1"
+    response = client.post(_entry_url(purchase_round), data, headers={"HX-Request": "true"})
+    assert response.status_code == 200
+    fragment = response.content.decode()
+    assert "<html" not in fragment
+    assert f'id="col-total-{item.pk}" hx-swap-oob="true">100.00<' in fragment
+    assert f'id="col-price-{item.pk}" hx-swap-oob="true">14,500.00 บาท<' in fragment
+    assert 'id="grand-total" hx-swap-oob="true">1,450,000.00 บาท<' in fragment
+    assert f'id="row-amount-{g1.pk}" hx-swap-oob="true">870,000.00 บาท<' in fragment
+    assert not OrderLine.objects.filter(order__round=purchase_round).exists()  # nothing saved
+
+
+# Short delivery -----------------------------------------------------------------------
+
+
+def test_split_in_proportion_adds_up_exactly():
+    shares = services.split_in_proportion(D("10"), {"a": D("1"), "b": D("1"), "c": D("1")}, D("1"))
+    assert sum(shares.values()) == D("10")
+    assert sorted(shares.values()) == [D("3"), D("3"), D("4")]
+    shares = services.split_in_proportion(D("90.00"), {"a": D("70"), "b": D("30")}, D("0.01"))
+    assert shares == {"a": D("63.00"), "b": D("27.00")}
+
+
+def test_a_short_delivery_is_allocated_by_district_then_group_and_adjusted():
+    purchase_round = make_round(status=RoundStatus.ORDERED, items=[("ปุ๋ยทดสอบ", D("100"), None, [])])
+    item = purchase_round.items.get()
+    rattaphum, hatyai = district("9009"), district("9011")
+    r1, r2 = active_groups(rattaphum)[:2]
+    h1 = active_groups(hatyai)[0]
+    order(purchase_round, rattaphum, {(r1, item): D("60"), (r2, item): D("20")})
+    order(purchase_round, hatyai, {(h1, item): D("20")})
+    services.set_supplied_quantity(item, D("90"), user("prov_coord"))
+    allocated = {
+        a.organization_id: a.quantity for a in Allocation.objects.filter(round=purchase_round)
+    }
+    assert allocated == {r1.pk: D("54.00"), r2.pk: D("18.00"), h1.pk: D("18.00")}
+    figures = selectors.round_figures(purchase_round)
+    assert figures.groups[r1.pk].amount == D("5400.00")
+    assert figures.district(rattaphum.pk).entitled[item.pk] == D("72.00")
+
+    with pytest.raises(services.RoundError, match="ต้องเท่ากับ 72.00 ตัน"):
+        services.save_allocation(
+            purchase_round, rattaphum, {(r1.pk, item.pk): D("60")}, user("rattaphum_coord")
+        )
+    services.save_allocation(
+        purchase_round,
+        rattaphum,
+        {(r1.pk, item.pk): D("52"), (r2.pk, item.pk): D("20")},
+        user("rattaphum_coord"),
+    )
+    services.confirm_allocation(purchase_round, rattaphum, user("rattaphum_coord"))
+    with pytest.raises(services.RoundError, match="ยืนยันการจัดสรรแล้ว"):
+        services.save_allocation(
+            purchase_round, rattaphum, {(r1.pk, item.pk): D("50")}, user("rattaphum_coord")
+        )
+    figures = selectors.round_figures(purchase_round)
+    assert figures.groups[r2.pk].entitled[item.pk] == D("20")
+    assert figures.items[0].entitled == D("90")
+    with pytest.raises(services.RoundError, match="ยังไม่ยืนยันการจัดสรร"):
+        services.transition(purchase_round, "deliver", user("prov_coord"))
+
+
+def test_double_submitted_payment_is_recorded_once(login):
+    purchase_round = make_round(status=RoundStatus.ORDERED, items=[("ปุ๋ยทดสอบ", D("100"), None, [])])
+    item = purchase_round.items.get()
+    group = active_groups(district("9009"))[0]
+    order(purchase_round, district("9009"), {(group, item): D("10")})
+    client = login("rattaphum_coord")
+    url = reverse("purchase_district_receiving", args=[purchase_round.pk, "9009"])
+    data = {
+        "form": "payment",
+        "payment-organization": str(group.pk),
+        "payment-paid_on": "20/11/2569",
+        "payment-amount": "๕๐๐",
+        "payment-reference": "ใบเสร็จ 12",
+        "payment-submission_key": str(uuid.uuid4()),
+    }
+    assert client.post(url, data).status_code == 302
+    assert client.post(url, data).status_code == 302
+    payment = Payment.objects.get(round=purchase_round)
+    assert payment.amount == D("500") and payment.paid_on == datetime.date(2026, 11, 20)
+    page = client.get(url).content.decode()
+    assert "รายการนี้บันทึกไปแล้ว" in page
+    assert "500.00 บาท" in page  # paid; 500.00 still outstanding
+
+
+# Copy and the timer -------------------------------------------------------------------
+
+
+def test_a_new_round_copies_products_prices_tiers_and_supplier_with_new_dates():
+    source = make_round(status=RoundStatus.SETTLED)
+    opens = timezone.now() + datetime.timedelta(days=30)
+    copy = services.copy_round(
+        source, user("prov_coord"), opens, opens + datetime.timedelta(days=7)
+    )
+    assert copy.status == RoundStatus.DRAFT
+    assert copy.supplier == source.supplier and copy.copied_from == source
+    assert copy.opens_at == opens
+    item, original = copy.items.get(), source.items.get()
+    assert (item.product, item.unit_price, item.reference_price) == (
+        original.product,
+        original.unit_price,
+        original.reference_price,
+    )
+    assert list(item.tiers.values_list("min_quantity", "unit_price")) == list(
+        original.tiers.values_list("min_quantity", "unit_price")
+    )
+    assert not copy.orders.exists()
+
+
+def test_the_timer_opens_closes_and_reminds_once(settings):
+    now = timezone.now()
+    draft = make_round(status=RoundStatus.DRAFT)
+    PurchaseRound.objects.filter(pk=draft.pk).update(opens_at=now - datetime.timedelta(hours=1))
+    ending = make_round(closes_in=datetime.timedelta(hours=-1))
+    closing_soon = make_round(closes_in=datetime.timedelta(hours=20))
+    item = closing_soon.items.get()
+    order(closing_soon, district("9011"), {(active_groups(district("9011"))[0], item): D("1")})
+    coordinator = user("rattaphum_coord")
+    coordinator.email = "rattaphum@example.org"
+    coordinator.save()
+    hatyai = user("hatyai_coord")
+    hatyai.email = "hatyai@example.org"
+    hatyai.save()
+
+    done = services.run_schedule(now)
+    assert draft in done["opened"] and ending in done["closed"]
+    assert closing_soon in done["reminded"]
+    draft.refresh_from_db()
+    ending.refresh_from_db()
+    assert draft.status == RoundStatus.OPEN and ending.status == RoundStatus.CLOSED
+    assert RoundEvent.objects.filter(round=ending, by=None, note__contains="อัตโนมัติ").exists()
+    recipients = [message.to for message in mail.outbox]
+    assert ["rattaphum@example.org"] in recipients
+    assert ["hatyai@example.org"] not in recipients  # Hat Yai submitted
+    reminder = next(m for m in mail.outbox if m.to == ["rattaphum@example.org"])
+    assert "ยังไม่ได้ส่งคำสั่งซื้อ" in reminder.body
+    sent = len(mail.outbox)
+    again = services.run_schedule(now)
+    assert not any(again.values())
+    assert len(mail.outbox) == sent

@@ -1,0 +1,67 @@
+"""Reference data of joint purchasing for network admins: products and their reference
+prices, partners, yearly targets. Rounds are run on the /purchases/ pages; admin shows
+them for correction with their history."""
+
+from django.contrib import admin
+
+from songkhla_network.history_admin import HistoryAdmin
+
+from .models import Partner, Product, PurchaseRound, PurchaseTarget, ReferencePrice, RoundItem
+
+
+class ReferencePriceInline(admin.TabularInline):
+    model = ReferencePrice
+    extra = 1
+    fields = ["price", "effective_on", "source"]
+
+
+@admin.register(Product)
+class ProductAdmin(HistoryAdmin):
+    list_display = ["name", "category", "unit", "decimal_places", "is_active"]
+    list_filter = ["category", "unit", "is_active"]
+    search_fields = ["name"]
+    inlines = [ReferencePriceInline]
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # rounds and prices point at it: mark it no longer sold instead
+
+
+@admin.register(Partner)
+class PartnerAdmin(HistoryAdmin):
+    list_display = ["name", "role", "location", "organization", "phone"]
+    list_filter = ["role", "location"]
+    search_fields = ["name", "contact_name"]
+    autocomplete_fields = ["organization"]
+    list_select_related = ["organization"]
+
+
+@admin.register(PurchaseTarget)
+class PurchaseTargetAdmin(HistoryAdmin):
+    list_display = ["product", "be_year", "quantity", "note"]
+    list_select_related = ["product"]
+
+    @admin.display(description="ปี พ.ศ.", ordering="year")
+    def be_year(self, obj):
+        return obj.be_year
+
+
+class RoundItemInline(admin.TabularInline):
+    model = RoundItem
+    extra = 0
+    fields = ["product", "unit_price", "reference_price", "reference_price_on"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("product")
+
+
+@admin.register(PurchaseRound)
+class PurchaseRoundAdmin(HistoryAdmin):
+    list_display = ["title", "center", "status", "opens_at", "closes_at", "supplier"]
+    list_filter = ["status", "center__level"]
+    search_fields = ["title"]
+    list_select_related = ["center", "supplier"]
+    readonly_fields = ["status", "order_number", "ordered_on", "copied_from", "reminded_at"]
+    inlines = [RoundItemInline]
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # cancel a round on its page instead: its orders and money stay

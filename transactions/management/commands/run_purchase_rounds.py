@@ -1,0 +1,22 @@
+"""The purchase rounds' timer: run it every few minutes (cron or a systemd timer).
+
+Opens drafts whose opening time has come, closes rounds whose closing time has passed,
+and emails the coordinators of districts that have not submitted, once, a day before
+closing. Running it twice does nothing twice.
+"""
+
+from django.core.management.base import BaseCommand
+
+from transactions import services
+
+
+class Command(BaseCommand):
+    help = "เปิดและปิดรอบการซื้อร่วมตามกำหนดเวลา และส่งอีเมลเตือนอำเภอที่ยังไม่ส่งคำสั่งซื้อ"
+
+    def handle(self, *args, **options):
+        done = services.run_schedule()
+        for label, key in (("เปิดรอบ", "opened"), ("ปิดรอบ", "closed"), ("ส่งอีเมลเตือน", "reminded")):
+            for purchase_round in done[key]:
+                self.stdout.write(f"{label}: {purchase_round.title}")
+        if not any(done.values()):
+            self.stdout.write("ไม่มีรอบที่ต้องเปิด ปิด หรือเตือนในขณะนี้")

@@ -1,0 +1,784 @@
+"""Joint purchase pages. Views stay thin: the policy decides (songkhla_network.access),
+services change data, selectors compute the figures."""
+
+from decimal import Decimal
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import Prefetch, Sum
+from django.db.models.functions import ExtractYear
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from centers.models import Center, CenterLevel
+from members.models import Organization
+from songkhla_network import access
+from songkhla_network.access import RoundView
+
+from . import selectors, services
+from .forms import (
+    CopyRoundForm,
+    DeliveryForm,
+    DistrictPaymentForm,
+    GroupPaymentForm,
+    ItemFormSet,
+    OrderGridForm,
+    PickupForm,
+    ReasonForm,
+    ReferencePriceForm,
+    RoundForm,
+    SuppliedForm,
+    TierFormSet,
+    cell_name,
+    parse_decimal,
+)
+from .models import (
+    Allocation,
+    OrderLine,
+    OrderStatus,
+    Partner,
+    PaymentKind,
+    Product,
+    PurchaseRound,
+    PurchaseTarget,
+    ReferencePrice,
+    RoundItem,
+    RoundStatus,
+)
+
+ZERO = Decimal("0")
+EDITABLE = (RoundStatus.DRAFT, RoundStatus.OPEN, RoundStatus.CLOSED)
+AFTER_ORDER = (RoundStatus.ORDERED, RoundStatus.DELIVERED, RoundStatus.SETTLED)
+
+
+def _round(pk) -> PurchaseRound:
+    return get_object_or_404(
+        PurchaseRound.objects.select_related("center__district", "center__host", "supplier"), pk=pk
+    )
+
+
+def _visible_round(request, pk) -> PurchaseRound:
+    purchase_round = _round(pk)
+    access.enforce(access.round_decision(request.user, purchase_round))
+    return purchase_round
+
+
+def _managed_round(request, pk) -> PurchaseRound:
+    purchase_round = _visible_round(request, pk)
+    if not access.manages_round(request.user, purchase_round):
+        raise PermissionDenied("เฉพาะผู้ดูแลรอบการซื้อนี้ (ฝ่ายการตลาดหรือผู้ประสานงานศูนย์ที่เปิดรอบ)")
+    return purchase_round
+
+
+def _district(purchase_round, code) -> Center:
+    center = get_object_or_404(
+        Center.objects.select_related("district", "host"),
+        level=CenterLevel.DISTRICT,
+        district__code=code,
+    )
+    if not purchase_round.is_provincial and purchase_round.center_id != center.pk:
+        raise Http404("ศูนย์นี้ไม่อยู่ในรอบการซื้อนี้")
+    return center
+
+
+# The round list, the catalogue --------------------------------------------------------
+
+
+def _target_progress(targets):
+    """Bought per (product, year): what the districts submitted in rounds sent to the
+    supplier. One query."""
+    if not targets:
+        return
+    bought = {
+        (row["item__product_id"], row["year"]): row["total"]
+        for row in OrderLine.objects.filter(
+            item__product_id__in={target.product_id for target in targets},
+            order__status=OrderStatus.SUBMITTED,
+            order__round__status__in=AFTER_ORDER,
+        )
+        .annotate(year=ExtractYear("order__round__ordered_on"))
+        .values("item__product_id", "year")
+        .annotate(total=Sum("quantity"))
+    }
+    for target in targets:
+        target.bought = bought.get((target.product_id, target.year), ZERO)
+        target.percent = min(int(target.bought * 100 / target.quantity), 100)
+
+
+def round_list(request):
+    rounds = list(selectors.rounds_for_list(access.rounds(request.user)))
+    targets = list(PurchaseTarget.objects.select_related("product"))
+    _target_progress(targets)
+    sections = [
+        ("รอบที่เปิดรับคำสั่งซื้อและร่าง", [r for r in rounds if r.status in ("draft", "open")]),
+        (
+            "รอบที่กำลังดำเนินการ",
+            [r for r in rounds if r.status in ("closed", "ordered", "delivered")],
+        ),
+        ("รอบที่ปิดแล้ว", [r for r in rounds if r.status in ("settled", "cancelled")]),
+    ]
+    return render(
+        request,
+        "transactions/round_list.html",
+        {
+            "sections": sections,
+            "has_rounds": bool(rounds),
+            "targets": targets,
+            "may_open": access.may_open_rounds(request.user),
+            "may_view_catalogue": access.may_view_catalogue(request.user),
+        },
+    )
+
+
+def catalogue(request):
+    if not access.may_view_catalogue(request.user):
+        raise PermissionDenied("รายการสินค้าและคู่ค้าสำหรับผู้มีบทบาทในเครือข่ายเท่านั้น")
+    may_edit = access.may_edit_reference_prices(request.user)
+    form = ReferencePriceForm(request.POST or None) if may_edit else None
+    if request.method == "POST":
+        if not may_edit:
+            raise PermissionDenied("เฉพาะฝ่ายการตลาดบันทึกราคาอ้างอิงได้")
+        if form.is_valid():
+            price = form.save()
+            messages.success(request, f"บันทึกราคาอ้างอิง {price.product} แล้ว")
+            return redirect("purchase_catalogue")
+    products = Product.objects.prefetch_related(
+        Prefetch("reference_prices", queryset=ReferencePrice.objects.order_by("-effective_on"))
+    )
+    partners = Partner.objects.select_related("organization")
+    return render(
+        request,
+        "transactions/catalogue.html",
+        {"products": products, "partners": partners, "form": form},
+    )
+
+
+# Creating and editing a round ---------------------------------------------------------
+
+
+def _fill_reference_prices(purchase_round):
+    """Items without a reference price take the product's latest one on the opening day."""
+    day = timezone.localdate(purchase_round.opens_at)
+    for item in purchase_round.items.select_related("product"):
+        if item.reference_price is None:
+            reference = services.current_reference_price(item.product, day)
+            if reference is not None:
+                item.reference_price = reference.price
+                item.reference_price_on = reference.effective_on
+                item.save(update_fields=["reference_price", "reference_price_on"])
+
+
+def round_create(request):
+    if not access.may_open_rounds(request.user):
+        raise PermissionDenied("เปิดรอบการซื้อร่วมได้เฉพาะฝ่ายการตลาดของศูนย์จังหวัดและผู้ประสานงานศูนย์อำเภอ")
+    centers = access.centers_for_new_round(request.user)
+    form = RoundForm(request.POST or None, centers=centers)
+    formset = ItemFormSet(request.POST or None, instance=form.instance, prefix="items")
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        with transaction.atomic():
+            purchase_round = form.save(commit=False)
+            purchase_round.created_by = request.user
+            purchase_round.save()
+            formset.instance = purchase_round
+            formset.save()
+            _fill_reference_prices(purchase_round)
+            services._record(purchase_round, "", request.user, "สร้างรอบ")
+        messages.success(request, "สร้างรอบการซื้อร่วมแล้ว (สถานะร่าง) ตรวจสอบแล้วกดเปิดรับคำสั่งซื้อ")
+        return redirect(purchase_round)
+    return render(
+        request,
+        "transactions/round_form.html",
+        {"form": form, "formset": formset, "title": "เปิดรอบการซื้อร่วมใหม่"},
+    )
+
+
+def round_edit(request, pk):
+    purchase_round = _managed_round(request, pk)
+    if purchase_round.status not in EDITABLE:
+        raise PermissionDenied("รอบที่สั่งซื้อจากผู้จำหน่ายแล้วแก้ไขไม่ได้")
+    form = RoundForm(request.POST or None, instance=purchase_round, centers=Center.objects.all())
+    formset = ItemFormSet(request.POST or None, instance=purchase_round, prefix="items")
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        with_lines = {
+            form_.instance.pk
+            for form_ in formset.deleted_forms
+            if form_.instance.pk and form_.instance.lines.exists()
+        }
+        if with_lines:
+            messages.error(request, "สินค้าที่มีคำสั่งซื้อแล้วลบออกจากรอบไม่ได้")
+        else:
+            with transaction.atomic():
+                form.save()
+                formset.save()
+                _fill_reference_prices(purchase_round)
+            messages.success(request, "บันทึกการแก้ไขรอบแล้ว")
+            return redirect(purchase_round)
+    return render(
+        request,
+        "transactions/round_form.html",
+        {"form": form, "formset": formset, "round": purchase_round, "title": "แก้ไขรอบการซื้อร่วม"},
+    )
+
+
+def item_tiers(request, pk, item_pk):
+    purchase_round = _managed_round(request, pk)
+    item = get_object_or_404(
+        RoundItem.objects.select_related("product"), pk=item_pk, round=purchase_round
+    )
+    editable = purchase_round.status in EDITABLE
+    formset = TierFormSet(request.POST or None, instance=item, prefix="tiers")
+    if request.method == "POST":
+        if not editable:
+            raise PermissionDenied("รอบที่สั่งซื้อจากผู้จำหน่ายแล้วแก้ไขขั้นราคาไม่ได้")
+        if formset.is_valid():
+            formset.save()
+            messages.success(request, f"บันทึกขั้นราคาของ{item.product}แล้ว")
+            return redirect(purchase_round)
+    return render(
+        request,
+        "transactions/item_tiers.html",
+        {"round": purchase_round, "item": item, "formset": formset, "editable": editable},
+    )
+
+
+def round_copy(request, pk):
+    source = _managed_round(request, pk)
+    form = CopyRoundForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        copy = services.copy_round(
+            source, request.user, form.cleaned_data["opens_at"], form.cleaned_data["closes_at"]
+        )
+        messages.success(request, "สร้างรอบใหม่จากรอบเดิมแล้ว ตรวจสอบราคาแล้วกดเปิดรับคำสั่งซื้อ")
+        return redirect(copy)
+    return render(request, "transactions/round_copy.html", {"round": source, "form": form})
+
+
+@require_POST
+def round_transition(request, pk):
+    purchase_round = _managed_round(request, pk)
+    form = ReasonForm(request.POST)
+    note = form.data.get("note", "") if not form.is_valid() else form.cleaned_data["note"]
+    action = request.POST.get("action", "")
+    try:
+        services.transition(purchase_round, action, request.user, note)
+    except services.RoundError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, f"{services.ACTIONS[action].label}แล้ว")
+    return redirect(purchase_round)
+
+
+# The round page -----------------------------------------------------------------------
+
+
+def _view_centers(request, purchase_round, view):
+    participating = selectors.participating_centers(purchase_round)
+    if view is RoundView.FULL:
+        return participating
+    scope = access.scope_of(request.user)
+    if view is RoundView.DISTRICT:
+        return [c for c in participating if c.district_id in scope.district_ids]
+    if view is RoundView.GROUP:
+        districts = set(
+            Organization.objects.filter(pk__in=scope.organization_ids).values_list(
+                "district_id", flat=True
+            )
+        )
+        return [c for c in participating if c.district_id in districts]
+    return []
+
+
+def round_detail(request, pk):
+    purchase_round = _visible_round(request, pk)
+    view = access.round_view(request.user, purchase_round)
+    centers = _view_centers(request, purchase_round, view)
+    figures = selectors.round_figures(purchase_round, centers=centers)
+    my_groups = []
+    if view is RoundView.GROUP:
+        own = access.scope_of(request.user).organization_ids
+        my_groups = [group for group in figures.groups.values() if group.organization.pk in own]
+    manages = access.manages_round(request.user, purchase_round)
+    for district in figures.districts:
+        district.may_open = (
+            access.district_order_decision(request.user, purchase_round, district.center)
+            is access.Decision.ALLOW
+        )
+    return render(
+        request,
+        "transactions/round_detail.html",
+        {
+            "round": purchase_round,
+            "figures": figures,
+            "view": view.value,
+            "my_groups": my_groups,
+            "manages": manages,
+            "actions": services.available_actions(purchase_round) if manages else [],
+            "events": purchase_round.events.select_related("by") if view is RoundView.FULL else [],
+            "editable": manages and purchase_round.status in EDITABLE,
+            "after_order": purchase_round.status in AFTER_ORDER,
+            "documents": view is RoundView.FULL,
+        },
+    )
+
+
+# Order entry --------------------------------------------------------------------------
+
+
+def _grid(groups, figures_items, quantities, district_ordered):
+    """Row, column and money totals of the grid; prices follow the network total with
+    this district's typed quantities in place of its saved ones."""
+    columns = []
+    for item_figures in figures_items:
+        item = item_figures.item
+        district_total = sum(
+            (quantities.get((group.pk, item.pk)) or ZERO for group in groups), ZERO
+        )
+        network_total = item_figures.total - district_ordered.get(item.pk, ZERO) + district_total
+        price = item.price_for(network_total, item_figures.tiers)
+        columns.append(
+            {
+                "item": item,
+                "product": item.product,
+                "district_total": district_total,
+                "network_total": network_total,
+                "price": price,
+                "tier": item.tier_for(network_total, item_figures.tiers),
+                "amount": selectors.money(district_total * price),
+            }
+        )
+    rows = []
+    for group in groups:
+        amount = sum(
+            (
+                selectors.money(
+                    (quantities.get((group.pk, column["item"].pk)) or ZERO) * column["price"]
+                )
+                for column in columns
+            ),
+            ZERO,
+        )
+        rows.append({"group": group, "amount": amount})
+    total = sum((row["amount"] for row in rows), ZERO)
+    return rows, columns, total
+
+
+def _entry_context(request, purchase_round, center, form=None, error=None):
+    figures = selectors.round_figures(purchase_round, centers=[center])
+    district = figures.districts[0]
+    order = district.order
+    groups = selectors.ordering_groups(center)
+    saved = {
+        (group.organization.pk, item_id): quantity
+        for group in district.groups
+        for item_id, quantity in group.ordered.items()
+    }
+    if order is not None and not district.counted:
+        saved = dict(
+            ((line[0], line[1]), line[2])
+            for line in OrderLine.objects.filter(order=order).values_list(
+                "organization_id", "item_id", "quantity"
+            )
+        )
+    # Groups no longer active that still hold lines stay visible, read-only.
+    active_ids = {group.pk for group in groups}
+    former = sorted(
+        {key[0] for key in saved} - active_ids,
+    )
+    former_groups = list(Organization.objects.filter(pk__in=former)) if former else []
+    items = [item_figures.item for item_figures in figures.items]
+    may_edit = access.may_edit_order(request.user, center)
+    locked = order is not None and order.is_locked
+    editable = may_edit and purchase_round.accepts_orders and not locked
+    if form is None:
+        form = OrderGridForm(
+            groups=groups,
+            items=items,
+            quantities=saved,
+            locked=not editable,
+            initial={"version": order.version if order else 0},
+        )
+    typed = form.typed_quantities() if form.is_bound else saved
+    rows, columns, total = _grid(groups, figures.items, typed, district.ordered)
+    for row in rows:
+        row["cells"] = [
+            (form[cell_name(row["group"].pk, column["item"].pk)], column) for column in columns
+        ]
+    return {
+        "round": purchase_round,
+        "center": center,
+        "order": order,
+        "form": form,
+        "rows": rows,
+        "columns": columns,
+        "total": total,
+        "former_groups": former_groups,
+        "former_lines": [
+            (org, item, saved.get((org.pk, item.pk)))
+            for org in former_groups
+            for item in items
+            if saved.get((org.pk, item.pk))
+        ],
+        "editable": editable,
+        "may_edit": may_edit,
+        "may_submit": access.may_submit_order(request.user, center)
+        and purchase_round.accepts_orders
+        and not locked,
+        "may_return": access.may_return_order(request.user, purchase_round)
+        and order is not None
+        and order.status == OrderStatus.SUBMITTED
+        and purchase_round.status == RoundStatus.OPEN,
+        "error": error,
+        "return_form": ReasonForm(),
+    }
+
+
+def order_entry(request, pk, code):
+    purchase_round = _visible_round(request, pk)
+    center = _district(purchase_round, code)
+    access.enforce(access.district_order_decision(request.user, purchase_round, center))
+    if request.method != "POST":
+        return render(
+            request,
+            "transactions/order_entry.html",
+            _entry_context(request, purchase_round, center),
+        )
+    if not access.may_edit_order(request.user, center):
+        raise PermissionDenied("บันทึกคำสั่งซื้อได้เฉพาะผู้ประสานงานของศูนย์อำเภอนี้")
+    groups = selectors.ordering_groups(center)
+    items = list(purchase_round.items.select_related("product"))
+    form = OrderGridForm(request.POST, groups=groups, items=items, quantities={})
+    if request.htmx and request.POST.get("preview"):
+        context = _entry_context(request, purchase_round, center, form=form)
+        return render(request, "transactions/order_entry.html#grid-totals", context)
+    error = None
+    if form.is_valid():
+        try:
+            _, saved = services.save_order(
+                purchase_round,
+                center,
+                form.quantities(),
+                version=form.cleaned_data["version"],
+                submission_key=form.cleaned_data.get("submission_key"),
+                user=request.user,
+                allowed_groups={group.pk for group in groups},
+            )
+        except services.OrderConflict as conflict:
+            # Show the current figures, not what this form held.
+            context = _entry_context(request, purchase_round, center, error=str(conflict))
+            return render(request, "transactions/order_entry.html", context, status=409)
+        except services.RoundError as refusal:
+            error = str(refusal)
+        else:
+            messages.success(
+                request,
+                "บันทึกคำสั่งซื้อแล้ว" if saved else "คำสั่งซื้อนี้บันทึกไปแล้ว ไม่ได้บันทึกซ้ำ",
+            )
+            return redirect("purchase_order_entry", pk=purchase_round.pk, code=code)
+    else:
+        error = "ยังไม่ได้บันทึก กรุณาแก้ไขช่องที่มีข้อความสีแดง"
+    context = _entry_context(request, purchase_round, center, form=form, error=error)
+    return render(request, "transactions/order_entry.html", context, status=400)
+
+
+@require_POST
+def order_submit(request, pk, code):
+    purchase_round = _visible_round(request, pk)
+    center = _district(purchase_round, code)
+    access.enforce(access.district_order_decision(request.user, purchase_round, center))
+    if not access.may_submit_order(request.user, center):
+        raise PermissionDenied("ส่งคำสั่งซื้อได้เฉพาะผู้ประสานงานหรือประธานคณะกรรมการศูนย์อำเภอนี้")
+    try:
+        version = int(request.POST.get("version", "-1"))
+    except ValueError:
+        version = -1
+    try:
+        services.submit_order(purchase_round, center, request.user, version)
+    except services.RoundError as refusal:
+        messages.error(request, str(refusal))
+    else:
+        messages.success(request, "ส่งคำสั่งซื้อของอำเภอให้ศูนย์จังหวัดแล้ว คำสั่งซื้อจะแก้ไขไม่ได้จนกว่าจะถูกส่งคืน")
+    return redirect("purchase_order_entry", pk=purchase_round.pk, code=code)
+
+
+@require_POST
+def order_return(request, pk, code):
+    purchase_round = _visible_round(request, pk)
+    center = _district(purchase_round, code)
+    if not access.may_return_order(request.user, purchase_round):
+        raise PermissionDenied("ส่งคืนคำสั่งซื้อได้เฉพาะฝ่ายการตลาดของศูนย์จังหวัด")
+    try:
+        services.return_order(purchase_round, center, request.user, request.POST.get("note", ""))
+    except services.RoundError as refusal:
+        messages.error(request, str(refusal))
+    else:
+        messages.success(request, f"ส่งคืนคำสั่งซื้อให้{center}แก้ไขแล้ว")
+    return redirect("purchase_order_entry", pk=purchase_round.pk, code=code)
+
+
+# Delivery, pickup, allocation and payment ---------------------------------------------
+
+
+def _after_order(purchase_round) -> bool:
+    return purchase_round.status in AFTER_ORDER
+
+
+def district_receiving(request, pk, code):
+    """A district's goods and money after the supplier order: deliveries received, what
+    each group picks up and pays, and the allocation of a short delivery."""
+    purchase_round = _visible_round(request, pk)
+    center = _district(purchase_round, code)
+    access.enforce(access.district_order_decision(request.user, purchase_round, center))
+    may_handle = access.may_handle_district(request.user, purchase_round, center)
+    groups = Organization.objects.filter(
+        pk__in=OrderLine.objects.filter(order__round=purchase_round, order__center=center).values(
+            "organization_id"
+        )
+    ).order_by("name")
+    forms = {
+        "pickup": PickupForm(purchase_round=purchase_round, groups=groups, prefix="pickup"),
+        "payment": GroupPaymentForm(groups=groups, prefix="payment"),
+    }
+    if request.method == "POST":
+        if not may_handle:
+            raise PermissionDenied("บันทึกได้เฉพาะผู้ประสานงานของศูนย์อำเภอนี้และฝ่ายการตลาด")
+        if not _after_order(purchase_round):
+            raise PermissionDenied("บันทึกการรับสินค้าและการชำระเงินได้หลังสั่งซื้อจากผู้จำหน่ายแล้ว")
+        kind = request.POST.get("form")
+        if kind == "pickup":
+            form = forms["pickup"] = PickupForm(
+                request.POST, purchase_round=purchase_round, groups=groups, prefix="pickup"
+            )
+            if form.is_valid():
+                entry = form.save(commit=False)
+                entry.round, entry.recorded_by = purchase_round, request.user
+                entry.submission_key = form.cleaned_data["submission_key"]
+                saved = services.record_once(entry)
+                messages.success(request, "บันทึกการรับสินค้าแล้ว" if saved else "รายการนี้บันทึกไปแล้ว")
+                return redirect(request.path)
+        elif kind == "payment":
+            form = forms["payment"] = GroupPaymentForm(
+                request.POST, groups=groups, prefix="payment"
+            )
+            if form.is_valid():
+                entry = form.save(commit=False)
+                entry.round, entry.recorded_by = purchase_round, request.user
+                entry.kind, entry.center = PaymentKind.GROUP, center
+                entry.submission_key = form.cleaned_data["submission_key"]
+                saved = services.record_once(entry)
+                messages.success(request, "บันทึกการชำระเงินแล้ว" if saved else "รายการนี้บันทึกไปแล้ว")
+                return redirect(request.path)
+        elif kind in ("allocation", "confirm"):
+            try:
+                if kind == "allocation":
+                    services.save_allocation(
+                        purchase_round, center, _allocation_quantities(request.POST), request.user
+                    )
+                    messages.success(request, "บันทึกการจัดสรรแล้ว")
+                else:
+                    services.confirm_allocation(purchase_round, center, request.user)
+                    messages.success(request, "ยืนยันการจัดสรรแล้ว")
+            except services.RoundError as refusal:
+                messages.error(request, str(refusal))
+            except ValueError:
+                messages.error(request, "ปริมาณที่จัดสรรต้องเป็นตัวเลขไม่ติดลบ")
+            return redirect(request.path)
+    figures = selectors.round_figures(purchase_round, centers=[center])
+    district = figures.districts[0]
+    allocations = list(
+        Allocation.objects.filter(round=purchase_round, center=center).select_related(
+            "organization", "item__product"
+        )
+    )
+    return render(
+        request,
+        "transactions/district_receiving.html",
+        {
+            "round": purchase_round,
+            "center": center,
+            "figures": figures,
+            "district": district,
+            "forms": forms,
+            "may_handle": may_handle and _after_order(purchase_round),
+            "after_order": _after_order(purchase_round),
+            "allocations": allocations,
+            "deliveries": purchase_round.deliveries.filter(center=center).select_related(
+                "item__product", "recorded_by"
+            ),
+            "pickups": purchase_round.pickups.filter(organization__in=groups).select_related(
+                "item__product", "organization"
+            ),
+            "payments": purchase_round.payments.filter(
+                kind=PaymentKind.GROUP, center=center
+            ).select_related("organization"),
+        },
+    )
+
+
+def _allocation_quantities(data) -> dict:
+    quantities = {}
+    for key, value in data.items():
+        if not key.startswith("a_"):
+            continue
+        _, organization_id, item_id = key.split("_")
+        quantity = parse_decimal(value) or ZERO
+        if quantity < 0:
+            raise ValueError
+        quantities[(int(organization_id), int(item_id))] = quantity
+    return quantities
+
+
+def deliveries(request, pk):
+    """The supplier's deliveries to the district centers, what is still to deliver, the
+    shortfall, and the districts' payments to the province."""
+    purchase_round = _visible_round(request, pk)
+    view = access.round_view(request.user, purchase_round)
+    if view in (RoundView.GROUP, RoundView.TOTALS):
+        raise PermissionDenied("หน้านี้สำหรับฝ่ายการตลาดและผู้ประสานงานศูนย์อำเภอ")
+    centers = _view_centers(request, purchase_round, view)
+    manages = access.manages_round(request.user, purchase_round)
+    record_centers = Center.objects.filter(
+        pk__in=[
+            c.pk for c in centers if access.may_record_delivery(request.user, purchase_round, c)
+        ]
+    ).select_related("district")
+    after_order = _after_order(purchase_round)
+    forms = {
+        "delivery": DeliveryForm(
+            purchase_round=purchase_round, centers=record_centers, prefix="delivery"
+        ),
+        "supplied": SuppliedForm(purchase_round=purchase_round, prefix="supplied"),
+        "payment": DistrictPaymentForm(
+            centers=Center.objects.filter(pk__in=[c.pk for c in centers]), prefix="payment"
+        ),
+    }
+    if request.method == "POST":
+        if not after_order:
+            raise PermissionDenied("บันทึกการส่งมอบได้หลังสั่งซื้อจากผู้จำหน่ายแล้ว")
+        kind = request.POST.get("form")
+        if kind == "delivery":
+            if not record_centers:
+                raise PermissionDenied("บัญชีของคุณบันทึกการส่งมอบของรอบนี้ไม่ได้")
+            form = forms["delivery"] = DeliveryForm(
+                request.POST,
+                purchase_round=purchase_round,
+                centers=record_centers,
+                prefix="delivery",
+            )
+            if form.is_valid():
+                entry = form.save(commit=False)
+                entry.round, entry.recorded_by = purchase_round, request.user
+                entry.submission_key = form.cleaned_data["submission_key"]
+                saved = services.record_once(entry)
+                messages.success(request, "บันทึกการส่งมอบแล้ว" if saved else "รายการนี้บันทึกไปแล้ว")
+                return redirect(request.path)
+        elif kind == "supplied":
+            if not manages:
+                raise PermissionDenied("บันทึกปริมาณที่ส่งได้จริงได้เฉพาะผู้ดูแลรอบ")
+            form = forms["supplied"] = SuppliedForm(
+                request.POST, purchase_round=purchase_round, prefix="supplied"
+            )
+            if form.is_valid():
+                try:
+                    services.set_supplied_quantity(
+                        form.cleaned_data["item"],
+                        form.cleaned_data["supplied_quantity"],
+                        request.user,
+                    )
+                except services.RoundError as refusal:
+                    form.add_error("supplied_quantity", str(refusal))
+                else:
+                    messages.success(
+                        request,
+                        "บันทึกปริมาณที่ส่งได้จริงแล้ว ระบบเฉลี่ยส่วนที่ขาดให้ศูนย์อำเภอและกลุ่มตามสัดส่วนที่สั่ง "
+                        "ผู้ประสานงานอำเภอตรวจสอบและยืนยันการจัดสรร",
+                    )
+                    return redirect(request.path)
+        elif kind == "payment":
+            if not access.may_record_district_payment(request.user, purchase_round):
+                raise PermissionDenied("บันทึกการชำระเงินของศูนย์อำเภอได้เฉพาะฝ่ายการตลาดของศูนย์จังหวัด")
+            form = forms["payment"] = DistrictPaymentForm(
+                request.POST,
+                centers=Center.objects.filter(pk__in=[c.pk for c in centers]),
+                prefix="payment",
+            )
+            if form.is_valid():
+                entry = form.save(commit=False)
+                entry.round, entry.recorded_by = purchase_round, request.user
+                entry.kind = PaymentKind.DISTRICT
+                entry.submission_key = form.cleaned_data["submission_key"]
+                saved = services.record_once(entry)
+                messages.success(request, "บันทึกการชำระเงินแล้ว" if saved else "รายการนี้บันทึกไปแล้ว")
+                return redirect(request.path)
+    figures = selectors.round_figures(purchase_round, centers=centers)
+    return render(
+        request,
+        "transactions/deliveries.html",
+        {
+            "round": purchase_round,
+            "figures": figures,
+            "forms": forms,
+            "after_order": after_order,
+            "manages": manages and after_order,
+            "may_record": bool(record_centers) and after_order,
+            "may_pay": access.may_record_district_payment(request.user, purchase_round)
+            and after_order,
+            "deliveries": purchase_round.deliveries.filter(center__in=centers).select_related(
+                "item__product", "center", "recorded_by"
+            ),
+            "district_payments": purchase_round.payments.filter(
+                kind=PaymentKind.DISTRICT, center__in=centers
+            ).select_related("center"),
+        },
+    )
+
+
+# Documents ----------------------------------------------------------------------------
+
+
+def _document_round(request, pk):
+    """Documents import WeasyPrint and openpyxl on first use, not at start-up."""
+    purchase_round = _visible_round(request, pk)
+    if access.round_view(request.user, purchase_round) is not RoundView.FULL:
+        raise PermissionDenied("เอกสารของรอบนี้สำหรับผู้ดูแลรอบและคณะกรรมการเท่านั้น")
+    return purchase_round, selectors.round_figures(purchase_round)
+
+
+def _download(content, content_type, filename):
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def purchase_order_pdf(request, pk):
+    from . import documents
+
+    purchase_round, figures = _document_round(request, pk)
+    pdf = documents.purchase_order_pdf(purchase_round, figures)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="purchase-order-{purchase_round.pk}.pdf"'
+    return response
+
+
+def orders_xlsx(request, pk):
+    from . import documents
+
+    purchase_round, figures = _document_round(request, pk)
+    return _download(
+        documents.orders_xlsx(purchase_round, figures),
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        f"orders-{purchase_round.pk}.xlsx",
+    )
+
+
+def orders_csv(request, pk):
+    from . import documents
+
+    purchase_round, figures = _document_round(request, pk)
+    return _download(
+        documents.orders_csv(purchase_round, figures).encode("utf-8"),
+        "text/csv; charset=utf-8",
+        f"orders-{purchase_round.pk}.csv",
+    )
