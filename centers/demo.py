@@ -210,7 +210,7 @@ def seed_demo() -> None:
             host,
             parent=province,
             district=district,
-            founded_on=datetime.date(2004, 6, 1),
+            founded_on=datetime.date(2004, 5, 1),
         )
         district_centers[code] = center
         # The district center's MOU with the province, through its host cooperative.
@@ -225,7 +225,7 @@ def seed_demo() -> None:
         for name, kind, status, number, members in rows:
             organization = _organization(name, kind, district, number, members)
             _membership(
-                organization, district_centers[district.code], status, datetime.date(2004, 8, 1)
+                organization, district_centers[district.code], status, datetime.date(2004, 5, 15)
             )
             groups[name] = organization
 
@@ -319,6 +319,10 @@ def seed_demo() -> None:
 
     users = _users()
     _roles(users, province, rattaphum_center, hatyai_center, groups[RATTAPHUM_GROUPS[3][0]])
+
+    from transactions.demo import seed_purchases  # transactions.demo imports this module
+
+    seed_purchases(users, province, district_centers)
 
 
 def _link(user, first_name, last_name):

@@ -318,10 +318,15 @@ def round_view(user, purchase_round) -> RoundView:
     return RoundView.TOTALS
 
 
-def district_order_decision(user, purchase_round, center: Center) -> Decision:
-    """May the user open this district's order page in the round?"""
+def district_order_decision(
+    user, purchase_round, center: Center, round_visible: bool | None = None
+) -> Decision:
+    """May the user open this district's order page in the round? `round_visible`: the
+    caller already knows the round is visible to the user (a page listing districts)."""
     scope = scope_of(user)
-    if round_decision(user, purchase_round) is not Decision.ALLOW:
+    if round_visible is None:
+        round_visible = round_decision(user, purchase_round) is Decision.ALLOW
+    if not round_visible:
         return Decision.HIDE
     if scope.everywhere or manages_round(user, purchase_round):
         return Decision.ALLOW

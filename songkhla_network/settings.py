@@ -209,3 +209,19 @@ LOGGING = {
     # django-axes logs every sign-in with the username; keep only its warnings.
     "loggers": {"axes": {"level": "WARNING"}},
 }
+
+# Mail: reminders to district coordinators before a purchase round closes. Without
+# EMAIL_HOST the messages are printed to the log (console backend), never lost silently.
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+EMAIL_BACKEND = (
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend"
+)
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "587"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", True)
+DEFAULT_FROM_EMAIL = os.environ.get(
+    "DEFAULT_FROM_EMAIL", "เครือข่ายองค์กรประชาชนจังหวัดสงขลา <noreply@localhost>"
+)

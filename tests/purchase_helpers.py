@@ -59,10 +59,13 @@ def supplier(name="บริษัทปุ๋ยทดสอบ จำกัด
     return partner
 
 
+DEFAULT_ITEMS = (("ปุ๋ยทดสอบ 16-16-8", D("15000"), D("16000"), [(D("100"), D("14500"))]),)
+
+
 def make_round(
     center=None,
     status=RoundStatus.OPEN,
-    items=(("ปุ๋ยทดสอบ 16-16-8", D("15000"), D("16000"), [(D("100"), D("14500"))]),),
+    items=DEFAULT_ITEMS,
     with_supplier=True,
     minimum_total=None,
     closes_in=datetime.timedelta(days=5),

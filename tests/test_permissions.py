@@ -12,6 +12,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from centers.models import CommitteeMembership
 from members.models import Organization
+from transactions.models import PurchaseRound
 
 ROLES = [
     "anonymous",
@@ -27,6 +28,11 @@ ROLES = [
 LOGIN = 302  # to the sign-in page
 GO = 302  # a redirect elsewhere (home)
 EVERYONE_SIGNED_IN = {role: 200 for role in ROLES} | {"anonymous": LOGIN}
+# Those who run a provincial round: admins, the marketing department and subcommittee.
+ROUND_OWNERS = {role: 403 for role in ROLES} | {
+    "anonymous": LOGIN, "admin": 200, "prov_marketing": 200, "prov_coord": 200,
+    "hatyai_coord": 403,
+}  # fmt: skip
 
 
 def org(name):
@@ -37,6 +43,19 @@ def org(name):
 
 def url(name, *args):
     return lambda: reverse(name, args=args)
+
+
+OPEN_ROUND = "ซื้อปุ๋ยร่วมกัน รอบเดือนธันวาคม 2569"  # provincial, open (seed_demo)
+DISTRICT_ROUND = "ซื้อน้ำกรดฟอร์มิกร่วมกัน อำเภอรัตภูมิ"  # Rattaphum's own round
+
+
+def purchase(name, title, *args):
+    def make():
+        purchase_round = PurchaseRound.objects.get(title=title)
+        extra = [purchase_round.items.first().pk] if name == "purchase_item_tiers" else []
+        return reverse(name, args=[purchase_round.pk, *extra, *args])
+
+    return make
 
 
 def outcomes(**codes):
@@ -109,6 +128,89 @@ MATRIX = [
         outcomes(
             anonymous=LOGIN, admin=200, prov_marketing=200, prov_coord=200,
             rattaphum_coord=404, rattaphum_chair=404, hatyai_coord=404, group_rep=404,
+            observer=403,
+        ),
+    ),
+    ("purchase_round_list", url("purchase_round_list"), EVERYONE_SIGNED_IN),
+    (
+        "purchase_catalogue",
+        url("purchase_catalogue"),
+        EVERYONE_SIGNED_IN | {"observer": 403},
+    ),
+    (
+        "purchase_round_create",
+        url("purchase_round_create"),
+        EVERYONE_SIGNED_IN | {"rattaphum_chair": 403, "group_rep": 403, "observer": 403},
+    ),
+    ("purchase_round_detail", purchase("purchase_round_detail", OPEN_ROUND), EVERYONE_SIGNED_IN),
+    (
+        "purchase_round_detail",
+        purchase("purchase_round_detail", DISTRICT_ROUND),
+        EVERYONE_SIGNED_IN | {"hatyai_coord": 404},
+    ),
+    *(
+        (name, purchase(name, OPEN_ROUND), ROUND_OWNERS)
+        for name in ("purchase_round_edit", "purchase_item_tiers", "purchase_round_copy")
+    ),
+    *(
+        (name, purchase(name, DISTRICT_ROUND), outcomes(
+            anonymous=LOGIN, admin=200, prov_marketing=403, prov_coord=403,
+            rattaphum_coord=200, rattaphum_chair=403, hatyai_coord=404, group_rep=403,
+            observer=403,
+        ))
+        for name in ("purchase_round_edit", "purchase_round_copy")
+    ),
+    *(
+        (name, purchase(name, OPEN_ROUND, *args), EVERYONE_SIGNED_IN | {
+            role: 405 for role in ROLES if role != "anonymous"
+        })
+        for name, args in (
+            ("purchase_round_transition", ()),
+            ("purchase_order_submit", ("9009",)),
+            ("purchase_order_return", ("9009",)),
+        )
+    ),
+    *(
+        (name, purchase(name, OPEN_ROUND, "9009"), outcomes(
+            anonymous=LOGIN, admin=200, prov_marketing=200, prov_coord=200,
+            rattaphum_coord=200, rattaphum_chair=200, hatyai_coord=404, group_rep=403,
+            observer=403,
+        ))
+        for name in ("purchase_order_entry", "purchase_district_receiving")
+    ),
+    (
+        "purchase_order_entry",
+        purchase("purchase_order_entry", OPEN_ROUND, "9011"),
+        outcomes(
+            anonymous=LOGIN, admin=200, prov_marketing=200, prov_coord=200,
+            rattaphum_coord=404, rattaphum_chair=404, hatyai_coord=200, group_rep=403,
+            observer=403,
+        ),
+    ),
+    (
+        "purchase_order_entry",
+        purchase("purchase_order_entry", DISTRICT_ROUND, "9011"),  # not in Rattaphum's round
+        outcomes(
+            anonymous=LOGIN, admin=404, prov_marketing=404, prov_coord=404,
+            rattaphum_coord=404, rattaphum_chair=404, hatyai_coord=404, group_rep=404,
+            observer=404,
+        ),
+    ),
+    (
+        "purchase_deliveries",
+        purchase("purchase_deliveries", OPEN_ROUND),
+        EVERYONE_SIGNED_IN | {"group_rep": 403, "observer": 403},
+    ),
+    *(
+        (name, purchase(name, OPEN_ROUND), ROUND_OWNERS | {"prov_marketing": 200})
+        for name in ("purchase_order_pdf", "purchase_orders_xlsx", "purchase_orders_csv")
+    ),
+    (
+        "purchase_orders_xlsx",
+        purchase("purchase_orders_xlsx", DISTRICT_ROUND),
+        outcomes(
+            anonymous=LOGIN, admin=200, prov_marketing=200, prov_coord=200,
+            rattaphum_coord=200, rattaphum_chair=200, hatyai_coord=404, group_rep=403,
             observer=403,
         ),
     ),

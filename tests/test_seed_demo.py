@@ -22,6 +22,7 @@ def snapshot() -> str:
     models = [
         *apps.get_app_config("members").get_models(),
         *apps.get_app_config("centers").get_models(),
+        *apps.get_app_config("transactions").get_models(),
         get_user_model(),
     ]
     return "".join(serialize("json", model.objects.order_by("pk")) for model in models)
@@ -70,6 +71,7 @@ def test_demo_network_shape(db):
     for model in [
         *apps.get_app_config("members").get_models(),
         *apps.get_app_config("centers").get_models(),
+        *apps.get_app_config("transactions").get_models(),
     ]:
         if model.__name__.startswith("Historical"):
             continue

@@ -52,6 +52,31 @@ def project_urls():
         Organization.objects.get(name="กลุ่มแม่บ้านเกษตรกรบ้านท่าชะมวง").get_absolute_url(),
         reverse("password_change"),
         reverse("password_change_done"),
+        *purchase_urls(),
+    ]
+
+
+def purchase_urls():
+    from transactions.models import PurchaseRound
+
+    open_round = PurchaseRound.objects.get(title="ซื้อปุ๋ยร่วมกัน รอบเดือนธันวาคม 2569")
+    settled = PurchaseRound.objects.get(title="ซื้อปุ๋ยร่วมกัน รอบเดือนมีนาคม 2548")
+    item = open_round.items.first()
+    return [
+        reverse("purchase_round_list"),
+        reverse("purchase_catalogue"),
+        reverse("purchase_round_create"),
+        open_round.get_absolute_url(),
+        settled.get_absolute_url(),
+        reverse("purchase_round_edit", args=[open_round.pk]),
+        reverse("purchase_item_tiers", args=[open_round.pk, item.pk]),
+        reverse("purchase_round_copy", args=[open_round.pk]),
+        reverse("purchase_order_entry", args=[open_round.pk, "9009"]),
+        reverse("purchase_order_entry", args=[settled.pk, "9011"]),
+        reverse("purchase_district_receiving", args=[settled.pk, "9009"]),
+        reverse("purchase_district_receiving", args=[open_round.pk, "9009"]),
+        reverse("purchase_deliveries", args=[settled.pk]),
+        reverse("purchase_deliveries", args=[open_round.pk]),
     ]
 
 

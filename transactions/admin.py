@@ -17,10 +17,14 @@ class ReferencePriceInline(admin.TabularInline):
 
 @admin.register(Product)
 class ProductAdmin(HistoryAdmin):
-    list_display = ["name", "category", "unit", "decimal_places", "is_active"]
+    list_display = ["name", "category", "unit", "decimal_places", "selling"]
     list_filter = ["category", "unit", "is_active"]
     search_fields = ["name"]
     inlines = [ReferencePriceInline]
+
+    @admin.display(description="ยังจำหน่าย", ordering="is_active")
+    def selling(self, obj):
+        return "ยังจำหน่าย" if obj.is_active else "เลิกจำหน่าย"  # no English icon text
 
     def has_delete_permission(self, request, obj=None):
         return False  # rounds and prices point at it: mark it no longer sold instead

@@ -212,7 +212,8 @@ class RoundForm(forms.ModelForm):
             opens_at, closes_at = _combine(*parts[:2]), _combine(*parts[2:])
             if closes_at <= opens_at:
                 self.add_error("closes_on", "เวลาปิดรับคำสั่งซื้อต้องหลังเวลาเปิด")
-            self.instance.opens_at, self.instance.closes_at = opens_at, closes_at
+            else:
+                self.instance.opens_at, self.instance.closes_at = opens_at, closes_at
         return cleaned
 
 

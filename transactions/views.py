@@ -303,7 +303,9 @@ def round_detail(request, pk):
     manages = access.manages_round(request.user, purchase_round)
     for district in figures.districts:
         district.may_open = (
-            access.district_order_decision(request.user, purchase_round, district.center)
+            access.district_order_decision(
+                request.user, purchase_round, district.center, round_visible=True
+            )
             is access.Decision.ALLOW
         )
     return render(
@@ -726,7 +728,7 @@ def deliveries(request, pk):
             "may_pay": access.may_record_district_payment(request.user, purchase_round)
             and after_order,
             "deliveries": purchase_round.deliveries.filter(center__in=centers).select_related(
-                "item__product", "center", "recorded_by"
+                "item__product", "center__district", "recorded_by"
             ),
             "district_payments": purchase_round.payments.filter(
                 kind=PaymentKind.DISTRICT, center__in=centers
@@ -756,10 +758,11 @@ def purchase_order_pdf(request, pk):
     from . import documents
 
     purchase_round, figures = _document_round(request, pk)
-    pdf = documents.purchase_order_pdf(purchase_round, figures)
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="purchase-order-{purchase_round.pk}.pdf"'
-    return response
+    return _download(
+        documents.purchase_order_pdf(purchase_round, figures),
+        "application/pdf",
+        f"purchase-order-{purchase_round.pk}.pdf",
+    )
 
 
 def orders_xlsx(request, pk):

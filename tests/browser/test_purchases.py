@@ -1,0 +1,94 @@
+"""Joint purchase flow in Chromium: a district coordinator on a phone enters the groups'
+orders and submits them; the province closes the round and downloads the purchase order."""
+
+import re
+from decimal import Decimal
+from io import BytesIO
+
+from playwright.sync_api import expect
+from pypdf import PdfReader
+
+from transactions.demo import OPEN_ROUND
+from transactions.models import DistrictOrder, OrderStatus, PurchaseRound, RoundStatus
+
+PHONE = {"width": 360, "height": 740}
+GROUP_A = "กลุ่มออมทรัพย์เพื่อการผลิตบ้านคูหาใต้"
+GROUP_B = "กลุ่มแม่บ้านเกษตรกรบ้านท่าชะมวง"
+FERTILIZER = "ปุ๋ยเคมีสูตร 15-15-15"
+
+
+def baht(text: str) -> Decimal:
+    return Decimal(re.sub(r"[^\d.]", "", text))
+
+
+def is_htmx_request(request):
+    return request.headers.get("hx-request") == "true"
+
+
+def test_coordinator_orders_on_a_phone_and_the_province_orders_from_the_supplier(
+    new_context, sign_in
+):
+    purchase_round = PurchaseRound.objects.get(title=OPEN_ROUND)
+    item = purchase_round.items.get(product__name=FERTILIZER)
+
+    # The Rattaphum coordinator, on a 360 px phone.
+    phone = sign_in(new_context(viewport=PHONE, has_touch=True), "rattaphum_coord").new_page()
+    phone.goto(f"/purchases/{purchase_round.pk}/")
+    phone.get_by_role("link", name="อำเภอรัตภูมิ").click()
+    expect(phone.get_by_role("heading", level=1)).to_have_text(
+        "คำสั่งซื้อของศูนย์ประสานงานเครือข่ายระดับอำเภอรัตภูมิ"
+    )
+    assert phone.evaluate("document.scrollingElement.scrollWidth") <= PHONE["width"]
+    phone.evaluate("window.stillTheSamePage = true")
+    before = phone.locator("#grand-total").inner_text()
+
+    cell_a = phone.get_by_label(f"{GROUP_A}: {FERTILIZER} (ตัน)")
+    cell_b = phone.get_by_label(f"{GROUP_B}: {FERTILIZER} (ตัน)")
+    with phone.expect_request(is_htmx_request):
+        cell_a.fill("๒๕")  # Thai digits mean the same
+    with phone.expect_request(is_htmx_request):
+        cell_b.fill("12.5")
+    row_a = phone.locator(f"#row-amount-{_group_pk(GROUP_A)}")
+    price = phone.locator(f"#col-price-{item.pk}")
+    expect(row_a).not_to_have_text("0.00 บาท")
+    expect(phone.locator("#grand-total")).not_to_have_text(before)
+    assert baht(row_a.inner_text()) == Decimal("25") * baht(price.inner_text())
+    assert phone.evaluate("window.stillTheSamePage") is True  # no reload
+
+    phone.get_by_role("button", name="บันทึก", exact=True).click()
+    expect(phone.locator(".messages")).to_contain_text("บันทึกคำสั่งซื้อแล้ว")
+    expect(cell_a).to_have_value("25.00")
+    phone.get_by_role("button", name="ส่งคำสั่งซื้อของอำเภอ").click()
+    expect(phone.locator(".messages")).to_contain_text("ส่งคำสั่งซื้อของอำเภอให้ศูนย์จังหวัดแล้ว")
+    expect(cell_a).to_be_disabled()
+    order = DistrictOrder.objects.get(round=purchase_round, center__district__code="9009")
+    assert order.status == OrderStatus.SUBMITTED
+    assert order.lines.get(organization__name=GROUP_A, item=item).quantity == Decimal("25")
+
+    # The federation's marketing department closes the round and orders.
+    desk = sign_in(new_context(), "prov_coord").new_page()
+    desk.goto(f"/purchases/{purchase_round.pk}/")
+    rattaphum_row = desk.locator("tr", has=desk.get_by_role("link", name="อำเภอรัตภูมิ"))
+    expect(rattaphum_row).to_contain_text("ส่งศูนย์จังหวัดแล้ว")
+    desk.get_by_role("button", name="ปิดรับคำสั่งซื้อ").click()
+    expect(desk.locator(".messages")).to_contain_text("ปิดรับคำสั่งซื้อแล้ว")
+    desk.get_by_role("button", name="สั่งซื้อจากผู้จำหน่าย").click()
+    expect(desk.locator(".messages")).to_contain_text("สั่งซื้อจากผู้จำหน่ายแล้ว")
+    purchase_round.refresh_from_db()
+    assert purchase_round.status == RoundStatus.ORDERED
+
+    with desk.expect_download() as download_info:
+        desk.get_by_role("link", name="ใบสั่งซื้อ (พีดีเอฟ)").click()
+    download = download_info.value
+    assert download.suggested_filename.endswith(".pdf")
+    with open(download.path(), "rb") as pdf_file:
+        pdf = pdf_file.read()
+    assert pdf.startswith(b"%PDF")
+    text = "".join(page.extract_text() for page in PdfReader(BytesIO(pdf)).pages)
+    assert purchase_round.order_number in text
+
+
+def _group_pk(name):
+    from members.models import Organization
+
+    return Organization.objects.get(name=name).pk
