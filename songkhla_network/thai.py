@@ -189,3 +189,60 @@ def use_buddhist_era_in_django_date_formats() -> None:
     dateformat.DateFormat.Y = thai_year
     dateformat.DateFormat.y = thai_short_year
     dateformat.DateFormat._buddhist_era = True
+
+
+_DIGIT_WORDS = ("ศูนย์", "หนึ่ง", "สอง", "สาม", "สี่", "ห้า", "หก", "เจ็ด", "แปด", "เก้า")
+_PLACE_WORDS = ("", "สิบ", "ร้อย", "พัน", "หมื่น", "แสน")
+_MILLION = 1_000_000
+
+
+def _thai_words_below_million(value: int, follows_higher: bool) -> str:
+    """0 < value < 1,000,000 in words. A final 1 is "เอ็ด" after any other digit, also
+    one in a higher group (1,000,001 -> หนึ่งล้านเอ็ด), as Excel's BAHTTEXT writes it."""
+    digits = [int(digit) for digit in str(value)]
+    words = []
+    for index, digit in enumerate(digits):
+        place = len(digits) - index - 1
+        if digit == 0:
+            continue
+        if place == 0 and digit == 1 and (follows_higher or len(digits) > 1):
+            words.append("เอ็ด")
+        elif place == 1 and digit == 1:
+            words.append("สิบ")
+        elif place == 1 and digit == 2:
+            words.append("ยี่สิบ")
+        else:
+            words.append(_DIGIT_WORDS[digit] + _PLACE_WORDS[place])
+    return "".join(words)
+
+
+def _thai_words(value: int, follows_higher: bool = False) -> str:
+    """A positive whole number in words; millions repeat ("ล้านล้าน")."""
+    millions, rest = divmod(value, _MILLION)
+    words = _thai_words(millions, follows_higher) + "ล้าน" if millions else ""
+    if rest:
+        words += _thai_words_below_million(rest, follows_higher or bool(millions))
+    return words
+
+
+def bahttext(amount) -> str:
+    """An amount in words as on Thai receipts and purchase orders, like Excel's BAHTTEXT:
+    1234.50 -> "หนึ่งพันสองร้อยสามสิบสี่บาทห้าสิบสตางค์", 100 -> "หนึ่งร้อยบาทถ้วน".
+
+    The amount is rounded to satang (half up) first. Negative amounts are refused.
+    """
+    if isinstance(amount, bool):
+        raise ValueError("จำนวนเงินต้องเป็นตัวเลข")
+    value = _decimal(amount)
+    if value is None or not value.is_finite():
+        raise ValueError("จำนวนเงินต้องเป็นตัวเลข")
+    if value < 0:
+        raise ValueError("จำนวนเงินต้องไม่ติดลบ")
+    satang_total = int(value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP) * 100)
+    baht_part, satang = divmod(satang_total, 100)
+    if baht_part == 0 and satang == 0:
+        return "ศูนย์บาทถ้วน"
+    words = _thai_words(baht_part) + "บาท" if baht_part else ""
+    if satang:
+        return words + _thai_words(satang) + "สตางค์"
+    return words + "ถ้วน"

@@ -336,3 +336,39 @@ def test_copying_a_round_from_its_page(login, demo):
     assert response["Location"] == copy.get_absolute_url()
     assert RoundItem.objects.filter(round=copy).count() == 1
     assert timezone.localtime(copy.closes_at).date() == datetime.date(2027, 1, 15)
+
+
+def test_a_pickup_or_delivery_beyond_what_is_due_is_refused(login, demo):
+    purchase_round = make_round(status=RoundStatus.ORDERED, items=[("ปุ๋ยทดสอบ", D("100"), None, [])])
+    item = purchase_round.items.get()
+    rattaphum = district("9009")
+    group = active_groups(rattaphum)[0]
+    order(purchase_round, rattaphum, {(group, item): D("10")})
+    client = login("rattaphum_coord")
+    receiving = reverse("purchase_district_receiving", args=[purchase_round.pk, "9009"])
+    response = client.post(
+        receiving,
+        {
+            "form": "pickup",
+            "pickup-organization": str(group.pk),
+            "pickup-item": str(item.pk),
+            "pickup-picked_up_on": "25/11/2569",
+            "pickup-quantity": "12",
+            "pickup-submission_key": str(uuid.uuid4()),
+        },
+    )
+    assert "เกินกว่าที่กลุ่มนี้ยังต้องรับ (10.00 ตัน)" in response.content.decode()
+    assert not Pickup.objects.filter(round=purchase_round).exists()
+    response = client.post(
+        reverse("purchase_deliveries", args=[purchase_round.pk]),
+        {
+            "form": "delivery",
+            "delivery-center": str(rattaphum.pk),
+            "delivery-item": str(item.pk),
+            "delivery-delivered_on": "25/11/2569",
+            "delivery-quantity": "10.5",
+            "delivery-submission_key": str(uuid.uuid4()),
+        },
+    )
+    assert "เกินกว่าที่ศูนย์นี้ยังรอรับ (10.00 ตัน)" in response.content.decode()
+    assert not Delivery.objects.filter(round=purchase_round).exists()

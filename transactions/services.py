@@ -557,3 +557,27 @@ def send_reminders(purchase_round: PurchaseRound, now) -> int:
     sent = send_mass_mail(messages, fail_silently=False) if messages else 0
     PurchaseRound.objects.filter(pk=purchase_round.pk).update(reminded_at=now)
     return sent
+
+
+def delivery_error(purchase_round: PurchaseRound, center, item: RoundItem, quantity) -> str | None:
+    """Why a delivery of `quantity` to `center` is more than it still awaits, or None."""
+    district = selectors.round_figures(purchase_round, centers=[center]).districts[0]
+    remaining = district.to_deliver(item.pk)
+    if quantity > remaining:
+        places, unit = item.product.decimal_places, item.product.get_unit_display()
+        return (
+            f"เกินกว่าที่ศูนย์นี้ยังรอรับ ({thai.number(remaining, places)} {unit}) "
+            "ตรวจสอบปริมาณหรือการจัดสรรอีกครั้ง"
+        )
+    return None
+
+
+def pickup_error(purchase_round: PurchaseRound, center, organization, item, quantity) -> str | None:
+    """Why a pickup is more than the group still has to collect, or None."""
+    figures = selectors.round_figures(purchase_round, centers=[center])
+    group = figures.groups.get(organization.pk)
+    remaining = group.to_pick_up(item.pk) if group else ZERO
+    if quantity > remaining:
+        places, unit = item.product.decimal_places, item.product.get_unit_display()
+        return f"เกินกว่าที่กลุ่มนี้ยังต้องรับ ({thai.number(remaining, places)} {unit})"
+    return None

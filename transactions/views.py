@@ -37,10 +37,12 @@ from .forms import (
 )
 from .models import (
     Allocation,
+    Delivery,
     OrderLine,
     OrderStatus,
     Partner,
     PaymentKind,
+    Pickup,
     Product,
     PurchaseRound,
     PurchaseTarget,
@@ -553,13 +555,22 @@ def district_receiving(request, pk, code):
             form = forms["pickup"] = PickupForm(
                 request.POST, purchase_round=purchase_round, groups=groups, prefix="pickup"
             )
-            if form.is_valid():
-                entry = form.save(commit=False)
-                entry.round, entry.recorded_by = purchase_round, request.user
-                entry.submission_key = form.cleaned_data["submission_key"]
-                saved = services.record_once(entry)
-                messages.success(request, "บันทึกการรับสินค้าแล้ว" if saved else "รายการนี้บันทึกไปแล้ว")
+            if form.is_valid() and _already_recorded(request, Pickup, form):
                 return redirect(request.path)
+            if form.is_valid():
+                data = form.cleaned_data
+                error = services.pickup_error(
+                    purchase_round, center, data["organization"], data["item"], data["quantity"]
+                )
+                if error:
+                    form.add_error("quantity", error)
+                else:
+                    entry = form.save(commit=False)
+                    entry.round, entry.recorded_by = purchase_round, request.user
+                    entry.submission_key = data["submission_key"]
+                    saved = services.record_once(entry)
+                    messages.success(request, "บันทึกการรับสินค้าแล้ว" if saved else "รายการนี้บันทึกไปแล้ว")
+                    return redirect(request.path)
         elif kind == "payment":
             form = forms["payment"] = GroupPaymentForm(
                 request.POST, groups=groups, prefix="payment"
@@ -619,6 +630,14 @@ def district_receiving(request, pk, code):
     )
 
 
+def _already_recorded(request, model, form) -> bool:
+    """A form submitted twice: the first one was saved; say so and save nothing."""
+    if model.objects.filter(submission_key=form.cleaned_data["submission_key"]).exists():
+        messages.success(request, "รายการนี้บันทึกไปแล้ว ไม่ได้บันทึกซ้ำ")
+        return True
+    return False
+
+
 def _allocation_quantities(data) -> dict:
     quantities = {}
     for key, value in data.items():
@@ -669,13 +688,22 @@ def deliveries(request, pk):
                 centers=record_centers,
                 prefix="delivery",
             )
-            if form.is_valid():
-                entry = form.save(commit=False)
-                entry.round, entry.recorded_by = purchase_round, request.user
-                entry.submission_key = form.cleaned_data["submission_key"]
-                saved = services.record_once(entry)
-                messages.success(request, "บันทึกการส่งมอบแล้ว" if saved else "รายการนี้บันทึกไปแล้ว")
+            if form.is_valid() and _already_recorded(request, Delivery, form):
                 return redirect(request.path)
+            if form.is_valid():
+                data = form.cleaned_data
+                error = services.delivery_error(
+                    purchase_round, data["center"], data["item"], data["quantity"]
+                )
+                if error:
+                    form.add_error("quantity", error)
+                else:
+                    entry = form.save(commit=False)
+                    entry.round, entry.recorded_by = purchase_round, request.user
+                    entry.submission_key = data["submission_key"]
+                    saved = services.record_once(entry)
+                    messages.success(request, "บันทึกการส่งมอบแล้ว" if saved else "รายการนี้บันทึกไปแล้ว")
+                    return redirect(request.path)
         elif kind == "supplied":
             if not manages:
                 raise PermissionDenied("บันทึกปริมาณที่ส่งได้จริงได้เฉพาะผู้ดูแลรอบ")
