@@ -99,3 +99,26 @@ def _group_pk(name):
     from members.models import Organization
 
     return Organization.objects.get(name=name).pk
+
+
+def test_order_entry_works_as_a_plain_form_without_javascript(new_context, sign_in):
+    purchase_round = PurchaseRound.objects.get(title=OPEN_ROUND)
+    context = sign_in(new_context(java_script_enabled=False, viewport=PHONE), "rattaphum_coord")
+    page = context.new_page()
+    page.goto(f"/purchases/{purchase_round.pk}/districts/9009/")
+    page.get_by_label(f"{GROUP_B}: {FERTILIZER} (ตัน)").fill("๑๐")
+    page.get_by_role("button", name="บันทึก", exact=True).click()
+    expect(page.locator(".messages")).to_contain_text("บันทึกคำสั่งซื้อแล้ว")
+    expect(page.get_by_label(f"{GROUP_B}: {FERTILIZER} (ตัน)")).to_have_value("10.00")
+    page.get_by_label(f"{GROUP_B}: {FERTILIZER} (ตัน)").fill("1.234")
+    page.get_by_role("button", name="บันทึก", exact=True).click()
+    expect(page.locator(".alert.error")).to_contain_text("ยังไม่ได้บันทึก")
+    expect(page.locator(f"#err-q_{_group_pk(GROUP_B)}_{_item_pk(purchase_round)}")).to_have_text(
+        "ทศนิยมได้ไม่เกิน 2 ตำแหน่ง"
+    )
+    line = DistrictOrder.objects.get(round=purchase_round, center__district__code="9009").lines
+    assert line.get(organization__name=GROUP_B).quantity == Decimal("10")
+
+
+def _item_pk(purchase_round):
+    return purchase_round.items.get(product__name=FERTILIZER).pk
