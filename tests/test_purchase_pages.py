@@ -372,3 +372,36 @@ def test_a_pickup_or_delivery_beyond_what_is_due_is_refused(login, demo):
     )
     assert "เกินกว่าที่ศูนย์นี้ยังรอรับ (10.00 ตัน)" in response.content.decode()
     assert not Delivery.objects.filter(round=purchase_round).exists()
+
+
+def test_ids_in_the_grid_are_plain_numbers_whatever_their_size(login, demo):
+    """Thai number formatting puts a comma in 12,345; element ids and field names must not
+    have one, or the live totals and the allocation form lose their targets."""
+    from members.models import Organization
+
+    from .factories import MembershipFactory
+
+    group = Organization.objects.create(
+        pk=12345,
+        name="กลุ่มทดสอบรหัสยาว",
+        kind="savings_group",
+        district_id=district("9009").district_id,
+    )
+    MembershipFactory(organization=group, center=district("9009"))
+    purchase_round = make_round(status=RoundStatus.ORDERED, items=[("ปุ๋ยทดสอบ", D("100"), None, [])])
+    item = purchase_round.items.get()
+    order(purchase_round, district("9009"), {(group, item): D("10")})
+    client = login("rattaphum_coord")
+    page = client.get(
+        reverse("purchase_order_entry", args=[purchase_round.pk, "9009"])
+    ).content.decode()
+    assert 'id="row-amount-12345"' in page
+    from django.contrib.auth.models import User
+
+    from transactions import services
+
+    services.set_supplied_quantity(item, D("8"), User.objects.get(username="prov_coord"))
+    page = client.get(
+        reverse("purchase_district_receiving", args=[purchase_round.pk, "9009"])
+    ).content.decode()
+    assert f'name="a_12345_{item.pk}"' in page

@@ -552,3 +552,194 @@ def test_the_timer_opens_closes_and_reminds_once(settings):
     again = services.run_schedule(now)
     assert not any(again.values())
     assert len(mail.outbox) == sent
+
+
+# What the review found ----------------------------------------------------------------
+
+
+def test_products_and_prices_are_fixed_once_a_district_has_submitted(login):
+    purchase_round = make_round()
+    item = purchase_round.items.get()
+    group = active_groups(district("9009"))[0]
+    order(purchase_round, district("9009"), {(group, item): D("40")})  # submitted
+    client = login("prov_coord")
+    edit = reverse("purchase_round_edit", args=[purchase_round.pk])
+    page = client.get(edit).content.decode()
+    assert "สินค้าและราคาของรอบนี้แก้ไขไม่ได้แล้ว" in page
+    acid = make_round(items=[("น้ำกรดทดสอบ", D("1"), None, [])]).items.get().product
+    response = client.post(
+        edit,
+        {
+            "title": "รอบทดสอบ",
+            "supplier": "",
+            "minimum_total": "",
+            "note": "",
+            "delivery_terms": "",
+            "opens_on": "1/11/2569",
+            "opens_time": "08:00",
+            "closes_on": "31/12/2569",
+            "closes_time": "16:30",
+            "items-TOTAL_FORMS": "1",
+            "items-INITIAL_FORMS": "1",
+            "items-MIN_NUM_FORMS": "0",
+            "items-MAX_NUM_FORMS": "1000",
+            "items-0-id": str(item.pk),
+            "items-0-round": str(purchase_round.pk),
+            "items-0-product": str(acid.pk),
+            "items-0-unit_price": "1",
+        },
+    )
+    assert response.status_code == 302  # the round's own details were saved
+    item.refresh_from_db()
+    assert (item.product.name, item.unit_price) == ("ปุ๋ยทดสอบ 16-16-8", D("15000"))
+    tiers = reverse("purchase_item_tiers", args=[purchase_round.pk, item.pk])
+    assert client.post(tiers, {"tiers-TOTAL_FORMS": "0"}).status_code == 403
+
+
+def test_an_item_with_orders_keeps_its_product_while_prices_may_still_change(login):
+    purchase_round = make_round()
+    item = purchase_round.items.get()
+    group = active_groups(district("9009"))[0]
+    order(purchase_round, district("9009"), {(group, item): D("4")}, status=OrderStatus.DRAFT)
+    form = login("prov_coord").get(reverse("purchase_round_edit", args=[purchase_round.pk]))
+    product_field = form.context["formset"].forms[0].fields["product"]
+    assert product_field.disabled
+    assert "เปลี่ยนสินค้าไม่ได้" in form.content.decode()
+
+
+def test_the_district_unlocks_its_own_rounds_submitted_order(login):
+    purchase_round = make_round(center=district("9009"))
+    item = purchase_round.items.get()
+    group = active_groups(district("9009"))[0]
+    order(purchase_round, district("9009"), {(group, item): D("4")})
+    client = login("rattaphum_coord")
+    page = client.get(_entry_url(purchase_round)).content.decode()
+    assert "ยืนยันคำสั่งซื้อแล้ว แก้ไขไม่ได้จนกว่าผู้ดูแลรอบจะปลดล็อก" in page
+    assert "ปลดล็อกให้แก้ไข" in page
+    client.post(
+        reverse("purchase_order_return", args=[purchase_round.pk, "9009"]),
+        {"note": "กลุ่มขอเพิ่มยอด"},
+    )
+    assert DistrictOrder.objects.get(round=purchase_round).status == OrderStatus.RETURNED
+
+
+def test_odd_requests_get_a_thai_message_not_an_error_page(login):
+    purchase_round = make_round()
+    client = login("prov_coord")
+    response = client.post(
+        reverse("purchase_order_return", args=[purchase_round.pk, "9011"]),
+        {"note": "ทดสอบ"},
+        follow=True,
+    )
+    assert "คำสั่งซื้อนี้ยังไม่ได้ส่งมา จึงส่งคืนไม่ได้" in response.content.decode()
+    ordered = make_round(status=RoundStatus.ORDERED, items=[("ปุ๋ยทดสอบ", D("100"), None, [])])
+    item = ordered.items.get()
+    group = active_groups(district("9009"))[0]
+    order(ordered, district("9009"), {(group, item): D("10")})
+    services.set_supplied_quantity(item, D("8"), user("prov_coord"))
+    receiving = reverse("purchase_district_receiving", args=[ordered.pk, "9009"])
+    response = client.post(
+        receiving, {"form": "allocation", f"a_{group.pk}_{item.pk}": "๗.x"}, follow=True
+    )
+    assert "ปริมาณที่จัดสรรต้องเป็นตัวเลขไม่ติดลบ" in response.content.decode()
+    assert Allocation.objects.get(item=item).quantity == D("8")
+
+
+def test_a_pickup_cannot_exceed_what_the_center_has_received():
+    purchase_round = make_round(status=RoundStatus.ORDERED, items=[("ปุ๋ยทดสอบ", D("100"), None, [])])
+    item = purchase_round.items.get()
+    rattaphum = district("9009")
+    group = active_groups(rattaphum)[0]
+    order(purchase_round, rattaphum, {(group, item): D("10")})
+    today = timezone.localdate()
+    services.record_delivery(
+        Delivery(
+            round=purchase_round, item=item, center=rattaphum, delivered_on=today, quantity=D("6")
+        )
+    )
+    pickup = Pickup(
+        round=purchase_round, item=item, organization=group, picked_up_on=today, quantity=D("8")
+    )
+    with pytest.raises(services.RoundError, match="ศูนย์มีปุ๋ยทดสอบอยู่ 6.00 ตัน"):
+        services.record_pickup(pickup, rattaphum)
+    pickup.quantity = D("6")
+    assert services.record_pickup(pickup, rattaphum) is True
+    assert services.record_pickup(pickup, rattaphum) is False  # the same form again
+
+
+def test_a_former_members_lines_go_on_the_next_save_and_block_submission():
+    purchase_round = make_round()
+    item = purchase_round.items.get()
+    rattaphum = district("9009")
+    stays, leaves = active_groups(rattaphum)[:2]
+    order(
+        purchase_round,
+        rattaphum,
+        {(stays, item): D("4"), (leaves, item): D("6")},
+        status=OrderStatus.DRAFT,
+    )
+    rattaphum.memberships.filter(organization=leaves).update(
+        status="left", left_on=timezone.localdate()
+    )
+    coordinator = user("rattaphum_coord")
+    with pytest.raises(services.RoundError, match="กลุ่มที่ไม่ได้เป็นสมาชิกอยู่แล้ว"):
+        services.submit_order(purchase_round, rattaphum, coordinator, version=1)
+    allowed = {g.pk for g in selectors.ordering_groups(rattaphum)}
+    services.save_order(
+        purchase_round,
+        rattaphum,
+        {(stays.pk, item.pk): D("4")},
+        version=1,
+        submission_key=uuid.uuid4(),
+        user=coordinator,
+        allowed_groups=allowed,
+    )
+    assert list(OrderLine.objects.filter(order__round=purchase_round).values_list(
+        "organization_id", flat=True
+    )) == [stays.pk]  # fmt: skip
+    services.submit_order(purchase_round, rattaphum, coordinator, version=2)
+
+
+def test_whole_units_stay_whole_in_a_short_delivery():
+    purchase_round = make_round(status=RoundStatus.ORDERED, items=[])
+    from transactions.models import RoundItem
+
+    from .purchase_helpers import product
+
+    item = RoundItem.objects.create(
+        round=purchase_round,
+        product=product("ปุ๋ยกระสอบทดสอบ", unit="sack", places=0),
+        unit_price=D("500"),
+    )
+    rattaphum = district("9009")
+    g1, g2 = active_groups(rattaphum)[:2]
+    order(purchase_round, rattaphum, {(g1, item): D("10"), (g2, item): D("10")})
+    with pytest.raises(services.RoundError, match="จำนวนเต็ม"):
+        services.set_supplied_quantity(item, D("15.5"), user("prov_coord"))
+    services.set_supplied_quantity(item, D("15"), user("prov_coord"))
+    assert sorted(Allocation.objects.filter(item=item).values_list("quantity", flat=True)) == [
+        D("7"),
+        D("8"),
+    ]
+    with pytest.raises(services.RoundError, match="จำนวนเต็ม"):
+        services.save_allocation(
+            purchase_round,
+            rattaphum,
+            {(g1.pk, item.pk): D("7.5"), (g2.pk, item.pk): D("7.5")},
+            user("rattaphum_coord"),
+        )
+
+
+def test_the_purchase_order_total_is_what_the_groups_are_billed():
+    from transactions import documents
+
+    purchase_round = make_round(
+        status=RoundStatus.CLOSED, items=[("ปุ๋ยทดสอบ", D("1234.55"), None, [])]
+    )
+    item = purchase_round.items.get()
+    groups = active_groups(district("9009"))[:3]
+    order(purchase_round, district("9009"), {(g, item): D("0.01") for g in groups})
+    figures = selectors.round_figures(purchase_round)
+    assert figures.amount == D("37.05")  # 3 × 12.35 (0.01 × 1,234.55 = 12.3455)
+    context = documents.purchase_order_context(purchase_round, figures)
+    assert context["total"] == D("37.05")

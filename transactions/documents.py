@@ -101,7 +101,15 @@ def purchase_order_context(purchase_round: PurchaseRound, figures: RoundFigures)
         if item_figures.total <= 0:
             continue
         product = item_figures.product
-        amount = _money(item_figures.total * item_figures.price)
+        # The sum of what each group is billed (rounded per group), so the supplier's order,
+        # the districts' balances and the round page add up to the same satang.
+        amount = sum(
+            (
+                _money(group.ordered.get(item_figures.item.pk, Decimal(0)) * item_figures.price)
+                for group in figures.groups.values()
+            ),
+            Decimal(0),
+        )
         grand_total += amount
         rows.append(
             {

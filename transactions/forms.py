@@ -232,9 +232,14 @@ class RoundItemForm(forms.ModelForm):
         model = RoundItem
         fields = ["product", "unit_price", "reference_price"]
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, ordered_item_ids=frozenset(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["product"].queryset = Product.objects.filter(is_active=True)
+        if self.instance.pk and self.instance.pk in ordered_item_ids:
+            # Lines point at this item: changing its product would change what was ordered.
+            self.fields["product"].disabled = True
+            self.fields["product"].queryset = Product.objects.all()
+            self.fields["product"].help_text = "มีคำสั่งซื้อสินค้านี้แล้ว จึงเปลี่ยนสินค้าไม่ได้"
 
 
 class BaseItemFormSet(forms.BaseInlineFormSet):

@@ -232,7 +232,13 @@ class PurchaseRound(models.Model):
                 condition=Q(closes_at__gt=models.F("opens_at")),
                 name="round_closes_after_opening",
                 violation_error_message="เวลาปิดรับคำสั่งซื้อต้องหลังเวลาเปิด",
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["order_number"],
+                condition=~Q(order_number=""),
+                name="round_order_number_unique",
+                violation_error_message="เลขที่ใบสั่งซื้อนี้ใช้แล้ว",
+            ),
         ]
         indexes = [models.Index(fields=["status", "closes_at"])]
 
@@ -467,7 +473,12 @@ class OrderLine(models.Model):
         Organization, verbose_name="กลุ่ม", on_delete=models.PROTECT, related_name="order_lines"
     )
     item = models.ForeignKey(
-        RoundItem, verbose_name="สินค้า", on_delete=models.CASCADE, related_name="lines"
+        # RESTRICT: an item with orders cannot be removed from its round, but the whole
+        # round (its orders and lines with it) still can.
+        RoundItem,
+        verbose_name="สินค้า",
+        on_delete=models.RESTRICT,
+        related_name="lines",
     )
     quantity = models.DecimalField(
         "ปริมาณ", **QUANTITY, validators=[MinValueValidator(Decimal("0.001"))]

@@ -151,6 +151,15 @@ def transition(
     if action is None:
         raise RoundError("ไม่รู้จักคำสั่งนี้")
     now = now or timezone.now()
+    try:
+        return _transition(purchase_round, action, user, note, now)
+    except IntegrityError:
+        # Two rounds ordered at the same moment drew the same purchase-order number.
+        raise RoundError("มีการสั่งซื้ออีกรอบพร้อมกัน กรุณากดอีกครั้ง") from None
+
+
+def _transition(purchase_round, action, user, note, now) -> PurchaseRound:
+    name = action.name
     with transaction.atomic():
         locked = _locked(purchase_round)
         if locked.status not in action.sources:
@@ -183,6 +192,31 @@ def next_order_number(purchase_round: PurchaseRound, now) -> str:
         .count()
     )
     return f"{count + 1}/{year + thai.BE_OFFSET}"
+
+
+PRICES_LOCKED = (
+    "สินค้าและราคาของรอบนี้แก้ไขไม่ได้แล้ว เพราะมีศูนย์อำเภอส่งคำสั่งซื้อแล้วหรือปิดรับคำสั่งซื้อแล้ว "
+    "ถ้าจำเป็นต้องแก้ ให้ส่งคืนคำสั่งซื้อที่ส่งมาแล้วก่อน"
+)
+
+
+def prices_locked(purchase_round: PurchaseRound) -> bool:
+    """Products, prices and tiers stay as they were once a district has submitted its
+    order or the round has closed: what the districts agreed to is what they pay."""
+    if purchase_round.status not in (RoundStatus.DRAFT, RoundStatus.OPEN):
+        return True
+    return purchase_round.orders.filter(status=OrderStatus.SUBMITTED).exists()
+
+
+def lock_for_edit(purchase_round: PurchaseRound, *, prices: bool) -> PurchaseRound:
+    """Inside a transaction: lock the round and check it may still be edited (and, with
+    prices=True, its products and prices)."""
+    locked = _locked(purchase_round)
+    if locked.status not in (RoundStatus.DRAFT, RoundStatus.OPEN, RoundStatus.CLOSED):
+        raise RoundError("รอบที่สั่งซื้อจากผู้จำหน่ายแล้วแก้ไขไม่ได้")
+    if prices and prices_locked(locked):
+        raise RoundError(PRICES_LOCKED)
+    return locked
 
 
 # Orders -------------------------------------------------------------------------------
@@ -248,6 +282,8 @@ def save_order(
             elif line.quantity != quantity:
                 line.quantity = quantity
                 to_update.append(line)
+        # Lines of groups that are no longer active members go: no order for them.
+        to_delete += [line.pk for key, line in existing.items() if key[0] not in allowed_groups]
         OrderLine.objects.filter(pk__in=to_delete).delete()
         OrderLine.objects.bulk_create(to_create)
         OrderLine.objects.bulk_update(to_update, ["quantity"])
@@ -274,6 +310,10 @@ def submit_order(purchase_round: PurchaseRound, center, user, version: int) -> D
             raise OrderConflict("คำสั่งซื้อมีการแก้ไขหลังจากที่คุณเปิดหน้านี้ กรุณาตรวจสอบตัวเลขล่าสุดแล้วกดส่งอีกครั้ง")
         if not order.lines.exists():
             raise RoundError("ยังไม่มีรายการสั่งซื้อ กรุณากรอกปริมาณแล้วบันทึกก่อนส่ง")
+        active = {group.pk for group in selectors.ordering_groups(center)}
+        former = order.lines.exclude(organization_id__in=active)
+        if former.exists():
+            raise RoundError("มีรายการของกลุ่มที่ไม่ได้เป็นสมาชิกอยู่แล้ว กดบันทึกอีกครั้งเพื่อลบรายการนั้นก่อนส่ง")
         order.status = OrderStatus.SUBMITTED
         order.submitted_at = timezone.now()
         order.submitted_by = user
@@ -289,8 +329,13 @@ def return_order(purchase_round: PurchaseRound, center, user, reason: str) -> Di
         locked_round = _locked(purchase_round)
         if locked_round.status != RoundStatus.OPEN:
             raise RoundError("ส่งคืนได้เฉพาะระหว่างเปิดรับคำสั่งซื้อ ถ้าปิดรอบแล้วให้เปิดรับคำสั่งซื้ออีกครั้งก่อน")
-        order = DistrictOrder.objects.select_for_update().get(round=locked_round, center=center)
-        if order.status != OrderStatus.SUBMITTED:
+        order = (
+            DistrictOrder.objects.select_for_update()
+            .filter(round=locked_round, center=center)
+            .order_by("pk")  # no ordering joins: FOR UPDATE refuses outer joins
+            .first()
+        )
+        if order is None or order.status != OrderStatus.SUBMITTED:
             raise RoundError("คำสั่งซื้อนี้ยังไม่ได้ส่งมา จึงส่งคืนไม่ได้")
         order.status = OrderStatus.RETURNED
         order.returned_reason = reason.strip()
@@ -340,6 +385,8 @@ def set_supplied_quantity(item: RoundItem, supplied: Decimal | None, user) -> No
                 "ปริมาณที่ส่งได้จริงมากกว่าที่สั่ง "
                 f"({thai.number(item_figures.total, item.product.decimal_places)}) ไม่ต้องจัดสรร"
             )
+        if supplied is not None and _places_error(item, supplied):
+            raise RoundError(_places_error(item, supplied))
         if supplied is not None and supplied == item_figures.total:
             supplied = None  # nothing short
         item.supplied_quantity = supplied
@@ -387,7 +434,14 @@ def save_allocation(purchase_round: PurchaseRound, center, quantities: dict, use
         locked_round = _locked(purchase_round)
         if locked_round.status != RoundStatus.ORDERED:
             raise RoundError("แก้ไขการจัดสรรได้เฉพาะรอบที่สั่งซื้อจากผู้จำหน่ายแล้วเท่านั้น")
-        order = DistrictOrder.objects.select_for_update().get(round=locked_round, center=center)
+        order = (
+            DistrictOrder.objects.select_for_update()
+            .filter(round=locked_round, center=center)
+            .order_by("pk")  # no ordering joins: FOR UPDATE refuses outer joins
+            .first()
+        )
+        if order is None:
+            raise RoundError("ศูนย์นี้ไม่มีคำสั่งซื้อในรอบนี้ จึงไม่มีการจัดสรร")
         if order.allocation_confirmed_at is not None:
             raise RoundError("ยืนยันการจัดสรรแล้ว แก้ไขไม่ได้")
         rows = {
@@ -410,6 +464,11 @@ def save_allocation(purchase_round: PurchaseRound, center, quantities: dict, use
                     f"{thai.number(before, places)} {unit} ที่อำเภอได้รับจัดสรร "
                     f"(ตอนนี้ {thai.number(totals_after[item], places)} {unit})"
                 )
+        for key, row in rows.items():
+            if key in quantities:
+                error = _places_error(row.item, quantities[key])
+                if error:
+                    raise RoundError(error)
         changed = []
         for key, row in rows.items():
             if key in quantities and quantities[key] != row.quantity:
@@ -420,8 +479,17 @@ def save_allocation(purchase_round: PurchaseRound, center, quantities: dict, use
 
 def confirm_allocation(purchase_round: PurchaseRound, center, user) -> None:
     with transaction.atomic():
-        _locked(purchase_round)
-        order = DistrictOrder.objects.select_for_update().get(round=purchase_round, center=center)
+        locked_round = _locked(purchase_round)
+        if locked_round.status != RoundStatus.ORDERED:
+            raise RoundError("ยืนยันการจัดสรรได้เฉพาะรอบที่สั่งซื้อจากผู้จำหน่ายแล้วเท่านั้น")
+        order = (
+            DistrictOrder.objects.select_for_update()
+            .filter(round=locked_round, center=center)
+            .order_by("pk")  # no ordering joins: FOR UPDATE refuses outer joins
+            .first()
+        )
+        if order is None:
+            raise RoundError("ศูนย์นี้ไม่มีคำสั่งซื้อในรอบนี้ จึงไม่มีการจัดสรร")
         if order.allocation_confirmed_at is None:
             order.allocation_confirmed_at = timezone.now()
             order.allocation_confirmed_by = user
@@ -504,7 +572,10 @@ def run_schedule(now=None, stdout=None) -> dict:
         except RoundError:
             continue  # a draft without products waits for its owner
     for purchase_round in PurchaseRound.objects.filter(status=RoundStatus.OPEN, closes_at__lte=now):
-        transition(purchase_round, "close", None, "ปิดอัตโนมัติตามกำหนดเวลา", now=now)
+        try:
+            transition(purchase_round, "close", None, "ปิดอัตโนมัติตามกำหนดเวลา", now=now)
+        except RoundError:
+            continue  # closed by a person in the meantime
         done["closed"].append(purchase_round)
     for purchase_round in PurchaseRound.objects.filter(
         status=RoundStatus.OPEN,
@@ -559,25 +630,71 @@ def send_reminders(purchase_round: PurchaseRound, now) -> int:
     return sent
 
 
-def delivery_error(purchase_round: PurchaseRound, center, item: RoundItem, quantity) -> str | None:
-    """Why a delivery of `quantity` to `center` is more than it still awaits, or None."""
-    district = selectors.round_figures(purchase_round, centers=[center]).districts[0]
-    remaining = district.to_deliver(item.pk)
-    if quantity > remaining:
-        places, unit = item.product.decimal_places, item.product.get_unit_display()
-        return (
-            f"เกินกว่าที่ศูนย์นี้ยังรอรับ ({thai.number(remaining, places)} {unit}) "
-            "ตรวจสอบปริมาณหรือการจัดสรรอีกครั้ง"
-        )
+def _places_error(item: RoundItem, quantity) -> str | None:
+    places = item.product.decimal_places
+    exponent = quantity.normalize().as_tuple().exponent
+    if isinstance(exponent, int) and -exponent > places:
+        if places == 0:
+            return f"{item.product} นับเป็นจำนวนเต็ม{item.product.get_unit_display()} ไม่มีทศนิยม"
+        return f"{item.product} มีทศนิยมได้ไม่เกิน {places} ตำแหน่ง"
     return None
 
 
-def pickup_error(purchase_round: PurchaseRound, center, organization, item, quantity) -> str | None:
-    """Why a pickup is more than the group still has to collect, or None."""
-    figures = selectors.round_figures(purchase_round, centers=[center])
-    group = figures.groups.get(organization.pk)
-    remaining = group.to_pick_up(item.pk) if group else ZERO
-    if quantity > remaining:
+def record_delivery(entry) -> bool:
+    """Save a supplier delivery to a district center, no more than the center still awaits.
+    The check and the insert happen under the round's lock, so two people recording the
+    same truck from two phones cannot both pass. False: this form was already saved."""
+    with transaction.atomic():
+        purchase_round = _locked(entry.round)
+        if type(entry).objects.filter(submission_key=entry.submission_key).exists():
+            return False
+        if purchase_round.status not in (RoundStatus.ORDERED, RoundStatus.DELIVERED):
+            raise RoundError("บันทึกการส่งมอบได้หลังสั่งซื้อจากผู้จำหน่ายแล้วเท่านั้น")
+        item = entry.item
+        error = _places_error(item, entry.quantity)
+        if error:
+            raise RoundError(error)
+        district = selectors.round_figures(purchase_round, centers=[entry.center]).districts[0]
+        remaining = district.to_deliver(item.pk)
+        if entry.quantity > remaining:
+            places, unit = item.product.decimal_places, item.product.get_unit_display()
+            raise RoundError(
+                f"เกินกว่าที่ศูนย์นี้ยังรอรับ ({thai.number(remaining, places)} {unit}) "
+                "ตรวจสอบปริมาณหรือการจัดสรรอีกครั้ง"
+            )
+        entry.save()
+    return True
+
+
+def record_pickup(entry, center) -> bool:
+    """Save a group's pickup at its district center: no more than the group still has to
+    collect, nor than the center has on hand. Under the round's lock; False when this form
+    was already saved."""
+    with transaction.atomic():
+        purchase_round = _locked(entry.round)
+        if type(entry).objects.filter(submission_key=entry.submission_key).exists():
+            return False
+        if purchase_round.status not in (
+            RoundStatus.ORDERED,
+            RoundStatus.DELIVERED,
+            RoundStatus.SETTLED,
+        ):
+            raise RoundError("บันทึกการรับสินค้าได้หลังสั่งซื้อจากผู้จำหน่ายแล้วเท่านั้น")
+        item = entry.item
+        error = _places_error(item, entry.quantity)
+        if error:
+            raise RoundError(error)
+        figures = selectors.round_figures(purchase_round, centers=[center])
+        group = figures.groups.get(entry.organization_id)
         places, unit = item.product.decimal_places, item.product.get_unit_display()
-        return f"เกินกว่าที่กลุ่มนี้ยังต้องรับ ({thai.number(remaining, places)} {unit})"
-    return None
+        due = group.to_pick_up(item.pk) if group else ZERO
+        if entry.quantity > due:
+            raise RoundError(f"เกินกว่าที่กลุ่มนี้ยังต้องรับ ({thai.number(due, places)} {unit})")
+        on_hand = figures.districts[0].on_hand(item.pk)
+        if entry.quantity > on_hand:
+            raise RoundError(
+                f"ศูนย์มี{item.product}อยู่ {thai.number(on_hand, places)} {unit} "
+                "(ผู้จำหน่ายยังส่งไม่ครบ) บันทึกการส่งมอบถึงศูนย์ก่อน"
+            )
+        entry.save()
+    return True

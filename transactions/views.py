@@ -4,7 +4,7 @@ services change data, selectors compute the figures."""
 from decimal import Decimal
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Prefetch, Sum
 from django.db.models.functions import ExtractYear
@@ -37,12 +37,10 @@ from .forms import (
 )
 from .models import (
     Allocation,
-    Delivery,
     OrderLine,
     OrderStatus,
     Partner,
     PaymentKind,
-    Pickup,
     Product,
     PurchaseRound,
     PurchaseTarget,
@@ -201,27 +199,47 @@ def round_edit(request, pk):
     purchase_round = _managed_round(request, pk)
     if purchase_round.status not in EDITABLE:
         raise PermissionDenied("รอบที่สั่งซื้อจากผู้จำหน่ายแล้วแก้ไขไม่ได้")
+    prices_locked = services.prices_locked(purchase_round)
     form = RoundForm(request.POST or None, instance=purchase_round, centers=Center.objects.all())
-    formset = ItemFormSet(request.POST or None, instance=purchase_round, prefix="items")
-    if request.method == "POST" and form.is_valid() and formset.is_valid():
-        with_lines = {
-            form_.instance.pk
-            for form_ in formset.deleted_forms
-            if form_.instance.pk and form_.instance.lines.exists()
-        }
-        if with_lines:
-            messages.error(request, "สินค้าที่มีคำสั่งซื้อแล้วลบออกจากรอบไม่ได้")
-        else:
+    formset = None
+    if not prices_locked:
+        ordered = set(
+            OrderLine.objects.filter(item__round=purchase_round).values_list("item_id", flat=True)
+        )
+        formset = ItemFormSet(
+            request.POST or None,
+            instance=purchase_round,
+            prefix="items",
+            form_kwargs={"ordered_item_ids": ordered},
+        )
+    if request.method == "POST" and form.is_valid() and (formset is None or formset.is_valid()):
+        try:
             with transaction.atomic():
+                locked = services.lock_for_edit(purchase_round, prices=formset is not None)
+                if formset is not None and any(
+                    form_.instance.pk in ordered for form_ in formset.deleted_forms
+                ):
+                    raise services.RoundError("สินค้าที่มีคำสั่งซื้อแล้วลบออกจากรอบไม่ได้")
+                form.instance.status = locked.status
                 form.save()
-                formset.save()
-                _fill_reference_prices(purchase_round)
+                if formset is not None:
+                    formset.save()
+                    _fill_reference_prices(purchase_round)
+        except services.RoundError as refusal:
+            messages.error(request, str(refusal))
+        else:
             messages.success(request, "บันทึกการแก้ไขรอบแล้ว")
             return redirect(purchase_round)
     return render(
         request,
         "transactions/round_form.html",
-        {"form": form, "formset": formset, "round": purchase_round, "title": "แก้ไขรอบการซื้อร่วม"},
+        {
+            "form": form,
+            "formset": formset,
+            "round": purchase_round,
+            "items": purchase_round.items.select_related("product") if prices_locked else [],
+            "title": "แก้ไขรอบการซื้อร่วม",
+        },
     )
 
 
@@ -230,15 +248,21 @@ def item_tiers(request, pk, item_pk):
     item = get_object_or_404(
         RoundItem.objects.select_related("product"), pk=item_pk, round=purchase_round
     )
-    editable = purchase_round.status in EDITABLE
+    editable = not services.prices_locked(purchase_round)
     formset = TierFormSet(request.POST or None, instance=item, prefix="tiers")
     if request.method == "POST":
         if not editable:
-            raise PermissionDenied("รอบที่สั่งซื้อจากผู้จำหน่ายแล้วแก้ไขขั้นราคาไม่ได้")
+            raise PermissionDenied(services.PRICES_LOCKED)
         if formset.is_valid():
-            formset.save()
-            messages.success(request, f"บันทึกขั้นราคาของ{item.product}แล้ว")
-            return redirect(purchase_round)
+            try:
+                with transaction.atomic():
+                    services.lock_for_edit(purchase_round, prices=True)
+                    formset.save()
+            except services.RoundError as refusal:
+                messages.error(request, str(refusal))
+            else:
+                messages.success(request, f"บันทึกขั้นราคาของ{item.product}แล้ว")
+                return redirect(purchase_round)
     return render(
         request,
         "transactions/item_tiers.html",
@@ -350,20 +374,19 @@ def _grid(groups, figures_items, quantities, district_ordered):
                 "network_total": network_total,
                 "price": price,
                 "tier": item.tier_for(network_total, item_figures.tiers),
-                "amount": selectors.money(district_total * price),
+                "amount": ZERO,
             }
         )
     rows = []
     for group in groups:
-        amount = sum(
-            (
-                selectors.money(
-                    (quantities.get((group.pk, column["item"].pk)) or ZERO) * column["price"]
-                )
-                for column in columns
-            ),
-            ZERO,
-        )
+        amount = ZERO
+        for column in columns:
+            # Rounded per group and product, as the groups are billed (selectors.money).
+            cell = selectors.money(
+                (quantities.get((group.pk, column["item"].pk)) or ZERO) * column["price"]
+            )
+            column["amount"] += cell
+            amount += cell
         rows.append({"group": group, "amount": amount})
     total = sum((row["amount"] for row in rows), ZERO)
     return rows, columns, total
@@ -512,7 +535,7 @@ def order_return(request, pk, code):
     purchase_round = _visible_round(request, pk)
     center = _district(purchase_round, code)
     if not access.may_return_order(request.user, purchase_round):
-        raise PermissionDenied("ส่งคืนคำสั่งซื้อได้เฉพาะฝ่ายการตลาดของศูนย์จังหวัด")
+        raise PermissionDenied("ส่งคืนคำสั่งซื้อได้เฉพาะผู้ดูแลรอบ (ฝ่ายการตลาดของศูนย์จังหวัด)")
     try:
         services.return_order(purchase_round, center, request.user, request.POST.get("note", ""))
     except services.RoundError as refusal:
@@ -555,21 +578,19 @@ def district_receiving(request, pk, code):
             form = forms["pickup"] = PickupForm(
                 request.POST, purchase_round=purchase_round, groups=groups, prefix="pickup"
             )
-            if form.is_valid() and _already_recorded(request, Pickup, form):
-                return redirect(request.path)
             if form.is_valid():
-                data = form.cleaned_data
-                error = services.pickup_error(
-                    purchase_round, center, data["organization"], data["item"], data["quantity"]
-                )
-                if error:
-                    form.add_error("quantity", error)
+                entry = form.save(commit=False)
+                entry.round, entry.recorded_by = purchase_round, request.user
+                entry.submission_key = form.cleaned_data["submission_key"]
+                try:
+                    saved = services.record_pickup(entry, center)
+                except services.RoundError as refusal:
+                    form.add_error("quantity", str(refusal))
                 else:
-                    entry = form.save(commit=False)
-                    entry.round, entry.recorded_by = purchase_round, request.user
-                    entry.submission_key = data["submission_key"]
-                    saved = services.record_once(entry)
-                    messages.success(request, "บันทึกการรับสินค้าแล้ว" if saved else "รายการนี้บันทึกไปแล้ว")
+                    messages.success(
+                        request,
+                        "บันทึกการรับสินค้าแล้ว" if saved else "รายการนี้บันทึกไปแล้ว ไม่ได้บันทึกซ้ำ",
+                    )
                     return redirect(request.path)
         elif kind == "payment":
             form = forms["payment"] = GroupPaymentForm(
@@ -595,8 +616,8 @@ def district_receiving(request, pk, code):
                     messages.success(request, "ยืนยันการจัดสรรแล้ว")
             except services.RoundError as refusal:
                 messages.error(request, str(refusal))
-            except ValueError:
-                messages.error(request, "ปริมาณที่จัดสรรต้องเป็นตัวเลขไม่ติดลบ")
+            except (ValueError, ValidationError):
+                messages.error(request, "ปริมาณที่จัดสรรต้องเป็นตัวเลขไม่ติดลบ ยังไม่ได้บันทึกการจัดสรร")
             return redirect(request.path)
     figures = selectors.round_figures(purchase_round, centers=[center])
     district = figures.districts[0]
@@ -628,14 +649,6 @@ def district_receiving(request, pk, code):
             ).select_related("organization"),
         },
     )
-
-
-def _already_recorded(request, model, form) -> bool:
-    """A form submitted twice: the first one was saved; say so and save nothing."""
-    if model.objects.filter(submission_key=form.cleaned_data["submission_key"]).exists():
-        messages.success(request, "รายการนี้บันทึกไปแล้ว ไม่ได้บันทึกซ้ำ")
-        return True
-    return False
 
 
 def _allocation_quantities(data) -> dict:
@@ -688,21 +701,19 @@ def deliveries(request, pk):
                 centers=record_centers,
                 prefix="delivery",
             )
-            if form.is_valid() and _already_recorded(request, Delivery, form):
-                return redirect(request.path)
             if form.is_valid():
-                data = form.cleaned_data
-                error = services.delivery_error(
-                    purchase_round, data["center"], data["item"], data["quantity"]
-                )
-                if error:
-                    form.add_error("quantity", error)
+                entry = form.save(commit=False)
+                entry.round, entry.recorded_by = purchase_round, request.user
+                entry.submission_key = form.cleaned_data["submission_key"]
+                try:
+                    saved = services.record_delivery(entry)
+                except services.RoundError as refusal:
+                    form.add_error("quantity", str(refusal))
                 else:
-                    entry = form.save(commit=False)
-                    entry.round, entry.recorded_by = purchase_round, request.user
-                    entry.submission_key = data["submission_key"]
-                    saved = services.record_once(entry)
-                    messages.success(request, "บันทึกการส่งมอบแล้ว" if saved else "รายการนี้บันทึกไปแล้ว")
+                    messages.success(
+                        request,
+                        "บันทึกการส่งมอบแล้ว" if saved else "รายการนี้บันทึกไปแล้ว ไม่ได้บันทึกซ้ำ",
+                    )
                     return redirect(request.path)
         elif kind == "supplied":
             if not manages:
