@@ -405,3 +405,15 @@ def test_ids_in_the_grid_are_plain_numbers_whatever_their_size(login, demo):
         reverse("purchase_district_receiving", args=[purchase_round.pk, "9009"])
     ).content.decode()
     assert f'name="a_12345_{item.pk}"' in page
+
+
+def test_a_settled_round_takes_no_more_entries(login, demo):
+    settled = PurchaseRound.objects.get(title="ซื้อปุ๋ยร่วมกัน รอบเดือนมีนาคม 2548")
+    client = login("rattaphum_coord")
+    receiving = reverse("purchase_district_receiving", args=[settled.pk, "9009"])
+    page = client.get(receiving).content.decode()
+    assert "บันทึกการรับสินค้าของกลุ่ม" not in page  # no forms, only the record
+    assert "580.00" in page  # Rattaphum's 580 t, delivered and picked up
+    response = client.post(receiving, {"form": "payment"})
+    assert response.status_code == 403
+    assert "ก่อนปิดรอบ" in response.content.decode()

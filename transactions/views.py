@@ -548,6 +548,12 @@ def order_return(request, pk, code):
 # Delivery, pickup, allocation and payment ---------------------------------------------
 
 
+def _recording(purchase_round) -> bool:
+    """Deliveries, pickups, payments and allocations are recorded between the supplier
+    order and the settlement; a settled (or cancelled) round is closed to them."""
+    return purchase_round.status in (RoundStatus.ORDERED, RoundStatus.DELIVERED)
+
+
 def _after_order(purchase_round) -> bool:
     return purchase_round.status in AFTER_ORDER
 
@@ -571,8 +577,10 @@ def district_receiving(request, pk, code):
     if request.method == "POST":
         if not may_handle:
             raise PermissionDenied("บันทึกได้เฉพาะผู้ประสานงานของศูนย์อำเภอนี้และฝ่ายการตลาด")
-        if not _after_order(purchase_round):
-            raise PermissionDenied("บันทึกการรับสินค้าและการชำระเงินได้หลังสั่งซื้อจากผู้จำหน่ายแล้ว")
+        if not _recording(purchase_round):
+            raise PermissionDenied(
+                "บันทึกการรับสินค้าและการชำระเงินได้ระหว่างสั่งซื้อจากผู้จำหน่ายแล้วจนถึงก่อนปิดรอบ"
+            )
         kind = request.POST.get("form")
         if kind == "pickup":
             form = forms["pickup"] = PickupForm(
@@ -635,7 +643,7 @@ def district_receiving(request, pk, code):
             "figures": figures,
             "district": district,
             "forms": forms,
-            "may_handle": may_handle and _after_order(purchase_round),
+            "may_handle": may_handle and _recording(purchase_round),
             "after_order": _after_order(purchase_round),
             "allocations": allocations,
             "deliveries": purchase_round.deliveries.filter(center=center).select_related(
@@ -688,9 +696,10 @@ def deliveries(request, pk):
             centers=Center.objects.filter(pk__in=[c.pk for c in centers]), prefix="payment"
         ),
     }
+    recording = _recording(purchase_round)
     if request.method == "POST":
-        if not after_order:
-            raise PermissionDenied("บันทึกการส่งมอบได้หลังสั่งซื้อจากผู้จำหน่ายแล้ว")
+        if not recording:
+            raise PermissionDenied("บันทึกการส่งมอบและการชำระเงินได้ระหว่างสั่งซื้อจากผู้จำหน่ายแล้วจนถึงก่อนปิดรอบ")
         kind = request.POST.get("form")
         if kind == "delivery":
             if not record_centers:
@@ -762,10 +771,10 @@ def deliveries(request, pk):
             "figures": figures,
             "forms": forms,
             "after_order": after_order,
-            "manages": manages and after_order,
-            "may_record": bool(record_centers) and after_order,
+            "manages": manages and recording,
+            "may_record": bool(record_centers) and recording,
             "may_pay": access.may_record_district_payment(request.user, purchase_round)
-            and after_order,
+            and recording,
             "deliveries": purchase_round.deliveries.filter(center__in=centers).select_related(
                 "item__product", "center__district", "recorded_by"
             ),
