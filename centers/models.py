@@ -1,9 +1,11 @@
 """The network's structure: centers, memberships of organizations in them, committees."""
 
 import datetime
+from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -340,6 +342,14 @@ class Committee(models.Model):
     )
     kind = models.CharField("ประเภทคณะ", max_length=16, choices=CommitteeKind.choices)
     name = models.CharField("ชื่อคณะกรรมการ", max_length=200)
+    quorum_fraction = models.DecimalField(
+        "สัดส่วนองค์ประชุม",
+        max_digits=3,
+        decimal_places=2,
+        default=Decimal("0.50"),
+        validators=[MinValueValidator(Decimal("0.01")), MaxValueValidator(Decimal("0.99"))],
+        help_text="ครบองค์ประชุมเมื่อกรรมการมาประชุมเกินสัดส่วนนี้ของกรรมการทั้งหมด (0.50 = เกินกึ่งหนึ่ง)",
+    )
 
     history = HistoricalRecords(
         verbose_name="ประวัติคณะกรรมการ", verbose_name_plural="ประวัติคณะกรรมการ"
@@ -359,6 +369,11 @@ class Committee(models.Model):
 
     def __str__(self):
         return self.name
+
+    def quorum_for(self, members: int) -> int:
+        """The fewest present that make a quorum: more than the fraction of the members
+        (10 members, 0.50: 6 present)."""
+        return int(Decimal(members) * self.quorum_fraction) + 1
 
 
 class Position(models.TextChoices):

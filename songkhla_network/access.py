@@ -54,6 +54,8 @@ class Scope:
     committee_district_ids: frozenset[int] = field(default_factory=frozenset)
     chair_district_ids: frozenset[int] = field(default_factory=frozenset)
     provincial_marketing: bool = False
+    seats: frozenset[tuple[int, str]] = field(default_factory=frozenset)  # (committee, position)
+    staff_center_ids: frozenset[int] = field(default_factory=frozenset)
     organization_ids: frozenset[int] = field(default_factory=frozenset)
 
     @property
@@ -85,23 +87,27 @@ def scope_of(user) -> Scope:
     cached = getattr(user, "_network_scope", None)
     if cached is not None:
         return cached
-    seats = CommitteeMembership.objects.current().filter(
-        person__user=user, committee__kind__in=ROLE_COMMITTEES
-    )
-    seat_rows = list(
-        seats.values_list(
+    all_seats = list(
+        CommitteeMembership.objects.current()
+        .filter(person__user=user)
+        .values_list(
             "committee__center__level",
             "committee__center__district_id",
             "committee__kind",
             "position",
+            "committee_id",
         )
     )
+    # Only executive and marketing seats carry a role; any seat lets one read one's own
+    # committee's meetings.
+    seat_rows = [row[:4] for row in all_seats if row[2] in ROLE_COMMITTEES]
     seat_levels = [(level, district) for level, district, _, _ in seat_rows]
-    assignments = list(
+    assignment_rows = list(
         StaffAssignment.objects.current()
         .filter(user=user)
-        .values_list("center__level", "center__district_id")
+        .values_list("center__level", "center__district_id", "center_id")
     )
+    assignments = [(level, district) for level, district, _ in assignment_rows]
     scope = Scope(
         is_admin=user.is_superuser or user.is_staff,
         province_wide=any(
@@ -128,6 +134,8 @@ def scope_of(user) -> Scope:
         organization_ids=frozenset(
             Representative.objects.filter(user=user).values_list("organization_id", flat=True)
         ),
+        seats=frozenset((row[4], row[3]) for row in all_seats),
+        staff_center_ids=frozenset(center for _, _, center in assignment_rows),
     )
     user._network_scope = scope
     return scope
@@ -382,3 +390,55 @@ def may_view_catalogue(user) -> bool:
 def may_edit_reference_prices(user) -> bool:
     scope = scope_of(user)
     return scope.is_admin or scope.provincial_staff or scope.provincial_marketing
+
+
+# Meetings -----------------------------------------------------------------------------
+#
+# The secretary of a committee and the staff of its center prepare and record its
+# meetings; the chair approves the minutes; members read. Province-wide roles and admins
+# read every committee's meetings; others only their own committees'. Observers: counts.
+
+
+def meeting_committees(user) -> QuerySet:
+    """The committees whose meetings the user may read."""
+    from centers.models import Committee
+
+    scope = scope_of(user)
+    if scope.everywhere:
+        return Committee.objects.all()
+    return Committee.objects.filter(
+        Q(pk__in={committee for committee, _ in scope.seats})
+        | Q(center_id__in=scope.staff_center_ids)
+    )
+
+
+def committee_decision(user, committee) -> Decision:
+    scope = scope_of(user)
+    if scope.everywhere:
+        return Decision.ALLOW
+    if committee.pk in {c for c, _ in scope.seats} or committee.center_id in scope.staff_center_ids:
+        return Decision.ALLOW
+    district = committee.center.district_id
+    if district is not None and district not in scope.district_ids and scope.district_ids:
+        return Decision.HIDE  # another district: it does not exist for a district user
+    return Decision.FORBID
+
+
+def may_prepare_meetings(user, committee) -> bool:
+    """Schedule, set the agenda, record attendance, minutes and action items."""
+    scope = scope_of(user)
+    return (
+        scope.is_admin
+        or (committee.pk, Position.SECRETARY) in scope.seats
+        or committee.center_id in scope.staff_center_ids
+    )
+
+
+def may_approve_minutes(user, committee) -> bool:
+    scope = scope_of(user)
+    return scope.is_admin or (committee.pk, Position.CHAIR) in scope.seats
+
+
+def may_see_meeting_counts(user) -> bool:
+    """Every signed-in user sees how many meetings the centers held; details need a role."""
+    return bool(getattr(user, "is_authenticated", False))

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "members",
     "centers",
     "transactions",
+    "meetings",
 ]
 
 MIDDLEWARE = [
@@ -177,6 +178,10 @@ USE_THOUSAND_SEPARATOR = True
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "var" / "static"))
+# Uploaded meeting documents. Never served as public files: a view checks the policy and
+# streams them (meetings.views.attachment).
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "media"))
+MEDIA_URL = "/media/"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -1,0 +1,240 @@
+"""The rules of committee meetings: numbering, the standard agenda, scheduling the next
+month, attendance and quorum, approving minutes (then read-only; corrections are recorded
+amendments), and following action items up from meeting to meeting."""
+
+import calendar
+import datetime
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from centers.models import Committee, CommitteeMembership
+from songkhla_network import thai
+
+from .models import (
+    CONFIRMATION_ITEM,
+    STANDARD_AGENDA,
+    ActionItem,
+    ActionStatus,
+    ActionUpdate,
+    AgendaItem,
+    Amendment,
+    Attendance,
+    AttendanceStatus,
+    Meeting,
+    MeetingKind,
+    MeetingStatus,
+    MinutesStatus,
+)
+
+
+class MeetingError(Exception):
+    """A refused action; the message is Thai and meant for the user."""
+
+
+def be_year_of(moment: datetime.datetime) -> int:
+    return timezone.localtime(moment).year + thai.BE_OFFSET
+
+
+def previous_meeting(meeting: Meeting) -> Meeting | None:
+    return (
+        Meeting.objects.filter(committee=meeting.committee, starts_at__lt=meeting.starts_at)
+        .exclude(status=MeetingStatus.CANCELLED)
+        .exclude(pk=meeting.pk)
+        .order_by("-starts_at")
+        .first()
+    )
+
+
+def create_meeting(
+    committee: Committee, starts_at, place: str, user, kind=MeetingKind.MONTHLY
+) -> Meeting:
+    """A new meeting numbered per committee and Buddhist-Era year (ครั้งที่ 3/2569), with
+    the standard five agenda items. The committee row is locked while the number is drawn."""
+    with transaction.atomic():
+        Committee.objects.select_for_update().get(pk=committee.pk)
+        year = be_year_of(starts_at)
+        last = Meeting.objects.filter(committee=committee, year=year).aggregate(last=Max("number"))[
+            "last"
+        ]
+        meeting = Meeting.objects.create(
+            committee=committee,
+            year=year,
+            number=(last or 0) + 1,
+            kind=kind,
+            starts_at=starts_at,
+            place=place,
+            created_by=user,
+        )
+        previous = previous_meeting(meeting)
+        items = []
+        for section, title in enumerate(STANDARD_AGENDA, start=1):
+            if section == CONFIRMATION_ITEM and previous is not None:
+                title = f"{title} ({previous.title_number})"
+            items.append(AgendaItem(meeting=meeting, section=section, position=0, title=title))
+        AgendaItem.objects.bulk_create(items)
+    return meeting
+
+
+def next_month(moment: datetime.datetime) -> datetime.datetime:
+    """The same day and time next month (the last day when the month is shorter)."""
+    local = timezone.localtime(moment)
+    year, month = (local.year + 1, 1) if local.month == 12 else (local.year, local.month + 1)
+    day = min(local.day, calendar.monthrange(year, month)[1])
+    return local.replace(year=year, month=month, day=day)
+
+
+def schedule_next(meeting: Meeting, user) -> Meeting:
+    """ "Schedule next month's meeting": same committee, place and time, a month later."""
+    return create_meeting(
+        meeting.committee, next_month(meeting.starts_at), meeting.place, user, MeetingKind.MONTHLY
+    )
+
+
+# Attendance and quorum ----------------------------------------------------------------
+
+
+def committee_members(committee: Committee, on: datetime.date) -> list[CommitteeMembership]:
+    """The seats in term on the meeting's day, one per person, chair first."""
+    seats = (
+        CommitteeMembership.objects.current(on)
+        .filter(committee=committee)
+        .select_related("person__organization")
+        .by_position()
+    )
+    seen, result = set(), []
+    for seat in seats:
+        if seat.person_id not in seen:
+            seen.add(seat.person_id)
+            result.append(seat)
+    return result
+
+
+@dataclass(frozen=True)
+class Quorum:
+    members: int
+    present: int
+    required: int
+
+    @property
+    def reached(self) -> bool:
+        return self.present >= self.required
+
+
+def quorum_of(meeting: Meeting, attendance=None, members=None) -> Quorum:
+    if members is None:
+        members = len(committee_members(meeting.committee, meeting.local_start.date()))
+    if attendance is None:
+        attendance = list(meeting.attendance.all())
+    present = sum(1 for row in attendance if row.status == AttendanceStatus.PRESENT)
+    return Quorum(members=members, present=present, required=meeting.committee.quorum_for(members))
+
+
+def record_attendance(meeting: Meeting, rows: dict, user) -> None:
+    """rows: {person id: (status, reason)} for the committee's members on the day."""
+    if meeting.minutes_locked:
+        raise MeetingError("รายงานการประชุมนี้รับรองแล้ว แก้ไขการมาประชุมไม่ได้ ให้บันทึกการแก้ไขแทน")
+    seats = {
+        seat.person_id: seat
+        for seat in committee_members(meeting.committee, meeting.local_start.date())
+    }
+    with transaction.atomic():
+        existing = {row.person_id: row for row in meeting.attendance.all()}
+        for person_id, (status, reason) in rows.items():
+            if person_id not in seats:
+                raise MeetingError("มีผู้ที่ไม่ได้เป็นกรรมการในวันประชุมในรายชื่อ")
+            if status == AttendanceStatus.LEAVE and not reason.strip():
+                raise MeetingError(f"กรุณาระบุเหตุผลที่ {seats[person_id].person} ลาประชุม")
+            row = existing.get(person_id) or Attendance(meeting=meeting, person_id=person_id)
+            row.status, row.reason = status, reason.strip()
+            row.position = seats[person_id].get_position_display()
+            row.save()
+
+
+def mark_held(meeting: Meeting, opened_at, closed_at, user) -> Meeting:
+    if not meeting.attendance.exists():
+        raise MeetingError("กรุณาบันทึกการมาประชุมของกรรมการก่อนบันทึกว่าประชุมแล้ว")
+    meeting.status = MeetingStatus.HELD
+    meeting.opened_at, meeting.closed_at = opened_at, closed_at
+    meeting.save(update_fields=["status", "opened_at", "closed_at"])
+    return meeting
+
+
+# Minutes ------------------------------------------------------------------------------
+
+
+def check_editable(meeting: Meeting) -> None:
+    if meeting.minutes_locked:
+        raise MeetingError(
+            "รายงานการประชุมนี้รับรองแล้ว จึงแก้ไขไม่ได้ การแก้ไขให้บันทึกเป็นรายการแก้ไขรายงานการประชุม"
+        )
+
+
+def approve_minutes(meeting: Meeting, user, amendments: str = "", in_meeting=None) -> Meeting:
+    """The chair approves the minutes (usually at the next meeting, agenda item 2), as
+    they are or with amendments, which are recorded. From then on they are read-only."""
+    with transaction.atomic():
+        locked = Meeting.objects.select_for_update().get(pk=meeting.pk)
+        if locked.status != MeetingStatus.HELD:
+            raise MeetingError("รับรองรายงานได้เฉพาะการประชุมที่ประชุมแล้ว")
+        if locked.minutes_locked:
+            raise MeetingError("รายงานการประชุมนี้รับรองแล้ว")
+        locked.minutes_status = (
+            MinutesStatus.AMENDED if amendments.strip() else MinutesStatus.APPROVED
+        )
+        locked.approved_at, locked.approved_by = timezone.now(), user
+        locked.approved_in = in_meeting
+        locked.save(update_fields=["minutes_status", "approved_at", "approved_by", "approved_in"])
+        if amendments.strip():
+            Amendment.objects.create(
+                meeting=locked, text=amendments.strip(), approved_in=in_meeting, by=user
+            )
+    return locked
+
+
+def add_amendment(meeting: Meeting, text: str, user) -> Amendment:
+    if not meeting.minutes_locked:
+        raise MeetingError("รายงานยังไม่ได้รับรอง แก้ไขในรายงานได้โดยตรง")
+    if not text.strip():
+        raise MeetingError("กรุณากรอกข้อความที่แก้ไข")
+    return Amendment.objects.create(meeting=meeting, text=text.strip(), by=user)
+
+
+# Action items -------------------------------------------------------------------------
+
+
+def add_action(item: AgendaItem, user, **fields) -> ActionItem:
+    check_editable(item.meeting)
+    action = ActionItem(committee=item.meeting.committee, item=item, **fields)
+    if action.person_id is None and action.organization_id is None:
+        raise MeetingError("กรุณาระบุผู้รับผิดชอบ (บุคคลหรือองค์กร)")
+    with transaction.atomic():
+        action.save()
+        ActionUpdate.objects.create(
+            action=action,
+            meeting=item.meeting,
+            status=action.status,
+            note="มอบหมายในที่ประชุม",
+            by=user,
+        )
+    return action
+
+
+def follow_up(action: ActionItem, meeting: Meeting, status: str, note: str, user) -> ActionItem:
+    """Record where an action item stands, at a meeting (agenda item 3)."""
+    if meeting.committee_id != action.committee_id:
+        raise MeetingError("เรื่องนี้ไม่ใช่ของคณะกรรมการนี้")
+    check_editable(meeting)
+    if status not in ActionStatus.values:
+        raise MeetingError("สถานะไม่ถูกต้อง")
+    with transaction.atomic():
+        action.status = status
+        if note.strip():
+            action.progress = note.strip()
+        action.save(update_fields=["status", "progress"])
+        ActionUpdate.objects.create(
+            action=action, meeting=meeting, status=status, note=note.strip(), by=user
+        )
+    return action
