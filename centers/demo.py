@@ -324,6 +324,10 @@ def seed_demo() -> None:
 
     seed_purchases(users, province, district_centers)
 
+    from meetings.demo import seed_meetings  # the meetings of the committees above
+
+    seed_meetings(users)
+
 
 def _link(user, first_name, last_name):
     person = Person.objects.get(first_name=first_name, last_name=last_name)

@@ -55,6 +55,9 @@ def network_home(request):
         )
     for district_center in district_centers:
         district_center.visible = access.may_view_center(request.user, district_center)
+    from meetings.selectors import overdue_for
+
+    context["overdue"] = overdue_for(request.user, access.scope_of(request.user).organization_ids)
     return render(
         request,
         "centers/network_home.html",

@@ -104,6 +104,13 @@ class Meeting(models.Model):
         related_name="approved_minutes",
     )
     note = models.TextField("หมายเหตุ", blank=True)
+    quorum_reached = models.BooleanField(
+        "ครบองค์ประชุม",
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="คำนวณเมื่อบันทึกการมาประชุม ใช้แสดงในรายการโดยไม่ต้องนับใหม่",
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name="ผู้นัดประชุม",
@@ -150,6 +157,11 @@ class Meeting(models.Model):
         return timezone.localtime(self.starts_at)
 
     @property
+    def lacks_quorum(self) -> bool:
+        """Held without a quorum: flagged on every page that shows the meeting."""
+        return self.status == MeetingStatus.HELD and self.quorum_reached is False
+
+    @property
     def minutes_locked(self) -> bool:
         return self.minutes_status != MinutesStatus.DRAFT
 
@@ -177,7 +189,7 @@ class AgendaItem(models.Model):
     )
 
     class Meta:
-        ordering = ["meeting", "section", "position", "pk"]
+        ordering = ["meeting_id", "section", "position", "pk"]
         verbose_name = "ระเบียบวาระ"
         verbose_name_plural = "ระเบียบวาระ"
 
@@ -207,7 +219,7 @@ class Attachment(models.Model):
     uploaded_at = models.DateTimeField("อัปโหลดเมื่อ", default=timezone.now)
 
     class Meta:
-        ordering = ["item", "uploaded_at"]
+        ordering = ["item_id", "uploaded_at"]
         verbose_name = "เอกสารประกอบ"
         verbose_name_plural = "เอกสารประกอบ"
 
@@ -237,7 +249,7 @@ class Attendance(models.Model):
     )
 
     class Meta:
-        ordering = ["meeting", "pk"]
+        ordering = ["meeting_id", "pk"]
         verbose_name = "การมาประชุมของกรรมการ"
         verbose_name_plural = "การมาประชุมของกรรมการ"
         constraints = [
@@ -263,7 +275,7 @@ class Guest(models.Model):
     position = models.CharField("ตำแหน่ง", max_length=100, blank=True)
 
     class Meta:
-        ordering = ["meeting", "pk"]
+        ordering = ["meeting_id", "pk"]
         verbose_name = "ผู้เข้าร่วมประชุม"
         verbose_name_plural = "ผู้เข้าร่วมประชุม"
 
@@ -382,7 +394,7 @@ class ActionUpdate(models.Model):
     at = models.DateTimeField("เมื่อ", default=timezone.now)
 
     class Meta:
-        ordering = ["action", "at", "pk"]
+        ordering = ["action_id", "at", "pk"]
         verbose_name = "การติดตามเรื่องที่มอบหมาย"
         verbose_name_plural = "การติดตามเรื่องที่มอบหมาย"
 
@@ -411,7 +423,7 @@ class Amendment(models.Model):
     at = models.DateTimeField("บันทึกเมื่อ", default=timezone.now)
 
     class Meta:
-        ordering = ["meeting", "at"]
+        ordering = ["meeting_id", "at"]
         verbose_name = "การแก้ไขรายงานการประชุม"
         verbose_name_plural = "การแก้ไขรายงานการประชุม"
 

@@ -136,6 +136,10 @@ def record_attendance(meeting: Meeting, rows: dict, user) -> None:
     """rows: {person id: (status, reason)} for the committee's members on the day."""
     if meeting.minutes_locked:
         raise MeetingError("รายงานการประชุมนี้รับรองแล้ว แก้ไขการมาประชุมไม่ได้ ให้บันทึกการแก้ไขแทน")
+    if meeting.status == MeetingStatus.CANCELLED:
+        raise MeetingError("การประชุมนี้ยกเลิกแล้ว")
+    if any(status not in AttendanceStatus.values for status, _ in rows.values()):
+        raise MeetingError("สถานะการมาประชุมไม่ถูกต้อง")
     seats = {
         seat.person_id: seat
         for seat in committee_members(meeting.committee, meeting.local_start.date())
@@ -151,9 +155,16 @@ def record_attendance(meeting: Meeting, rows: dict, user) -> None:
             row.status, row.reason = status, reason.strip()
             row.position = seats[person_id].get_position_display()
             row.save()
+        meeting.quorum_reached = quorum_of(meeting, members=len(seats)).reached
+        meeting.save(update_fields=["quorum_reached"])
 
 
 def mark_held(meeting: Meeting, opened_at, closed_at, user) -> Meeting:
+    check_editable(meeting)
+    if meeting.status == MeetingStatus.CANCELLED:
+        raise MeetingError("การประชุมนี้ยกเลิกแล้ว")
+    if opened_at and closed_at and closed_at < opened_at:
+        raise MeetingError("เวลาเลิกประชุมต้องไม่ก่อนเวลาเริ่มประชุม")
     if not meeting.attendance.exists():
         raise MeetingError("กรุณาบันทึกการมาประชุมของกรรมการก่อนบันทึกว่าประชุมแล้ว")
     meeting.status = MeetingStatus.HELD

@@ -1,6 +1,8 @@
 """Test settings: the real settings plus an N+1 query detector and fast hashing."""
 
 import os
+import tempfile
+from pathlib import Path
 
 os.environ.setdefault("DEBUG", "0")
 os.environ.setdefault("SECRET_KEY", "test-only-secret-key")
@@ -31,3 +33,6 @@ ZEAL_ALLOWLIST = [
     {"model": "sessions.Session", "field": "get()"},
     {"model": "auth.User", "field": "get()"},
 ]
+
+# Uploaded files from tests go to a throwaway folder, never to var/media.
+MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="songkhla-test-media-"))

@@ -15,6 +15,7 @@ urlpatterns = [
     path("network/", include("centers.urls")),
     path("network/", include("members.urls")),
     path("purchases/", include("transactions.urls")),
+    path("meetings/", include("meetings.urls")),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", ThaiLogoutView.as_view(), name="logout"),
     path(

@@ -9,7 +9,6 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 from openpyxl import load_workbook
-from pypdf import PdfReader
 
 from centers.models import Center, CenterLevel, Membership, MembershipStatus
 from songkhla_network import thai
@@ -29,6 +28,8 @@ from transactions.models import (
     RoundStatus,
 )
 from transactions.selectors import round_figures
+
+from .pdf_helpers import flat, fonts_of, pdf_text
 
 D = Decimal
 PRODUCT_NAME = "ปุ๋ยเคมีสูตร 15-15-15 สำหรับทดสอบเอกสาร"
@@ -106,30 +107,6 @@ BY_GROUP = {  # (district, index of the group): (quantity, amount, savings)
     ("9011", 1): (D("24.25"), D("378300.00"), D("21825.00")),
 }
 LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
-
-
-def flat(text: str) -> str:
-    """PDF text as pypdf reads it back, comparable with what we wrote.
-
-    pypdf returns the lines the layout broke (also inside a word), so whitespace goes.
-    WeasyPrint's text layer loses SARA AM: Sarabun draws ำ as NIKHAHIT + SARA AA and
-    only SARA AA has a ToUnicode entry, so "จำกัด" reads back as "จากัด". Both sides
-    get the same treatment; every other character must match exactly.
-    """
-    return re.sub(r"\s+", "", text).replace("\u0e33", "\u0e32").replace("\u0e4d", "")
-
-
-def pdf_text(pdf: bytes) -> tuple[PdfReader, str]:
-    reader = PdfReader(io.BytesIO(pdf))
-    return reader, "\n".join(page.extract_text() for page in reader.pages)
-
-
-def fonts_of(reader: PdfReader) -> set[str]:
-    names = set()
-    for page in reader.pages:
-        for font in page["/Resources"]["/Font"].values():
-            names.add(str(font.get_object()["/BaseFont"]).split("+", 1)[-1])
-    return names
 
 
 def test_safe_cell_neutralises_formulas_and_leaves_numbers():

@@ -45,6 +45,68 @@ def url(name, *args):
     return lambda: reverse(name, args=args)
 
 
+RATTAPHUM_BOARD = "คณะกรรมการบริหารศูนย์ฯ อำเภอรัตภูมิ"
+PROVINCIAL_BOARD = "คณะกรรมการศูนย์ประสานงานเครือข่ายระดับจังหวัด"
+
+
+def held_meeting(committee_name):
+    from meetings.models import Meeting
+
+    return (
+        Meeting.objects.filter(committee__name=committee_name, status="held")
+        .order_by("-starts_at")
+        .first()
+    )
+
+
+def meeting_url(name, committee_name=RATTAPHUM_BOARD):
+    def make():
+        meeting = held_meeting(committee_name)
+        if name == "agenda_item":
+            return reverse(name, args=[meeting.pk, meeting.agenda.first().pk])
+        if name == "action_follow_up":
+            action = meeting.committee.action_items.first()
+            return reverse(name, args=[meeting.pk, action.pk])
+        if name == "committee_meetings":
+            return reverse(name, args=[meeting.committee_id])
+        return reverse(name, args=[meeting.pk])
+
+    return make
+
+
+def attachment_url():
+    from django.core.files.base import ContentFile
+
+    from meetings.models import Attachment
+
+    item = held_meeting(RATTAPHUM_BOARD).agenda.first()
+    document = Attachment(item=item, name="แผนการซื้อปุ๋ย.pdf", content_type="application/pdf", size=9)
+    document.file.save("plan.pdf", ContentFile(b"%PDF-1.4\n"), save=True)
+    return reverse("meeting_attachment", args=[document.pk])
+
+
+def feed_url(username):
+    def make():
+        from django.core import signing
+
+        from meetings.views import FEED_SALT
+
+        user = User.objects.get(username=username)
+        return reverse("meeting_feed", args=[signing.dumps(user.pk, salt=FEED_SALT)])
+
+    return make
+
+
+# Who reads the Rattaphum committee's meetings: its members and center staff, and the
+# province-wide roles; another district's coordinator does not know it exists.
+RATTAPHUM_MEETING_READERS = {
+    "anonymous": LOGIN, "admin": 200, "prov_marketing": 200, "prov_coord": 200,
+    "rattaphum_coord": 200, "rattaphum_chair": 200, "hatyai_coord": 404, "group_rep": 403,
+    "observer": 403,
+}  # fmt: skip
+RATTAPHUM_MEETING_PREPARERS = RATTAPHUM_MEETING_READERS | {
+    "prov_marketing": 403, "prov_coord": 403, "rattaphum_chair": 403,
+}  # fmt: skip
 OPEN_ROUND = "ซื้อปุ๋ยร่วมกัน รอบเดือนธันวาคม 2569"  # provincial, open (seed_demo)
 DISTRICT_ROUND = "ซื้อน้ำกรดฟอร์มิกร่วมกัน อำเภอรัตภูมิ"  # Rattaphum's own round
 
@@ -214,6 +276,42 @@ MATRIX = [
             observer=403,
         ),
     ),
+    ("meetings_home", url("meetings_home"), EVERYONE_SIGNED_IN),
+    *(
+        (name, meeting_url(name), RATTAPHUM_MEETING_READERS)
+        for name in (
+            "committee_meetings", "meeting_detail", "agenda_item", "meeting_minutes_pdf",
+            "meeting_ics",
+        )
+    ),
+    *(
+        (name, meeting_url(name), RATTAPHUM_MEETING_PREPARERS)
+        for name in ("meeting_edit", "meeting_attendance")
+    ),
+    *(
+        (name, meeting_url(name), EVERYONE_SIGNED_IN | {
+            role: 405 for role in ROLES if role != "anonymous"
+        })
+        for name in (
+            "agenda_add", "action_follow_up", "meeting_approve", "meeting_amend", "meeting_next",
+        )
+    ),
+    (
+        "meeting_detail",
+        meeting_url("meeting_detail", PROVINCIAL_BOARD),
+        outcomes(
+            anonymous=LOGIN, admin=200, prov_marketing=200, prov_coord=200,
+            rattaphum_coord=403, rattaphum_chair=403, hatyai_coord=403, group_rep=403,
+            observer=403,
+        ),
+    ),
+    ("meeting_attachment", attachment_url, RATTAPHUM_MEETING_READERS),
+    ("meeting_feed", feed_url("rattaphum_coord"), {role: 200 for role in ROLES}),
+    (
+        "meeting_feed",
+        url("meeting_feed", "not-a-signed-token"),
+        {role: 404 for role in ROLES},
+    ),
 ]  # fmt: skip
 
 
@@ -253,6 +351,7 @@ CASES = [
 def test_permission_matrix(client, demo, name, make_url, role, expected, htmx):
     headers = {"HTTP_HX_REQUEST": "true"} if htmx else {}
     response = client_for(client, role).get(make_url(), **headers)
+    response.close()  # a file download (FileResponse) holds its file open until closed
     assert response.status_code == expected
     if expected == LOGIN and role == "anonymous":
         assert response["Location"].startswith(reverse("login"))

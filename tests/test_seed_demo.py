@@ -23,6 +23,7 @@ def snapshot() -> str:
         *apps.get_app_config("members").get_models(),
         *apps.get_app_config("centers").get_models(),
         *apps.get_app_config("transactions").get_models(),
+        *apps.get_app_config("meetings").get_models(),
         get_user_model(),
     ]
     return "".join(serialize("json", model.objects.order_by("pk")) for model in models)
@@ -72,6 +73,7 @@ def test_demo_network_shape(db):
         *apps.get_app_config("members").get_models(),
         *apps.get_app_config("centers").get_models(),
         *apps.get_app_config("transactions").get_models(),
+        *apps.get_app_config("meetings").get_models(),
     ]:
         if model.__name__.startswith("Historical"):
             continue

@@ -53,6 +53,26 @@ def project_urls():
         reverse("password_change"),
         reverse("password_change_done"),
         *purchase_urls(),
+        *meeting_urls(),
+    ]
+
+
+def meeting_urls():
+    from meetings.models import Meeting
+
+    meetings = Meeting.objects.filter(committee__name="คณะกรรมการบริหารศูนย์ฯ อำเภอรัตภูมิ")
+    held = meetings.filter(status="held").order_by("-starts_at").first()
+    no_quorum = meetings.filter(quorum_reached=False).first()
+    scheduled = meetings.filter(status="scheduled").first()
+    return [
+        reverse("meetings_home"),
+        reverse("committee_meetings", args=[held.committee_id]),
+        held.get_absolute_url(),
+        no_quorum.get_absolute_url(),
+        scheduled.get_absolute_url(),
+        reverse("meeting_edit", args=[held.pk]),
+        reverse("meeting_attendance", args=[held.pk]),
+        reverse("agenda_item", args=[held.pk, held.agenda.get(section=4, position=1).pk]),
     ]
 
 

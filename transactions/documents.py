@@ -89,7 +89,7 @@ def _font_fetcher():
     class FontsOnly(URLFetcher):
         def fetch(self, url, headers=None):
             if url not in allowed:
-                raise ValueError(f"ใบสั่งซื้ออ่านได้เฉพาะไฟล์ฟอนต์ที่ติดตั้งไว้: {url}")
+                raise ValueError(f"เอกสารพีดีเอฟอ่านได้เฉพาะไฟล์ฟอนต์ที่ติดตั้งไว้: {url}")
             return super().fetch(url, headers)
 
     return FontsOnly(allowed_protocols={"file"})

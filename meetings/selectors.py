@@ -1,0 +1,133 @@
+"""What the meeting pages show, each in a fixed number of queries."""
+
+import datetime
+
+from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.utils import timezone
+
+from centers.models import Center, CenterLevel
+
+from .models import (
+    FOLLOW_UP_ITEM,
+    ActionItem,
+    ActionUpdate,
+    AgendaItem,
+    Meeting,
+    MeetingKind,
+    MeetingStatus,
+)
+
+
+def upcoming_meetings(committees, now=None, limit=30):
+    now = now or timezone.now()
+    start_of_today = timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0)
+    return list(
+        Meeting.objects.filter(
+            committee__in=committees,
+            status=MeetingStatus.SCHEDULED,
+            starts_at__gte=start_of_today,
+        )
+        .select_related("committee__center__district")
+        .order_by("starts_at")[:limit]
+    )
+
+
+def recent_meetings(committees, limit=20):
+    return list(
+        Meeting.objects.filter(committee__in=committees)
+        .exclude(status=MeetingStatus.SCHEDULED)
+        .select_related("committee__center__district")
+        .order_by("-starts_at")[:limit]
+    )
+
+
+def overdue_for(user, organization_ids=frozenset(), on=None):
+    """Open action items past their due date that the user answers for: as the person
+    responsible, or through the organization they represent."""
+    return list(
+        ActionItem.objects.overdue(on)
+        .filter(Q(person__user=user) | Q(organization_id__in=organization_ids))
+        .select_related("committee", "item__meeting", "person", "organization")
+        .order_by("due_on")
+    )
+
+
+def month_bounds(day: datetime.date):
+    start = timezone.make_aware(datetime.datetime(day.year, day.month, 1))
+    year, month = (day.year + 1, 1) if day.month == 12 else (day.year, day.month + 1)
+    return start, timezone.make_aware(datetime.datetime(year, month, 1))
+
+
+def centers_meeting_this_month(day: datetime.date | None = None) -> list[Center]:
+    """Every center, marked `.held` when one of its committees held a monthly meeting in
+    the month of `day` (this month by default). One query."""
+    day = day or timezone.localdate()
+    start, end = month_bounds(day)
+    held = Meeting.objects.filter(
+        committee__center=OuterRef("pk"),
+        kind=MeetingKind.MONTHLY,
+        status=MeetingStatus.HELD,
+        starts_at__gte=start,
+        starts_at__lt=end,
+    )
+    return list(
+        Center.objects.select_related("district")
+        .annotate(held=Exists(held))
+        .order_by("level", "district__code")
+    )
+
+
+def committee_meetings(committee):
+    return list(committee.meetings.order_by("-starts_at"))
+
+
+def open_actions(committee):
+    return list(
+        committee.action_items.open()
+        .select_related("item__meeting", "person", "organization")
+        .order_by("due_on", "pk")
+    )
+
+
+def follow_up_actions(meeting: Meeting):
+    """Agenda item 3 (เรื่องสืบเนื่อง): the committee's action items from earlier meetings
+    that are still open, or that were followed up at this meeting, with their history."""
+    return list(
+        ActionItem.objects.filter(
+            committee=meeting.committee, item__meeting__starts_at__lt=meeting.starts_at
+        )
+        .filter(Q(status__in=("open", "in_progress")) | Q(updates__meeting=meeting))
+        .distinct()
+        .select_related("item__meeting", "person", "organization")
+        .prefetch_related(
+            Prefetch(
+                "updates",
+                queryset=ActionUpdate.objects.select_related("meeting", "by").order_by("at"),
+            )
+        )
+        .order_by("due_on", "pk")
+    )
+
+
+def agenda(meeting: Meeting):
+    return list(
+        meeting.agenda.prefetch_related(
+            "attachments",
+            Prefetch(
+                "action_items",
+                queryset=ActionItem.objects.select_related("person", "organization"),
+            ),
+        ).order_by("section", "position", "pk")
+    )
+
+
+def attendance(meeting: Meeting):
+    return list(meeting.attendance.select_related("person__organization").order_by("pk"))
+
+
+def is_follow_up(item: AgendaItem) -> bool:
+    return item.section == FOLLOW_UP_ITEM and item.is_heading
+
+
+def district_centers():
+    return Center.objects.filter(level=CenterLevel.DISTRICT)

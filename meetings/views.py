@@ -1,0 +1,487 @@
+"""Meeting pages. The policy (songkhla_network.access) decides; services change data;
+selectors read."""
+
+import datetime
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_not_required
+from django.core import signing
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from centers.models import Committee
+from songkhla_network import access
+
+from . import selectors, services
+from .forms import (
+    ActionForm,
+    AgendaItemForm,
+    AmendmentForm,
+    ApproveForm,
+    AttachmentForm,
+    AttendanceForm,
+    FollowUpForm,
+    GuestForm,
+    MeetingForm,
+    ScheduleForm,
+    SubItemForm,
+    organizations_of,
+    people_of,
+)
+from .models import (
+    CONFIRMATION_ITEM,
+    ActionItem,
+    AgendaItem,
+    Attachment,
+    Guest,
+    Meeting,
+    MeetingStatus,
+)
+
+FEED_SALT = "meetings.calendar-feed"
+
+
+def _committee(request, pk) -> Committee:
+    committee = get_object_or_404(Committee.objects.select_related("center__district"), pk=pk)
+    access.enforce(access.committee_decision(request.user, committee))
+    return committee
+
+
+def _meeting(request, pk) -> Meeting:
+    meeting = get_object_or_404(
+        Meeting.objects.select_related(
+            "committee__center__district", "recorder", "checker", "approved_by", "approved_in"
+        ),
+        pk=pk,
+    )
+    access.enforce(access.committee_decision(request.user, meeting.committee))
+    return meeting
+
+
+def _prepared(request, pk) -> Meeting:
+    meeting = _meeting(request, pk)
+    if not access.may_prepare_meetings(request.user, meeting.committee):
+        raise PermissionDenied("เฉพาะเลขานุการของคณะกรรมการและเจ้าหน้าที่ประสานงานของศูนย์")
+    return meeting
+
+
+def _editable(request, meeting) -> bool:
+    if meeting.minutes_locked:
+        messages.error(
+            request,
+            "รายงานการประชุมนี้รับรองแล้ว จึงแก้ไขไม่ได้ การแก้ไขให้บันทึกเป็นรายการแก้ไขรายงานการประชุม",
+        )
+        return False
+    return True
+
+
+# The meetings home and the committee page ---------------------------------------------
+
+
+def meetings_home(request):
+    """Upcoming meetings of the user's committees, the user's overdue action items, and
+    which centers met this month (counts for everyone, names for those with a role)."""
+    committees = access.meeting_committees(request.user)
+    scope = access.scope_of(request.user)
+    centers = selectors.centers_meeting_this_month()
+    return render(
+        request,
+        "meetings/home.html",
+        {
+            "has_role": scope.has_role or bool(scope.seats),
+            "upcoming": selectors.upcoming_meetings(committees),
+            "recent": selectors.recent_meetings(committees, limit=10),
+            "overdue": selectors.overdue_for(request.user, scope.organization_ids),
+            "committees": committees.select_related("center__district").order_by(
+                "center__level", "center__district__code", "kind"
+            ),
+            "centers": centers,
+            "held_count": sum(1 for center in centers if center.held),
+            "show_centers": scope.everywhere,
+            "today": timezone.localdate(),
+            "feed_url": request.build_absolute_uri(
+                reverse("meeting_feed", args=[signing.dumps(request.user.pk, salt=FEED_SALT)])
+            ),
+        },
+    )
+
+
+def committee_detail(request, pk):
+    committee = _committee(request, pk)
+    may_prepare = access.may_prepare_meetings(request.user, committee)
+    form = ScheduleForm(request.POST or None, initial={"kind": "monthly"})
+    if request.method == "POST":
+        if not may_prepare:
+            raise PermissionDenied("เฉพาะเลขานุการของคณะกรรมการและเจ้าหน้าที่ประสานงานของศูนย์")
+        if form.is_valid():
+            meeting = services.create_meeting(
+                committee,
+                form.starts_at(),
+                form.cleaned_data["place"],
+                request.user,
+                form.cleaned_data["kind"],
+            )
+            messages.success(request, f"นัดประชุม{meeting.title_number}แล้ว")
+            return redirect(meeting)
+    actions = selectors.open_actions(committee)
+    today = timezone.localdate()
+    return render(
+        request,
+        "meetings/committee_detail.html",
+        {
+            "committee": committee,
+            "meetings": selectors.committee_meetings(committee),
+            "actions": actions,
+            "overdue_count": sum(1 for action in actions if action.is_overdue(today)),
+            "today": today,
+            "may_prepare": may_prepare,
+            "form": form,
+        },
+    )
+
+
+# The meeting page ---------------------------------------------------------------------
+
+
+def meeting_detail(request, pk):
+    meeting = _meeting(request, pk)
+    committee = meeting.committee
+    attendance = selectors.attendance(meeting)
+    members = services.committee_members(committee, meeting.local_start.date())
+    previous = services.previous_meeting(meeting)
+    return render(
+        request,
+        "meetings/meeting_detail.html",
+        {
+            "meeting": meeting,
+            "committee": committee,
+            "agenda": selectors.agenda(meeting),
+            "attendance": attendance,
+            "quorum": services.quorum_of(meeting, attendance, len(members)),
+            "recorded": bool(attendance),
+            "guests": list(meeting.guests.all()),
+            "follow_up": selectors.follow_up_actions(meeting),
+            "previous": previous,
+            "amendments": list(meeting.amendments.select_related("by")),
+            "may_prepare": access.may_prepare_meetings(request.user, committee),
+            "may_approve": access.may_approve_minutes(request.user, committee),
+            "approve_form": ApproveForm(),
+            "follow_up_form": FollowUpForm(),
+            "today": timezone.localdate(),
+            "confirmation_item": CONFIRMATION_ITEM,
+        },
+    )
+
+
+def meeting_edit(request, pk):
+    meeting = _prepared(request, pk)
+    form = MeetingForm(request.POST or None, instance=meeting, people=people_of(meeting.committee))
+    if request.method == "POST" and _editable(request, meeting) and form.is_valid():
+        if form.cleaned_data["status"] == MeetingStatus.HELD and not meeting.attendance.exists():
+            form.add_error("status", "กรุณาบันทึกการมาประชุมของกรรมการก่อนบันทึกว่าประชุมแล้ว")
+        else:
+            form.save()
+            messages.success(request, "บันทึกรายละเอียดการประชุมแล้ว")
+            return redirect(meeting)
+    return render(request, "meetings/meeting_edit.html", {"meeting": meeting, "form": form})
+
+
+def meeting_attendance(request, pk):
+    meeting = _prepared(request, pk)
+    seats = services.committee_members(meeting.committee, meeting.local_start.date())
+    existing = {row.person_id: row for row in meeting.attendance.all()}
+    forms = [
+        (
+            seat,
+            AttendanceForm(
+                request.POST or None,
+                prefix=f"p{seat.person_id}",
+                initial={
+                    "status": existing[seat.person_id].status
+                    if seat.person_id in existing
+                    else "present",
+                    "reason": existing[seat.person_id].reason if seat.person_id in existing else "",
+                },
+            ),
+        )
+        for seat in seats
+    ]
+    guest_form = GuestForm(request.POST or None, prefix="guest")
+    if request.method == "POST" and _editable(request, meeting):
+        if request.POST.get("form") == "guest":
+            if guest_form.is_valid():
+                guest = guest_form.save(commit=False)
+                guest.meeting = meeting
+                guest.save()
+                messages.success(request, f"เพิ่มผู้เข้าร่วมประชุม {guest.name} แล้ว")
+                return redirect("meeting_attendance", pk=meeting.pk)
+        elif request.POST.get("form") == "remove_guest":
+            Guest.objects.filter(meeting=meeting, pk=request.POST.get("guest")).delete()
+            return redirect("meeting_attendance", pk=meeting.pk)
+        elif all(form.is_valid() for _, form in forms):
+            try:
+                services.record_attendance(
+                    meeting,
+                    {
+                        seat.person_id: (form.cleaned_data["status"], form.cleaned_data["reason"])
+                        for seat, form in forms
+                    },
+                    request.user,
+                )
+            except services.MeetingError as refusal:
+                messages.error(request, str(refusal))
+            else:
+                messages.success(request, "บันทึกการมาประชุมแล้ว")
+                return redirect(meeting)
+    return render(
+        request,
+        "meetings/attendance.html",
+        {
+            "meeting": meeting,
+            "forms": forms,
+            "guest_form": guest_form,
+            "guests": list(meeting.guests.all()),
+            "guest_only": request.method == "POST" and request.POST.get("form") == "guest",
+        },
+    )
+
+
+def agenda_item(request, pk, item_pk):
+    """One agenda item: its text, minutes and resolution, action items, documents."""
+    meeting = _meeting(request, pk)
+    item = get_object_or_404(AgendaItem, pk=item_pk, meeting=meeting)
+    committee = meeting.committee
+    may_prepare = access.may_prepare_meetings(request.user, committee)
+    kind = request.POST.get("form") if request.method == "POST" else None
+    item_form = AgendaItemForm(request.POST if kind == "item" else None, instance=item)
+    action_form = ActionForm(
+        request.POST if kind == "action" else None,
+        people=people_of(committee),
+        organizations=organizations_of(committee),
+        prefix="action",
+    )
+    attachment_form = AttachmentForm(
+        request.POST if kind == "attachment" else None,
+        request.FILES if kind == "attachment" else None,
+    )
+    if request.method == "POST":
+        if not may_prepare:
+            raise PermissionDenied("เฉพาะเลขานุการของคณะกรรมการและเจ้าหน้าที่ประสานงานของศูนย์")
+        if _editable(request, meeting):
+            if kind == "item" and item_form.is_valid():
+                item_form.save()
+                messages.success(request, "บันทึกระเบียบวาระแล้ว")
+                return redirect(meeting.get_absolute_url() + f"#item-{item.pk}")
+            if kind == "action" and action_form.is_valid():
+                data = action_form.cleaned_data
+                services.add_action(
+                    item,
+                    request.user,
+                    title=data["title"],
+                    person=data["person"],
+                    organization=data["organization"],
+                    due_on=data["due_on"],
+                )
+                messages.success(request, "บันทึกเรื่องที่มอบหมายแล้ว")
+                return redirect(request.path)
+            if kind == "attachment" and attachment_form.is_valid():
+                upload = attachment_form.cleaned_data["file"]
+                Attachment.objects.create(
+                    item=item,
+                    file=upload,
+                    name=upload.name[:200],
+                    content_type=upload.detected_type,
+                    size=upload.size,
+                    uploaded_by=request.user,
+                )
+                messages.success(request, f"แนบเอกสาร {upload.name} แล้ว")
+                return redirect(request.path)
+            if kind == "delete" and not item.is_heading:
+                if item.action_items.exists():
+                    messages.error(request, "เรื่องนี้มีเรื่องที่มอบหมายแล้ว จึงลบไม่ได้")
+                else:
+                    item.delete()
+                    messages.success(request, "ลบเรื่องย่อยแล้ว")
+                    return redirect(meeting)
+    return render(
+        request,
+        "meetings/agenda_item.html",
+        {
+            "meeting": meeting,
+            "item": item,
+            "item_form": item_form,
+            "action_form": action_form,
+            "attachment_form": attachment_form,
+            "actions": item.action_items.select_related("person", "organization"),
+            "attachments": item.attachments.all(),
+            "may_prepare": may_prepare and not meeting.minutes_locked,
+        },
+    )
+
+
+@require_POST
+def agenda_add(request, pk):
+    meeting = _prepared(request, pk)
+    form = SubItemForm(request.POST)
+    if _editable(request, meeting):
+        if form.is_valid():
+            section = form.cleaned_data["section"]
+            with transaction.atomic():
+                last = (
+                    AgendaItem.objects.select_for_update()
+                    .filter(meeting=meeting, section=section)
+                    .order_by("-position")
+                    .first()
+                )
+                item = AgendaItem.objects.create(
+                    meeting=meeting,
+                    section=section,
+                    position=(last.position if last else 0) + 1,
+                    title=form.cleaned_data["title"],
+                    presenter=form.cleaned_data["presenter"],
+                )
+            messages.success(request, f"เพิ่มเรื่อง {item.number} แล้ว")
+            return redirect("agenda_item", pk=meeting.pk, item_pk=item.pk)
+        messages.error(request, "กรุณากรอกชื่อเรื่องที่จะเพิ่ม")
+    return redirect(meeting)
+
+
+@require_POST
+def action_follow_up(request, pk, action_pk):
+    meeting = _prepared(request, pk)
+    action = get_object_or_404(ActionItem, pk=action_pk, committee=meeting.committee)
+    form = FollowUpForm(request.POST)
+    if form.is_valid():
+        try:
+            services.follow_up(
+                action,
+                meeting,
+                form.cleaned_data["status"],
+                form.cleaned_data["note"],
+                request.user,
+            )
+        except services.MeetingError as refusal:
+            messages.error(request, str(refusal))
+        else:
+            messages.success(request, f"บันทึกความคืบหน้า “{action.title}” แล้ว")
+    else:
+        messages.error(request, "สถานะไม่ถูกต้อง ยังไม่ได้บันทึก")
+    return redirect(meeting.get_absolute_url() + "#follow-up")
+
+
+@require_POST
+def meeting_approve(request, pk):
+    meeting = _meeting(request, pk)
+    if not access.may_approve_minutes(request.user, meeting.committee):
+        raise PermissionDenied("เฉพาะประธานคณะกรรมการรับรองรายงานการประชุมได้")
+    in_meeting = None
+    if request.POST.get("in"):
+        in_meeting = Meeting.objects.filter(
+            pk=request.POST["in"], committee=meeting.committee
+        ).first()
+    form = ApproveForm(request.POST)
+    form.is_valid()
+    try:
+        services.approve_minutes(
+            meeting, request.user, form.cleaned_data.get("amendments", ""), in_meeting
+        )
+    except services.MeetingError as refusal:
+        messages.error(request, str(refusal))
+    else:
+        messages.success(request, f"รับรองรายงานการประชุม{meeting.title_number}แล้ว")
+    return redirect(in_meeting or meeting)
+
+
+@require_POST
+def meeting_amend(request, pk):
+    meeting = _prepared(request, pk)
+    form = AmendmentForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise services.MeetingError("กรุณากรอกข้อความที่แก้ไข")
+        services.add_amendment(meeting, form.cleaned_data["text"], request.user)
+    except services.MeetingError as refusal:
+        messages.error(request, str(refusal))
+    else:
+        messages.success(request, "บันทึกการแก้ไขรายงานการประชุมแล้ว")
+    return redirect(meeting)
+
+
+@require_POST
+def meeting_next(request, pk):
+    meeting = _prepared(request, pk)
+    new = services.schedule_next(meeting, request.user)
+    messages.success(request, f"นัดประชุม{new.title_number} ที่{new.place} แล้ว")
+    return redirect(new)
+
+
+# Documents and calendars --------------------------------------------------------------
+
+
+def minutes_pdf(request, pk):
+    from . import documents
+
+    meeting = _meeting(request, pk)
+    response = HttpResponse(documents.minutes_pdf(meeting), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="minutes-{meeting.pk}.pdf"'
+    return response
+
+
+def _ics_response(text, filename):
+    response = HttpResponse(text, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def meeting_ics(request, pk):
+    from . import documents
+
+    meeting = _meeting(request, pk)
+    return _ics_response(
+        documents.meeting_ics([meeting], calendar_name=str(meeting.committee)),
+        f"meeting-{meeting.pk}.ics",
+    )
+
+
+@login_not_required
+def meeting_feed(request, token):
+    """A calendar subscription for a phone: the URL carries a signed user id instead of
+    a session cookie, since calendar apps send none. Revoked by deactivating the user."""
+    from . import documents
+
+    try:
+        user_id = signing.loads(token, salt=FEED_SALT)
+    except signing.BadSignature:
+        raise Http404("ไม่พบปฏิทินนี้") from None
+    user = get_user_model().objects.filter(pk=user_id, is_active=True).first()
+    if user is None:
+        raise Http404("ไม่พบปฏิทินนี้")
+    committees = access.meeting_committees(user)
+    meetings = (
+        Meeting.objects.filter(committee__in=committees)
+        .exclude(starts_at__lt=timezone.now() - datetime.timedelta(days=90))
+        .select_related("committee")
+        .order_by("starts_at")[:200]
+    )
+    return _ics_response(
+        documents.meeting_ics(list(meetings), calendar_name="การประชุมของเครือข่าย"), "meetings.ics"
+    )
+
+
+def attachment(request, pk):
+    document = get_object_or_404(
+        Attachment.objects.select_related("item__meeting__committee__center"), pk=pk
+    )
+    access.enforce(access.committee_decision(request.user, document.item.meeting.committee))
+    return FileResponse(
+        document.file.open("rb"),
+        content_type=document.content_type,
+        as_attachment=True,
+        filename=document.name,
+    )

@@ -1,0 +1,226 @@
+"""Meeting pages as the Rattaphum secretary, its chair, and others see them."""
+
+import datetime
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import timezone
+
+from centers.models import Committee
+from meetings import services
+from meetings.models import ActionItem, Attachment, AttendanceStatus, Meeting, MinutesStatus
+
+pytestmark = pytest.mark.usefixtures("demo")
+BOARD = "คณะกรรมการบริหารศูนย์ฯ อำเภอรัตภูมิ"
+
+
+@pytest.fixture
+def board():
+    return Committee.objects.get(name=BOARD)
+
+
+def meeting_on(board, day=datetime.date(2027, 3, 9)):
+    return services.create_meeting(
+        board,
+        timezone.make_aware(datetime.datetime.combine(day, datetime.time(9, 30))),
+        "ห้องประชุมสหกรณ์การเกษตรรัตภูมิ จำกัด",
+        None,
+    )
+
+
+def test_the_secretary_schedules_a_meeting_from_the_committee_page(login, board):
+    client = login("rattaphum_coord")
+    response = client.post(
+        reverse("committee_meetings", args=[board.pk]),
+        {"day": "9/3/2570", "time": "09:30", "place": "ห้องประชุมสหกรณ์", "kind": "monthly"},
+    )
+    meeting = Meeting.objects.get(committee=board, year=2570)
+    assert response["Location"] == meeting.get_absolute_url()
+    assert meeting.number == 1
+    page = client.get(meeting.get_absolute_url()).content.decode()
+    assert "ครั้งที่ 1/2570" in page and "ระเบียบวาระที่ 3 เรื่องสืบเนื่อง" in page
+
+
+def test_the_chair_reads_but_does_not_prepare(login, board):
+    meeting = meeting_on(board)
+    client = login("rattaphum_chair")
+    assert client.get(meeting.get_absolute_url()).status_code == 200
+    assert client.get(reverse("meeting_attendance", args=[meeting.pk])).status_code == 403
+    response = client.post(reverse("meeting_next", args=[meeting.pk]))
+    assert response.status_code == 403
+    assert "เฉพาะเลขานุการ" in response.content.decode()
+
+
+def test_attendance_with_leave_needs_a_reason_and_flags_a_missing_quorum(login, board):
+    meeting = meeting_on(board)
+    seats = services.committee_members(board, datetime.date(2027, 3, 9))
+    client = login("rattaphum_coord")
+    url = reverse("meeting_attendance", args=[meeting.pk])
+    data = {"form": "attendance"}
+    for index, seat in enumerate(seats):
+        data[f"p{seat.person_id}-status"] = "present" if index < 2 else "leave"
+        data[f"p{seat.person_id}-reason"] = ""
+    page = client.post(url, data).content.decode()
+    assert "กรุณาระบุเหตุผลที่ลาประชุม" in page
+    assert not meeting.attendance.exists()
+    for seat in seats[2:]:
+        data[f"p{seat.person_id}-reason"] = "ไปประชุมที่จังหวัด"
+    assert client.post(url, data).status_code == 302
+    assert meeting.attendance.filter(status=AttendanceStatus.LEAVE).count() == len(seats) - 2
+    client.post(
+        reverse("meeting_edit", args=[meeting.pk]),
+        {
+            "day": "9/3/2570",
+            "time": "09:30",
+            "place": meeting.place,
+            "kind": "monthly",
+            "status": "held",
+            "opened_at": "09:35",
+            "closed_at": "12:10",
+            "recorder": "",
+            "checker": "",
+            "note": "",
+        },
+    )
+    meeting.refresh_from_db()
+    assert meeting.status == "held" and meeting.lacks_quorum
+    for page_url in (meeting.get_absolute_url(), reverse("committee_meetings", args=[board.pk])):
+        assert "ไม่ครบองค์ประชุม" in client.get(page_url).content.decode(), page_url
+
+
+def test_an_action_item_is_assigned_and_comes_back_overdue_to_its_owner(login, board):
+    meeting = meeting_on(board, datetime.date(2026, 9, 8))
+    item = meeting.agenda.get(section=4)
+    client = login("rattaphum_coord")
+    chair = board.members.get(position="chair").person
+    response = client.post(
+        reverse("agenda_item", args=[meeting.pk, item.pk]),
+        {
+            "form": "action",
+            "action-title": "ประสานร้านค้าปุ๋ยในอำเภอเพื่อเทียบราคา",
+            "action-person": str(chair.pk),
+            "action-organization": "",
+            "action-due_on": "30/9/2569",
+        },
+    )
+    assert response.status_code == 302
+    action = ActionItem.objects.get(title="ประสานร้านค้าปุ๋ยในอำเภอเพื่อเทียบราคา")
+    assert action.due_on == datetime.date(2026, 9, 30)
+    page = client.get(reverse("committee_meetings", args=[board.pk])).content.decode()
+    assert "เลยกำหนด" in page
+    chair_client = login("rattaphum_chair")
+    for home_url in (reverse("meetings_home"), reverse("network_home")):  # "/" goes to the latter
+        home = chair_client.get(home_url).content.decode()
+        assert "เรื่องที่คุณรับผิดชอบซึ่งเลยกำหนดแล้ว" in home, home_url
+        assert "ประสานร้านค้าปุ๋ยในอำเภอเพื่อเทียบราคา" in home, home_url
+    other = login("hatyai_coord").get(reverse("network_home")).content.decode()
+    assert "ประสานร้านค้าปุ๋ยในอำเภอเพื่อเทียบราคา" not in other
+
+
+def test_uploads_are_checked_by_type_and_content(login, board):
+    meeting = meeting_on(board)
+    item = meeting.agenda.get(section=4)
+    client = login("rattaphum_coord")
+    url = reverse("agenda_item", args=[meeting.pk, item.pk])
+    fake = SimpleUploadedFile("แผน.pdf", b"MZ\x90\x00 not a pdf", content_type="application/pdf")
+    page = client.post(url, {"form": "attachment", "file": fake}).content.decode()
+    assert "เนื้อไฟล์ไม่ตรงกับชนิดไฟล์" in page
+    script = SimpleUploadedFile("run.exe", b"MZ\x90\x00", content_type="application/octet-stream")
+    assert (
+        "รับเฉพาะไฟล์พีดีเอฟ"
+        in client.post(url, {"form": "attachment", "file": script}).content.decode()
+    )
+    assert not Attachment.objects.filter(item=item).exists()
+    real = SimpleUploadedFile("แผนซื้อปุ๋ย.pdf", b"%PDF-1.4\n%test\n", content_type="application/pdf")
+    assert client.post(url, {"form": "attachment", "file": real}).status_code == 302
+    document = Attachment.objects.get(item=item)
+    download = client.get(reverse("meeting_attachment", args=[document.pk]))
+    assert download.status_code == 200
+    assert b"".join(download.streaming_content).startswith(b"%PDF")
+    download.close()
+    assert (
+        login("hatyai_coord").get(reverse("meeting_attachment", args=[document.pk])).status_code
+        == 404
+    )
+
+
+def test_the_chair_approves_at_the_next_meeting_and_the_minutes_lock(login, board):
+    first = meeting_on(board, datetime.date(2027, 4, 13))
+    seats = services.committee_members(board, datetime.date(2027, 4, 13))
+    services.record_attendance(
+        first, {seat.person_id: (AttendanceStatus.PRESENT, "") for seat in seats}, None
+    )
+    services.mark_held(first, datetime.time(9, 30), datetime.time(11, 0), None)
+    second = services.schedule_next(first, None)
+    chair = login("rattaphum_chair")
+    page = chair.get(second.get_absolute_url()).content.decode()
+    assert f"รับรองรายงานการประชุม{first.title_number}" in page
+    chair.post(
+        reverse("meeting_approve", args=[first.pk]), {"in": str(second.pk), "amendments": ""}
+    )
+    first.refresh_from_db()
+    assert first.minutes_status == MinutesStatus.APPROVED and first.approved_in == second
+    secretary = login("rattaphum_coord")
+    page = secretary.get(first.get_absolute_url()).content.decode()
+    assert "รายงานการประชุมนี้รับรองแล้ว แก้ไขไม่ได้" in page
+    assert (
+        login("rattaphum_coord").post(reverse("meeting_approve", args=[second.pk])).status_code
+        == 403
+    )  # the secretary does not approve
+
+
+def test_the_province_sees_which_centers_met_this_month(login, board):
+    today = timezone.localdate()
+    meeting = meeting_on(board, today)
+    seats = services.committee_members(board, today)
+    services.record_attendance(
+        meeting, {seat.person_id: (AttendanceStatus.PRESENT, "") for seat in seats}, None
+    )
+    services.mark_held(meeting, datetime.time(9, 30), datetime.time(11, 0), None)
+    page = login("prov_coord").get(reverse("meetings_home")).content.decode()
+    row = page.split("ศูนย์ประสานงานเครือข่ายระดับอำเภอรัตภูมิ", 1)[1][:200]
+    assert "ประชุมแล้ว" in row
+    observer = login("observer").get(reverse("meetings_home")).content.decode()
+    assert "ศูนย์ ประชุมประจำเดือน" in observer  # the count
+    assert "ศูนย์ประสานงานเครือข่ายระดับอำเภอรัตภูมิ" not in observer
+    assert meeting.get_absolute_url() not in observer
+
+
+def test_a_calendar_file_for_one_meeting(login, board):
+    meeting = meeting_on(board)
+    response = login("rattaphum_chair").get(reverse("meeting_ics", args=[meeting.pk]))
+    assert response["Content-Type"].startswith("text/calendar")
+    assert "BEGIN:VEVENT" in response.content.decode()
+
+
+def test_the_calendar_feed_holds_the_users_committees_only(client, board):
+    from django.contrib.auth.models import User
+    from django.core import signing
+
+    from meetings.views import FEED_SALT
+
+    mine = meeting_on(board)
+    hatyai = Committee.objects.get(name="คณะกรรมการบริหารศูนย์ฯ อำเภอหาดใหญ่")
+    theirs = meeting_on(hatyai)
+    token = signing.dumps(User.objects.get(username="rattaphum_chair").pk, salt=FEED_SALT)
+    feed = client.get(reverse("meeting_feed", args=[token])).content.decode()  # no session
+    assert f"UID:meeting-{mine.pk}@" in feed
+    assert f"UID:meeting-{theirs.pk}@" not in feed
+    User.objects.filter(username="rattaphum_chair").update(is_active=False)
+    assert client.get(reverse("meeting_feed", args=[token])).status_code == 404
+
+
+def test_sub_items_can_be_reordered(login, board):
+    meeting = meeting_on(board)
+    client = login("rattaphum_coord")
+    for title in ("เรื่องแรก", "เรื่องที่สอง"):
+        client.post(reverse("agenda_add", args=[meeting.pk]), {"section": "4", "title": title})
+    first = meeting.agenda.get(title="เรื่องแรก")
+    assert first.number == "4.1"
+    client.post(
+        reverse("agenda_item", args=[meeting.pk, first.pk]),
+        {"form": "item", "title": "เรื่องแรก", "position": "3"},
+    )
+    titles = [i.title for i in meeting.agenda.filter(section=4).order_by("position")]
+    assert titles == ["เรื่องเพื่อพิจารณา", "เรื่องที่สอง", "เรื่องแรก"]

@@ -1,0 +1,194 @@
+"""Meeting rules: numbering per committee and BE year, quorum, carry-forward of action
+items (PDCA), approval locking the minutes, and who may do what."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.contrib.auth.models import User
+from django.urls import reverse
+from django.utils import timezone
+
+from centers.models import Center, Committee, CommitteeKind, CommitteeMembership, Position
+from meetings import services
+from meetings.models import (
+    ActionStatus,
+    Amendment,
+    AttendanceStatus,
+    Meeting,
+    MeetingStatus,
+    MinutesStatus,
+)
+from members.models import Organization, Person
+
+pytestmark = pytest.mark.usefixtures("demo")
+
+
+def at(year, month, day, hour=9, minute=30):
+    return timezone.make_aware(datetime.datetime(year, month, day, hour, minute))
+
+
+def user(name):
+    return User.objects.get(username=name)
+
+
+@pytest.fixture
+def committee():
+    """A Rattaphum working committee of five, built here so the figures are ours."""
+    center = Center.objects.get(district__code="9009")
+    group = Organization.objects.get(name="สหกรณ์กองทุนสวนยางบ้านท่าชะมวง จำกัด")
+    committee = Committee.objects.create(
+        center=center, kind=CommitteeKind.OTHER, name="คณะทำงานทดสอบการประชุม"
+    )
+    positions = [
+        Position.CHAIR,
+        Position.SECRETARY,
+        Position.MEMBER,
+        Position.MEMBER,
+        Position.MEMBER,
+    ]
+    for index, position in enumerate(positions):
+        person = Person.objects.create(
+            title="นาย", first_name=f"ทดสอบ{index}", last_name="ประชุมดี", organization=group
+        )
+        CommitteeMembership.objects.create(
+            committee=committee,
+            person=person,
+            position=position,
+            term_start=datetime.date(2024, 1, 1),
+        )
+    return committee
+
+
+def held(meeting, present: int, on_leave=0):
+    seats = services.committee_members(meeting.committee, meeting.local_start.date())
+    rows = {}
+    for index, seat in enumerate(seats):
+        if index < present:
+            rows[seat.person_id] = (AttendanceStatus.PRESENT, "")
+        elif index < present + on_leave:
+            rows[seat.person_id] = (AttendanceStatus.LEAVE, "ติดภารกิจ")
+        else:
+            rows[seat.person_id] = (AttendanceStatus.ABSENT, "")
+    services.record_attendance(meeting, rows, None)
+    services.mark_held(meeting, datetime.time(9, 30), datetime.time(12, 0), None)
+    return meeting
+
+
+def test_numbers_restart_each_buddhist_era_year(committee):
+    december = services.create_meeting(committee, at(2025, 12, 9), "ห้องประชุม", None)
+    january = services.schedule_next(december, None)
+    february = services.schedule_next(january, None)
+    assert december.title_number == "ครั้งที่ 1/2568"
+    assert (january.year, january.number) == (2569, 1)
+    assert february.title_number == "ครั้งที่ 2/2569"
+    assert timezone.localtime(january.starts_at) == at(2026, 1, 9)
+    assert january.place == "ห้องประชุม"
+
+
+def test_next_month_keeps_the_day_or_takes_the_last_one(committee):
+    january = services.create_meeting(committee, at(2026, 1, 31), "ห้องประชุม", None)
+    february = services.schedule_next(january, None)
+    assert timezone.localtime(february.starts_at) == at(2026, 2, 28)
+
+
+def test_a_new_meeting_has_the_standard_agenda_and_names_the_minutes_to_approve(committee):
+    first = services.create_meeting(committee, at(2026, 3, 10), "ห้องประชุม", None)
+    second = services.schedule_next(first, None)
+    titles = [item.title for item in second.agenda.order_by("section")]
+    assert titles == [
+        "เรื่องที่ประธานแจ้งให้ที่ประชุมทราบ",
+        "เรื่องรับรองรายงานการประชุมครั้งที่แล้ว (ครั้งที่ 1/2569)",
+        "เรื่องสืบเนื่อง",
+        "เรื่องเพื่อพิจารณา",
+        "เรื่องอื่น ๆ (ถ้ามี)",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("present", "fraction", "reached"),
+    [(3, "0.50", True), (2, "0.50", False), (3, "0.60", False), (4, "0.60", True)],
+)
+def test_quorum_is_more_than_the_committees_fraction(committee, present, fraction, reached):
+    committee.quorum_fraction = Decimal(fraction)
+    committee.save()
+    meeting = held(services.create_meeting(committee, at(2026, 4, 7), "ห้อง", None), present)
+    quorum = services.quorum_of(meeting)
+    assert quorum.members == 5 and quorum.present == present
+    assert quorum.reached is reached
+
+
+def test_leave_needs_a_reason(committee):
+    meeting = services.create_meeting(committee, at(2026, 4, 7), "ห้อง", None)
+    seat = services.committee_members(committee, datetime.date(2026, 4, 7))[0]
+    with pytest.raises(services.MeetingError, match="เหตุผล"):
+        services.record_attendance(meeting, {seat.person_id: (AttendanceStatus.LEAVE, " ")}, None)
+
+
+def test_open_action_items_come_back_until_done(committee):
+    march = held(services.create_meeting(committee, at(2026, 3, 10), "ห้อง", None), 4)
+    item = march.agenda.create(section=4, position=1, title="ซื้อปุ๋ยร่วมกัน")
+    person = services.committee_members(committee, datetime.date(2026, 3, 10))[2].person
+    action = services.add_action(
+        item,
+        None,
+        title="สำรวจความต้องการปุ๋ยของกลุ่ม",
+        person=person,
+        due_on=datetime.date(2026, 4, 30),
+    )
+    april = held(services.schedule_next(march, None), 4)
+    from meetings.selectors import follow_up_actions
+
+    assert [a.pk for a in follow_up_actions(april)] == [action.pk]
+    services.follow_up(action, april, ActionStatus.IN_PROGRESS, "สำรวจแล้ว 3 กลุ่ม", None)
+    may = held(services.schedule_next(april, None), 4)
+    carried = follow_up_actions(may)
+    assert [a.pk for a in carried] == [action.pk]
+    history = [(u.meeting_id, u.status) for u in carried[0].updates.all()]
+    assert history == [(march.pk, "open"), (april.pk, "in_progress")]
+    services.follow_up(action, may, ActionStatus.DONE, "ครบทุกกลุ่ม", None)
+    june = services.schedule_next(may, None)
+    assert follow_up_actions(june) == []
+    assert [a.pk for a in follow_up_actions(may)] == [action.pk]  # still shown where it closed
+
+
+def test_approved_minutes_are_read_only_and_corrections_are_recorded(committee, login):
+    meeting = held(services.create_meeting(committee, at(2026, 5, 12), "ห้อง", None), 4)
+    nxt = services.schedule_next(meeting, None)
+    services.approve_minutes(meeting, user("admin"), "แก้ชื่อผู้นำเสนอในวาระ 4.1", nxt)
+    meeting.refresh_from_db()
+    assert meeting.minutes_status == MinutesStatus.AMENDED and meeting.approved_in == nxt
+    assert Amendment.objects.get(meeting=meeting).text == "แก้ชื่อผู้นำเสนอในวาระ 4.1"
+    with pytest.raises(services.MeetingError, match="รับรองแล้ว"):
+        services.record_attendance(meeting, {}, None)
+    with pytest.raises(services.MeetingError, match="รับรองแล้ว"):
+        services.add_action(
+            meeting.agenda.first(), None, title="x", organization=committee.center.host
+        )
+    with pytest.raises(services.MeetingError, match="รับรองแล้ว"):
+        services.approve_minutes(meeting, user("admin"))
+    client = login("admin")
+    item = meeting.agenda.first()
+    response = client.post(
+        reverse("agenda_item", args=[meeting.pk, item.pk]),
+        {"form": "item", "title": "ถูกแก้", "minutes": "แก้หลังรับรอง"},
+        follow=True,
+    )
+    assert "รับรองแล้ว จึงแก้ไขไม่ได้" in response.content.decode()
+    item.refresh_from_db()
+    assert item.title != "ถูกแก้"
+    client.post(reverse("meeting_amend", args=[meeting.pk]), {"text": "เพิ่มรายชื่อผู้เข้าร่วม"})
+    assert meeting.amendments.count() == 2
+
+
+def test_only_a_held_meeting_is_approved(committee):
+    meeting = services.create_meeting(committee, at(2026, 6, 9), "ห้อง", None)
+    with pytest.raises(services.MeetingError, match="ประชุมแล้ว"):
+        services.approve_minutes(meeting, user("admin"))
+
+
+def test_marking_held_needs_attendance(committee):
+    meeting = services.create_meeting(committee, at(2026, 6, 9), "ห้อง", None)
+    with pytest.raises(services.MeetingError, match="การมาประชุม"):
+        services.mark_held(meeting, datetime.time(9), datetime.time(11), None)
+    assert Meeting.objects.get(pk=meeting.pk).status == MeetingStatus.SCHEDULED
