@@ -57,7 +57,11 @@ def network_home(request):
         district_center.visible = access.may_view_center(request.user, district_center)
     from meetings.selectors import overdue_for
 
-    context["overdue"] = overdue_for(request.user, access.scope_of(request.user).organization_ids)
+    context["overdue"] = overdue_for(
+        request.user,
+        access.scope_of(request.user).organization_ids,
+        access.meeting_committees(request.user),
+    )
     return render(
         request,
         "centers/network_home.html",

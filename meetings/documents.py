@@ -30,6 +30,7 @@ from .models import (
     MeetingStatus,
     MinutesStatus,
 )
+from .selectors import follow_up_actions
 from .services import quorum_of
 
 THAI_WEEKDAYS = ("จันทร์", "อังคาร", "พุธ", "พฤหัสบดี", "ศุกร์", "เสาร์", "อาทิตย์")
@@ -101,11 +102,7 @@ def minutes_context(meeting: Meeting) -> dict:
 
     # Follow-ups recorded at this meeting of actions assigned at earlier meetings
     # (agenda item 3); this meeting's own assignments are listed under their items.
-    follow_ups = [
-        update
-        for update in meeting.action_updates.all()
-        if update.action.item.meeting_id != meeting.pk
-    ]
+    follow_ups = follow_up_actions(meeting)  # as on the meeting page
     agenda = list(meeting.agenda.all())
     by_section = defaultdict(list)
     for item in agenda:

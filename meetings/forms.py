@@ -148,6 +148,17 @@ class AgendaItemForm(forms.ModelForm):
         position = self.cleaned_data["position"]
         if position < 1:
             raise ValidationError("ลำดับเรื่องย่อยเริ่มที่ 1")
+        taken = (
+            AgendaItem.objects.filter(
+                meeting_id=self.instance.meeting_id,
+                section=self.instance.section,
+                position=position,
+            )
+            .exclude(pk=self.instance.pk)
+            .first()
+        )
+        if taken is not None:
+            raise ValidationError(f"เรื่อง {taken.number} ใช้ลำดับนี้แล้ว กรุณาเลือกลำดับอื่น")
         return position
 
 
@@ -208,8 +219,28 @@ class AttachmentForm(forms.Form):
         upload.seek(0)
         if not any(head.startswith(signature) for signature in signatures):
             raise ValidationError("เนื้อไฟล์ไม่ตรงกับชนิดไฟล์ตามนามสกุล จึงไม่รับไฟล์นี้")
+        if head.startswith(ZIP):
+            _check_office_zip(upload)
         upload.detected_type = content_type
         return upload
+
+
+def _check_office_zip(upload) -> None:
+    """A new-style office file is a zip with [Content_Types].xml; one carrying macros
+    (vbaProject.bin) is refused."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(upload) as archive:
+            names = set(archive.namelist())
+    except zipfile.BadZipFile:
+        raise ValidationError("ไฟล์เสียหรือไม่ใช่ไฟล์สำนักงาน จึงไม่รับไฟล์นี้") from None
+    finally:
+        upload.seek(0)
+    if "[Content_Types].xml" not in names:
+        raise ValidationError("เนื้อไฟล์ไม่ตรงกับชนิดไฟล์ตามนามสกุล จึงไม่รับไฟล์นี้")
+    if any(name.lower().endswith("vbaproject.bin") for name in names):
+        raise ValidationError("ไฟล์นี้มีมาโคร จึงไม่รับ กรุณาบันทึกเป็นไฟล์ที่ไม่มีมาโครก่อนแนบ")
 
 
 class ApproveForm(forms.Form):

@@ -9,7 +9,9 @@ from centers.models import Center, CenterLevel
 
 from .models import (
     FOLLOW_UP_ITEM,
+    OPEN_ACTION_STATUSES,
     ActionItem,
+    ActionStatus,
     ActionUpdate,
     AgendaItem,
     Meeting,
@@ -41,15 +43,24 @@ def recent_meetings(committees, limit=20):
     )
 
 
-def overdue_for(user, organization_ids=frozenset(), on=None):
+def overdue_for(user, organization_ids=frozenset(), visible_committees=None, on=None):
     """Open action items past their due date that the user answers for: as the person
-    responsible, or through the organization they represent."""
-    return list(
+    responsible, or through the organization they represent. `.visible` says whether the
+    user may open the meeting that assigned it (`visible_committees`, a queryset)."""
+    actions = list(
         ActionItem.objects.overdue(on)
         .filter(Q(person__user=user) | Q(organization_id__in=organization_ids))
         .select_related("committee", "item__meeting", "person", "organization")
         .order_by("due_on")
     )
+    visible = (
+        set(visible_committees.values_list("pk", flat=True))
+        if actions and (visible_committees is not None)
+        else set()
+    )
+    for action in actions:
+        action.visible = action.committee_id in visible
+    return actions
 
 
 def month_bounds(day: datetime.date):
@@ -90,23 +101,43 @@ def open_actions(committee):
 
 
 def follow_up_actions(meeting: Meeting):
-    """Agenda item 3 (เรื่องสืบเนื่อง): the committee's action items from earlier meetings
-    that are still open, or that were followed up at this meeting, with their history."""
-    return list(
+    """Agenda item 3 (เรื่องสืบเนื่อง) as it stood at this meeting: the committee's action
+    items from earlier meetings that were still open when it met, or that were followed up
+    at it. Each carries `.history` (its updates up to this meeting), `.status_then` and
+    `.update_here` (the update recorded at this meeting, if any). Two queries."""
+    actions = (
         ActionItem.objects.filter(
             committee=meeting.committee, item__meeting__starts_at__lt=meeting.starts_at
         )
-        .filter(Q(status__in=("open", "in_progress")) | Q(updates__meeting=meeting))
-        .distinct()
         .select_related("item__meeting", "person", "organization")
         .prefetch_related(
             Prefetch(
                 "updates",
-                queryset=ActionUpdate.objects.select_related("meeting", "by").order_by("at"),
+                queryset=ActionUpdate.objects.select_related("meeting", "by").order_by("at", "pk"),
             )
         )
         .order_by("due_on", "pk")
     )
+    result = []
+    for action in actions:
+        history = [
+            update
+            for update in action.updates.all()
+            if update.meeting_id == meeting.pk
+            or (update.meeting is not None and update.meeting.starts_at < meeting.starts_at)
+            or (update.meeting is None and update.at < meeting.starts_at)
+        ]
+        before = [update for update in history if update.meeting_id != meeting.pk]
+        status_before = before[-1].status if before else action.status
+        here = [update for update in history if update.meeting_id == meeting.pk]
+        if status_before not in OPEN_ACTION_STATUSES and not here:
+            continue  # closed before this meeting: not on its agenda
+        action.history = history
+        action.update_here = here[-1] if here else None
+        action.status_then = history[-1].status if history else action.status
+        action.status_then_label = ActionStatus(action.status_then).label
+        result.append(action)
+    return result
 
 
 def agenda(meeting: Meeting):

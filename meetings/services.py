@@ -87,10 +87,30 @@ def next_month(moment: datetime.datetime) -> datetime.datetime:
 
 
 def schedule_next(meeting: Meeting, user) -> Meeting:
-    """ "Schedule next month's meeting": same committee, place and time, a month later."""
-    return create_meeting(
-        meeting.committee, next_month(meeting.starts_at), meeting.place, user, MeetingKind.MONTHLY
-    )
+    """Schedule next month's meeting: same committee, place and time, a month later.
+    If the committee already has a monthly meeting in that month (a double click, or a
+    colleague was quicker), that meeting is returned and no number is spent."""
+    starts_at = next_month(meeting.starts_at)
+    with transaction.atomic():
+        Committee.objects.select_for_update().get(pk=meeting.committee_id)
+        local = timezone.localtime(starts_at)
+        month_start = local.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+        existing = (
+            Meeting.objects.filter(
+                committee=meeting.committee,
+                kind=MeetingKind.MONTHLY,
+                starts_at__gte=month_start,
+                starts_at__lt=next_month(month_start),
+            )
+            .exclude(status=MeetingStatus.CANCELLED)
+            .order_by("starts_at")
+            .first()
+        )
+        if existing is not None:
+            return existing
+        return create_meeting(
+            meeting.committee, starts_at, meeting.place, user, MeetingKind.MONTHLY
+        )
 
 
 # Attendance and quorum ----------------------------------------------------------------
@@ -237,6 +257,8 @@ def follow_up(action: ActionItem, meeting: Meeting, status: str, note: str, user
     """Record where an action item stands, at a meeting (agenda item 3)."""
     if meeting.committee_id != action.committee_id:
         raise MeetingError("เรื่องนี้ไม่ใช่ของคณะกรรมการนี้")
+    if action.item.meeting.starts_at > meeting.starts_at:
+        raise MeetingError("เรื่องนี้มอบหมายหลังการประชุมครั้งนี้ จึงติดตามในครั้งนี้ไม่ได้")
     check_editable(meeting)
     if status not in ActionStatus.values:
         raise MeetingError("สถานะไม่ถูกต้อง")
@@ -249,3 +271,14 @@ def follow_up(action: ActionItem, meeting: Meeting, status: str, note: str, user
             action=action, meeting=meeting, status=status, note=note.strip(), by=user
         )
     return action
+
+
+def refresh_quorum(committee: Committee) -> None:
+    """Recount the stored quorum flag of the committee's held meetings (after its quorum
+    fraction or its seats change), so lists and the meeting page agree."""
+    for meeting in committee.meetings.filter(status=MeetingStatus.HELD).prefetch_related(
+        "attendance"
+    ):
+        reached = quorum_of(meeting, attendance=list(meeting.attendance.all())).reached
+        if reached != meeting.quorum_reached:
+            Meeting.objects.filter(pk=meeting.pk).update(quorum_reached=reached)

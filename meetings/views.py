@@ -6,13 +6,13 @@ import datetime
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_not_required
-from django.core import signing
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.crypto import constant_time_compare, salted_hmac
 from django.views.decorators.http import require_POST
 
 from centers.models import Committee
@@ -44,7 +44,7 @@ from .models import (
     MeetingStatus,
 )
 
-FEED_SALT = "meetings.calendar-feed"
+FEED_SALT = "songkhla_network.meetings.calendar-feed"
 
 
 def _committee(request, pk) -> Committee:
@@ -97,7 +97,7 @@ def meetings_home(request):
             "has_role": scope.has_role or bool(scope.seats),
             "upcoming": selectors.upcoming_meetings(committees),
             "recent": selectors.recent_meetings(committees, limit=10),
-            "overdue": selectors.overdue_for(request.user, scope.organization_ids),
+            "overdue": selectors.overdue_for(request.user, scope.organization_ids, committees),
             "committees": committees.select_related("center__district").order_by(
                 "center__level", "center__district__code", "kind"
             ),
@@ -106,7 +106,7 @@ def meetings_home(request):
             "show_centers": scope.everywhere,
             "today": timezone.localdate(),
             "feed_url": request.build_absolute_uri(
-                reverse("meeting_feed", args=[signing.dumps(request.user.pk, salt=FEED_SALT)])
+                reverse("meeting_feed", args=[feed_token(request.user)])
             ),
         },
     )
@@ -222,7 +222,9 @@ def meeting_attendance(request, pk):
                 messages.success(request, f"เพิ่มผู้เข้าร่วมประชุม {guest.name} แล้ว")
                 return redirect("meeting_attendance", pk=meeting.pk)
         elif request.POST.get("form") == "remove_guest":
-            Guest.objects.filter(meeting=meeting, pk=request.POST.get("guest")).delete()
+            guest_id = request.POST.get("guest", "")
+            if guest_id.isdigit():
+                Guest.objects.filter(meeting=meeting, pk=int(guest_id)).delete()
             return redirect("meeting_attendance", pk=meeting.pk)
         elif all(form.is_valid() for _, form in forms):
             try:
@@ -381,9 +383,13 @@ def meeting_approve(request, pk):
     if not access.may_approve_minutes(request.user, meeting.committee):
         raise PermissionDenied("เฉพาะประธานคณะกรรมการรับรองรายงานการประชุมได้")
     in_meeting = None
-    if request.POST.get("in"):
+    if request.POST.get("in", "").isdigit():
+        # Minutes are approved at a later meeting of the same committee, still in draft.
         in_meeting = Meeting.objects.filter(
-            pk=request.POST["in"], committee=meeting.committee
+            pk=int(request.POST["in"]),
+            committee=meeting.committee,
+            starts_at__gt=meeting.starts_at,
+            minutes_status="draft",
         ).first()
     form = ApproveForm(request.POST)
     form.is_valid()
@@ -449,17 +455,31 @@ def meeting_ics(request, pk):
     )
 
 
+def feed_token(user) -> str:
+    """The user's calendar-feed key: their id and an HMAC over it and their password hash.
+    Calendar apps keep the link on their servers; changing the password (or deactivating
+    the account) revokes it. The password hash itself is never in the link."""
+    digest = salted_hmac(FEED_SALT, f"{user.pk}:{user.password}", algorithm="sha256")
+    return f"{user.pk}-{digest.hexdigest()[:40]}"
+
+
+def _feed_user(token: str):
+    user_id, _, _ = token.partition("-")
+    if not user_id.isdigit():
+        return None
+    user = get_user_model().objects.filter(pk=int(user_id), is_active=True).first()
+    if user is None or not constant_time_compare(token, feed_token(user)):
+        return None
+    return user
+
+
 @login_not_required
 def meeting_feed(request, token):
-    """A calendar subscription for a phone: the URL carries a signed user id instead of
-    a session cookie, since calendar apps send none. Revoked by deactivating the user."""
+    """A calendar subscription for a phone: calendar apps send no session cookie, so the
+    URL carries the user's feed key (feed_token)."""
     from . import documents
 
-    try:
-        user_id = signing.loads(token, salt=FEED_SALT)
-    except signing.BadSignature:
-        raise Http404("ไม่พบปฏิทินนี้") from None
-    user = get_user_model().objects.filter(pk=user_id, is_active=True).first()
+    user = _feed_user(token)
     if user is None:
         raise Http404("ไม่พบปฏิทินนี้")
     committees = access.meeting_committees(user)

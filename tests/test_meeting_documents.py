@@ -131,7 +131,8 @@ def test_minutes_pdf(meeting):
         "ระเบียบวาระที่ 1 เรื่องที่ประธานแจ้งให้ที่ประชุมทราบ",
         "ระเบียบวาระที่ 2 เรื่องรับรองรายงานการประชุมครั้งที่แล้ว (ครั้งที่ 1/2568)",
         "ระเบียบวาระที่ 3 เรื่องสืบเนื่อง",
-        f"{OLD_ACTION_TITLE} สถานะ กำลังดำเนินการ {FOLLOW_UP_NOTE}",
+        f"{OLD_ACTION_TITLE} ผู้รับผิดชอบ",
+        f"สถานะ กำลังดำเนินการ {FOLLOW_UP_NOTE}",
         "ระเบียบวาระที่ 4 เรื่องเพื่อพิจารณา",
         MINUTES_TEXT,
         "มติที่ประชุม " + RESOLUTION,
@@ -207,7 +208,7 @@ def test_minutes_queries_do_not_grow_with_the_meeting(meeting, user):
         return len(queries)
 
     before = count()
-    assert before == 8  # meeting, 6 lists, the seats for the quorum
+    assert before == 10  # meeting, 6 lists, the seats, item 3's actions and their history
     for number in range(1, 4):
         sub = AgendaItem.objects.create(
             meeting=meeting, section=4, position=number, title=f"เรื่องที่ {number}"

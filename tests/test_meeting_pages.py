@@ -137,8 +137,7 @@ def test_uploads_are_checked_by_type_and_content(login, board):
     document = Attachment.objects.get(item=item)
     download = client.get(reverse("meeting_attachment", args=[document.pk]))
     assert download.status_code == 200
-    assert b"".join(download.streaming_content).startswith(b"%PDF")
-    download.close()
+    assert b"".join(download.streaming_content).startswith(b"%PDF")  # read to the end: closed
     assert (
         login("hatyai_coord").get(reverse("meeting_attachment", args=[document.pk])).status_code
         == 404
@@ -196,14 +195,14 @@ def test_a_calendar_file_for_one_meeting(login, board):
 
 def test_the_calendar_feed_holds_the_users_committees_only(client, board):
     from django.contrib.auth.models import User
-    from django.core import signing
 
-    from meetings.views import FEED_SALT
+    from meetings.views import feed_token
 
     mine = meeting_on(board)
     hatyai = Committee.objects.get(name="คณะกรรมการบริหารศูนย์ฯ อำเภอหาดใหญ่")
     theirs = meeting_on(hatyai)
-    token = signing.dumps(User.objects.get(username="rattaphum_chair").pk, salt=FEED_SALT)
+    chair = User.objects.get(username="rattaphum_chair")
+    token = feed_token(chair)
     feed = client.get(reverse("meeting_feed", args=[token])).content.decode()  # no session
     assert f"UID:meeting-{mine.pk}@" in feed
     assert f"UID:meeting-{theirs.pk}@" not in feed
@@ -224,3 +223,42 @@ def test_sub_items_can_be_reordered(login, board):
     )
     titles = [i.title for i in meeting.agenda.filter(section=4).order_by("position")]
     assert titles == ["เรื่องเพื่อพิจารณา", "เรื่องที่สอง", "เรื่องแรก"]
+
+
+def test_office_files_must_be_real_and_without_macros(login, board):
+    import io
+    import zipfile
+
+    meeting = meeting_on(board)
+    item = meeting.agenda.get(section=4)
+    url = reverse("agenda_item", args=[meeting.pk, item.pk])
+    client = login("rattaphum_coord")
+
+    def docx(*names):
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w") as archive:
+            for name in names:
+                archive.writestr(name, "x")
+        return buffer.getvalue()
+
+    macro = SimpleUploadedFile("แผน.docx", docx("[Content_Types].xml", "word/vbaProject.bin"))
+    assert "มีมาโคร" in client.post(url, {"form": "attachment", "file": macro}).content.decode()
+    any_zip = SimpleUploadedFile("แผน.xlsx", docx("secret.txt"))
+    page = client.post(url, {"form": "attachment", "file": any_zip}).content.decode()
+    assert "เนื้อไฟล์ไม่ตรงกับชนิดไฟล์" in page
+    assert not Attachment.objects.filter(item=item).exists()
+    real = SimpleUploadedFile("แผน.docx", docx("[Content_Types].xml", "word/document.xml"))
+    assert client.post(url, {"form": "attachment", "file": real}).status_code == 302
+
+
+def test_two_sub_items_cannot_share_a_number(login, board):
+    meeting = meeting_on(board)
+    client = login("rattaphum_coord")
+    for title in ("เรื่องแรก", "เรื่องที่สอง"):
+        client.post(reverse("agenda_add", args=[meeting.pk]), {"section": "4", "title": title})
+    second = meeting.agenda.get(title="เรื่องที่สอง")
+    page = client.post(
+        reverse("agenda_item", args=[meeting.pk, second.pk]),
+        {"form": "item", "title": "เรื่องที่สอง", "position": "1"},
+    ).content.decode()
+    assert "เรื่อง 4.1 ใช้ลำดับนี้แล้ว" in page

@@ -150,6 +150,23 @@ def test_open_action_items_come_back_until_done(committee):
     june = services.schedule_next(may, None)
     assert follow_up_actions(june) == []
     assert [a.pk for a in follow_up_actions(may)] == [action.pk]  # still shown where it closed
+    # A past meeting keeps its item 3 as it was: open then, with the status of that day.
+    (then,) = follow_up_actions(april)
+    assert (
+        then.status_then == ActionStatus.IN_PROGRESS and then.update_here.note == "สำรวจแล้ว 3 กลุ่ม"
+    )
+    assert [u.status for u in then.history] == ["open", "in_progress"]
+
+
+def test_the_minutes_list_every_open_item_under_item_3_even_without_news(committee):
+    from meetings.documents import minutes_context
+
+    march = held(services.create_meeting(committee, at(2026, 3, 10), "ห้อง", None), 4)
+    item = march.agenda.create(section=4, position=1, title="ซื้อข้าวสารร่วมกัน")
+    services.add_action(item, None, title="ขอใบเสนอราคาข้าวสาร", organization=committee.center.host)
+    april = held(services.schedule_next(march, None), 4)
+    section_3 = next(e for e in minutes_context(april)["items"] if e["item"].section == 3)
+    assert [a.title for a in section_3["follow_ups"]] == ["ขอใบเสนอราคาข้าวสาร"]
 
 
 def test_approved_minutes_are_read_only_and_corrections_are_recorded(committee, login):
@@ -192,3 +209,36 @@ def test_marking_held_needs_attendance(committee):
     with pytest.raises(services.MeetingError, match="การมาประชุม"):
         services.mark_held(meeting, datetime.time(9), datetime.time(11), None)
     assert Meeting.objects.get(pk=meeting.pk).status == MeetingStatus.SCHEDULED
+
+
+def test_scheduling_next_month_twice_makes_one_meeting(committee):
+    march = services.create_meeting(committee, at(2026, 3, 10), "ห้อง", None)
+    first = services.schedule_next(march, None)
+    again = services.schedule_next(march, None)  # a double click
+    assert first.pk == again.pk
+    assert committee.meetings.count() == 2
+
+
+def test_follow_up_only_at_a_later_meeting_and_approval_only_at_a_later_draft(committee, login):
+    march = held(services.create_meeting(committee, at(2026, 3, 10), "ห้อง", None), 4)
+    april = services.schedule_next(march, None)
+    item = april.agenda.create(section=4, position=1, title="เรื่องใหม่")
+    action = services.add_action(item, None, title="งานใหม่", organization=committee.center.host)
+    with pytest.raises(services.MeetingError, match="มอบหมายหลังการประชุมครั้งนี้"):
+        services.follow_up(action, march, ActionStatus.DONE, "", None)
+    client = login("admin")
+    client.post(reverse("meeting_approve", args=[march.pk]), {"in": str(march.pk)})
+    march.refresh_from_db()
+    assert march.approved_in is None  # not approved "in" itself
+    response = client.post(reverse("meeting_approve", args=[march.pk]), {"in": "abc"})
+    assert response.status_code == 302
+
+
+def test_the_stored_quorum_flag_follows_the_fraction(committee):
+    meeting = held(services.create_meeting(committee, at(2026, 4, 7), "ห้อง", None), 3)
+    meeting.refresh_from_db()
+    assert meeting.quorum_reached is True  # 3 of 5 > 0.50
+    committee.quorum_fraction = Decimal("0.60")
+    committee.save()
+    meeting.refresh_from_db()
+    assert meeting.quorum_reached is False and meeting.lacks_quorum
