@@ -442,3 +442,51 @@ def may_approve_minutes(user, committee) -> bool:
 def may_see_meeting_counts(user) -> bool:
     """Every signed-in user sees how many meetings the centers held; details need a role."""
     return bool(getattr(user, "is_authenticated", False))
+
+
+# Monthly reports ----------------------------------------------------------------------
+#
+# A district's report: its committee and coordinators, and the province. Observers and
+# partners get the figures (aggregates, no personal data) without reviewers' names.
+
+
+def report_decision(user, center) -> Decision:
+    scope = scope_of(user)
+    if not scope.has_role:
+        return Decision.ALLOW  # aggregates only; the template leaves names out
+    return center_decision(user, center)
+
+
+def may_see_report_names(user) -> bool:
+    return scope_of(user).has_role
+
+
+def may_review_report(user, center) -> bool:
+    scope = scope_of(user)
+    if scope.everywhere:
+        return True
+    return center.district_id is not None and center.district_id in scope.district_ids
+
+
+def may_sign_report(user, center) -> bool:
+    """The chair of the center's executive committee (or an admin) signs the month off."""
+    from centers.models import Committee
+
+    scope = scope_of(user)
+    if scope.is_admin:
+        return True
+    if center.district_id is not None:
+        return center.district_id in scope.chair_district_ids
+    chairs = {committee for committee, position in scope.seats if position == Position.CHAIR}
+    return Committee.objects.filter(
+        pk__in=chairs, center=center, kind=CommitteeKind.EXECUTIVE
+    ).exists()
+
+
+def report_centers(user) -> QuerySet:
+    """The centers whose reports the user may open (for the report chooser)."""
+    scope = scope_of(user)
+    centers = Center.objects.select_related("district").order_by("level", "district__code")
+    if scope.everywhere or not scope.has_role:
+        return centers
+    return centers.filter(Q(level=CenterLevel.PROVINCIAL) | Q(district_id__in=scope.district_ids))

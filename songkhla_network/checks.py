@@ -4,7 +4,7 @@ from django.db import models
 
 from .fields import BEDateField
 
-PROJECT_APPS = {"members", "centers", "transactions", "meetings"}
+PROJECT_APPS = {"members", "centers", "transactions", "meetings", "reports"}
 
 
 @checks.register(checks.Tags.models)

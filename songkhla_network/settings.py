@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "centers",
     "transactions",
     "meetings",
+    "reports",
 ]
 
 MIDDLEWARE = [
@@ -212,7 +213,12 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     # django-axes logs every sign-in with the username; keep only its warnings.
-    "loggers": {"axes": {"level": "WARNING"}},
+    "loggers": {
+        "axes": {"level": "WARNING"},
+        # WeasyPrint and fontTools log every step of every PDF at INFO.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }
 
 # Mail: reminders to district coordinators before a purchase round closes. Without

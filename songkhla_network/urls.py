@@ -16,6 +16,7 @@ urlpatterns = [
     path("network/", include("members.urls")),
     path("purchases/", include("transactions.urls")),
     path("meetings/", include("meetings.urls")),
+    path("reports/", include("reports.urls")),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", ThaiLogoutView.as_view(), name="logout"),
     path(

@@ -309,6 +309,33 @@ MATRIX = [
         url("meeting_feed", "not-a-signed-token"),
         {role: 404 for role in ROLES},
     ),
+    ("report_home", url("report_home"), EVERYONE_SIGNED_IN),
+    ("report_dashboard", url("report_dashboard"), EVERYONE_SIGNED_IN | {"group_rep": 403}),
+    ("network_map", url("network_map"), EVERYONE_SIGNED_IN),
+    (
+        "network_map",
+        lambda: reverse("network_map") + "?district=9009",
+        outcomes(
+            anonymous=LOGIN, admin=200, prov_marketing=200, prov_coord=200,
+            rattaphum_coord=200, rattaphum_chair=200, hatyai_coord=404, group_rep=403,
+            observer=403,
+        ),
+    ),
+    ("center_report", url("center_report", "province", 2569, 10), EVERYONE_SIGNED_IN),
+    *(
+        (name, url(name, "9009", 2569, 10), outcomes(
+            anonymous=LOGIN, admin=200, prov_marketing=200, prov_coord=200,
+            rattaphum_coord=200, rattaphum_chair=200, hatyai_coord=404, group_rep=403,
+            observer=200,
+        ))
+        for name in ("center_report", "report_pdf", "report_xlsx")
+    ),
+    *(
+        (name, url(name, "9009", 2569, 10), EVERYONE_SIGNED_IN | {
+            role: 405 for role in ROLES if role != "anonymous"
+        })
+        for name in ("report_review", "report_sign")
+    ),
 ]  # fmt: skip
 
 

@@ -54,6 +54,12 @@ def project_urls():
         reverse("password_change_done"),
         *purchase_urls(),
         *meeting_urls(),
+        reverse("report_home"),
+        "/reports/9009/2569/10/",
+        "/reports/province/2569/10/",
+        "/reports/dashboard/",
+        "/reports/map/",
+        "/reports/map/?district=9009",
     ]
 
 

@@ -1,0 +1,914 @@
+"""The network map (รูปที่ 2 and 3 of the report), drawn from the live data.
+
+Two views of one page, /reports/map/:
+
+- the province (no `district`): the provincial center in the middle, the district centers
+  on a ring around it, and on an outer ring the provincial-level members (savings and shop
+  cooperatives) and the outside parties the centers dealt with in the year;
+- a district (`district=9009`): the district center in the middle, the provincial center
+  above it, its member groups and the suppliers of its own rounds on a ring around it.
+
+Links are drawn by kind with the legend of the report: within the network (memberships),
+outside the network and outside the province (partners, by `Partner.location`), and in
+progress (applied memberships; rounds still open). The period is a Buddhist-Era year
+(`year`, the current one by default): a round belongs to the year it was ordered in, or,
+while it is open, the year it opened in.
+
+Positions are computed here (rings, deterministic), the SVG is drawn by the template with
+presentation attributes only, so it reads without JavaScript or the site's stylesheet.
+The page runs a fixed number of queries, whatever the number of groups, partners or rounds.
+"""
+
+import math
+from dataclasses import dataclass, field
+
+from django.db.models import Q
+from django.http import Http404
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+
+from centers.models import Center, CenterLevel, Membership, MembershipStatus
+from meetings.models import Attendance, AttendanceStatus, Meeting, MeetingKind, MeetingStatus
+from members.models import OrganizationKind
+from songkhla_network import access, thai
+from transactions.models import (
+    OrderLine,
+    OrderStatus,
+    PartnerLocation,
+    PartnerRole,
+    PurchaseRound,
+    RoundItem,
+    RoundStatus,
+)
+
+# Link kinds: the legend the users know from the report.
+WITHIN = "within"
+OUTSIDE = "outside"
+OUTSIDE_PROVINCE = "outside_province"
+IN_PROGRESS = "in_progress"
+
+
+@dataclass(frozen=True)
+class LinkStyle:
+    kind: str
+    label: str
+    stroke: str
+    dasharray: str  # "" for a solid line
+    badge: str  # the site's badge class in the list under the map
+    line: str  # the line in words, for the legend under the map
+
+    @property
+    def linecap(self) -> str:
+        return "round" if self.kind == IN_PROGRESS else "butt"
+
+
+LINK_STYLES = {
+    WITHIN: LinkStyle(WITHIN, "เชื่อมโยงภายในเครือข่าย", "#1f6b3a", "", "link-within", "เส้นทึบสีเขียว"),
+    OUTSIDE: LinkStyle(
+        OUTSIDE, "เชื่อมโยงภายนอกเครือข่าย", "#d9822b", "12 7", "link-outside", "เส้นประสีส้ม"
+    ),
+    OUTSIDE_PROVINCE: LinkStyle(
+        OUTSIDE_PROVINCE,
+        "เชื่อมโยงภายนอกจังหวัด",
+        "#1c64b4",
+        "14 5 3 5",
+        "link-outside_province",
+        "เส้นประสลับจุดสีน้ำเงิน",
+    ),
+    IN_PROGRESS: LinkStyle(
+        IN_PROGRESS, "อยู่ระหว่างดำเนินการ", "#7d8580", "1 7", "status-applied", "เส้นจุดสีเทา"
+    ),
+}
+LEGEND_ORDER = (WITHIN, OUTSIDE, OUTSIDE_PROVINCE, IN_PROGRESS)
+
+MONTHLY_MEETING = "ประชุมประจำเดือน"
+ORDERED_STATUSES = (RoundStatus.ORDERED, RoundStatus.DELIVERED, RoundStatus.SETTLED)
+UNDER_WAY_STATUSES = (RoundStatus.OPEN, RoundStatus.CLOSED)
+
+FONT = "Sarabun, Loma, Garuda, sans-serif"
+INK, MUTED, WHITE = "#1d2521", "#5b6660", "#ffffff"
+GREEN, GREEN_DARK, GREEN_LIGHT = "#1f6b3a", "#154d29", "#dcefe2"
+PARTNER_FILLS = {WITHIN: "#dcefe2", OUTSIDE: "#fde7cf", OUTSIDE_PROVINCE: "#dce8f6"}
+PARTNER_STROKES = {WITHIN: "#1f6b3a", OUTSIDE: "#b0611a", OUTSIDE_PROVINCE: "#1c4471"}
+
+NAME_SIZE = 14  # ring labels
+LINK_SIZE = 12  # activities on links
+MAX_NAME_WIDTH = 300  # longer names are shortened on the map, full in the list
+
+
+# Text widths: an estimate good enough for layout (Sarabun: about 0.56 em a character;
+# Thai vowel and tone marks above and below take no width).
+_ZERO_WIDTH = {chr(c) for c in (0x0E31, *range(0x0E34, 0x0E3B), *range(0x0E47, 0x0E4F))}
+
+
+def text_width(text: str, size: float) -> float:
+    ems = 0.0
+    for char in text:
+        if char not in _ZERO_WIDTH:
+            ems += 0.28 if char == " " else 0.56
+    return ems * size
+
+
+def clip(text: str, size: float, width: float) -> str:
+    """The text, shortened with … to fit the width."""
+    if text_width(text, size) <= width:
+        return text
+    while text and text_width(text + "…", size) > width:
+        text = text[:-1]
+    while text and text[-1] in _ZERO_WIDTH | {" "}:
+        text = text[:-1]  # never leave a mark without its consonant
+    return text + "…"
+
+
+def _fmt(value: float) -> str:
+    text = f"{value:.1f}"
+    return "0.0" if text == "-0.0" else text
+
+
+# The drawing --------------------------------------------------------------------------
+
+
+@dataclass
+class Text:
+    x: float
+    y: float
+    text: str
+    size: float = NAME_SIZE
+    anchor: str = "middle"
+    rotate: float = 0.0
+    weight: str = "normal"
+    fill: str = INK
+    dy: str = "0.35em"
+
+    def extent(self) -> list[tuple[float, float]]:
+        """The corners of the text's box, roughly, for the view box."""
+        width = text_width(self.text, self.size)
+        start = {"start": 0.0, "middle": -width / 2, "end": -width}[self.anchor]
+        angle = math.radians(self.rotate)
+        cos, sin = math.cos(angle), math.sin(angle)
+        points = []
+        for along in (start, start + width):
+            for across in (-self.size, self.size):
+                points.append(
+                    (self.x + along * cos - across * sin, self.y + along * sin + across * cos)
+                )
+        return points
+
+    def svg(self) -> dict:
+        return {
+            "x": _fmt(self.x),
+            "y": _fmt(self.y),
+            "text": self.text,
+            "size": _fmt(self.size),
+            "anchor": self.anchor,
+            "transform": (
+                f"rotate({_fmt(self.rotate)} {_fmt(self.x)} {_fmt(self.y)})" if self.rotate else ""
+            ),
+            "weight": self.weight,
+            "fill": self.fill,
+            "dy": self.dy,
+        }
+
+
+@dataclass
+class Node:
+    key: str
+    name: str  # full name: tooltip and list
+    kind_text: str  # what it is, in the list
+    url: str | None = None
+    shape: str = "circle"  # circle, box, diamond
+    x: float = 0.0
+    y: float = 0.0
+    radius: float = 14.0  # circle radius; half-size of a diamond
+    width: float = 0.0  # box
+    height: float = 0.0
+    fill: str = WHITE
+    stroke: str = GREEN
+    dasharray: str = ""
+    texts: list[Text] = field(default_factory=list)
+    note: str = ""  # e.g. the membership status, after the name
+    count: int | None = None  # a node standing for several organizations
+
+    def reach(self, angle: float) -> float:
+        """How far the shape's edge is from its middle in a direction (degrees)."""
+        if self.shape != "box":
+            return self.radius
+        radians = math.radians(angle)
+        cos, sin = abs(math.cos(radians)), abs(math.sin(radians))
+        across = self.width / 2 / cos if cos > 1e-9 else math.inf
+        up = self.height / 2 / sin if sin > 1e-9 else math.inf
+        return min(across, up)
+
+    def extent(self) -> list[tuple[float, float]]:
+        half_w = self.width / 2 if self.shape == "box" else self.radius
+        half_h = self.height / 2 if self.shape == "box" else self.radius
+        points = [(self.x - half_w, self.y - half_h), (self.x + half_w, self.y + half_h)]
+        for text in self.texts:
+            points += text.extent()
+        return points
+
+    def svg(self) -> dict:
+        title = f"{self.name} ({self.note})" if self.note else self.name
+        shape = {"shape": self.shape, "fill": self.fill, "stroke": self.stroke}
+        if self.shape == "box":
+            shape.update(
+                x=_fmt(self.x - self.width / 2),
+                y=_fmt(self.y - self.height / 2),
+                width=_fmt(self.width),
+                height=_fmt(self.height),
+            )
+        elif self.shape == "diamond":
+            r = self.radius
+            shape["points"] = " ".join(
+                f"{_fmt(px)},{_fmt(py)}"
+                for px, py in (
+                    (self.x, self.y - r),
+                    (self.x + r, self.y),
+                    (self.x, self.y + r),
+                    (self.x - r, self.y),
+                )
+            )
+        else:
+            shape.update(cx=_fmt(self.x), cy=_fmt(self.y), r=_fmt(self.radius))
+        return {
+            "key": self.key,
+            "title": title,
+            "url": self.url,
+            "dasharray": self.dasharray,
+            **shape,
+            "texts": [text.svg() for text in self.texts],
+        }
+
+
+@dataclass
+class Link:
+    source: Node
+    target: Node
+    kind: str
+    activities: list[str] = field(default_factory=list)
+    label: list[Text] = field(default_factory=list)
+
+    @property
+    def style(self) -> LinkStyle:
+        return LINK_STYLES[self.kind]
+
+    def svg(self) -> dict:
+        style = self.style
+        return {
+            "x1": _fmt(self.source.x),
+            "y1": _fmt(self.source.y),
+            "x2": _fmt(self.target.x),
+            "y2": _fmt(self.target.y),
+            "stroke": style.stroke,
+            "dasharray": style.dasharray,
+            "linecap": style.linecap,
+            "kind": style.kind,
+            "title": f"{self.source.name} — {self.target.name}: {style.label}"
+            + (f" ({' · '.join(self.activities)})" if self.activities else ""),
+            "texts": [text.svg() for text in self.label],
+        }
+
+    def row(self) -> dict:
+        return {
+            "source": self.source,
+            "target": self.target,
+            "style": self.style,
+            "activities": self.activities,
+        }
+
+
+def _polar(radius: float, angle: float) -> tuple[float, float]:
+    radians = math.radians(angle)
+    return radius * math.cos(radians), radius * math.sin(radians)
+
+
+def _readable(angle: float) -> tuple[float, bool]:
+    """The rotation that keeps text along `angle` upright, and whether it reads outward."""
+    angle = (angle + 180) % 360 - 180  # -180 <= angle < 180
+    if -90 <= angle < 90:
+        return angle, True
+    return angle + 180, False
+
+
+def _name_label(node: Node, angle: float, text: str, weight: str = "normal") -> Text:
+    """A name read outward from the middle, just beyond the node."""
+    rotate, outward = _readable(angle)
+    dx, dy = _polar(node.reach(angle) + 6, angle)
+    return Text(
+        node.x + dx,
+        node.y + dy,
+        clip(text, NAME_SIZE, MAX_NAME_WIDTH),
+        anchor="start" if outward else "end",
+        rotate=rotate,
+        weight=weight,
+    )
+
+
+def _link_label(link: Link, lines: list[str]) -> list[Text]:
+    """Activities written along the link, ending just before the outer node."""
+    source, target = link.source, link.target
+    dx, dy = target.x - source.x, target.y - source.y
+    length = math.hypot(dx, dy)
+    if not lines or length == 0:
+        return []
+    angle = math.degrees(math.atan2(dy, dx))
+    room = length - source.reach(angle) - target.reach(angle + 180) - 24
+    if room < 40:
+        return []
+    rotate, outward = _readable(angle)
+    end = length - target.reach(angle + 180) - 10
+    x, y = source.x + dx * end / length, source.y + dy * end / length
+    offsets = ["-0.45em", "1.15em"] if len(lines) > 1 else ["-0.45em"]
+    return [
+        Text(
+            x,
+            y,
+            clip(line, LINK_SIZE, room),
+            size=LINK_SIZE,
+            anchor="end" if outward else "start",
+            rotate=rotate,
+            fill=LINK_STYLES[link.kind].stroke if link.kind != WITHIN else GREEN_DARK,
+            dy=offset,
+        )
+        for line, offset in zip(lines[:2], offsets, strict=False)
+    ]
+
+
+def _activity_lines(activities: list[str]) -> list[str]:
+    """Two lines at most on the map: the meeting on one, the products on the other."""
+    meeting = [a for a in activities if a == MONTHLY_MEETING]
+    products = [a for a in activities if a != MONTHLY_MEETING]
+    lines = [*meeting]
+    if products:
+        lines.append(", ".join(products))
+    return lines
+
+
+def _hub(node: Node, first: str, second: str) -> None:
+    """A center drawn as a box with two lines: what it is and the organization hosting it."""
+    node.shape = "box"
+    node.width = max(text_width(first, 16), text_width(second, 14)) + 36
+    node.height = 62
+    node.fill, node.stroke = GREEN, GREEN_DARK
+    node.texts = [
+        Text(node.x, node.y - 11, first, size=16, weight="bold", fill=WHITE),
+        Text(node.x, node.y + 13, second, size=14, fill=WHITE),
+    ]
+
+
+# Data ---------------------------------------------------------------------------------
+
+
+def _period(ce_year: int, prefix: str = "") -> Q:
+    """Rounds of the year: ordered in it, or still open and opened in it."""
+    p = prefix
+    return (
+        Q(**{f"{p}status__in": ORDERED_STATUSES, f"{p}ordered_on__year": ce_year})
+        | Q(
+            **{
+                f"{p}status__in": ORDERED_STATUSES,
+                f"{p}ordered_on__isnull": True,
+                f"{p}opens_at__year": ce_year,
+            }
+        )
+        | Q(**{f"{p}status__in": UNDER_WAY_STATUSES, f"{p}opens_at__year": ce_year})
+    )
+
+
+@dataclass
+class PartnerDealing:
+    """A partner and a center that dealt with each other in rounds of the year."""
+
+    partner_id: int
+    name: str
+    role: str
+    location: str
+    center_id: int
+    ordered: bool = False  # at least one round already ordered (else all still open)
+    products: list[str] = field(default_factory=list)
+
+    @property
+    def role_label(self) -> str:
+        return PartnerRole(self.role).label
+
+    @property
+    def location_label(self) -> str:
+        return PartnerLocation(self.location).label
+
+
+def _dealings(ce_year: int, centers: list[Center]) -> list[PartnerDealing]:
+    """Partners linked to the centers they dealt with in rounds of the year (two queries)."""
+    rounds = list(
+        PurchaseRound.objects.filter(_period(ce_year), supplier__isnull=False)
+        .filter(center__in=centers)
+        .values_list(
+            "pk",
+            "status",
+            "center_id",
+            "supplier_id",
+            "supplier__name",
+            "supplier__role",
+            "supplier__location",
+        )
+        .order_by("supplier__name", "center_id", "pk")
+    )
+    products: dict[int, list[str]] = {}
+    for round_id, name in (
+        RoundItem.objects.filter(round_id__in=[row[0] for row in rounds])
+        .values_list("round_id", "product__name")
+        .order_by("product__name")
+    ):
+        products.setdefault(round_id, []).append(name)
+    dealings: dict[tuple[int, int], PartnerDealing] = {}
+    for round_id, status, center_id, partner_id, name, role, location in rounds:
+        dealing = dealings.setdefault(
+            (partner_id, center_id),
+            PartnerDealing(partner_id, name, role, location, center_id),
+        )
+        dealing.ordered = dealing.ordered or status in ORDERED_STATUSES
+        for product in products.get(round_id, []):
+            if product not in dealing.products:
+                dealing.products.append(product)
+    return list(dealings.values())
+
+
+def _dealing_kind(dealing: PartnerDealing) -> str:
+    if not dealing.ordered:
+        return IN_PROGRESS
+    return {
+        PartnerLocation.WITHIN: WITHIN,
+        PartnerLocation.OUTSIDE: OUTSIDE,
+        PartnerLocation.OUTSIDE_PROVINCE: OUTSIDE_PROVINCE,
+    }.get(dealing.location, OUTSIDE)
+
+
+def _monthly_meetings(year: int, centers) -> set[int]:
+    """The centers whose committees held a monthly meeting in the (BE) year."""
+    return set(
+        Meeting.objects.filter(
+            status=MeetingStatus.HELD,
+            kind=MeetingKind.MONTHLY,
+            year=year,
+            committee__center__in=centers,
+        )
+        .values_list("committee__center_id", flat=True)
+        .order_by()
+        .distinct()
+    )
+
+
+def _provincial_products(ce_year: int, centers) -> dict[int, list[str]]:
+    """What each district bought in the provincial rounds of the year (submitted orders)."""
+    rows = (
+        OrderLine.objects.filter(
+            _period(ce_year, "order__round__"),
+            order__status=OrderStatus.SUBMITTED,
+            order__round__center__level=CenterLevel.PROVINCIAL,
+            order__center__in=centers,
+        )
+        .values_list("order__center_id", "item__product__name")
+        .distinct()
+        .order_by("order__center_id", "item__product__name")
+    )
+    products: dict[int, list[str]] = {}
+    for center_id, name in rows:
+        products.setdefault(center_id, []).append(name)
+    return products
+
+
+def _district_activities(center: Center, meetings: set[int], products: dict) -> list[str]:
+    return ([MONTHLY_MEETING] if center.pk in meetings else []) + products.get(center.pk, [])
+
+
+def _membership_kind(status: str | None) -> str:
+    if status in (MembershipStatus.ACTIVE, MembershipStatus.SUSPENDED):
+        return WITHIN
+    return IN_PROGRESS  # applied, or no open membership (no MOU yet)
+
+
+def _status_note(status: str | None) -> str:
+    return MembershipStatus(status).label if status else "ยังไม่มีสมาชิกภาพ"
+
+
+# Nodes --------------------------------------------------------------------------------
+
+
+def _provincial_node(user, province: Center) -> Node:
+    return Node(
+        key=f"center-{province.pk}",
+        name=province.name,
+        kind_text=f"ศูนย์ประสานงานระดับจังหวัด ตั้งอยู่ที่{province.host.name}",
+        url=province.get_absolute_url() if access.may_view_center(user, province) else None,
+    )
+
+
+def _district_node(user, center: Center) -> Node:
+    return Node(
+        key=f"center-{center.pk}",
+        name=center.name,
+        kind_text=f"ศูนย์ประสานงานระดับอำเภอ ตั้งอยู่ที่{center.host.name}",
+        url=center.get_absolute_url() if access.may_view_center(user, center) else None,
+    )
+
+
+def _organization_node(user, membership: Membership) -> Node:
+    organization = membership.organization
+    allowed = access.organization_decision(user, organization) is access.Decision.ALLOW
+    status = membership.status
+    return Node(
+        key=f"organization-{organization.pk}",
+        name=organization.name,
+        kind_text=organization.get_kind_display(),
+        url=organization.get_absolute_url() if allowed else None,
+        radius=13,
+        fill={MembershipStatus.SUSPENDED: "#e8eaea", MembershipStatus.APPLIED: WHITE}.get(
+            status, GREEN_LIGHT
+        ),
+        stroke=MUTED if status != MembershipStatus.ACTIVE else GREEN,
+        dasharray="3 3" if status == MembershipStatus.APPLIED else "",
+        note=MembershipStatus(status).label,
+    )
+
+
+def _partner_node(dealing: PartnerDealing) -> Node:
+    return Node(
+        key=f"partner-{dealing.partner_id}",
+        name=dealing.name,
+        kind_text=f"คู่ค้า{dealing.location_label} ({dealing.role_label})",
+        shape="diamond",
+        radius=15,
+        fill=PARTNER_FILLS.get(dealing.location, WHITE),
+        stroke=PARTNER_STROKES.get(dealing.location, MUTED),
+    )
+
+
+# Layouts ------------------------------------------------------------------------------
+
+
+def _ring_angles(count: int, start: float = -90.0, span: float = 360.0) -> list[float]:
+    step = span / max(count, 1)
+    return [start + step * (index + 0.5) for index in range(count)]
+
+
+def _place(node: Node, radius: float, angle: float, origin: Node | None = None) -> None:
+    ox, oy = (origin.x, origin.y) if origin else (0.0, 0.0)
+    dx, dy = _polar(radius, angle)
+    node.x, node.y = ox + dx, oy + dy
+
+
+def _outer_slots(count: int, districts: int, preferred: list[int | None]) -> list[tuple[int, int]]:
+    """Slots on the outer ring for `count` nodes: (slot, number of slots).
+
+    With no more nodes than district centers, every node sits in a gap between two
+    district centers, so its link passes between them; a node that deals with one district
+    center only prefers the gap beside it. With more, the ring gets finer slots.
+    """
+    districts = max(districts, 1)
+    per_gap = max(1, math.ceil(count / districts))
+    slots = districts * per_gap
+    taken: set[int] = set()
+    result: list[tuple[int, int] | None] = [None] * count
+    # First those tied to a district center, then the others spread evenly.
+    order = sorted(range(count), key=lambda i: preferred[i] is None)
+    others = [i for i in order if preferred[i] is None]
+    for index in order:
+        if preferred[index] is not None:
+            wanted = preferred[index] * per_gap
+        else:
+            wanted = int((others.index(index) + 0.5) * slots / max(len(others), 1))
+        for step in range(slots):
+            for candidate in ((wanted + step) % slots, (wanted - step) % slots):
+                if candidate not in taken:
+                    taken.add(candidate)
+                    result[index] = (candidate, slots)
+                    break
+            if result[index] is not None:
+                break
+    return [slot for slot in result if slot is not None]
+
+
+def _province_map(user, year: int, centers: list[Center], names: bool) -> dict:
+    """The province view: nodes, links and the figures of the description."""
+    ce_year = year - thai.BE_OFFSET
+    province = next(center for center in centers if center.level == CenterLevel.PROVINCIAL)
+    districts = [center for center in centers if center.level == CenterLevel.DISTRICT]
+    hosts = {center.host_id: center for center in districts}
+
+    memberships = list(
+        Membership.objects.open()
+        .filter(center=province)
+        .select_related("organization")
+        .order_by("organization__name")
+    )
+    host_status = {m.organization_id: m.status for m in memberships if m.organization_id in hosts}
+    members = [m for m in memberships if m.organization_id not in hosts]
+    meetings = _monthly_meetings(year, districts)
+    bought = _provincial_products(ce_year, districts)
+    dealings = _dealings(ce_year, centers)
+
+    hub = _provincial_node(user, province)
+    _hub(hub, "ศูนย์ประสานงานระดับจังหวัด", province.host.name)
+    nodes, links = [hub], []
+
+    # District centers on the inner ring.
+    district_angles = _ring_angles(len(districts), start=-90 - 180 / max(len(districts), 1))
+    inner = max(hub.width / 2 + 230, 360.0)
+    district_nodes = {}
+    for center, angle in zip(districts, district_angles, strict=True):
+        node = _district_node(user, center)
+        node.radius, node.fill, node.stroke = 22, GREEN_LIGHT, GREEN
+        _place(node, inner, angle)
+        node.texts = [_name_label(node, angle, center.district.name, weight="bold")]
+        status = host_status.get(center.host_id)
+        if status != MembershipStatus.ACTIVE:
+            node.note = _status_note(status)
+        link = Link(
+            hub,
+            node,
+            _membership_kind(status),
+            _district_activities(center, meetings, bought),
+        )
+        link.label = _link_label(link, _activity_lines(link.activities))
+        nodes.append(node)
+        links.append(link)
+        district_nodes[center.pk] = node
+
+    # The provincial-level members, or their counts per kind for those without a role.
+    member_nodes: list[tuple[Node, str, list[str]]] = []  # node, link kind, activities
+    if names:
+        for membership in members:
+            node = _organization_node(user, membership)
+            member_nodes.append((node, _membership_kind(membership.status), []))
+    else:
+        counts: dict[tuple[str, str], int] = {}
+        for membership in members:
+            key = (membership.organization.kind, _membership_kind(membership.status))
+            counts[key] = counts.get(key, 0) + 1
+        kinds = list(OrganizationKind.values)
+        for (kind, link_kind), count in sorted(
+            counts.items(), key=lambda item: (kinds.index(item[0][0]), item[0][1] != WITHIN)
+        ):
+            label = OrganizationKind(kind).label
+            if link_kind == IN_PROGRESS:
+                label += "ที่ยื่นใบสมัคร"
+            node = Node(
+                key=f"count-{kind}-{link_kind}",
+                name=f"{label} {count} แห่ง",
+                kind_text="สมาชิกระดับจังหวัด (แสดงเป็นจำนวน)",
+                radius=18,
+                fill=GREEN_LIGHT if link_kind == WITHIN else WHITE,
+                stroke=GREEN if link_kind == WITHIN else MUTED,
+                dasharray="" if link_kind == WITHIN else "3 3",
+                count=count,
+            )
+            member_nodes.append((node, link_kind, []))
+
+    # Partners: one node each, linked to every center it dealt with.
+    partner_nodes: dict[int, Node] = {}
+    partner_centers: dict[int, set[int]] = {}
+    for dealing in dealings:
+        partner_nodes.setdefault(dealing.partner_id, _partner_node(dealing))
+        partner_centers.setdefault(dealing.partner_id, set()).add(dealing.center_id)
+
+    outer_nodes = [node for node, _, _ in member_nodes] + list(partner_nodes.values())
+    district_index = {center.pk: index for index, center in enumerate(districts)}
+    preferred = [None] * len(member_nodes) + [
+        (
+            district_index[min(ids)]
+            if province.pk not in ids and len(ids) == 1 and min(ids) in district_index
+            else None
+        )
+        for ids in partner_centers.values()
+    ]
+    longest_district = max(
+        (text_width(center.district.name, NAME_SIZE) for center in districts), default=60
+    )
+    outer = inner + 22 + longest_district + 80
+    slots = _outer_slots(len(outer_nodes), len(districts), preferred)
+    for node, (slot, total) in zip(outer_nodes, slots, strict=True):
+        # Slot 0 is the gap after the first district center (at the top).
+        angle = -90 + 360 * (slot + 0.5) / total
+        staggered = outer + (70 if total > len(districts) and slot % 2 else 0)
+        _place(node, staggered, angle)
+        node.texts = [_name_label(node, angle, node.name)]
+        if node.count is not None:
+            node.texts.append(Text(node.x, node.y, str(node.count), size=13, weight="bold"))
+        nodes.append(node)
+
+    for node, link_kind, activities in member_nodes:
+        links.append(Link(hub, node, link_kind, activities))
+    for dealing in dealings:
+        node = partner_nodes[dealing.partner_id]
+        source = hub if dealing.center_id == province.pk else district_nodes[dealing.center_id]
+        link = Link(source, node, _dealing_kind(dealing), dealing.products)
+        link.label = _link_label(link, _activity_lines(link.activities))
+        links.append(link)
+
+    summary = (
+        f"{province.name} ตั้งอยู่ที่{province.host.name} อยู่ตรงกลาง "
+        f"เชื่อมกับศูนย์ประสานงานระดับอำเภอ {len(districts)} ศูนย์ "
+        f"สมาชิกระดับจังหวัด {len(members)} องค์กร "
+        f"และคู่ค้า {len(partner_nodes)} รายที่ทำธุรกรรมกับศูนย์ในปี {year}"
+    )
+    return {"nodes": nodes, "links": links, "summary": summary}
+
+
+def _district_map(user, year: int, center: Center, province: Center) -> dict:
+    """The district view: the district center, its groups and suppliers, the province above."""
+    ce_year = year - thai.BE_OFFSET
+    # The groups of the district, and the district's own membership of the province.
+    found = list(
+        Membership.objects.open()
+        .filter(Q(center=center) | Q(center=province, organization_id=center.host_id))
+        .select_related("organization")
+        .order_by("organization__name")
+    )
+    host_status = next((m.status for m in found if m.center_id == province.pk), None)
+    kinds = list(OrganizationKind.values)
+    memberships = sorted(
+        (m for m in found if m.center_id == center.pk),
+        key=lambda m: (kinds.index(m.organization.kind), m.organization.name),
+    )
+    meetings = _monthly_meetings(year, [center])
+    bought = _provincial_products(ce_year, [center])
+    dealings = _dealings(ce_year, [center])
+    ordered: dict[int, list[str]] = {}
+    for organization_id, name in (
+        OrderLine.objects.filter(
+            _period(ce_year, "order__round__"),
+            order__center=center,
+            order__status=OrderStatus.SUBMITTED,
+        )
+        .values_list("organization_id", "item__product__name")
+        .distinct()
+        .order_by("organization_id", "item__product__name")
+    ):
+        ordered.setdefault(organization_id, []).append(name)
+    attended = set(
+        Attendance.objects.filter(
+            meeting__committee__center=center,
+            meeting__status=MeetingStatus.HELD,
+            meeting__kind=MeetingKind.MONTHLY,
+            meeting__year=year,
+            status=AttendanceStatus.PRESENT,
+            person__organization__isnull=False,
+        )
+        .values_list("person__organization_id", flat=True)
+        .order_by()
+        .distinct()
+    )
+
+    hub = _district_node(user, center)
+    _hub(hub, f"ศูนย์ประสานงานระดับอำเภอ{center.district.name}", center.host.name)
+    nodes, links = [hub], []
+
+    ring: list[tuple[Node, str, list[str]]] = []
+    for membership in memberships:
+        node = _organization_node(user, membership)
+        organization_id = membership.organization_id
+        activities = [MONTHLY_MEETING] if organization_id in attended else []
+        activities += ordered.get(organization_id, [])
+        ring.append((node, _membership_kind(membership.status), activities))
+    partners: dict[int, Node] = {}
+    for dealing in dealings:
+        node = partners.setdefault(dealing.partner_id, _partner_node(dealing))
+        ring.append((node, _dealing_kind(dealing), dealing.products))
+
+    gap = 40.0  # degrees either side of the top, kept for the provincial center
+    span = 360 - 2 * gap
+    angles = _ring_angles(len(ring), start=-90 + gap, span=span)
+    radius = max(300.0, hub.width / 2 + 200, 26 * len(ring) / math.radians(span))
+    for (node, link_kind, activities), angle in zip(ring, angles, strict=True):
+        _place(node, radius, angle)
+        node.texts = [_name_label(node, angle, node.name)]
+        link = Link(hub, node, link_kind, activities)
+        line = " · ".join(_activity_lines(activities))
+        link.label = _link_label(link, [line] if line else [])
+        nodes.append(node)
+        links.append(link)
+
+    top = _provincial_node(user, province)
+    top.y = -(radius + 60)
+    _hub(top, "ศูนย์ประสานงานระดับจังหวัด", province.host.name)
+    link = Link(
+        hub, top, _membership_kind(host_status), _district_activities(center, meetings, bought)
+    )
+    if host_status != MembershipStatus.ACTIVE:
+        hub.note = _status_note(host_status)
+    link.label = _link_label(link, _activity_lines(link.activities))
+    nodes.append(top)
+    links.insert(0, link)
+
+    groups = sum(1 for node, _, _ in ring if node.key.startswith("organization-"))
+    summary = (
+        f"{center.name} ตั้งอยู่ที่{center.host.name} อยู่ตรงกลาง เชื่อมขึ้นไปยัง{province.name} "
+        f"มีกลุ่มสมาชิก {groups} กลุ่ม (รวมที่ยื่นใบสมัครและพักสมาชิกภาพ) "
+        f"และผู้จำหน่าย {len(partners)} รายในรอบการซื้อของศูนย์ในปี {year}"
+    )
+    return {"nodes": nodes, "links": links, "summary": summary}
+
+
+def _legend(left: float, top: float) -> tuple[list[dict], float]:
+    items = []
+    column = 330.0
+    for index, kind in enumerate(LEGEND_ORDER):
+        style = LINK_STYLES[kind]
+        x = left + (index % 2) * column
+        y = top + 18 + (index // 2) * 28
+        items.append(
+            {
+                "x1": _fmt(x),
+                "x2": _fmt(x + 56),
+                "y": _fmt(y),
+                "tx": _fmt(x + 66),
+                "stroke": style.stroke,
+                "dasharray": style.dasharray,
+                "linecap": style.linecap,
+                "label": style.label,
+            }
+        )
+    return items, 2 * column
+
+
+def _drawing(nodes: list[Node], links: list[Link]) -> dict:
+    points = [point for node in nodes for point in node.extent()]
+    points += [point for link in links for text in link.label for point in text.extent()]
+    min_x = min(x for x, _ in points) - 24
+    max_x = max(x for x, _ in points) + 24
+    min_y = min(y for _, y in points) - 24
+    max_y = max(y for _, y in points) + 24
+    legend_height = 72.0
+    legend, legend_width = _legend(min_x, min_y - legend_height)
+    max_x = max(max_x, min_x + legend_width)
+    top = min_y - legend_height
+    return {
+        "view_box": " ".join(_fmt(v) for v in (min_x, top, max_x - min_x, max_y - top)),
+        "legend": legend,
+        "nodes": [node.svg() for node in nodes],
+        "links": [link.svg() for link in links],
+    }
+
+
+# The page -----------------------------------------------------------------------------
+
+
+def _year(request) -> int:
+    current = thai.be_year(timezone.localdate())
+    text = thai.thai_digits_to_arabic(request.GET.get("year", "")).strip()
+    if text.isdigit() and int(text) in thai.BE_YEAR_RANGE:
+        return int(text)
+    return current
+
+
+def network_map(request):
+    """แผนภาพเครือข่าย: the province view, or a district's view (`?district=9009`)."""
+    user = request.user
+    year = _year(request)
+    centers = list(
+        Center.objects.select_related("district", "host").order_by("level", "district__code")
+    )
+    province = next((c for c in centers if c.level == CenterLevel.PROVINCIAL), None)
+    if province is None:
+        raise Http404("ยังไม่ได้ตั้งศูนย์ประสานงานระดับจังหวัด")
+    districts = [c for c in centers if c.level == CenterLevel.DISTRICT]
+    code = request.GET.get("district", "").strip()
+    center = None
+    if code:
+        center = next((c for c in districts if c.district.code == code), None)
+        if center is None:
+            raise Http404("ไม่พบอำเภอนี้")
+        access.enforce(access.center_decision(user, center))
+
+    names = access.scope_of(user).has_role
+    if center is None:
+        drawn = _province_map(user, year, [province, *districts], names)
+        heading = "แผนภาพเครือข่ายระดับจังหวัด"
+    else:
+        drawn = _district_map(user, year, center, province)
+        heading = f"แผนภาพเครือข่ายอำเภอ{center.district.name}"
+
+    years = {thai.be_year(c.founded_on) for c in centers if c.founded_on}
+    current = thai.be_year(timezone.localdate())
+    first = min(years | {current})
+    year_choices = [str(y) for y in range(max(current, year), min(first, year) - 1, -1)]
+    viewable = [c for c in districts if access.may_view_center(user, c)]
+    links = drawn["links"]
+    return render(
+        request,
+        "reports/network_map.html",
+        {
+            "heading": heading,
+            "year": str(year),
+            "year_choices": year_choices,
+            "center": center,
+            "province": province,
+            "district_choices": [(c.district.code, c.district.name) for c in viewable],
+            "show_names": names,
+            "summary": drawn["summary"],
+            "svg": _drawing(drawn["nodes"], links),
+            "rows": [link.row() for link in links],
+            "legend_styles": [LINK_STYLES[kind] for kind in LEGEND_ORDER],
+            "province_url": reverse("network_map") + f"?year={year}",
+        },
+    )

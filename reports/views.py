@@ -1,0 +1,284 @@
+"""Monthly reports of the centers: figures beside the previous month and the same month a
+year before, charts, reviews and the chair's sign-off, PDF and XLSX."""
+
+import datetime
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from centers.models import Center, CenterLevel
+from songkhla_network import access, thai
+from transactions.models import PurchaseTarget
+
+from . import charts, figures
+from .forms import TargetForm
+from .models import ReportReview, ReportSignOff
+
+PROVINCE = "province"
+
+
+def _center(key: str) -> Center:
+    if key == PROVINCE:
+        return get_object_or_404(
+            Center.objects.select_related("host"), level=CenterLevel.PROVINCIAL
+        )
+    return get_object_or_404(
+        Center.objects.select_related("district", "host"),
+        level=CenterLevel.DISTRICT,
+        district__code=key,
+    )
+
+
+def _key(center: Center) -> str:
+    return PROVINCE if center.level == CenterLevel.PROVINCIAL else center.district.code
+
+
+def _month(be_year: int, month: int) -> tuple[int, int]:
+    year = be_year - thai.BE_OFFSET
+    if not 1 <= month <= 12 or not 1900 <= year <= 2200:
+        raise Http404("ไม่พบเดือนนี้")
+    return year, month
+
+
+def month_label(year: int, month: int) -> str:
+    return f"{thai.MONTHS_LONG[month - 1]} {year + thai.BE_OFFSET}"
+
+
+def _visible(request, key, be_year, month):
+    center = _center(key)
+    access.enforce(access.report_decision(request.user, center))
+    year, month = _month(be_year, month)
+    return center, year, month
+
+
+def report_home(request):
+    """Choose a center and a month; the province sees which districts signed off."""
+    today = timezone.localdate()
+    last = figures.previous_month(today.year, today.month)
+    year, month = last
+    if request.GET.get("month"):
+        try:
+            be, m = (int(part) for part in request.GET["month"].split("-"))
+            year, month = _month(be, m)
+        except (ValueError, Http404):
+            messages.error(request, "เดือนที่เลือกไม่ถูกต้อง แสดงเดือนที่แล้วแทน")
+    centers = list(access.report_centers(request.user))
+    signed = {
+        row.center_id: row
+        for row in ReportSignOff.objects.filter(year=year, month=month).select_related("signed_by")
+    }
+    for center in centers:
+        center.key = _key(center)
+        center.signoff = signed.get(center.pk)
+    months = []
+    y, m = today.year, today.month
+    for _ in range(24):
+        months.append((f"{y + thai.BE_OFFSET}-{m}", month_label(y, m)))
+        y, m = figures.previous_month(y, m)
+    return render(
+        request,
+        "reports/home.html",
+        {
+            "centers": centers,
+            "year": year,
+            "month": month,
+            "be_year": year + thai.BE_OFFSET,
+            "label": month_label(year, month),
+            "months": months,
+            "selected": f"{year + thai.BE_OFFSET}-{month}",
+            "signed_count": sum(1 for c in centers if c.signoff and c.district_id),
+            "district_count": sum(1 for c in centers if c.district_id),
+            "show_names": access.may_see_report_names(request.user),
+        },
+    )
+
+
+def _context(request, center, year, month):
+    data = figures.report(center, year, month)
+    signoff = (
+        ReportSignOff.objects.filter(center=center, year=year, month=month)
+        .select_related("signed_by")
+        .first()
+    )
+    rows = figures.table(data, signoff.figures if signoff else None)
+    show_names = access.may_see_report_names(request.user)
+    reviews = list(
+        ReportReview.objects.filter(center=center, year=year, month=month).select_related(
+            "reviewer"
+        )
+    )
+    prev = figures.previous_month(year, month)
+    nxt = figures.next_month(year, month)
+    districts = []
+    if center.level == CenterLevel.PROVINCIAL:
+        signed = set(
+            ReportSignOff.objects.filter(year=year, month=month).values_list("center_id", flat=True)
+        )
+        districts = [
+            (district, district.pk in signed)
+            for district in Center.objects.filter(level=CenterLevel.DISTRICT)
+            .select_related("district")
+            .order_by("district__code")
+        ]
+    return {
+        "center": center,
+        "key": _key(center),
+        "year": year,
+        "month": month,
+        "be_year": year + thai.BE_OFFSET,
+        "label": month_label(year, month),
+        "previous_label": month_label(*prev),
+        "last_year_label": month_label(year - 1, month),
+        "data": data,
+        "rows": rows,
+        "products": data["current"]["purchases"]["products"],
+        "chart": charts.purchases_chart(
+            data,
+            [month_label(year, month), month_label(*prev), month_label(year - 1, month)],
+        ),
+        "meetings_chart": charts.meetings_chart(
+            data,
+            [month_label(year, month), month_label(*prev), month_label(year - 1, month)],
+        ),
+        "signoff": signoff,
+        "changed": any(row.get("changed") for row in rows),
+        "reviews": reviews if show_names else [],
+        "review_count": len(reviews),
+        "show_names": show_names,
+        "reviewed": any(r.reviewer_id == request.user.pk for r in reviews),
+        "may_review": access.may_review_report(request.user, center),
+        "may_sign": access.may_sign_report(request.user, center),
+        "previous_url": reverse(
+            "center_report", args=[_key(center), prev[0] + thai.BE_OFFSET, prev[1]]
+        ),
+        "next_url": reverse("center_report", args=[_key(center), nxt[0] + thai.BE_OFFSET, nxt[1]]),
+        "districts": districts,
+        "produced": thai.be_datetime(timezone.now(), "long"),
+    }
+
+
+def center_report(request, key, be_year, month):
+    center, year, month = _visible(request, key, be_year, month)
+    return render(request, "reports/report.html", _context(request, center, year, month))
+
+
+@require_POST
+def report_review(request, key, be_year, month):
+    center, year, month = _visible(request, key, be_year, month)
+    if not access.may_review_report(request.user, center):
+        raise PermissionDenied("ตรวจทานรายงานได้เฉพาะกรรมการของศูนย์และศูนย์จังหวัด")
+    comment = request.POST.get("comment", "").strip()[:2000]
+    try:
+        with transaction.atomic():
+            ReportReview.objects.create(
+                center=center, year=year, month=month, reviewer=request.user, comment=comment
+            )
+    except IntegrityError:
+        messages.error(request, "คุณตรวจทานรายงานเดือนนี้แล้ว")
+    else:
+        messages.success(request, "บันทึกการตรวจทานแล้ว")
+    return redirect("center_report", key=key, be_year=be_year, month=month)
+
+
+@require_POST
+def report_sign(request, key, be_year, month):
+    center, year, month = _visible(request, key, be_year, month)
+    if not access.may_sign_report(request.user, center):
+        raise PermissionDenied("ลงนามรับรองรายงานได้เฉพาะประธานคณะกรรมการบริหารของศูนย์")
+    if datetime.date(year, month, 1) >= timezone.localdate().replace(day=1):
+        messages.error(request, "ลงนามรับรองได้เมื่อสิ้นเดือนแล้ว")
+        return redirect("center_report", key=key, be_year=be_year, month=month)
+    try:
+        with transaction.atomic():
+            ReportSignOff.objects.create(
+                center=center,
+                year=year,
+                month=month,
+                signed_by=request.user,
+                figures=figures.month_figures(center, year, month),
+            )
+    except IntegrityError:
+        messages.error(request, "รายงานเดือนนี้ลงนามรับรองแล้ว")
+    else:
+        messages.success(request, f"ลงนามรับรองรายงานเดือน{month_label(year, month)}แล้ว")
+    return redirect("center_report", key=key, be_year=be_year, month=month)
+
+
+def report_pdf(request, key, be_year, month):
+    from . import documents
+
+    center, year, month = _visible(request, key, be_year, month)
+    context = _context(request, center, year, month)
+    response = HttpResponse(documents.report_pdf(context), content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'attachment; filename="report-{context["key"]}-{be_year}-{month:02d}.pdf"'
+    )
+    return response
+
+
+def report_xlsx(request, key, be_year, month):
+    from . import documents
+
+    center, year, month = _visible(request, key, be_year, month)
+    context = _context(request, center, year, month)
+    response = HttpResponse(
+        documents.report_xlsx(context),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="report-{context["key"]}-{be_year}-{month:02d}.xlsx"'
+    )
+    return response
+
+
+def dashboard(request):
+    """The province's dashboard; a district user gets the same for their own district."""
+    from .dashboard import dashboard as build
+
+    scope = access.scope_of(request.user)
+    if scope.organization_ids and not (scope.everywhere or scope.district_ids):
+        raise PermissionDenied("แดชบอร์ดสำหรับศูนย์จังหวัด ศูนย์อำเภอ และผู้สังเกตการณ์")
+    today = timezone.localdate()
+    try:
+        year = int(request.GET.get("year", today.year + thai.BE_OFFSET)) - thai.BE_OFFSET
+    except ValueError:
+        year = today.year
+    if not 1990 <= year <= today.year + 1:
+        year = today.year
+    district_ids = None if scope.everywhere or not scope.has_role else scope.district_ids
+    may_set_targets = access.may_edit_reference_prices(request.user)
+    form = TargetForm(request.POST or None, initial={"be_year": year + thai.BE_OFFSET})
+    if request.method == "POST":
+        if not may_set_targets:
+            raise PermissionDenied("เป้าหมายการซื้อร่วมกำหนดโดยคณะอนุกรรมการฝ่ายการตลาด")
+        if form.is_valid():
+            data = form.cleaned_data
+            target, created = PurchaseTarget.objects.update_or_create(
+                product=data["product"],
+                year=data["be_year"] - thai.BE_OFFSET,
+                defaults={"quantity": data["quantity"], "note": data["note"]},
+            )
+            messages.success(
+                request,
+                f"{'บันทึก' if created else 'แก้ไข'}เป้าหมาย{target.product} ปี {data['be_year']} แล้ว",
+            )
+            return redirect(f"{reverse('report_dashboard')}?year={data['be_year']}")
+    data = build(year, district_ids)
+    return render(
+        request,
+        "reports/dashboard.html",
+        {
+            **data,
+            "be_year": year + thai.BE_OFFSET,
+            "years": [y + thai.BE_OFFSET for y in range(today.year, 2003, -1)],
+            "whole_province": district_ids is None,
+            "form": form if may_set_targets else None,
+            "show_names": access.may_see_report_names(request.user),
+        },
+    )
