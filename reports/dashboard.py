@@ -7,6 +7,7 @@ from collections import defaultdict
 from decimal import Decimal
 
 from django.db.models import Count, Sum
+from django.utils import timezone
 
 from centers.models import Center, CenterLevel, Membership, MembershipStatus
 from meetings.selectors import centers_meeting_this_month
@@ -83,7 +84,9 @@ def dashboard(year: int, district_ids=None) -> dict:
     names = Organization.objects.select_related("district").in_bulk(
         [organization_id for organization_id, _ in top]
     )
-    meeting_centers = centers_meeting_this_month()
+    today = timezone.localdate()
+    month_shown = today if year == today.year else datetime.date(year, 12, 1)
+    meeting_centers = centers_meeting_this_month(month_shown)
     if district_ids is not None:
         meeting_centers = [c for c in meeting_centers if c.district_id in district_ids]
     return {
@@ -96,4 +99,5 @@ def dashboard(year: int, district_ids=None) -> dict:
         "top_savings": [(names[organization_id], saved) for organization_id, saved in top],
         "meeting_centers": meeting_centers,
         "met": sum(1 for c in meeting_centers if c.held),
+        "month_shown": month_shown,
     }

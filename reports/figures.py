@@ -16,6 +16,7 @@ from collections import defaultdict
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count, Q, Sum
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from centers.models import Center, CenterLevel, Membership
@@ -29,6 +30,7 @@ from meetings.models import (
     MeetingStatus,
 )
 from transactions.models import (
+    Allocation,
     OrderLine,
     OrderStatus,
     Payment,
@@ -113,20 +115,28 @@ def _purchases(center: Center, start: datetime.date, end: datetime.date) -> dict
 
 def _outstanding(center: Center, end: datetime.date) -> dict:
     """What was still owed at the end of the month, for rounds sent to the supplier by
-    then: by the groups to their district, and by the districts to the province."""
+    then: by the groups to their district, and by the districts to the province. After a
+    short delivery the groups owe for what they were allocated, as they are billed."""
     rounds = PurchaseRound.objects.filter(status__in=SENT, ordered_on__lt=end)
     items = list(RoundItem.objects.filter(round__in=rounds).select_related("round__center"))
     counted = OrderLine.objects.filter(order__status=OrderStatus.SUBMITTED, item__in=items)
     totals = dict(counted.values_list("item_id").annotate(total=Sum("quantity")))
     prices = _prices(items, totals)
     by_item = {item.pk: item for item in items}
-    lines = counted
+    short = {item.pk for item in items if item.supplied_quantity is not None}
+    lines = counted.exclude(item_id__in=short)
+    allocations = Allocation.objects.filter(item_id__in=short)
     payments = Payment.objects.filter(round__in=rounds, paid_on__lt=end)
     if center.level == CenterLevel.DISTRICT:
         lines = lines.filter(order__center=center)
+        allocations = allocations.filter(center=center)
         payments = payments.filter(center=center)
     group_due = district_due = ZERO
-    for item_id, quantity in lines.values_list("item_id", "quantity"):
+    rows = [
+        *lines.values_list("item_id", "quantity"),
+        *allocations.values_list("item_id", "quantity"),
+    ]
+    for item_id, quantity in rows:
         value = _money(quantity * prices[item_id])
         group_due += value
         if by_item[item_id].round.center.level == CenterLevel.PROVINCIAL:
@@ -179,32 +189,35 @@ def _meetings(center: Center, start: datetime.date, end: datetime.date) -> dict:
 
 
 def _actions(center: Center, start: datetime.date, end: datetime.date) -> dict:
+    """Opened: assigned at a meeting of the month. Done: marked done at a meeting of the
+    month (the meeting's date, not the day the minutes were typed). Overdue: due before
+    the month's end and, by the last update up to then, still open."""
+    begin_at, end_at = _aware(start), _aware(end)
     actions = ActionItem.objects.filter(committee__center=center)
     opened = actions.filter(
-        item__meeting__starts_at__gte=_aware(start), item__meeting__starts_at__lt=_aware(end)
+        item__meeting__starts_at__gte=begin_at, item__meeting__starts_at__lt=end_at
     ).count()
-    done = (
-        ActionUpdate.objects.filter(
-            action__committee__center=center,
-            status=ActionStatus.DONE,
-            at__gte=_aware(start),
-            at__lt=_aware(end),
-        )
-        .values("action_id")
-        .distinct()
-        .count()
+    last_status, done = {}, set()
+    updates = (
+        ActionUpdate.objects.filter(action__committee__center=center)
+        .annotate(when=Coalesce("meeting__starts_at", "at"))
+        .filter(when__lt=end_at)
+        .order_by("when", "pk")
+        .values_list("action_id", "status", "when")
     )
-    closed_by_then = ActionUpdate.objects.filter(
-        action__committee__center=center,
-        status__in=(ActionStatus.DONE, ActionStatus.DROPPED),
-        at__lt=_aware(end),
-    ).values("action_id")
-    overdue = (
-        actions.filter(item__meeting__starts_at__lt=_aware(end), due_on__lt=end)
-        .exclude(pk__in=closed_by_then)
-        .count()
+    for action_id, status, when in updates:
+        last_status[action_id] = status
+        if status == ActionStatus.DONE and when >= begin_at:
+            done.add(action_id)
+    due = actions.filter(item__meeting__starts_at__lt=end_at, due_on__lt=end).values_list(
+        "pk", flat=True
     )
-    return {"opened": opened, "done": done, "overdue": overdue}
+    overdue = sum(
+        1
+        for pk in due
+        if last_status.get(pk, ActionStatus.OPEN) in (ActionStatus.OPEN, ActionStatus.IN_PROGRESS)
+    )
+    return {"opened": opened, "done": len(done), "overdue": overdue}
 
 
 def month_figures(center: Center, year: int, month: int) -> dict:

@@ -856,7 +856,7 @@ def _drawing(nodes: list[Node], links: list[Link]) -> dict:
 def _year(request) -> int:
     current = thai.be_year(timezone.localdate())
     text = thai.thai_digits_to_arabic(request.GET.get("year", "")).strip()
-    if text.isdigit() and int(text) in thai.BE_YEAR_RANGE:
+    if text.isascii() and text.isdigit() and int(text) in thai.BE_YEAR_RANGE:
         return int(text)
     return current
 
