@@ -14,6 +14,7 @@ from .models import (
     CommitteeMembership,
     Membership,
     MembershipStatus,
+    PlanningRecord,
     Position,
     StaffAssignment,
 )
@@ -120,6 +121,12 @@ class CommitteeInline(admin.TabularInline):
         return super().get_queryset(request).select_related("center")
 
 
+class PlanningRecordInline(admin.TabularInline):
+    model = PlanningRecord
+    extra = 1
+    fields = ["kind", "text", "recorded_on", "source"]
+
+
 @admin.register(Center)
 class CenterAdmin(HistoryAdmin):
     list_display = ["name", "level", "district", "host"]
@@ -127,7 +134,7 @@ class CenterAdmin(HistoryAdmin):
     search_fields = ["name", "host__name", "district__name"]
     list_select_related = ["district", "host"]
     autocomplete_fields = ["host"]
-    inlines = [CommitteeInline]
+    inlines = [CommitteeInline, PlanningRecordInline]
 
 
 class CommitteeMembershipInline(admin.TabularInline):

@@ -327,6 +327,7 @@ def seed_demo() -> None:
     from meetings.demo import seed_meetings  # the meetings of the committees above
 
     seed_meetings(users)
+    _planning(province, rattaphum_center)
 
 
 def _link(user, first_name, last_name):
@@ -377,3 +378,78 @@ def _users() -> dict:
             user.save(update_fields=["password"])
         users[username] = user
     return users
+
+
+# ระยะที่ 2 of the report: what the workshops wrote down, and who supports the network.
+WORKSHOP = "การประชุมเชิงปฏิบัติการวิเคราะห์จุดแข็งจุดอ่อน"
+PLANNING = {
+    "province": [
+        ("vision", "เป็นศูนย์กลางเชื่อมโยงเครือข่ายองค์กรประชาชนทั้งระดับอำเภอและระดับจังหวัดอย่างถาวร"),
+        ("mission", "ประสานการซื้อร่วม ขายร่วม และการกู้ยืมระหว่างองค์กรสมาชิก เพื่อลดต้นทุนและเพิ่มอำนาจต่อรอง"),
+        ("strategy", "เริ่มจากอำเภอที่มีความพร้อม ขยายผลทั่วจังหวัด และสำรวจตลาดก่อนทำธุรกิจร่วมกัน"),
+        ("strength", "มีชุมนุมสหกรณ์การเกษตรสงขลาเป็นศูนย์กลาง และสหกรณ์ออมทรัพย์ที่เข้มแข็งพร้อมสนับสนุนการเงิน"),
+        ("weakness", "องค์กรสมาชิกยังขาดข้อมูลและแผนธุรกิจร่วมกัน"),
+        ("opportunity", "นโยบายจังหวัดสหกรณ์ของผู้ว่าราชการจังหวัด (27 ก.พ. 2548)"),
+        ("threat", "ราคาปุ๋ยและยางพาราผันผวน"),
+        ("problem", "ผู้นำบางองค์กรยังไม่เห็นคุณค่าของการรวมกลุ่ม"),
+    ],
+    "9009": [
+        ("vision", "เครือข่ายองค์กรประชาชนอำเภอรัตภูมิร่วมซื้อร่วมขายเพื่อรายได้ของสมาชิก"),
+        ("strategy", "ซื้อน้ำกรดร่วมกันและรวบรวมน้ำยางขายร่วมกัน"),
+        ("strength", "ผู้นำสหกรณ์กองทุนสวนยางมีอุดมการณ์และอุทิศตัว"),
+        ("weakness", "กลุ่มแม่บ้านเกษตรกรบางกลุ่มยังไม่มีระบบบัญชี"),
+        ("problem", "ขาดการสำรวจตลาดก่อนทำธุรกิจร่วมกัน"),
+    ],
+}
+SUPPORTERS = [
+    # (partner, centre key, what, amount, date)
+    (
+        "องค์การบริหารส่วนจังหวัดสงขลา",
+        "province",
+        "งบประมาณสร้างโรงงานที่วิทยาลัยเกษตรและเทคโนโลยีสงขลา",
+        4_000_000,
+        datetime.date(2005, 6, 1),
+    ),
+    (
+        "ศูนย์ถ่ายทอดเทคโนโลยีผลิตภัณฑ์ยาง คณะวิทยาศาสตร์ มหาวิทยาลัยสงขลานครินทร์",
+        "9009",
+        "โรงงานแปรรูปยางร่วมกับสมาชิกอำเภอรัตภูมิ",
+        None,
+        datetime.date(2005, 8, 1),
+    ),
+]
+
+
+def _planning(province, rattaphum) -> None:
+    from decimal import Decimal
+
+    from transactions.models import Partner, PartnerLocation, PartnerRole, Support
+
+    from .models import PlanningRecord
+
+    centers = {"province": province, "9009": rattaphum}
+    for key, rows in PLANNING.items():
+        for kind, text in rows:
+            _upsert(
+                PlanningRecord,
+                {"recorded_on": datetime.date(2005, 3, 15), "source": WORKSHOP},
+                center=centers[key],
+                kind=kind,
+                text=text,
+            )
+    for name, key, description, amount, given_on in SUPPORTERS:
+        partner = _upsert(
+            Partner,
+            {"role": PartnerRole.SUPPORTER, "location": PartnerLocation.OUTSIDE},
+            name=name,
+        )
+        _upsert(
+            Support,
+            {
+                "amount": Decimal(amount) if amount is not None else None,
+                "given_on": given_on,
+            },
+            center=centers[key],
+            partner=partner,
+            description=description,
+        )

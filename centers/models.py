@@ -522,3 +522,41 @@ class StaffAssignment(models.Model):
     def __str__(self):
         role = "เจ้าหน้าที่ฝ่ายการตลาด" if self.center.is_provincial else "ผู้ประสานงาน"
         return f"{self.user.get_full_name() or self.user.get_username()} — {role} {self.center}"
+
+
+class PlanningKind(models.TextChoices):
+    VISION = "vision", "วิสัยทัศน์"
+    MISSION = "mission", "พันธกิจ"
+    STRATEGY = "strategy", "กลยุทธ์"
+    STRENGTH = "strength", "จุดแข็ง"
+    WEAKNESS = "weakness", "จุดอ่อน"
+    OPPORTUNITY = "opportunity", "โอกาส"
+    THREAT = "threat", "อุปสรรค"
+    PROBLEM = "problem", "ปัญหาและข้อจำกัด"
+
+
+class PlanningRecord(models.Model):
+    """ระยะที่ 2 of the report: a center's vision, mission and strategies, and the SWOT items
+    and problems its workshops found, each dated."""
+
+    center = models.ForeignKey(
+        Center, verbose_name="ศูนย์", on_delete=models.CASCADE, related_name="planning_records"
+    )
+    kind = models.CharField("ประเภท", max_length=16, choices=PlanningKind.choices)
+    text = models.TextField("ข้อความ")
+    recorded_on = BEDateField("วันที่", default=timezone.localdate)
+    source = models.CharField(
+        "ที่มา", max_length=200, blank=True, help_text="เช่น การประชุมเชิงปฏิบัติการ 15 มี.ค. 2548"
+    )
+
+    history = HistoricalRecords(
+        verbose_name="ประวัติแผนและการวิเคราะห์", verbose_name_plural="ประวัติแผนและการวิเคราะห์"
+    )
+
+    class Meta:
+        ordering = ["center_id", "kind", "recorded_on", "pk"]
+        verbose_name = "แผนและการวิเคราะห์ของศูนย์"
+        verbose_name_plural = "แผนและการวิเคราะห์ของศูนย์"
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.text[:40]}"

@@ -31,11 +31,18 @@ def _center_context(request, center):
             ),
         ],
     )
+    from transactions.models import Support
+
+    planning = {}
+    for record in center.planning_records.order_by("recorded_on", "pk"):
+        planning.setdefault(record.get_kind_display(), []).append(record)
     return {
         "center": center,
         "committees": committees,
         "memberships": memberships,
         "show_names": access.may_see_names(request.user),
+        "planning": planning,
+        "supports": Support.objects.filter(center=center).select_related("partner"),
     }
 
 

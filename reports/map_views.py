@@ -40,6 +40,7 @@ from transactions.models import (
     PurchaseRound,
     RoundItem,
     RoundStatus,
+    Support,
 )
 
 # Link kinds: the legend the users know from the report.
@@ -398,7 +399,8 @@ class PartnerDealing:
 
 
 def _dealings(ce_year: int, centers: list[Center]) -> list[PartnerDealing]:
-    """Partners linked to the centers they dealt with in rounds of the year (two queries)."""
+    """Partners linked to the centers they dealt with in rounds of the year, and those that
+    supported a center that year (three queries)."""
     rounds = list(
         PurchaseRound.objects.filter(_period(ce_year), supplier__isnull=False)
         .filter(center__in=centers)
@@ -430,6 +432,23 @@ def _dealings(ce_year: int, centers: list[Center]) -> list[PartnerDealing]:
         for product in products.get(round_id, []):
             if product not in dealing.products:
                 dealing.products.append(product)
+    # Partners and support (ภาคีสนับสนุน) given in the year: outside links too.
+    for center_id, partner_id, name, role, location, description in Support.objects.filter(
+        center__in=centers, given_on__year=ce_year
+    ).values_list(
+        "center_id",
+        "partner_id",
+        "partner__name",
+        "partner__role",
+        "partner__location",
+        "description",
+    ):
+        dealing = dealings.setdefault(
+            (partner_id, center_id),
+            PartnerDealing(partner_id, name, role, location, center_id, ordered=True),
+        )
+        dealing.ordered = True
+        dealing.products.append(f"สนับสนุน{description}")
     return list(dealings.values())
 
 

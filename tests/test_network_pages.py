@@ -136,3 +136,17 @@ def test_logout_by_link_gets_a_thai_page_and_post_signs_out(login):
     assert "ต้องการออกจากระบบใช่หรือไม่" in text_of(page)
     assert client.post(reverse("logout")).status_code == 302
     assert client.get("/network/").status_code == 302  # signed out
+
+
+def test_planning_records_and_supporters_show_on_the_center_pages(client, demo):
+    from django.contrib.auth.models import User
+
+    client.force_login(User.objects.get(username="rattaphum_coord"))
+    district = client.get("/network/districts/9009/").content.decode()
+    assert "แผนและการวิเคราะห์ของศูนย์" in district
+    assert "ซื้อน้ำกรดร่วมกันและรวบรวมน้ำยางขายร่วมกัน" in district  # a strategy
+    assert "จุดอ่อน" in district and "15 มี.ค. 2548" in district
+    assert "ศูนย์ถ่ายทอดเทคโนโลยีผลิตภัณฑ์ยาง" in district
+    client.force_login(User.objects.get(username="observer"))
+    province = client.get("/network/").content.decode()
+    assert "องค์การบริหารส่วนจังหวัดสงขลา" in province and "4,000,000.00 บาท" in province

@@ -6,7 +6,15 @@ from django.contrib import admin
 
 from songkhla_network.history_admin import HistoryAdmin
 
-from .models import Partner, Product, PurchaseRound, PurchaseTarget, ReferencePrice, RoundItem
+from .models import (
+    Partner,
+    Product,
+    PurchaseRound,
+    PurchaseTarget,
+    ReferencePrice,
+    RoundItem,
+    Support,
+)
 
 
 class ReferencePriceInline(admin.TabularInline):
@@ -69,3 +77,11 @@ class PurchaseRoundAdmin(HistoryAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False  # cancel a round on its page instead: its orders and money stay
+
+
+@admin.register(Support)
+class SupportAdmin(HistoryAdmin):
+    list_display = ["partner", "center", "description", "amount", "given_on"]
+    list_filter = ["center__level"]
+    search_fields = ["partner__name", "description"]
+    list_select_related = ["partner", "center"]

@@ -104,6 +104,7 @@ class ReferencePrice(models.Model):
 class PartnerRole(models.TextChoices):
     SUPPLIER = "supplier", "ผู้จำหน่าย"
     BUYER = "buyer", "ผู้รับซื้อ"
+    SUPPORTER = "supporter", "ภาคีสนับสนุน"
 
 
 class PartnerLocation(models.TextChoices):
@@ -726,3 +727,29 @@ class PurchaseTarget(models.Model):
     @property
     def be_year(self) -> int:
         return self.year + 543
+
+
+class Support(models.Model):
+    """ภาคีสนับสนุน: who supports a center with what (e.g. อบจ.สงขลา, 4,000,000 บาท)."""
+
+    center = models.ForeignKey(
+        Center, verbose_name="ศูนย์ที่ได้รับการสนับสนุน", on_delete=models.CASCADE, related_name="supports"
+    )
+    partner = models.ForeignKey(
+        Partner, verbose_name="ภาคีสนับสนุน", on_delete=models.PROTECT, related_name="supports"
+    )
+    description = models.CharField("สนับสนุนเรื่อง", max_length=300)
+    amount = models.DecimalField(
+        "จำนวนเงิน (บาท)", **MONEY, null=True, blank=True, validators=[MinValueValidator(ZERO)]
+    )
+    given_on = BEDateField("วันที่")
+
+    history = HistoricalRecords(verbose_name="ประวัติการสนับสนุน", verbose_name_plural="ประวัติการสนับสนุน")
+
+    class Meta:
+        ordering = ["center_id", "-given_on", "pk"]
+        verbose_name = "การสนับสนุนจากภาคี"
+        verbose_name_plural = "การสนับสนุนจากภาคี"
+
+    def __str__(self):
+        return f"{self.partner}: {self.description}"
