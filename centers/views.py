@@ -1,7 +1,9 @@
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 
+from meetings.selectors import overdue_for
 from songkhla_network import access
+from transactions.models import Support
 
 from .models import Center, CenterLevel
 from .selectors import (
@@ -31,8 +33,6 @@ def _center_context(request, center):
             ),
         ],
     )
-    from transactions.models import Support
-
     planning = {}
     for record in center.planning_records.order_by("recorded_on", "pk"):
         planning.setdefault(record.get_kind_display(), []).append(record)
@@ -62,8 +62,6 @@ def network_home(request):
         )
     for district_center in district_centers:
         district_center.visible = access.may_view_center(request.user, district_center)
-    from meetings.selectors import overdue_for
-
     context["overdue"] = overdue_for(
         request.user,
         access.scope_of(request.user).organization_ids,

@@ -10,11 +10,10 @@ import datetime
 from collections import defaultdict
 
 from django.db.models import Prefetch, prefetch_related_objects
-from django.template.loader import render_to_string
 from django.utils import timezone
 
 from songkhla_network import thai
-from transactions.documents import FONT_DIR, _font_faces, _font_fetcher
+from songkhla_network.documents import render_pdf
 
 from .models import (
     FOLLOW_UP_ITEM,
@@ -146,17 +145,12 @@ def minutes_context(meeting: Meeting) -> dict:
         "approved": approved,
         "approved_on": thai.be_date(meeting.approved_at, "long") if approved else "",
         "amendments": list(meeting.amendments.all()) if approved else [],
-        "fonts": _font_faces(),
     }
 
 
 def minutes_pdf(meeting: Meeting) -> bytes:
     """รายงานการประชุม: an A4 PDF in Sarabun in the official layout."""
-    from weasyprint import HTML
-
-    html = render_to_string("meetings/minutes_pdf.html", minutes_context(meeting))
-    document = HTML(string=html, base_url=FONT_DIR.as_uri() + "/", url_fetcher=_font_fetcher())
-    return document.write_pdf()
+    return render_pdf("meetings/minutes_pdf.html", minutes_context(meeting))
 
 
 # The calendar (iCalendar, RFC 5545) -----------------------------------------------------

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from members.models import Organization, Person
+from songkhla_network import thai
 from songkhla_network.fields import BEDateFormField
 
 from .models import (
@@ -41,10 +42,6 @@ ALLOWED_UPLOADS = {
 }
 
 
-def _combine(day, time):
-    return timezone.make_aware(datetime.datetime.combine(day, time))
-
-
 class ScheduleForm(forms.Form):
     day = BEDateFormField(label="วันที่ประชุม")
     time = forms.TimeField(label="เวลา", initial=datetime.time(9, 30))
@@ -52,7 +49,7 @@ class ScheduleForm(forms.Form):
     kind = forms.ChoiceField(label="ประเภทการประชุม", choices=MeetingKind.choices)
 
     def starts_at(self):
-        return _combine(self.cleaned_data["day"], self.cleaned_data["time"])
+        return thai.local_datetime(self.cleaned_data["day"], self.cleaned_data["time"])
 
 
 class MeetingForm(forms.ModelForm):
@@ -89,7 +86,7 @@ class MeetingForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("day") and cleaned.get("time"):
-            starts_at = _combine(cleaned["day"], cleaned["time"])
+            starts_at = thai.local_datetime(cleaned["day"], cleaned["time"])
             if (
                 timezone.localtime(starts_at).year
                 != timezone.localtime(self.instance.starts_at).year

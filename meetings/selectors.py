@@ -5,15 +5,13 @@ import datetime
 from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.utils import timezone
 
-from centers.models import Center, CenterLevel
+from centers.models import Center
 
 from .models import (
-    FOLLOW_UP_ITEM,
     OPEN_ACTION_STATUSES,
     ActionItem,
     ActionStatus,
     ActionUpdate,
-    AgendaItem,
     Meeting,
     MeetingKind,
     MeetingStatus,
@@ -154,11 +152,3 @@ def agenda(meeting: Meeting):
 
 def attendance(meeting: Meeting):
     return list(meeting.attendance.select_related("person__organization").order_by("pk"))
-
-
-def is_follow_up(item: AgendaItem) -> bool:
-    return item.section == FOLLOW_UP_ITEM and item.is_heading
-
-
-def district_centers():
-    return Center.objects.filter(level=CenterLevel.DISTRICT)

@@ -8,7 +8,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from centers.models import Committee
 from songkhla_network import access
+from songkhla_network.documents import download
 
 from . import selectors, services
 from .forms import (
@@ -434,15 +435,11 @@ def minutes_pdf(request, pk):
     from . import documents
 
     meeting = _meeting(request, pk)
-    response = HttpResponse(documents.minutes_pdf(meeting), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="minutes-{meeting.pk}.pdf"'
-    return response
+    return download(documents.minutes_pdf(meeting), "application/pdf", f"minutes-{meeting.pk}.pdf")
 
 
 def _ics_response(text, filename):
-    response = HttpResponse(text, content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return download(text, "text/calendar; charset=utf-8", filename)
 
 
 def meeting_ics(request, pk):

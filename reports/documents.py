@@ -4,17 +4,11 @@ the Buddhist Era) and as XLSX."""
 import io
 from decimal import Decimal
 
-from django.template.loader import render_to_string
-
-from transactions.documents import FONT_DIR, _font_faces, _font_fetcher, safe_cell
+from songkhla_network.documents import render_pdf, safe_cell
 
 
 def report_pdf(context: dict) -> bytes:
-    from weasyprint import HTML
-
-    html = render_to_string("reports/report_pdf.html", {**context, "fonts": _font_faces()})
-    document = HTML(string=html, base_url=FONT_DIR.as_uri() + "/", url_fetcher=_font_fetcher())
-    return document.write_pdf()
+    return render_pdf("reports/report_pdf.html", context)
 
 
 def _number(value, kind):

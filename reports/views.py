@@ -6,7 +6,7 @@ import datetime
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from centers.models import Center, CenterLevel
 from songkhla_network import access, thai
+from songkhla_network.documents import download
 from transactions.models import PurchaseTarget
 
 from . import charts, figures
@@ -215,11 +216,11 @@ def report_pdf(request, key, be_year, month):
 
     center, year, month = _visible(request, key, be_year, month)
     context = _context(request, center, year, month)
-    response = HttpResponse(documents.report_pdf(context), content_type="application/pdf")
-    response["Content-Disposition"] = (
-        f'attachment; filename="report-{context["key"]}-{be_year}-{month:02d}.pdf"'
+    return download(
+        documents.report_pdf(context),
+        "application/pdf",
+        f"report-{context['key']}-{be_year}-{month:02d}.pdf",
     )
-    return response
 
 
 def report_xlsx(request, key, be_year, month):
@@ -227,14 +228,11 @@ def report_xlsx(request, key, be_year, month):
 
     center, year, month = _visible(request, key, be_year, month)
     context = _context(request, center, year, month)
-    response = HttpResponse(
+    return download(
         documents.report_xlsx(context),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        f"report-{context['key']}-{be_year}-{month:02d}.xlsx",
     )
-    response["Content-Disposition"] = (
-        f'attachment; filename="report-{context["key"]}-{be_year}-{month:02d}.xlsx"'
-    )
-    return response
 
 
 def dashboard(request):

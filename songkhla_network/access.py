@@ -439,11 +439,6 @@ def may_approve_minutes(user, committee) -> bool:
     return scope.is_admin or (committee.pk, Position.CHAIR) in scope.seats
 
 
-def may_see_meeting_counts(user) -> bool:
-    """Every signed-in user sees how many meetings the centers held; details need a role."""
-    return bool(getattr(user, "is_authenticated", False))
-
-
 # Monthly reports ----------------------------------------------------------------------
 #
 # A district's report: its committee and coordinators, and the province. Observers and

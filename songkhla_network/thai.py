@@ -83,6 +83,13 @@ def _local(value: datetime.datetime) -> datetime.datetime:
     return value
 
 
+def local_datetime(day: datetime.date, time: datetime.time) -> datetime.datetime:
+    """A date and a time typed on a form, as an aware moment in Bangkok time."""
+    from django.utils import timezone
+
+    return timezone.make_aware(datetime.datetime.combine(day, time))
+
+
 class BEDateError(ValueError):
     """A typed date that cannot be read; the message is Thai and meant for the user."""
 

@@ -11,9 +11,10 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from centers.models import Center, CenterLevel, Membership, MembershipStatus
+from songkhla_network import documents as shared
 from songkhla_network import thai
+from songkhla_network.documents import safe_cell
 from transactions import documents
-from transactions.documents import safe_cell
 from transactions.models import (
     DistrictOrder,
     OrderLine,
@@ -310,11 +311,11 @@ def test_exports_neutralise_formulas_in_names(po_round):
 
 
 def test_purchase_order_reads_only_the_shipped_fonts():
-    fetcher = documents._font_fetcher()
+    fetcher = shared.font_fetcher()
     for url in ["file:///etc/passwd", "http://example.com/font.woff2", "data:text/css,a{}"]:
         with pytest.raises(ValueError):
             fetcher.fetch(url)
-    font = documents._font_faces()[0]["url"]
+    font = shared.font_faces()[0]["url"]
     response = fetcher.fetch(font)
     try:
         assert response.read(4) == b"wOF2"
@@ -334,6 +335,7 @@ def test_purchase_order_template_is_thai_only(po_round):
     from tests.test_thai_only import visible_words
 
     context = documents.purchase_order_context(po_round, round_figures(po_round))
+    context["fonts"] = shared.font_faces()  # as render_pdf adds them
     html = render_to_string("transactions/purchase_order_pdf.html", context)
     assert visible_words(html) == set()
     assert "file://" in html and "http" not in html  # the fonts are local files
@@ -348,9 +350,7 @@ def test_pdf_fonts_hold_thai_and_latin_in_one_file():
 
     from fontTools.ttLib import TTFont
 
-    from transactions.documents import _font_faces
-
-    faces = _font_faces()
+    faces = shared.font_faces()
     assert {face["weight"] for face in faces} == {400, 700}
     for face in faces:
         cmap = TTFont(Path(urlsplit(face["url"]).path)).getBestCmap()

@@ -219,9 +219,11 @@ def test_minutes_queries_do_not_grow_with_the_meeting(meeting, user):
 
 
 def test_minutes_template_is_thai_only(meeting):
+    from songkhla_network.documents import font_faces
     from tests.test_thai_only import visible_words
 
-    html = render_to_string("meetings/minutes_pdf.html", documents.minutes_context(meeting))
+    context = {**documents.minutes_context(meeting), "fonts": font_faces()}  # as render_pdf
+    html = render_to_string("meetings/minutes_pdf.html", context)
     assert visible_words(html) == set()
     assert "file://" in html and "http" not in html
 

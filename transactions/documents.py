@@ -13,31 +13,19 @@ text plain text with a leading apostrophe; numbers stay numbers.
 import csv
 import io
 from decimal import ROUND_HALF_UP, Decimal
-from pathlib import Path
 
-from django.conf import settings
-from django.template.loader import render_to_string
 from django.utils import timezone
 
 from members.models import Organization
 from songkhla_network import thai
+from songkhla_network.documents import render_pdf, safe_cell
 
 from .models import PurchaseRound
 from .selectors import RoundFigures
 
 ZERO = Decimal("0")
 CENT = Decimal("0.01")
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 MONEY_FORMAT = "#,##0.00"
-FONT_DIR = Path(settings.BASE_DIR) / "static" / "vendor" / "sarabun"
-
-
-def safe_cell(value):
-    """Text a spreadsheet would read as a formula gets a leading apostrophe; anything
-    else (numbers, empty cells, ordinary text) is returned unchanged."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
 
 
 def _money(value: Decimal) -> Decimal:
@@ -61,38 +49,6 @@ def _tier_text(item_figures, prefix: str = "") -> str:
 
 
 # The purchase order (PDF) ---------------------------------------------------------------
-
-
-def _font_faces() -> list[dict]:
-    """The Sarabun files shipped with the app, one per weight with Thai and Latin together.
-
-    Not the web pages' two subsets split by unicode-range: WeasyPrint 70 then embeds the
-    Latin subset's glyph numbers in the Thai subset's font, and digits print as Thai marks.
-    The combined files are the two subsets merged with fontTools (static/vendor/sarabun/
-    VERSION.txt says how)."""
-    return [
-        {
-            "url": (FONT_DIR / f"sarabun-thai-latin-{weight}-normal.woff2").as_uri(),
-            "weight": weight,
-        }
-        for weight in (400, 700)
-    ]
-
-
-def _font_fetcher():
-    """A URL fetcher that reads the shipped fonts and nothing else: no network, no other
-    file, whatever text a round holds."""
-    from weasyprint.urls import URLFetcher
-
-    allowed = {face["url"] for face in _font_faces()}
-
-    class FontsOnly(URLFetcher):
-        def fetch(self, url, headers=None):
-            if url not in allowed:
-                raise ValueError(f"เอกสารพีดีเอฟอ่านได้เฉพาะไฟล์ฟอนต์ที่ติดตั้งไว้: {url}")
-            return super().fetch(url, headers)
-
-    return FontsOnly(allowed_protocols={"file"})
 
 
 def purchase_order_context(purchase_round: PurchaseRound, figures: RoundFigures) -> dict:
@@ -155,19 +111,14 @@ def purchase_order_context(purchase_round: PurchaseRound, figures: RoundFigures)
         "total": grand_total,
         "total_words": thai.bahttext(grand_total),
         "deliveries": deliveries,
-        "fonts": _font_faces(),
     }
 
 
 def purchase_order_pdf(purchase_round: PurchaseRound, figures: RoundFigures) -> bytes:
     """ใบสั่งซื้อ to the supplier: an A4 PDF in Sarabun, the amount also in words."""
-    from weasyprint import HTML
-
-    html = render_to_string(
+    return render_pdf(
         "transactions/purchase_order_pdf.html", purchase_order_context(purchase_round, figures)
     )
-    document = HTML(string=html, base_url=FONT_DIR.as_uri() + "/", url_fetcher=_font_fetcher())
-    return document.write_pdf()
 
 
 # The orders as a spreadsheet ------------------------------------------------------------

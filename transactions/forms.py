@@ -153,16 +153,6 @@ class OrderGridForm(forms.Form):
         return result
 
 
-class ReasonForm(forms.Form):
-    note = forms.CharField(
-        label="หมายเหตุ", required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 2})
-    )
-
-
-def _combine(day: datetime.date, time: datetime.time) -> datetime.datetime:
-    return timezone.make_aware(datetime.datetime.combine(day, time))
-
-
 class RoundForm(forms.ModelForm):
     opens_on = BEDateFormField(label="วันที่เปิดรับคำสั่งซื้อ")
     opens_time = forms.TimeField(
@@ -209,7 +199,7 @@ class RoundForm(forms.ModelForm):
             cleaned.get(name) for name in ("opens_on", "opens_time", "closes_on", "closes_time")
         ]
         if all(part is not None for part in parts):
-            opens_at, closes_at = _combine(*parts[:2]), _combine(*parts[2:])
+            opens_at, closes_at = thai.local_datetime(*parts[:2]), thai.local_datetime(*parts[2:])
             if closes_at <= opens_at:
                 self.add_error("closes_on", "เวลาปิดรับคำสั่งซื้อต้องหลังเวลาเปิด")
             else:
@@ -320,7 +310,10 @@ class CopyRoundForm(forms.Form):
             cleaned.get(name) for name in ("opens_on", "opens_time", "closes_on", "closes_time")
         ]
         if all(part is not None for part in parts):
-            cleaned["opens_at"], cleaned["closes_at"] = _combine(*parts[:2]), _combine(*parts[2:])
+            cleaned["opens_at"], cleaned["closes_at"] = (
+                thai.local_datetime(*parts[:2]),
+                thai.local_datetime(*parts[2:]),
+            )
             if cleaned["closes_at"] <= cleaned["opens_at"]:
                 self.add_error("closes_on", "เวลาปิดรับคำสั่งซื้อต้องหลังเวลาเปิด")
         return cleaned

@@ -14,7 +14,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count, Prefetch, Q, Sum
 
-from centers.models import Center, CenterLevel, Membership, MembershipStatus
+from centers.models import Center, CenterLevel, MembershipStatus
 from members.models import Organization
 
 from .models import (
@@ -306,7 +306,6 @@ def round_figures(purchase_round: PurchaseRound, centers=None) -> RoundFigures:
 
     # Groups and districts.
     centers = participating_centers(purchase_round) if centers is None else centers
-    center_ids = {center.pk for center in centers}
     group_ids = {organization_id for _, organization_id, _, _ in lines}
     group_ids |= {organization_id for organization_id, _ in allocations}
     group_ids |= {organization_id for organization_id, _ in picked_up}
@@ -393,7 +392,7 @@ def round_figures(purchase_round: PurchaseRound, centers=None) -> RoundFigures:
     for figures in by_item.values():
         if figures.item.reference_price is None:
             figures.savings = None
-    districts = [by_center[center.pk] for center in centers if center.pk in center_ids]
+    districts = [by_center[center.pk] for center in centers]
     return RoundFigures(
         round=purchase_round,
         items=list(by_item.values()),
@@ -414,12 +413,6 @@ def ordering_groups(center: Center) -> list[Organization]:
         .order_by("kind", "name")
         .distinct()
     )
-
-
-def is_active_member(organization_id: int, center: Center) -> bool:
-    return Membership.objects.filter(
-        organization_id=organization_id, center=center, status=MembershipStatus.ACTIVE
-    ).exists()
 
 
 def rounds_for_list(visible):

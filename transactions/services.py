@@ -82,7 +82,8 @@ def _locked(purchase_round: PurchaseRound) -> PurchaseRound:
     )
 
 
-def _record(purchase_round, from_status, user, note=""):
+def record_event(purchase_round, from_status, user, note=""):
+    """A RoundEvent for the round's current status: who, when, from what, why."""
     RoundEvent.objects.create(
         round=purchase_round,
         from_status=from_status,
@@ -178,7 +179,7 @@ def _transition(purchase_round, action, user, note, now) -> PurchaseRound:
             fields.append("reminded_at")
         locked._change_reason = note
         locked.save(update_fields=fields)
-        _record(locked, previous, user, note.strip())
+        record_event(locked, previous, user, note.strip())
     return locked
 
 
@@ -545,7 +546,7 @@ def copy_round(source: PurchaseRound, user, opens_at, closes_at) -> PurchaseRoun
                     for tier in item.tiers.all()
                 ]
             )
-        _record(copy, "", user, f"คัดลอกจากรอบ “{source.title}”")
+        record_event(copy, "", user, f"คัดลอกจากรอบ “{source.title}”")
     return copy
 
 

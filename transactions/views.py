@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Prefetch, Sum
 from django.db.models.functions import ExtractYear
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -17,6 +17,7 @@ from centers.models import Center, CenterLevel
 from members.models import Organization
 from songkhla_network import access
 from songkhla_network.access import RoundView
+from songkhla_network.documents import download
 
 from . import selectors, services
 from .forms import (
@@ -27,7 +28,6 @@ from .forms import (
     ItemFormSet,
     OrderGridForm,
     PickupForm,
-    ReasonForm,
     ReferencePriceForm,
     RoundForm,
     SuppliedForm,
@@ -185,7 +185,7 @@ def round_create(request):
             formset.instance = purchase_round
             formset.save()
             _fill_reference_prices(purchase_round)
-            services._record(purchase_round, "", request.user, "สร้างรอบ")
+            services.record_event(purchase_round, "", request.user, "สร้างรอบ")
         messages.success(request, "สร้างรอบการซื้อร่วมแล้ว (สถานะร่าง) ตรวจสอบแล้วกดเปิดรับคำสั่งซื้อ")
         return redirect(purchase_round)
     return render(
@@ -285,8 +285,7 @@ def round_copy(request, pk):
 @require_POST
 def round_transition(request, pk):
     purchase_round = _managed_round(request, pk)
-    form = ReasonForm(request.POST)
-    note = form.data.get("note", "") if not form.is_valid() else form.cleaned_data["note"]
+    note = request.POST.get("note", "")[:1000]
     action = request.POST.get("action", "")
     try:
         services.transition(purchase_round, action, request.user, note)
@@ -458,7 +457,6 @@ def _entry_context(request, purchase_round, center, form=None, error=None):
         and order.status == OrderStatus.SUBMITTED
         and purchase_round.status == RoundStatus.OPEN,
         "error": error,
-        "return_form": ReasonForm(),
     }
 
 
@@ -796,17 +794,11 @@ def _document_round(request, pk):
     return purchase_round, selectors.round_figures(purchase_round)
 
 
-def _download(content, content_type, filename):
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
 def purchase_order_pdf(request, pk):
     from . import documents
 
     purchase_round, figures = _document_round(request, pk)
-    return _download(
+    return download(
         documents.purchase_order_pdf(purchase_round, figures),
         "application/pdf",
         f"purchase-order-{purchase_round.pk}.pdf",
@@ -817,7 +809,7 @@ def orders_xlsx(request, pk):
     from . import documents
 
     purchase_round, figures = _document_round(request, pk)
-    return _download(
+    return download(
         documents.orders_xlsx(purchase_round, figures),
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         f"orders-{purchase_round.pk}.xlsx",
@@ -828,7 +820,7 @@ def orders_csv(request, pk):
     from . import documents
 
     purchase_round, figures = _document_round(request, pk)
-    return _download(
+    return download(
         documents.orders_csv(purchase_round, figures).encode("utf-8"),
         "text/csv; charset=utf-8",
         f"orders-{purchase_round.pk}.csv",
