@@ -75,7 +75,16 @@ class MembershipInline(admin.TabularInline):
     model = Membership
     formset = MembershipInlineFormSet
     extra = 0
-    fields = ["center", "status", "applied_on", "joined_on", "mou_signed_on", "left_on", "note"]
+    fields = [
+        "center",
+        "status",
+        "applied_on",
+        "decided_on",
+        "joined_on",
+        "mou_signed_on",
+        "left_on",
+        "note",
+    ]
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("organization", "center")
@@ -99,7 +108,9 @@ class MembershipAdmin(HistoryAdmin):
                 continue
             try:
                 with transaction.atomic():
-                    membership_approve(membership=membership, on=timezone.localdate())
+                    membership_approve(
+                        membership=membership, on=timezone.localdate(), by=request.user
+                    )
             except ValidationError as error:
                 refused.append(f"{membership.organization}: {' '.join(error.messages)}")
             else:

@@ -125,6 +125,7 @@ def _membership(organization, center, status, applied_on):
         "status": status,
         "applied_on": applied_on,
         "joined_on": None if status == S.APPLIED else joined,
+        "decided_on": None if status == S.APPLIED else joined,
         "mou_signed_on": None if status == S.APPLIED else joined,
         "left_on": joined + datetime.timedelta(days=400) if status == S.LEFT else None,
     }
@@ -328,6 +329,17 @@ def seed_demo() -> None:
 
     seed_meetings(users)
     _planning(province, rattaphum_center)
+    _applications(users, province, district_centers)
+
+    from members.demo_baseline import seed_baseline  # profiles, interests, links
+    from members.demo_rosters import seed_rosters  # the groups' member lists
+
+    seed_baseline(users)
+    seed_rosters(users)
+
+
+def _applications(users, province, district_centers) -> None:
+    """Applications waiting for a decision, one declined, MOUs (issue 7)."""
 
 
 def _link(user, first_name, last_name):

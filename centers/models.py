@@ -1,6 +1,7 @@
 """The network's structure: centers, memberships of organizations in them, committees."""
 
 import datetime
+import uuid
 from decimal import Decimal
 
 from django.conf import settings
@@ -162,6 +163,7 @@ class MembershipStatus(models.TextChoices):
     ACTIVE = "active", "เป็นสมาชิก"
     SUSPENDED = "suspended", "พักสมาชิกภาพ"
     LEFT = "left", "พ้นสมาชิกภาพ"
+    DECLINED = "declined", "ไม่อนุมัติใบสมัคร"
 
 
 OPEN_STATUSES = (MembershipStatus.APPLIED, MembershipStatus.ACTIVE, MembershipStatus.SUSPENDED)
@@ -185,8 +187,17 @@ class MembershipQuerySet(models.QuerySet):
         return self.order_by(ended, *then)
 
 
+def mou_upload_to(membership, filename: str) -> str:
+    """Scans live under a random name; the original name is kept in mou_scan_name."""
+    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    return f"mou/{timezone.localdate():%Y}/{uuid.uuid4().hex}.{extension}"
+
+
 class Membership(models.Model):
-    """An organization's membership in a center (สมาชิกภาพ), with its MOU."""
+    """An organization's membership in a center (สมาชิกภาพ): the application recorded by
+    the center's coordinator, the decision of the center's chair (or the province), and
+    the MOU. A membership becomes active only through an approval (`decided_by`,
+    `decided_on`; `joined_on` is the day membership starts)."""
 
     organization = models.ForeignKey(
         Organization,
@@ -208,6 +219,30 @@ class Membership(models.Model):
     left_on = BEDateField("วันที่พ้นสมาชิกภาพ", null=True, blank=True)
     mou_signed_on = BEDateField("วันที่ลงนามบันทึกข้อตกลงความร่วมมือ", null=True, blank=True)
     note = models.TextField("หมายเหตุ", blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="ผู้บันทึกใบสมัคร",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decided_on = BEDateField("วันที่พิจารณาใบสมัคร", null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="ผู้พิจารณาใบสมัคร",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decision_reason = models.TextField("เหตุผลการพิจารณา", blank=True)
+    mou_signatories = models.TextField(
+        "ผู้ลงนามบันทึกข้อตกลง", blank=True, help_text="ชื่อและตำแหน่งของผู้ลงนามทุกฝ่าย บรรทัดละหนึ่งคน"
+    )
+    mou_scan = models.FileField("สำเนาบันทึกข้อตกลงที่ลงนามแล้ว", upload_to=mou_upload_to, blank=True)
+    mou_scan_name = models.CharField("ชื่อไฟล์บันทึกข้อตกลง", max_length=200, blank=True)
+    mou_scan_type = models.CharField("ชนิดไฟล์บันทึกข้อตกลง", max_length=100, blank=True)
 
     objects = MembershipQuerySet.as_manager()
 
@@ -253,6 +288,17 @@ class Membership(models.Model):
                 condition=~Q(status="left") | Q(left_on__isnull=False),
                 name="membership_left_has_left_on",
                 violation_error_message="กรุณาระบุวันที่พ้นสมาชิกภาพ",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status__in=["active", "suspended"]) | Q(decided_on__isnull=False),
+                name="membership_member_was_approved",
+                violation_error_message="องค์กรเป็นสมาชิกได้เมื่อใบสมัครได้รับอนุมัติแล้วเท่านั้น",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="declined")
+                | (Q(decided_on__isnull=False) & ~Q(decision_reason="")),
+                name="membership_declined_has_reason",
+                violation_error_message="การไม่อนุมัติใบสมัครต้องระบุวันที่และเหตุผล",
             ),
         ]
 
@@ -328,6 +374,20 @@ class Membership(models.Model):
             and not self.joined_on
         ):
             raise ValidationError({"joined_on": "กรุณาระบุวันที่เข้าเป็นสมาชิก"})
+        if (
+            self.status in (MembershipStatus.ACTIVE, MembershipStatus.SUSPENDED)
+            and not self.decided_on
+        ):
+            raise ValidationError(
+                {
+                    "decided_on": "องค์กรเป็นสมาชิกได้เมื่อใบสมัครได้รับอนุมัติแล้วเท่านั้น "
+                    "กรุณาระบุวันที่อนุมัติใบสมัคร (หรือใช้คำสั่งอนุมัติใบสมัคร)"
+                }
+            )
+        if self.status == MembershipStatus.DECLINED and not (
+            self.decided_on and self.decision_reason.strip()
+        ):
+            raise ValidationError({"decision_reason": "การไม่อนุมัติใบสมัครต้องระบุวันที่และเหตุผล"})
 
 
 class CommitteeKind(models.TextChoices):

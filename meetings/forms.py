@@ -7,6 +7,7 @@ from django.utils import timezone
 from members.models import Organization, Person
 from songkhla_network import thai
 from songkhla_network.fields import BEDateFormField
+from songkhla_network.uploads import IMAGES, MEGABYTE, OFFICE, PDF, check_upload
 
 from .models import (
     ActionItem,
@@ -19,27 +20,8 @@ from .models import (
     MeetingStatus,
 )
 
-MAX_UPLOAD_BYTES = 10 * 1024 * 1024
-# Extension -> (content type, how the file starts). Office files are zip (new) or OLE (old).
-ZIP, OLE = b"PK\x03\x04", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-ALLOWED_UPLOADS = {
-    ".pdf": ("application/pdf", (b"%PDF-",)),
-    ".png": ("image/png", (b"\x89PNG\r\n\x1a\n",)),
-    ".jpg": ("image/jpeg", (b"\xff\xd8\xff",)),
-    ".jpeg": ("image/jpeg", (b"\xff\xd8\xff",)),
-    ".docx": (
-        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-        (ZIP,),
-    ),
-    ".xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", (ZIP,)),
-    ".pptx": (
-        "application/vnd.openxmlformats-officedocument.presentationml.presentation",
-        (ZIP,),
-    ),
-    ".doc": ("application/msword", (OLE,)),
-    ".xls": ("application/vnd.ms-excel", (OLE,)),
-    ".ppt": ("application/vnd.ms-powerpoint", (OLE,)),
-}
+MAX_UPLOAD_BYTES = 10 * MEGABYTE
+ALLOWED_UPLOADS = {**PDF, **IMAGES, **OFFICE}
 
 
 class ScheduleForm(forms.Form):
@@ -200,44 +182,12 @@ class AttachmentForm(forms.Form):
     file = forms.FileField(label="ไฟล์เอกสาร (พีดีเอฟ รูปภาพ หรือไฟล์สำนักงาน ไม่เกิน 10 เมกะไบต์)")
 
     def clean_file(self):
-        upload = self.cleaned_data["file"]
-        name = upload.name or ""
-        extension = ("." + name.rsplit(".", 1)[-1].lower()) if "." in name else ""
-        if extension not in ALLOWED_UPLOADS:
-            raise ValidationError(
-                "รับเฉพาะไฟล์พีดีเอฟ รูปภาพ (พีเอ็นจี เจพีจี) และไฟล์สำนักงาน (เวิร์ด เอ็กเซล พาวเวอร์พอยต์)"
-            )
-        if upload.size > MAX_UPLOAD_BYTES:
-            raise ValidationError("ไฟล์ใหญ่เกิน 10 เมกะไบต์")
-        if upload.size == 0:
-            raise ValidationError("ไฟล์ว่างเปล่า")
-        content_type, signatures = ALLOWED_UPLOADS[extension]
-        head = upload.read(8)
-        upload.seek(0)
-        if not any(head.startswith(signature) for signature in signatures):
-            raise ValidationError("เนื้อไฟล์ไม่ตรงกับชนิดไฟล์ตามนามสกุล จึงไม่รับไฟล์นี้")
-        if head.startswith(ZIP):
-            _check_office_zip(upload)
-        upload.detected_type = content_type
-        return upload
-
-
-def _check_office_zip(upload) -> None:
-    """A new-style office file is a zip with [Content_Types].xml; one carrying macros
-    (vbaProject.bin) is refused."""
-    import zipfile
-
-    try:
-        with zipfile.ZipFile(upload) as archive:
-            names = set(archive.namelist())
-    except zipfile.BadZipFile:
-        raise ValidationError("ไฟล์เสียหรือไม่ใช่ไฟล์สำนักงาน จึงไม่รับไฟล์นี้") from None
-    finally:
-        upload.seek(0)
-    if "[Content_Types].xml" not in names:
-        raise ValidationError("เนื้อไฟล์ไม่ตรงกับชนิดไฟล์ตามนามสกุล จึงไม่รับไฟล์นี้")
-    if any(name.lower().endswith("vbaproject.bin") for name in names):
-        raise ValidationError("ไฟล์นี้มีมาโคร จึงไม่รับ กรุณาบันทึกเป็นไฟล์ที่ไม่มีมาโครก่อนแนบ")
+        return check_upload(
+            self.cleaned_data["file"],
+            ALLOWED_UPLOADS,
+            max_bytes=MAX_UPLOAD_BYTES,
+            kinds="ไฟล์พีดีเอฟ รูปภาพ (พีเอ็นจี เจพีจี) และไฟล์สำนักงาน (เวิร์ด เอ็กเซล พาวเวอร์พอยต์)",
+        )
 
 
 class ApproveForm(forms.Form):

@@ -7,11 +7,12 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from songkhla_network.fields import BEDateField
 
-from .validators import validate_thai_phone
+from .validators import validate_national_id, validate_thai_phone
 
 
 class District(models.Model):
@@ -64,6 +65,15 @@ DISTRICT_LEVEL_KINDS = (
 PROVINCIAL_LEVEL_KINDS = (OrganizationKind.SAVINGS_COOP, OrganizationKind.SHOP_COOP)
 
 
+class RegistrySource(models.TextChoices):
+    """The registries the baseline (ระยะที่ 1) is loaded from."""
+
+    COOPERATIVE_OFFICE = "cooperative_office", "สำนักงานสหกรณ์จังหวัดสงขลา"
+    COMMUNITY_DEVELOPMENT = "community_development", "สำนักงานพัฒนาชุมชนจังหวัดสงขลา"
+    AGRICULTURE_OFFICE = "agriculture_office", "สำนักงานเกษตรจังหวัดสงขลา"
+    OTHER = "other", "แหล่งอื่น"
+
+
 class OrganizationQuerySet(models.QuerySet):
     def in_district(self, district):
         return self.filter(district=district)
@@ -92,6 +102,9 @@ class Organization(models.Model):
     phone = models.CharField("โทรศัพท์", max_length=30, blank=True, validators=[validate_thai_phone])
     member_count = models.PositiveIntegerField("จำนวนสมาชิก (คน)", null=True, blank=True)
     founded_on = BEDateField("วันที่ก่อตั้ง", null=True, blank=True)
+    registry_source = models.CharField(
+        "แหล่งข้อมูลทะเบียน", max_length=32, choices=RegistrySource.choices, blank=True
+    )
 
     objects = OrganizationQuerySet.as_manager()
 
@@ -230,3 +243,296 @@ class Representative(models.Model):
 
     def __str__(self):
         return f"{self.user.get_full_name() or self.user.get_username()} — ผู้แทน{self.organization}"
+
+
+# Member rosters (ส่งรายชื่อสมาชิก) -------------------------------------------------------
+#
+# Each member group keeps the list of its individual members; it reaches the province
+# through the district center (submitted → forwarded). Rows hold personal data (PDPA):
+# no history table copies them, national IDs are shown masked except to the roles that
+# need them, every unmasked view is logged, and removing a member erases the data while
+# the row (and so every count) stays.
+
+
+class RosterStatus(models.TextChoices):
+    DRAFT = "draft", "กำลังจัดทำ"
+    SUBMITTED = "submitted", "ส่งศูนย์อำเภอแล้ว"
+    FORWARDED = "forwarded", "ศูนย์อำเภอส่งจังหวัดแล้ว"
+    RETURNED = "returned", "ส่งกลับให้แก้ไข"
+
+
+class Roster(models.Model):
+    organization = models.OneToOneField(
+        Organization, verbose_name="องค์กร", on_delete=models.PROTECT, related_name="roster"
+    )
+    status = models.CharField(
+        "สถานะ", max_length=16, choices=RosterStatus.choices, default=RosterStatus.DRAFT
+    )
+    status_changed_at = models.DateTimeField("เปลี่ยนสถานะเมื่อ", null=True, blank=True)
+    updated_at = models.DateTimeField("แก้ไขล่าสุด", auto_now=True)
+
+    class Meta:
+        ordering = ["organization__name"]
+        verbose_name = "ทะเบียนรายชื่อสมาชิก"
+        verbose_name_plural = "ทะเบียนรายชื่อสมาชิก"
+
+    def __str__(self):
+        return f"รายชื่อสมาชิก{self.organization}"
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status in (RosterStatus.DRAFT, RosterStatus.RETURNED)
+
+
+class RosterAction(models.TextChoices):
+    UPLOADED = "uploaded", "นำเข้าจากไฟล์"
+    ADDED = "added", "เพิ่มสมาชิก"
+    EDITED = "edited", "แก้ไขข้อมูลสมาชิก"
+    REMOVED = "removed", "ลบสมาชิกและข้อมูลส่วนบุคคล"
+    SUBMITTED = "submitted", "ส่งศูนย์อำเภอ"
+    FORWARDED = "forwarded", "ส่งต่อจังหวัด"
+    RETURNED = "returned", "ส่งกลับให้แก้ไข"
+
+
+class RosterEvent(models.Model):
+    """What happened to a roster, by whom. Notes never carry personal data."""
+
+    roster = models.ForeignKey(
+        Roster, verbose_name="ทะเบียน", on_delete=models.CASCADE, related_name="events"
+    )
+    action = models.CharField("การดำเนินการ", max_length=16, choices=RosterAction.choices)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="ผู้ดำเนินการ",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    at = models.DateTimeField("เมื่อ", default=timezone.now)
+    count = models.PositiveIntegerField("จำนวน (คน)", null=True, blank=True)
+    note = models.TextField("หมายเหตุ", blank=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name = "ประวัติทะเบียนรายชื่อ"
+        verbose_name_plural = "ประวัติทะเบียนรายชื่อ"
+
+    def __str__(self):
+        return f"{self.get_action_display()} {self.roster}"
+
+
+class RosterMemberQuerySet(models.QuerySet):
+    def current(self):
+        return self.filter(removed_on__isnull=True)
+
+
+class RosterMember(models.Model):
+    roster = models.ForeignKey(
+        Roster, verbose_name="ทะเบียน", on_delete=models.PROTECT, related_name="members"
+    )
+    title = models.CharField("คำนำหน้า", max_length=30, blank=True)
+    first_name = models.CharField("ชื่อ", max_length=100, blank=True)
+    last_name = models.CharField("นามสกุล", max_length=100, blank=True)
+    national_id = models.CharField(
+        "เลขประจำตัวประชาชน",
+        max_length=13,
+        blank=True,
+        db_index=True,
+        validators=[validate_national_id],
+    )
+    phone = models.CharField("โทรศัพท์", max_length=30, blank=True, validators=[validate_thai_phone])
+    joined_on = BEDateField("วันที่เข้าเป็นสมาชิกกลุ่ม", null=True, blank=True)
+    consent = models.BooleanField("ยินยอมให้เครือข่ายเก็บข้อมูลส่วนบุคคล", default=False)
+    consent_on = BEDateField("วันที่ให้ความยินยอม", null=True, blank=True)
+    added_on = BEDateField("วันที่บันทึกเข้าทะเบียน", default=timezone.localdate)
+    removed_on = BEDateField("วันที่ออกจากทะเบียน", null=True, blank=True)
+    erased_at = models.DateTimeField("ลบข้อมูลส่วนบุคคลเมื่อ", null=True, blank=True)
+
+    objects = RosterMemberQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["roster", "pk"]
+        verbose_name = "สมาชิกในทะเบียน"
+        verbose_name_plural = "สมาชิกในทะเบียน"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["roster", "national_id"],
+                condition=~Q(national_id="") & Q(removed_on__isnull=True),
+                name="roster_member_national_id_once_per_roster",
+                violation_error_message="เลขประจำตัวประชาชนนี้อยู่ในรายชื่อของกลุ่มนี้แล้ว",
+            ),
+            models.CheckConstraint(
+                condition=Q(national_id="") | Q(consent=True),
+                name="roster_member_national_id_needs_consent",
+                violation_error_message="เก็บเลขประจำตัวประชาชนได้เมื่อสมาชิกให้ความยินยอมแล้วเท่านั้น",
+            ),
+            models.CheckConstraint(
+                condition=Q(erased_at__isnull=True)
+                | (Q(first_name="") & Q(last_name="") & Q(national_id="") & Q(phone="")),
+                name="roster_member_erased_is_empty",
+                violation_error_message="สมาชิกที่ลบข้อมูลแล้วต้องไม่มีข้อมูลส่วนบุคคลเหลืออยู่",
+            ),
+        ]
+
+    def __str__(self):
+        if self.erased_at:
+            return "สมาชิกที่ลบข้อมูลแล้ว"
+        return f"{self.title}{self.first_name} {self.last_name}".strip()
+
+    @property
+    def full_name(self) -> str:
+        return str(self)
+
+
+class NationalIdView(models.Model):
+    """One showing of an unmasked national ID: who saw whose, when, where (PDPA log)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="ผู้ดู",
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    member = models.ForeignKey(
+        RosterMember, verbose_name="สมาชิก", on_delete=models.PROTECT, related_name="id_views"
+    )
+    viewed_at = models.DateTimeField("เมื่อ", default=timezone.now, db_index=True)
+    where = models.CharField("หน้า", max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["-viewed_at", "-pk"]
+        verbose_name = "บันทึกการดูเลขประจำตัวประชาชน"
+        verbose_name_plural = "บันทึกการดูเลขประจำตัวประชาชน"
+
+    def __str__(self):
+        return f"{self.user} ดูเลขประจำตัวของสมาชิกหมายเลข {self.member_id}"
+
+
+# Baseline data (ระยะที่ 1) ---------------------------------------------------------------
+
+
+def registry_upload_to(batch, filename: str) -> str:
+    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    return f"imports/{timezone.localdate():%Y}/{uuid.uuid4().hex}.{extension}"
+
+
+class ImportStatus(models.TextChoices):
+    PENDING = "pending", "รอตรวจสอบและยืนยัน"
+    APPLIED = "applied", "นำเข้าแล้ว"
+    DISCARDED = "discarded", "ยกเลิก"
+
+
+class RegistryImport(models.Model):
+    """One registry spreadsheet: uploaded, previewed, then applied all at once (or not)."""
+
+    source = models.CharField("แหล่งข้อมูล", max_length=32, choices=RegistrySource.choices)
+    file = models.FileField("ไฟล์", upload_to=registry_upload_to)
+    file_name = models.CharField("ชื่อไฟล์", max_length=200)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="ผู้นำเข้า",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    uploaded_at = models.DateTimeField("อัปโหลดเมื่อ", default=timezone.now)
+    status = models.CharField(
+        "สถานะ", max_length=16, choices=ImportStatus.choices, default=ImportStatus.PENDING
+    )
+    applied_at = models.DateTimeField("นำเข้าเมื่อ", null=True, blank=True)
+    created_count = models.PositiveIntegerField("สร้างใหม่", default=0)
+    updated_count = models.PositiveIntegerField("ปรับปรุง", default=0)
+    unchanged_count = models.PositiveIntegerField("ไม่เปลี่ยนแปลง", default=0)
+
+    class Meta:
+        ordering = ["-uploaded_at", "-pk"]
+        verbose_name = "การนำเข้าข้อมูลทะเบียน"
+        verbose_name_plural = "การนำเข้าข้อมูลทะเบียน"
+
+    def __str__(self):
+        return f"{self.file_name} ({self.get_source_display()})"
+
+
+class BaselineProfile(models.Model):
+    """An organization's baseline survey (ข้อมูลพื้นฐาน): capital, main products, notes.
+    Members are Organization.member_count; interests are transactions.ProductInterest;
+    links are OrganizationLink."""
+
+    organization = models.OneToOneField(
+        Organization, verbose_name="องค์กร", on_delete=models.CASCADE, related_name="profile"
+    )
+    surveyed_on = BEDateField("วันที่สำรวจ", default=timezone.localdate)
+    capital = models.DecimalField(
+        "ทุนดำเนินงาน (บาท)", max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    main_products = models.TextField("ผลผลิตหรือสินค้าหลัก", blank=True)
+    note = models.TextField("ข้อสังเกตจากการสำรวจ", blank=True)
+
+    history = HistoricalRecords(verbose_name="ประวัติข้อมูลพื้นฐาน", verbose_name_plural="ประวัติข้อมูลพื้นฐาน")
+
+    class Meta:
+        verbose_name = "ข้อมูลพื้นฐานองค์กร"
+        verbose_name_plural = "ข้อมูลพื้นฐานองค์กร"
+
+    def __str__(self):
+        return f"ข้อมูลพื้นฐาน{self.organization}"
+
+
+class LinkKind(models.TextChoices):
+    BUYS_FROM = "buys_from", "ซื้อสินค้าหรือปัจจัยการผลิตจาก"
+    SELLS_TO = "sells_to", "ขายผลผลิตให้"
+    FINANCE = "finance", "กู้ยืมหรือรับเงินทุนจาก"
+    KNOWLEDGE = "knowledge", "รับความรู้หรือการฝึกอบรมจาก"
+    OTHER = "other", "ความร่วมมืออื่น"
+
+
+class OrganizationLink(models.Model):
+    """An existing link of an organization to another (in the network or outside it),
+    from the baseline survey; the network map draws them."""
+
+    organization = models.ForeignKey(
+        Organization, verbose_name="องค์กร", on_delete=models.CASCADE, related_name="links"
+    )
+    kind = models.CharField("ลักษณะความเชื่อมโยง", max_length=16, choices=LinkKind.choices)
+    partner_organization = models.ForeignKey(
+        Organization,
+        verbose_name="องค์กรในระบบ",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="linked_from",
+    )
+    partner_name = models.CharField(
+        "ชื่อหน่วยงานภายนอก", max_length=200, blank=True, help_text="เมื่อคู่ความร่วมมือไม่มีในระบบ"
+    )
+    description = models.CharField("รายละเอียด", max_length=300, blank=True)
+
+    history = HistoricalRecords(
+        verbose_name="ประวัติความเชื่อมโยง", verbose_name_plural="ประวัติความเชื่อมโยง"
+    )
+
+    class Meta:
+        ordering = ["organization", "kind", "pk"]
+        verbose_name = "ความเชื่อมโยงกับองค์กรอื่น"
+        verbose_name_plural = "ความเชื่อมโยงกับองค์กรอื่น"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(partner_organization__isnull=False) | ~Q(partner_name=""),
+                name="organization_link_has_partner",
+                violation_error_message="กรุณาเลือกองค์กรในระบบหรือพิมพ์ชื่อหน่วยงานภายนอก",
+            ),
+            models.CheckConstraint(
+                condition=~Q(partner_organization=models.F("organization")),
+                name="organization_link_not_to_itself",
+                violation_error_message="องค์กรเชื่อมโยงกับตนเองไม่ได้",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.organization} {self.get_kind_display()} {self.partner_label}"
+
+    @property
+    def partner_label(self) -> str:
+        return self.partner_organization.name if self.partner_organization_id else self.partner_name

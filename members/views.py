@@ -3,11 +3,14 @@ from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.vary import vary_on_headers
 
+from centers.applications import organization_application_context
 from centers.models import CommitteeMembership, MembershipStatus
 from songkhla_network import access
 
+from .baseline import organization_baseline_context
 from .forms import OrganizationFilterForm
 from .models import Organization
+from .rosters import organization_roster_context
 from .selectors import organization_history, organizations_for_list
 
 PAGE_SIZE = 50
@@ -71,6 +74,10 @@ def organization_detail(request, public_id):
         request,
         "members/organization_detail.html",
         {
+            # Each part of the page brings its own figures (one function per feature).
+            **organization_application_context(request, organization),
+            **organization_roster_context(request, organization),
+            **organization_baseline_context(request, organization),
             "organization": organization,
             "memberships": memberships,
             "people": people,

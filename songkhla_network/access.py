@@ -201,8 +201,9 @@ def organization_list_decision(user) -> Decision:
 
 
 def may_see_personal_data(user, organization: Organization | None) -> bool:
-    """Phone numbers (and later national IDs) of people: admins, the federation's staff,
-    the coordinator of the organization's district and its own representatives."""
+    """Phone numbers and national IDs of people: admins, the federation's staff, the
+    coordinator of the organization's district and its own representatives. Everyone
+    else sees them masked (mask_phone, mask_national_id)."""
     scope = scope_of(user)
     if scope.is_admin or scope.provincial_staff:
         return True
@@ -465,17 +466,8 @@ def may_review_report(user, center) -> bool:
 
 def may_sign_report(user, center) -> bool:
     """The chair of the center's executive committee (or an admin) signs the month off."""
-    from centers.models import Committee
-
     scope = scope_of(user)
-    if scope.is_admin:
-        return True
-    if center.district_id is not None:
-        return center.district_id in scope.chair_district_ids
-    chairs = {committee for committee, position in scope.seats if position == Position.CHAIR}
-    return Committee.objects.filter(
-        pk__in=chairs, center=center, kind=CommitteeKind.EXECUTIVE
-    ).exists()
+    return scope.is_admin or _chairs_center(scope, center)
 
 
 def report_centers(user) -> QuerySet:
@@ -485,3 +477,180 @@ def report_centers(user) -> QuerySet:
     if scope.everywhere or not scope.has_role:
         return centers
     return centers.filter(Q(level=CenterLevel.PROVINCIAL) | Q(district_id__in=scope.district_ids))
+
+
+# Applications and MOUs ----------------------------------------------------------------
+#
+# A group applies through the center of its own district, a provincial-level member
+# through the provincial center (the two-tier rule is Membership.level_error). The
+# center's coordinator records the application; the chair of the center's executive
+# committee decides (for the provincial center: the province's chair or the federation's
+# staff); network admins may do both.
+
+
+def application_centers(user) -> QuerySet[Center]:
+    """The centers for which the user may record applications."""
+    scope = scope_of(user)
+    centers = Center.objects.select_related("district")
+    if scope.is_admin:
+        return centers.all()
+    query = Q(district_id__in=scope.coordinator_district_ids)
+    if scope.provincial_staff:
+        query |= Q(level=CenterLevel.PROVINCIAL)
+    return centers.filter(query)
+
+
+def may_record_application(user, center: Center) -> bool:
+    scope = scope_of(user)
+    if scope.is_admin:
+        return True
+    if center.level == CenterLevel.PROVINCIAL:
+        return scope.provincial_staff
+    return center.district_id in scope.coordinator_district_ids
+
+
+def _chairs_center(scope: Scope, center: Center) -> bool:
+    """Chair of the center's executive committee (a running seat)."""
+    from centers.models import Committee
+
+    if center.district_id is not None:
+        return center.district_id in scope.chair_district_ids
+    chairs = {committee for committee, position in scope.seats if position == Position.CHAIR}
+    return (
+        bool(chairs)
+        and Committee.objects.filter(
+            pk__in=chairs, center=center, kind=CommitteeKind.EXECUTIVE
+        ).exists()
+    )
+
+
+def may_decide_application(user, center: Center) -> bool:
+    """Approve or decline: the center's chair; for the provincial center also the
+    federation's staff (the province decides on provincial-level members)."""
+    scope = scope_of(user)
+    if scope.is_admin:
+        return True
+    if center.level == CenterLevel.PROVINCIAL and scope.provincial_staff:
+        return True
+    return _chairs_center(scope, center)
+
+
+def applications(user):
+    """The memberships (applications) the user may open."""
+    from centers.models import Membership
+
+    scope = scope_of(user)
+    if scope.everywhere:
+        return Membership.objects.all()
+    return Membership.objects.filter(
+        Q(center__district_id__in=scope.district_ids)
+        | Q(organization_id__in=scope.organization_ids)
+    )
+
+
+def application_decision(user, membership) -> Decision:
+    """Open a membership's application page (and its MOU scan)."""
+    scope = scope_of(user)
+    if scope.everywhere:
+        return Decision.ALLOW
+    center = membership.center
+    if center.district_id is not None and center.district_id in scope.district_ids:
+        return Decision.ALLOW
+    if membership.organization_id in scope.organization_ids:
+        return Decision.ALLOW
+    if scope.district_ids or scope.organization_ids:
+        return Decision.HIDE  # another district's, or another group's: not theirs to know
+    return Decision.FORBID
+
+
+# Member rosters -----------------------------------------------------------------------
+#
+# A group's roster is kept by the group's representatives and its district's
+# coordinator; the coordinator (or the district chair) forwards it to the province or
+# returns it; the province sees counts and status. National IDs: see may_see_personal_data.
+
+
+def roster_decision(user, organization: Organization) -> Decision:
+    """Open a group's roster page (names; IDs masked unless may_see_personal_data)."""
+    scope = scope_of(user)
+    if not scope.has_role:
+        return Decision.FORBID
+    if scope.everywhere:
+        return Decision.ALLOW
+    if organization.district_id in scope.district_ids or organization.pk in scope.organization_ids:
+        return Decision.ALLOW
+    return Decision.HIDE
+
+
+def may_edit_roster(user, organization: Organization) -> bool:
+    """Add, change, upload and remove members; submit to the district."""
+    scope = scope_of(user)
+    return (
+        scope.is_admin
+        or organization.district_id in scope.coordinator_district_ids
+        or organization.pk in scope.organization_ids
+    )
+
+
+def may_forward_roster(user, organization: Organization) -> bool:
+    """Forward to the province, or return to the group: the district."""
+    scope = scope_of(user)
+    return (
+        scope.is_admin
+        or organization.district_id in scope.coordinator_district_ids
+        or organization.district_id in scope.chair_district_ids
+    )
+
+
+def roster_overview_decision(user) -> Decision:
+    """Counts and status per district (province) or per group (district)."""
+    scope = scope_of(user)
+    if scope.everywhere or scope.district_ids:
+        return Decision.ALLOW
+    return Decision.FORBID
+
+
+def roster_districts(user):
+    """The district ids whose rosters the user may list; None means every district."""
+    scope = scope_of(user)
+    if scope.everywhere:
+        return None
+    return scope.district_ids
+
+
+def mask_national_id(national_id: str) -> str:
+    """1234567890123 -> x-xxxx-xxxxx-xx-3: the grouping of the card, the last digit only."""
+    if not national_id:
+        return ""
+    if len(national_id) != 13:
+        return "x" * len(national_id)
+    return f"x-xxxx-xxxxx-xx-{national_id[-1]}"
+
+
+def format_national_id(national_id: str) -> str:
+    """1234567890123 -> 1-2345-67890-12-3, as printed on the card."""
+    if len(national_id or "") != 13:
+        return national_id or ""
+    n = national_id
+    return f"{n[0]}-{n[1:5]}-{n[5:10]}-{n[10:12]}-{n[12]}"
+
+
+# Baseline data ------------------------------------------------------------------------
+
+
+def may_import_registry(user) -> bool:
+    """Load organizations from the registries: network admins and the federation's staff."""
+    scope = scope_of(user)
+    return scope.is_admin or scope.provincial_staff
+
+
+def may_edit_profile(user, organization: Organization) -> bool:
+    """The baseline profile, interests and links: admins, the federation's staff, the
+    district's coordinator and the organization's own representatives."""
+    scope = scope_of(user)
+    return (
+        scope.is_admin
+        or scope.provincial_staff
+        or organization.district_id in scope.coordinator_district_ids
+        or organization.pk in scope.organization_ids
+    )

@@ -14,6 +14,8 @@ urlpatterns = [
     path("", RedirectView.as_view(pattern_name="network_home"), name="home"),
     path("network/", include("centers.urls")),
     path("network/", include("members.urls")),
+    path("network/", include("members.roster_urls")),
+    path("network/", include("members.baseline_urls")),
     path("purchases/", include("transactions.urls")),
     path("meetings/", include("meetings.urls")),
     path("reports/", include("reports.urls")),

@@ -47,6 +47,12 @@ class MembershipFactory(factory.django.DjangoModelFactory):
     status = MembershipStatus.ACTIVE
     applied_on = datetime.date(2024, 1, 10)
     joined_on = datetime.date(2024, 2, 1)
+    # Active and suspended memberships went through an approved application.
+    decided_on = factory.LazyAttribute(
+        lambda m: (
+            None if m.status in (MembershipStatus.APPLIED, MembershipStatus.LEFT) else m.joined_on
+        )
+    )
 
 
 class CommitteeFactory(factory.django.DjangoModelFactory):

@@ -63,6 +63,7 @@ def membership_row(index, center, status="active", **overrides):
         "status": status,
         "applied_on": "01/01/2567",
         "joined_on": "01/02/2567" if status != "applied" else "",
+        "decided_on": "01/02/2567" if status != "applied" else "",
         "mou_signed_on": "",
         "left_on": "",
         "note": "",

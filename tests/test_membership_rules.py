@@ -27,6 +27,7 @@ def build(organization, center, status=MembershipStatus.ACTIVE):
         status=status,
         applied_on=datetime.date(2024, 1, 1),
         joined_on=None if status == MembershipStatus.APPLIED else datetime.date(2024, 2, 1),
+        decided_on=None if status == MembershipStatus.APPLIED else datetime.date(2024, 2, 1),
     )
 
 

@@ -14,36 +14,17 @@ from centers.models import CommitteeMembership
 from members.models import Organization
 from transactions.models import PurchaseRound
 
-ROLES = [
-    "anonymous",
-    "admin",
-    "prov_marketing",
-    "prov_coord",
-    "rattaphum_coord",
-    "rattaphum_chair",
-    "hatyai_coord",
-    "group_rep",
-    "observer",
-]
-LOGIN = 302  # to the sign-in page
-GO = 302  # a redirect elsewhere (home)
-EVERYONE_SIGNED_IN = {role: 200 for role in ROLES} | {"anonymous": LOGIN}
-# Those who run a provincial round: admins, the marketing department and subcommittee.
-ROUND_OWNERS = {role: 403 for role in ROLES} | {
-    "anonymous": LOGIN, "admin": 200, "prov_marketing": 200, "prov_coord": 200,
-    "hatyai_coord": 403,
-}  # fmt: skip
-
-
-def org(name):
-    return lambda: reverse(
-        "organization_detail", args=[Organization.objects.get(name=name).public_id]
-    )
-
-
-def url(name, *args):
-    return lambda: reverse(name, args=args)
-
+from .permission_helpers import (
+    EVERYONE_SIGNED_IN,
+    GO,
+    LOGIN,
+    ROLES,
+    ROUND_OWNERS,
+    org,
+    outcomes,
+    url,
+)
+from .permission_rows import applications, baseline, rosters
 
 RATTAPHUM_BOARD = "คณะกรรมการบริหารศูนย์ฯ อำเภอรัตภูมิ"
 PROVINCIAL_BOARD = "คณะกรรมการศูนย์ประสานงานเครือข่ายระดับจังหวัด"
@@ -115,12 +96,6 @@ def purchase(name, title, *args):
         return reverse(name, args=[purchase_round.pk, *extra, *args])
 
     return make
-
-
-def outcomes(**codes):
-    """Expected codes for the roles; the keys must name every role."""
-    assert set(codes) == set(ROLES), set(ROLES) ^ set(codes)
-    return codes
 
 
 # (URL name, a concrete URL, expected status per role). One name may have several rows.
@@ -336,6 +311,9 @@ MATRIX = [
         })
         for name in ("report_review", "report_sign")
     ),
+    *applications.ROWS,
+    *rosters.ROWS,
+    *baseline.ROWS,
 ]  # fmt: skip
 
 

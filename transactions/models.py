@@ -753,3 +753,52 @@ class Support(models.Model):
 
     def __str__(self):
         return f"{self.partner}: {self.description}"
+
+
+class ProductInterest(models.Model):
+    """From the baseline survey: an organization's interest in buying or selling a product
+    together with the network, and roughly how much a year."""
+
+    organization = models.ForeignKey(
+        Organization,
+        verbose_name="องค์กร",
+        on_delete=models.CASCADE,
+        related_name="product_interests",
+    )
+    product = models.ForeignKey(
+        Product, verbose_name="สินค้า", on_delete=models.PROTECT, related_name="interests"
+    )
+    joint_purchase = models.BooleanField("สนใจซื้อร่วม", default=False)
+    joint_sale = models.BooleanField("สนใจขายร่วม", default=False)
+    quantity_per_year = models.DecimalField(
+        "ปริมาณต่อปีโดยประมาณ",
+        max_digits=14,
+        decimal_places=3,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(ZERO)],
+    )
+
+    history = HistoricalRecords(
+        verbose_name="ประวัติความสนใจซื้อขายร่วม", verbose_name_plural="ประวัติความสนใจซื้อขายร่วม"
+    )
+
+    class Meta:
+        ordering = ["organization", "product__name"]
+        verbose_name = "ความสนใจซื้อขายร่วม"
+        verbose_name_plural = "ความสนใจซื้อขายร่วม"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "product"],
+                name="product_interest_once_per_product",
+                violation_error_message="บันทึกความสนใจสินค้านี้ขององค์กรนี้ไว้แล้ว",
+            ),
+            models.CheckConstraint(
+                condition=Q(joint_purchase=True) | Q(joint_sale=True),
+                name="product_interest_buy_or_sell",
+                violation_error_message="กรุณาเลือกอย่างน้อยหนึ่งอย่าง: สนใจซื้อร่วมหรือขายร่วม",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.organization}: {self.product}"

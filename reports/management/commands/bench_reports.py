@@ -75,6 +75,7 @@ class Command(BaseCommand):
                 status=MembershipStatus.ACTIVE,
                 applied_on=joined,
                 joined_on=joined,
+                decided_on=joined,
             )
             for organization in organizations
         )

@@ -1,0 +1,5 @@
+"""Demo data (issue 7)."""
+
+
+def seed_baseline(users) -> None:
+    pass

@@ -1,0 +1,165 @@
+"""Reading the spreadsheets people upload (XLSX or CSV) and writing their templates.
+
+Rows come back as dicts keyed by a canonical column name, found from the header row
+through each column's accepted aliases, so "ชื่อ", "ชื่อจริง" and " ชื่อ " all land in
+`first_name`. Values are text (Thai digits and numbers typed as numbers become Arabic-
+digit text, 1.23E+12 included) or a date for a cell Excel stored as a date.
+"""
+
+import csv
+import datetime
+import io
+import re
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Font
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from .documents import safe_cell
+from .thai import thai_digits_to_arabic
+from .uploads import extension_of
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    header: str  # the template's header
+    aliases: tuple[str, ...] = ()
+    required: bool = False
+    example: str = ""
+    help: str = ""
+
+
+@dataclass
+class Table:
+    rows: list[tuple[int, dict]] = field(default_factory=list)  # (row number, values)
+    missing: list[Column] = field(default_factory=list)  # required columns not found
+
+
+def _normal(header) -> str:
+    return re.sub(r"\s+", "", str(header or "")).strip().lower()
+
+
+def cell_text(value):
+    """A cell as text, or a date when the sheet stored a date."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    if isinstance(value, bool):
+        return "ใช่" if value else "ไม่"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return thai_digits_to_arabic(str(value)).strip()
+
+
+def _raw_rows(upload) -> list[list]:
+    extension = extension_of(upload.name)
+    upload.seek(0)
+    if extension == ".xlsx":
+        try:
+            workbook = load_workbook(upload, read_only=True, data_only=True)
+        except Exception:  # openpyxl raises many kinds for a damaged file
+            raise ValidationError("อ่านไฟล์เอ็กเซลไม่ได้ ไฟล์อาจเสียหาย กรุณาบันทึกใหม่เป็น .xlsx") from None
+        try:
+            return [list(row) for row in workbook.worksheets[0].iter_rows(values_only=True)]
+        finally:
+            workbook.close()
+    data = upload.read()
+    for encoding in ("utf-8-sig", "cp874"):  # Excel in Thai saves CSV as TIS-620 (cp874)
+        try:
+            text = data.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:
+        raise ValidationError("อ่านไฟล์ซีเอสวีไม่ได้ กรุณาบันทึกเป็น CSV UTF-8")
+    return list(csv.reader(io.StringIO(text)))
+
+
+def read_table(upload, columns: list[Column], *, max_rows: int) -> Table:
+    """The rows of the first sheet under the first row that names a known column.
+    Blank rows are skipped; row numbers are the sheet's own (as the user sees them)."""
+    raw = _raw_rows(upload)
+    lookup = {}
+    for column in columns:
+        for name in (column.header, *column.aliases):
+            lookup[_normal(name)] = column.key
+    header_at, positions = None, {}
+    for index, row in enumerate(raw[:20]):
+        found = {
+            position: lookup[_normal(value)]
+            for position, value in enumerate(row)
+            if _normal(value) in lookup
+        }
+        if found:
+            header_at, positions = index, found
+            break
+    table = Table()
+    if header_at is None:
+        table.missing = [column for column in columns if column.required] or list(columns)
+        return table
+    keys = set(positions.values())
+    table.missing = [column for column in columns if column.required and column.key not in keys]
+    for index, row in enumerate(raw[header_at + 1 :], start=header_at + 2):
+        values = {key: "" for key in keys}
+        for position, key in positions.items():
+            if position < len(row):
+                values[key] = cell_text(row[position])
+        if all(value == "" for value in values.values()):
+            continue
+        table.rows.append((index, values))
+        if len(table.rows) > max_rows:
+            raise ValidationError(
+                f"ไฟล์มีข้อมูลเกิน {max_rows:,} แถว กรุณาแบ่งเป็นหลายไฟล์"
+                " (หรือให้ผู้ดูแลระบบใช้คำสั่งนำเข้าสำหรับไฟล์ใหญ่)"
+            )
+    return table
+
+
+def template_xlsx(title: str, columns: list[Column], notes: list[str], choices=None) -> bytes:
+    """A template: the header row, one example row, notes on a second sheet, and
+    dropdowns for columns with a fixed list (`choices`: key -> values)."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = title[:31]
+    sheet.append([column.header for column in columns])
+    sheet.append([safe_cell(column.example) for column in columns])
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for index, column in enumerate(columns, start=1):
+        letter = sheet.cell(row=1, column=index).column_letter
+        sheet.column_dimensions[letter].width = max(14, len(column.header) + 6)
+        sheet.cell(row=2, column=index).number_format = "@"  # IDs stay text, not 1.2E+12
+        if choices and column.key in choices:
+            validation = DataValidation(
+                type="list", formula1='"' + ",".join(choices[column.key]) + '"', allow_blank=True
+            )
+            sheet.add_data_validation(validation)
+            validation.add(f"{letter}2:{letter}5000")
+    guide = workbook.create_sheet("คำอธิบาย")
+    guide.append(["คอลัมน์", "จำเป็น", "คำอธิบาย"])
+    for cell in guide[1]:
+        cell.font = Font(bold=True)
+    for column in columns:
+        guide.append([column.header, "จำเป็น" if column.required else "ไม่บังคับ", column.help])
+    guide.append([])
+    for note in notes:
+        guide.append([note])
+    guide.column_dimensions["A"].width = 28
+    guide.column_dimensions["C"].width = 80
+    stream = io.BytesIO()
+    workbook.save(stream)
+    return stream.getvalue()
+
+
+def template_csv(columns: list[Column]) -> bytes:
+    stream = io.StringIO()
+    writer = csv.writer(stream)
+    writer.writerow([column.header for column in columns])
+    writer.writerow([safe_cell(column.example) for column in columns])
+    return ("\ufeff" + stream.getvalue()).encode("utf-8")
