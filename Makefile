@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 
-.PHONY: run test lint migrations-check serve setup clean
+.PHONY: run test lint migrations-check serve setup clean bench
 
 # The venv is rebuilt when a lock file changes.
 $(BIN)/.installed: requirements.txt requirements-dev.txt
@@ -23,6 +23,11 @@ run: $(BIN)/.installed
 # The whole suite: PostgreSQL when DATABASE_URL is set, SQLite otherwise.
 test: $(BIN)/.installed
 	$(BIN)/python -m pytest
+
+# Pages under gunicorn on PostgreSQL at factors 1 and 10, and a load run (bench/run.py);
+# writes bench/results.md. The databases songkhla_bench_f1/_f10 are built once and kept.
+bench: $(BIN)/.installed
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
 lint: $(BIN)/.installed
 	$(BIN)/ruff check .

@@ -406,9 +406,11 @@ class Builder:
                     else OrderStatus.DRAFT,
                     version=1,
                     updated_at=purchase_round.opens_at,
+                    updated_by=self.user,
                     submitted_at=purchase_round.closes_at
                     if purchase_round.status != RoundStatus.OPEN
                     else None,
+                    submitted_by=self.user if purchase_round.status != RoundStatus.OPEN else None,
                 )
                 for purchase_round in rounds
                 for center in self.districts

@@ -3,7 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.generic import RedirectView
 
-from .views import ThaiLogoutView
+from .views import ThaiLogoutView, health
 
 admin.site.site_header = "ระบบเครือข่ายองค์กรประชาชนจังหวัดสงขลา"
 admin.site.site_title = "ผู้ดูแลระบบเครือข่าย"
@@ -32,4 +32,5 @@ urlpatterns = [
         name="password_change_done",
     ),
     path("admin/", admin.site.urls),
+    path("health/", health, name="health"),
 ]

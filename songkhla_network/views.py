@@ -1,5 +1,7 @@
 from django.conf import settings
+from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.views import LogoutView
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
@@ -41,3 +43,14 @@ def client_address(request) -> str:
         if forwarded.strip():
             return forwarded.split(",")[-1].strip()
     return request.META.get("REMOTE_ADDR", "")
+
+
+@login_not_required
+def health(request):
+    """For the load balancer, monitoring and the benchmark's floor: the application
+    answers and its database answers. No session, no template."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return HttpResponse("ok", content_type="text/plain; charset=utf-8")

@@ -102,6 +102,7 @@ def purchase(name, title, *args):
 MATRIX = [
     ("home", url("home"), {role: GO for role in ROLES} | {"anonymous": LOGIN}),
     ("login", url("login"), {role: 200 for role in ROLES}),
+    ("health", url("health"), {role: 200 for role in ROLES}),
     ("logout", url("logout"), EVERYONE_SIGNED_IN),
     ("password_change", url("password_change"), EVERYONE_SIGNED_IN),
     ("password_change_done", url("password_change_done"), EVERYONE_SIGNED_IN),
