@@ -9,13 +9,30 @@ Quantities are as ordered (a later short delivery is not subtracted); the unit p
 tier the round's submitted total reached; money is rounded per group and product, as groups
 are billed. Everything returned is JSON-ready (Decimals as strings), so a sign-off can
 store it as signed.
+
+The months of a report (this month, the previous one, the same month a year before) are
+computed together: each kind of row is read once for all of them, grouped in SQL, and only
+the rounds a month concerns are read: those sent to the supplier in it (its purchases) and
+those still open at its end (its balances). A round closed before a month's end owes
+nothing at that end (see `RoundState.closed_at`), so five years of settled rounds cost
+nothing however many lines they hold.
 """
 
 import datetime
 from collections import defaultdict
+from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, Q, Sum
+from django.db.models import (
+    BooleanField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+)
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -24,7 +41,6 @@ from meetings.models import (
     ActionItem,
     ActionStatus,
     ActionUpdate,
-    Attendance,
     AttendanceStatus,
     Meeting,
     MeetingStatus,
@@ -37,11 +53,13 @@ from transactions.models import (
     PaymentKind,
     PriceTier,
     PurchaseRound,
+    RoundEvent,
     RoundItem,
     RoundStatus,
 )
 
 ZERO = Decimal("0")
+ZERO_CENTS = Decimal("0.00")
 CENT = Decimal("0.01")
 SENT = (RoundStatus.ORDERED, RoundStatus.DELIVERED, RoundStatus.SETTLED)
 
@@ -66,28 +84,238 @@ def _money(value: Decimal) -> Decimal:
     return value.quantize(CENT, rounding=ROUND_HALF_UP)
 
 
-def _prices(items: list[RoundItem], totals: dict) -> dict:
+def _tiers(items) -> dict:
     tiers = defaultdict(list)
-    for tier in PriceTier.objects.filter(item__in=items):
+    for tier in PriceTier.objects.filter(item__in=items).order_by():
         tiers[tier.item_id].append(tier)
+    return tiers
+
+
+def _prices(items: list[RoundItem], totals: dict) -> dict:
+    tiers = _tiers(items)
     return {item.pk: item.price_for(totals.get(item.pk, ZERO), tiers[item.pk]) for item in items}
 
 
-def _purchases(center: Center, start: datetime.date, end: datetime.date) -> dict:
-    rounds = PurchaseRound.objects.filter(
-        status__in=SENT, ordered_on__gte=start, ordered_on__lt=end
+def _span(field: str, start, end) -> Q:
+    return Q(**{f"{field}__gte": start, f"{field}__lt": end})
+
+
+def _any_span(field: str, spans, aware=False) -> Q:
+    condition = Q()
+    for start, end in spans:
+        condition |= _span(field, _aware(start), _aware(end)) if aware else _span(field, start, end)
+    return condition
+
+
+# Rounds: which a month concerns --------------------------------------------------------
+
+
+@dataclass
+class RoundState:
+    """A round sent to the supplier, with what tells when it closed, and whether the
+    center was billed in it (an order line or an allocation: the balance then reads
+    "0.00" rather than "0" once the round is paid and closed)."""
+
+    pk: int
+    ordered_on: datetime.date
+    provincial: bool
+    settled: bool
+    settled_at: datetime.datetime | None  # the last RoundEvent to settled
+    last_paid: datetime.date | None  # the latest paid_on of its payments
+    billed: bool
+
+    def closed_at(self, end: datetime.date) -> bool:
+        """Settled before `end`: the settlement (its RoundEvent, or for a round settled
+        without one, its last payment) came before the day, and no payment is dated on
+        or after it. Settling needs every group and district paid in full, so such a
+        round owes nothing at `end`; a round settled later, or paid later, still shows
+        what it owed then."""
+        if not self.settled or (self.settled_at is None and self.last_paid is None):
+            return False
+        if self.settled_at is not None and self.settled_at >= _aware(end):
+            return False
+        return self.last_paid is None or self.last_paid < end
+
+
+def _round_states(center: Center, last_end: datetime.date) -> list[RoundState]:
+    """Every round sent to the supplier before `last_end`: one row per round (a few a
+    month), never per line; each subquery is an index probe."""
+    district = center.level == CenterLevel.DISTRICT
+    lines = OrderLine.objects.filter(
+        order__round=OuterRef("pk"),
+        order__status=OrderStatus.SUBMITTED,
+        item__supplied_quantity__isnull=True,
+        **({"order__center": center} if district else {}),
     )
-    items = list(RoundItem.objects.filter(round__in=rounds).select_related("product"))
-    counted = OrderLine.objects.filter(order__status=OrderStatus.SUBMITTED, item__in=items)
-    totals = dict(counted.values_list("item_id").annotate(total=Sum("quantity")))
+    allocations = Allocation.objects.filter(
+        item__round=OuterRef("pk"),
+        item__supplied_quantity__isnull=False,
+        **({"center": center} if district else {}),
+    )
+    rows = (
+        PurchaseRound.objects.filter(status__in=SENT, ordered_on__lt=last_end)
+        .annotate(
+            settled_at=Subquery(
+                RoundEvent.objects.filter(round=OuterRef("pk"), to_status=RoundStatus.SETTLED)
+                .order_by("-at")
+                .values("at")[:1]
+            ),
+            last_paid=Subquery(
+                Payment.objects.filter(round=OuterRef("pk"))
+                .order_by("-paid_on")
+                .values("paid_on")[:1]
+            ),
+            billed=ExpressionWrapper(
+                Exists(lines) | Exists(allocations), output_field=BooleanField()
+            ),
+        )
+        .order_by()
+        .values_list(
+            "pk", "ordered_on", "center__level", "status", "settled_at", "last_paid", "billed"
+        )
+    )
+    return [
+        RoundState(
+            pk=pk,
+            ordered_on=ordered_on,
+            provincial=level == CenterLevel.PROVINCIAL,
+            settled=status == RoundStatus.SETTLED,
+            settled_at=settled_at,
+            last_paid=last_paid,
+            billed=billed,
+        )
+        for pk, ordered_on, level, status, settled_at, last_paid, billed in rows
+    ]
+
+
+# Purchases and balances ------------------------------------------------------------------
+
+
+@dataclass
+class ItemSums:
+    """An item's submitted lines (the center's), summed as they are billed: each line's
+    money rounded, then added."""
+
+    quantity: Decimal = ZERO
+    value: Decimal = ZERO
+    savings: Decimal = ZERO
+    lines: int = 0
+
+
+def _trade(center: Center, spans: list) -> list[tuple[dict, dict]]:
+    """(purchases, outstanding) for each (start, end) of `spans`."""
+    district = center.level == CenterLevel.DISTRICT
+    states = _round_states(center, max(end for _, end in spans))
+    # Per month: the rounds it bought, those still owing at its end, and whether the
+    # center was billed in a round closed by then (so its balance reads "0.00").
+    bought, owing, billed, billed_by_province = [], [], [], []
+    for start, end in spans:
+        bought.append({r.pk for r in states if start <= r.ordered_on < end})
+        owing.append({r.pk for r in states if r.ordered_on < end and not r.closed_at(end)})
+        closed = [r for r in states if r.ordered_on < end and r.closed_at(end)]
+        billed.append(any(r.billed for r in closed))
+        billed_by_province.append(any(r.billed and r.provincial for r in closed))
+    provincial = {r.pk for r in states if r.provincial}
+    wanted = set().union(*bought, *owing)
+
+    items = list(
+        RoundItem.objects.filter(round_id__in=wanted).select_related("product").order_by("pk")
+    )
+    item_ids = [item.pk for item in items]
+    counted = OrderLine.objects.filter(
+        order__status=OrderStatus.SUBMITTED, item_id__in=item_ids
+    ).order_by()
+    mine = counted.filter(order__center=center) if district else counted
+    grouped = list(
+        mine.values("item_id", "quantity")
+        .annotate(lines=Count("pk"))
+        .values_list("item_id", "quantity", "lines")
+    )
+    if district:
+        totals = dict(
+            counted.values("item_id")
+            .annotate(total=Sum("quantity"))
+            .values_list("item_id", "total")
+        )
+    else:
+        totals = defaultdict(Decimal)
+        for item_id, quantity, lines in grouped:
+            totals[item_id] += quantity * lines
     prices = _prices(items, totals)
-    mine = counted
-    if center.level == CenterLevel.DISTRICT:
-        mine = counted.filter(order__center=center)
     by_item = {item.pk: item for item in items}
+    sums = defaultdict(ItemSums)
+    for item_id, quantity, lines in grouped:
+        item, price, row = by_item[item_id], prices[item_id], sums[item_id]
+        row.quantity += quantity * lines
+        row.value += _money(quantity * price) * lines
+        if item.reference_price is not None:
+            row.savings += _money(quantity * (item.reference_price - price)) * lines
+        row.lines += lines
+
+    short = {item.pk for item in items if item.supplied_quantity is not None}
+    owing_ids = set().union(*owing)
+    allocated = []
+    short_owing = [pk for pk in short if by_item[pk].round_id in owing_ids]
+    if short_owing:
+        allocations = Allocation.objects.filter(item_id__in=short_owing).order_by()
+        if district:
+            allocations = allocations.filter(center=center)
+        allocated = list(
+            allocations.values("item_id", "quantity")
+            .annotate(rows=Count("pk"))
+            .values_list("item_id", "quantity", "rows")
+        )
+    paid = []
+    if owing_ids:
+        payments = Payment.objects.filter(round_id__in=owing_ids).order_by()
+        if district:
+            payments = payments.filter(center=center)
+        paid = list(
+            payments.values("round_id", "kind")
+            .annotate(
+                **{
+                    f"paid_{index}": Sum("amount", filter=Q(paid_on__lt=end))
+                    for index, (_, end) in enumerate(spans)
+                }
+            )
+            .values_list("round_id", "kind", *(f"paid_{index}" for index in range(len(spans))))
+        )
+
+    results = []
+    for index in range(len(spans)):
+        purchases = _purchases_of(items, bought[index], sums)
+        group_due = ZERO_CENTS if billed[index] else ZERO
+        district_due = ZERO_CENTS if billed_by_province[index] else ZERO
+        for item in items:
+            if item.round_id not in owing[index] or item.pk in short or not sums[item.pk].lines:
+                continue
+            group_due += sums[item.pk].value
+            if item.round_id in provincial:
+                district_due += sums[item.pk].value
+        for item_id, quantity, rows in allocated:
+            if by_item[item_id].round_id not in owing[index]:
+                continue
+            value = _money(quantity * prices[item_id]) * rows
+            group_due += value
+            if by_item[item_id].round_id in provincial:
+                district_due += value
+        kinds = {}
+        for round_id, kind, *amounts in paid:
+            if round_id in owing[index] and amounts[index] is not None:
+                kinds[kind] = kinds.get(kind, ZERO) + amounts[index]
+        outstanding = {
+            "groups": str(group_due - kinds.get(PaymentKind.GROUP, ZERO)),
+            "districts": str(district_due - kinds.get(PaymentKind.DISTRICT, ZERO)),
+        }
+        results.append((purchases, outstanding))
+    return results
+
+
+def _purchases_of(items: list[RoundItem], rounds: set, sums: dict) -> dict:
     products = {}
-    for item_id, _, quantity in mine.values_list("item_id", "organization_id", "quantity"):
-        item = by_item[item_id]
+    for item in items:
+        if item.round_id not in rounds or not sums[item.pk].lines:
+            continue
         row = products.setdefault(
             item.product.name,
             {
@@ -99,10 +327,10 @@ def _purchases(center: Center, start: datetime.date, end: datetime.date) -> dict
                 "savings": ZERO,
             },
         )
-        row["quantity"] += quantity
-        row["value"] += _money(quantity * prices[item_id])
+        row["quantity"] += sums[item.pk].quantity
+        row["value"] += sums[item.pk].value
         if item.reference_price is not None:
-            row["savings"] += _money(quantity * (item.reference_price - prices[item_id]))
+            row["savings"] += sums[item.pk].savings
     rows = sorted(products.values(), key=lambda row: row["product"])
     return {
         "products": [
@@ -113,134 +341,138 @@ def _purchases(center: Center, start: datetime.date, end: datetime.date) -> dict
     }
 
 
-def _outstanding(center: Center, end: datetime.date) -> dict:
-    """What was still owed at the end of the month, for rounds sent to the supplier by
-    then: by the groups to their district, and by the districts to the province. After a
-    short delivery the groups owe for what they were allocated, as they are billed."""
-    rounds = PurchaseRound.objects.filter(status__in=SENT, ordered_on__lt=end)
-    items = list(RoundItem.objects.filter(round__in=rounds).select_related("round__center"))
-    counted = OrderLine.objects.filter(order__status=OrderStatus.SUBMITTED, item__in=items)
-    totals = dict(counted.values_list("item_id").annotate(total=Sum("quantity")))
-    prices = _prices(items, totals)
-    by_item = {item.pk: item for item in items}
-    short = {item.pk for item in items if item.supplied_quantity is not None}
-    lines = counted.exclude(item_id__in=short)
-    allocations = Allocation.objects.filter(item_id__in=short)
-    payments = Payment.objects.filter(round__in=rounds, paid_on__lt=end)
-    if center.level == CenterLevel.DISTRICT:
-        lines = lines.filter(order__center=center)
-        allocations = allocations.filter(center=center)
-        payments = payments.filter(center=center)
-    group_due = district_due = ZERO
-    rows = [
-        *lines.values_list("item_id", "quantity"),
-        *allocations.values_list("item_id", "quantity"),
-    ]
-    for item_id, quantity in rows:
-        value = _money(quantity * prices[item_id])
-        group_due += value
-        if by_item[item_id].round.center.level == CenterLevel.PROVINCIAL:
-            district_due += value
-    paid = dict(payments.values_list("kind").annotate(total=Sum("amount")))
-    return {
-        "groups": str(group_due - paid.get(PaymentKind.GROUP, ZERO)),
-        "districts": str(district_due - paid.get(PaymentKind.DISTRICT, ZERO)),
-    }
+# Members, meetings, action items ---------------------------------------------------------
 
 
-def _members(center: Center, start: datetime.date, end: datetime.date) -> dict:
-    memberships = Membership.objects.all()
+def _members(center: Center, spans: list) -> list[dict]:
+    memberships = Membership.objects.order_by()
     if center.level == CenterLevel.DISTRICT:
         memberships = memberships.filter(center=center)
-    counts = memberships.aggregate(
-        joined=Count("pk", filter=Q(joined_on__gte=start, joined_on__lt=end)),
-        left=Count("pk", filter=Q(left_on__gte=start, left_on__lt=end)),
-        active=Count(
-            "pk",
-            filter=Q(joined_on__lt=end) & (Q(left_on__isnull=True) | Q(left_on__gte=end)),
-        ),
-    )
-    return counts
+    counts = {}
+    for index, (start, end) in enumerate(spans):
+        counts[f"joined_{index}"] = Count("pk", filter=_span("joined_on", start, end))
+        counts[f"left_{index}"] = Count("pk", filter=_span("left_on", start, end))
+        counts[f"active_{index}"] = Count(
+            "pk", filter=Q(joined_on__lt=end) & (Q(left_on__isnull=True) | Q(left_on__gte=end))
+        )
+    found = memberships.aggregate(**counts)
+    return [
+        {key: found[f"{key}_{index}"] for key in ("joined", "left", "active")}
+        for index in range(len(spans))
+    ]
 
 
-def _meetings(center: Center, start: datetime.date, end: datetime.date) -> dict:
-    held = Meeting.objects.filter(
-        committee__center=center,
-        status=MeetingStatus.HELD,
-        starts_at__gte=_aware(start),
-        starts_at__lt=_aware(end),
+def _meetings(center: Center, spans: list) -> list[dict]:
+    """Held meetings of the center's committees, with quorum, and the attendance rate."""
+    held = list(
+        Meeting.objects.filter(committee__center=center, status=MeetingStatus.HELD)
+        .filter(_any_span("starts_at", spans, aware=True))
+        .annotate(
+            rows=Count("attendance"),
+            present=Count("attendance", filter=Q(attendance__status=AttendanceStatus.PRESENT)),
+        )
+        .order_by()
+        .values_list("starts_at", "quorum_reached", "rows", "present")
     )
-    counts = held.aggregate(
-        held=Count("pk"), with_quorum=Count("pk", filter=Q(quorum_reached=True))
-    )
-    attendance = Attendance.objects.filter(meeting__in=held).aggregate(
-        rows=Count("pk"), present=Count("pk", filter=Q(status=AttendanceStatus.PRESENT))
-    )
-    rate = (
-        (Decimal(attendance["present"]) * 100 / attendance["rows"]).quantize(Decimal("0.1"))
-        if attendance["rows"]
-        else None
-    )
-    return {
-        "held": counts["held"],
-        "with_quorum": counts["with_quorum"],
-        "attendance_rate": str(rate) if rate is not None else None,
-    }
+    results = []
+    for start, end in spans:
+        begin_at, end_at = _aware(start), _aware(end)
+        meetings = [row for row in held if begin_at <= row[0] < end_at]
+        rows = sum(row[2] for row in meetings)
+        present = sum(row[3] for row in meetings)
+        rate = (Decimal(present) * 100 / rows).quantize(Decimal("0.1")) if rows else None
+        results.append(
+            {
+                "held": len(meetings),
+                "with_quorum": sum(1 for row in meetings if row[1]),
+                "attendance_rate": str(rate) if rate is not None else None,
+            }
+        )
+    return results
 
 
-def _actions(center: Center, start: datetime.date, end: datetime.date) -> dict:
+def _actions(center: Center, spans: list) -> list[dict]:
     """Opened: assigned at a meeting of the month. Done: marked done at a meeting of the
     month (the meeting's date, not the day the minutes were typed). Overdue: due before
     the month's end and, by the last update up to then, still open."""
-    begin_at, end_at = _aware(start), _aware(end)
-    actions = ActionItem.objects.filter(committee__center=center)
-    opened = actions.filter(
-        item__meeting__starts_at__gte=begin_at, item__meeting__starts_at__lt=end_at
-    ).count()
-    last_status, done = {}, set()
-    updates = (
+    last_end = max(end for _, end in spans)
+    last_end_at = _aware(last_end)
+    actions = list(
+        ActionItem.objects.filter(committee__center=center)
+        .filter(
+            _any_span("item__meeting__starts_at", spans, aware=True)
+            | Q(item__meeting__starts_at__lt=last_end_at, due_on__lt=last_end)
+        )
+        .order_by()
+        .values_list("pk", "item__meeting__starts_at", "due_on")
+    )
+    updates = list(
         ActionUpdate.objects.filter(action__committee__center=center)
         .annotate(when=Coalesce("meeting__starts_at", "at"))
-        .filter(when__lt=end_at)
+        .filter(when__lt=last_end_at)
         .order_by("when", "pk")
         .values_list("action_id", "status", "when")
     )
-    for action_id, status, when in updates:
-        last_status[action_id] = status
-        if status == ActionStatus.DONE and when >= begin_at:
-            done.add(action_id)
-    due = actions.filter(item__meeting__starts_at__lt=end_at, due_on__lt=end).values_list(
-        "pk", flat=True
-    )
-    overdue = sum(
-        1
-        for pk in due
-        if last_status.get(pk, ActionStatus.OPEN) in (ActionStatus.OPEN, ActionStatus.IN_PROGRESS)
-    )
-    return {"opened": opened, "done": len(done), "overdue": overdue}
+    results = []
+    for start, end in spans:
+        begin_at, end_at = _aware(start), _aware(end)
+        last_status, done = {}, set()
+        for action_id, status, when in updates:
+            if when >= end_at:
+                break
+            last_status[action_id] = status
+            if status == ActionStatus.DONE and when >= begin_at:
+                done.add(action_id)
+        opened = sum(1 for _, starts_at, _ in actions if begin_at <= starts_at < end_at)
+        overdue = sum(
+            1
+            for pk, starts_at, due_on in actions
+            if starts_at < end_at
+            and due_on is not None
+            and due_on < end
+            and last_status.get(pk, ActionStatus.OPEN)
+            in (ActionStatus.OPEN, ActionStatus.IN_PROGRESS)
+        )
+        results.append({"opened": opened, "done": len(done), "overdue": overdue})
+    return results
+
+
+# A report -----------------------------------------------------------------------------
+
+
+def months_figures(center: Center, months: list[tuple[int, int]]) -> list[dict]:
+    """The figures of each (year, month), read together."""
+    spans = [
+        (month_start(year, month), month_start(*next_month(year, month))) for year, month in months
+    ]
+    trade = _trade(center, spans)
+    members = _members(center, spans)
+    meetings = _meetings(center, spans)
+    actions = _actions(center, spans)
+    return [
+        {
+            "year": year,
+            "month": month,
+            "purchases": trade[index][0],
+            "outstanding": trade[index][1],
+            "members": members[index],
+            "meetings": meetings[index],
+            "actions": actions[index],
+        }
+        for index, (year, month) in enumerate(months)
+    ]
 
 
 def month_figures(center: Center, year: int, month: int) -> dict:
-    start = month_start(year, month)
-    end = month_start(*next_month(year, month))
-    return {
-        "year": year,
-        "month": month,
-        "purchases": _purchases(center, start, end),
-        "outstanding": _outstanding(center, end),
-        "members": _members(center, start, end),
-        "meetings": _meetings(center, start, end),
-        "actions": _actions(center, start, end),
-    }
+    return months_figures(center, [(year, month)])[0]
 
 
 def report(center: Center, year: int, month: int) -> dict:
     """This month beside the previous month and the same month a year before."""
-    return {
-        "current": month_figures(center, year, month),
-        "previous": month_figures(center, *previous_month(year, month)),
-        "last_year": month_figures(center, year - 1, month),
-    }
+    current, previous, last_year = months_figures(
+        center, [(year, month), previous_month(year, month), (year - 1, month)]
+    )
+    return {"current": current, "previous": previous, "last_year": last_year}
 
 
 # The rows a report shows: (key path, label, kind). kind: money, count, percent.

@@ -102,11 +102,13 @@ def report_home(request):
 
 def _context(request, center, year, month):
     data = figures.report(center, year, month)
-    signoff = (
-        ReportSignOff.objects.filter(center=center, year=year, month=month)
-        .select_related("signed_by")
-        .first()
-    )
+    signoffs = ReportSignOff.objects.filter(year=year, month=month).select_related("signed_by")
+    if center.level == CenterLevel.PROVINCIAL:
+        # The province lists which districts signed: one query for its own and theirs.
+        signoffs = list(signoffs)
+        signoff = next((row for row in signoffs if row.center_id == center.pk), None)
+    else:
+        signoff = signoffs.filter(center=center).first()
     rows = figures.table(data, signoff.figures if signoff else None)
     show_names = access.may_see_report_names(request.user)
     reviews = list(
@@ -118,9 +120,7 @@ def _context(request, center, year, month):
     nxt = figures.next_month(year, month)
     districts = []
     if center.level == CenterLevel.PROVINCIAL:
-        signed = set(
-            ReportSignOff.objects.filter(year=year, month=month).values_list("center_id", flat=True)
-        )
+        signed = {row.center_id for row in signoffs}
         districts = [
             (district, district.pk in signed)
             for district in Center.objects.filter(level=CenterLevel.DISTRICT)
