@@ -4,9 +4,12 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.forms.models import BaseInlineFormSet
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
+from simple_history.template_utils import ObjDiffDisplay
 
-from songkhla_network.history_admin import HistoryAdmin
+from songkhla_network.history_admin import HistoryAdmin, ThaiHistoryContextHelper
 
 from .models import (
     Center,
@@ -20,9 +23,31 @@ from .models import (
 )
 from .services import membership_approve
 
+DECIDED_STATUSES = (MembershipStatus.ACTIVE, MembershipStatus.SUSPENDED, MembershipStatus.DECLINED)
+
+
+def record_decider(membership: Membership, form, user) -> None:
+    """A row that becomes a member (or declined) in admin is a decision: when nobody is
+    recorded as its decider, the admin who saves it is."""
+    becomes_decided = membership.status in DECIDED_STATUSES and (
+        membership._state.adding or "status" in form.changed_data
+    )
+    if becomes_decided and membership.decided_by_id is None:
+        membership.decided_by = user
+
 
 class MembershipInlineFormSet(BaseInlineFormSet):
     """Rules that span the rows of one submission (each row is checked by the model)."""
+
+    decider = None  # the admin saving the rows (MembershipInline.get_formset)
+
+    def save_new(self, form, commit=True):
+        record_decider(form.instance, form, self.decider)
+        return super().save_new(form, commit=commit)
+
+    def save_existing(self, form, obj, commit=True):
+        record_decider(obj, form, self.decider)
+        return super().save_existing(form, obj, commit=commit)
 
     def clean(self):
         super().clean()
@@ -80,14 +105,40 @@ class MembershipInline(admin.TabularInline):
         "status",
         "applied_on",
         "decided_on",
+        "decided_by",
         "joined_on",
         "mou_signed_on",
         "left_on",
         "note",
     ]
+    readonly_fields = ["decided_by"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("organization", "center")
+        return super().get_queryset(request).select_related("organization", "center", "decided_by")
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        formset.decider = request.user
+        return formset
+
+
+class ThaiDiffDisplay(ObjDiffDisplay):
+    def shortened_str(self, prefix: str, num_skipped_chars: int, suffix: str) -> str:
+        return f"{prefix} […ละไว้ {num_skipped_chars:,} ตัวอักษร…] {suffix}"
+
+
+class MembershipHistoryHelper(ThaiHistoryContextHelper):
+    """A membership's history in admin: status labels (ยื่นใบสมัคร → ไม่อนุมัติใบสมัคร), not
+    their codes, and a long reason shortened in Thai."""
+
+    def prepare_delta_change_value(self, change, value):
+        model_field = self.model._meta.get_field(change.field)
+        if model_field.choices and value not in (None, ""):
+            return str(dict(model_field.flatchoices).get(value, value))
+        return super().prepare_delta_change_value(change, value)
+
+    def get_obj_diff_display(self):
+        return ThaiDiffDisplay(max_length=self.max_displayed_delta_change_chars)
 
 
 @admin.register(Membership)
@@ -98,6 +149,55 @@ class MembershipAdmin(HistoryAdmin):
     list_select_related = ["organization", "center"]
     autocomplete_fields = ["organization"]
     actions = ["approve_applications"]
+    # The MOU scan is uploaded (and checked) on the application page and downloaded
+    # through it, never from a public media address: here it is a link only.
+    readonly_fields = ["recorded_by", "decided_by", "mou_scan_link"]
+    fieldsets = [
+        (None, {"fields": ["organization", "center", "status", "note"]}),
+        (
+            "ใบสมัครและการพิจารณา",
+            {
+                "fields": [
+                    "applied_on",
+                    "recorded_by",
+                    "decided_on",
+                    "decided_by",
+                    "decision_reason",
+                    "joined_on",
+                    "left_on",
+                ]
+            },
+        ),
+        (
+            "บันทึกข้อตกลงความร่วมมือ",
+            {"fields": ["mou_signed_on", "mou_signatories", "mou_scan_link"]},
+        ),
+    ]
+
+    def get_historical_record_context_helper(self, request, historical_record):
+        return MembershipHistoryHelper(self.model, historical_record)
+
+    def save_model(self, request, obj, form, change):
+        record_decider(obj, form, request.user)
+        super().save_model(request, obj, form, change)
+
+    def get_queryset(self, request):
+        # Admin's changelist skips list_select_related when the queryset already has one.
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("organization", "center", "recorded_by", "decided_by")
+        )
+
+    @admin.display(description="สำเนาบันทึกข้อตกลงที่ลงนามแล้ว")
+    def mou_scan_link(self, membership):
+        if not membership.pk or not membership.mou_scan:
+            return "ยังไม่ได้แนบไฟล์ (แนบได้ที่หน้าใบสมัคร)"
+        return format_html(
+            '<a href="{}">{}</a>',
+            reverse("application_mou_scan", args=[membership.pk]),
+            membership.mou_scan_name or "ดาวน์โหลดสำเนา",
+        )
 
     @admin.action(description="อนุมัติใบสมัครที่เลือก (เปลี่ยนเป็น “เป็นสมาชิก”)", permissions=["change"])
     def approve_applications(self, request, queryset):

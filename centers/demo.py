@@ -338,8 +338,94 @@ def seed_demo() -> None:
     seed_rosters(users)
 
 
+DECLINED_GROUP = "กลุ่มทำขนมบ้านเขาพระ"
+DECLINED_REASON = (
+    "กลุ่มเพิ่งจัดตั้งไม่ถึงหนึ่งปี ยังไม่มีบัญชีและรายชื่อสมาชิกที่ชัดเจน "
+    "ที่ประชุมให้กลุ่มจัดทำบัญชีและส่งรายชื่อสมาชิกแล้วยื่นใบสมัครใหม่ในปีถัดไป"
+)
+# (group, signatories of its MOU with the Rattaphum center)
+MOU_SIGNATORIES = [
+    (
+        "สหกรณ์กองทุนสวนยางบ้านท่าชะมวง จำกัด",
+        "นายบุญเลิศ ชูช่วย ประธานกรรมการสหกรณ์กองทุนสวนยางบ้านท่าชะมวง จำกัด\n"
+        "นายสมชาย อินทร์แก้ว ผู้จัดการสหกรณ์การเกษตรรัตภูมิ จำกัด (ศูนย์ประสานงานระดับอำเภอรัตภูมิ)",
+    ),
+    (
+        "กลุ่มออมทรัพย์เพื่อการผลิตบ้านคูหาใต้",
+        "นางจันทร์เพ็ญ ขาวสะอาด ผู้แทนกลุ่มออมทรัพย์เพื่อการผลิตบ้านคูหาใต้\n"
+        "นายสมชาย อินทร์แก้ว ผู้จัดการสหกรณ์การเกษตรรัตภูมิ จำกัด (ศูนย์ประสานงานระดับอำเภอรัตภูมิ)",
+    ),
+]
+
+
 def _applications(users, province, district_centers) -> None:
     """Applications waiting for a decision, one declined, MOUs (issue 7)."""
+    rattaphum, hatyai = district_centers["9009"], district_centers["9011"]
+    waiting = [
+        (rattaphum, RATTAPHUM_GROUPS, users["rattaphum_coord"]),
+        (hatyai, HATYAI_GROUPS, users["hatyai_coord"]),
+    ]
+    for center, rows, coordinator in waiting:
+        for name, _kind, status, *_ in rows:
+            if status == S.APPLIED:
+                _upsert(
+                    Membership,
+                    {"recorded_by": coordinator},
+                    organization=Organization.objects.get(name=name),
+                    center=center,
+                )
+    for name, _kind, _code, status, *_ in PROVINCIAL_MEMBERS:
+        if status == S.APPLIED:
+            _upsert(
+                Membership,
+                {"recorded_by": users["prov_coord"]},
+                organization=Organization.objects.get(name=name),
+                center=province,
+            )
+
+    # A declined application: recorded by the coordinator, then declined by the chair,
+    # each step in the membership's history (written once; later runs find it).
+    group = _organization(DECLINED_GROUP, K.OTHER_GROUP, rattaphum.district, "", 12)
+    applied_on, decided_on = datetime.date(2025, 3, 3), datetime.date(2025, 3, 20)
+    if not Membership.objects.filter(organization=group, center=rattaphum).exists():
+        membership = Membership(
+            organization=group,
+            center=rattaphum,
+            status=S.APPLIED,
+            applied_on=applied_on,
+            recorded_by=users["rattaphum_coord"],
+        )
+        membership._history_user = users["rattaphum_coord"]
+        membership.full_clean()
+        membership.save()
+        membership.status = S.DECLINED
+        membership.decided_on = decided_on
+        membership.decided_by = users["rattaphum_chair"]
+        membership.decision_reason = DECLINED_REASON
+        membership._history_user = users["rattaphum_chair"]
+        membership.full_clean()
+        membership.save()
+    _upsert(
+        Membership,
+        {
+            "status": S.DECLINED,
+            "applied_on": applied_on,
+            "recorded_by": users["rattaphum_coord"],
+            "decided_on": decided_on,
+            "decided_by": users["rattaphum_chair"],
+            "decision_reason": DECLINED_REASON,
+        },
+        organization=group,
+        center=rattaphum,
+    )
+
+    for name, signatories in MOU_SIGNATORIES:
+        _upsert(
+            Membership,
+            {"mou_signatories": signatories},
+            organization=Organization.objects.get(name=name),
+            center=rattaphum,
+        )
 
 
 def _link(user, first_name, last_name):

@@ -58,3 +58,7 @@ class PersonAdmin(HistoryAdmin):
     @admin.display(description="ชื่อ-นามสกุล", ordering="first_name")
     def full_name(self, person):
         return person.full_name
+
+
+# Each feature's admin lives beside it; importing registers it.
+from . import baseline_admin, roster_admin  # noqa: E402, F401

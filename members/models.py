@@ -452,7 +452,9 @@ class RegistryImport(models.Model):
         verbose_name_plural = "การนำเข้าข้อมูลทะเบียน"
 
     def __str__(self):
-        return f"{self.file_name} ({self.get_source_display()})"
+        from songkhla_network.uploads import file_label
+
+        return f"{file_label(self.file_name)} — {self.get_source_display()}"
 
 
 class BaselineProfile(models.Model):

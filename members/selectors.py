@@ -1,3 +1,4 @@
+from django.contrib.auth import get_user_model
 from django.db.models import OuterRef, QuerySet, Subquery
 
 from centers.models import Center, Membership
@@ -43,6 +44,20 @@ def organization_history(organization: Organization, *, personal_data: bool, lim
     names = {(District, d.pk): d.name for d in District.objects.all()}
     names |= {(Center, c.pk): c.name for c in Center.objects.all()}
     names[(Organization, organization.pk)] = organization.name
+    membership_records = list(
+        Membership.history.filter(organization_id=organization.pk).select_related("history_user")
+    )
+    user_ids = {
+        user_id
+        for record in membership_records
+        for user_id in (record.recorded_by_id, record.decided_by_id)
+        if user_id
+    }
+    User = get_user_model()
+    names |= {
+        (User, user.pk): user.get_full_name() or user.get_username()
+        for user in User.objects.filter(pk__in=user_ids)
+    }
     found = [
         *audit.entries(
             organization.history.select_related("history_user"),
@@ -51,9 +66,7 @@ def organization_history(organization: Organization, *, personal_data: bool, lim
             names=names,
         ),
         *audit.entries(
-            Membership.history.filter(organization_id=organization.pk).select_related(
-                "history_user"
-            ),
+            membership_records,
             subject=lambda record: f"สมาชิกภาพกับ{names.get((Center, record.center_id), 'ศูนย์')}",
             personal_data=personal_data,
             names=names,

@@ -10,7 +10,9 @@ Two views of one page, /reports/map/:
 
 Links are drawn by kind with the legend of the report: within the network (memberships),
 outside the network and outside the province (partners, by `Partner.location`), and in
-progress (applied memberships; rounds still open). The period is a Buddhist-Era year
+progress (applied memberships; rounds still open). The existing links the baseline survey
+recorded (OrganizationLink) are drawn too, from the year of the survey on: see
+"Links from the baseline survey" below. The period is a Buddhist-Era year
 (`year`, the current one by default): a round belongs to the year it was ordered in, or,
 while it is open, the year it opened in.
 
@@ -22,7 +24,7 @@ The page runs a fixed number of queries, whatever the number of groups, partners
 import math
 from dataclasses import dataclass, field
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
@@ -30,7 +32,7 @@ from django.utils import timezone
 
 from centers.models import Center, CenterLevel, Membership, MembershipStatus
 from meetings.models import Attendance, AttendanceStatus, Meeting, MeetingKind, MeetingStatus
-from members.models import OrganizationKind
+from members.models import LinkKind, OrganizationKind, OrganizationLink
 from songkhla_network import access, thai
 from transactions.models import (
     OrderLine,
@@ -38,7 +40,6 @@ from transactions.models import (
     PartnerLocation,
     PartnerRole,
     PurchaseRound,
-    RoundItem,
     RoundStatus,
     Support,
 )
@@ -400,38 +401,30 @@ class PartnerDealing:
 
 def _dealings(ce_year: int, centers: list[Center]) -> list[PartnerDealing]:
     """Partners linked to the centers they dealt with in rounds of the year, and those that
-    supported a center that year (three queries)."""
-    rounds = list(
+    supported a center that year (two queries: the rounds with their products, the support)."""
+    rows = (
         PurchaseRound.objects.filter(_period(ce_year), supplier__isnull=False)
         .filter(center__in=centers)
         .values_list(
-            "pk",
             "status",
             "center_id",
             "supplier_id",
             "supplier__name",
             "supplier__role",
             "supplier__location",
+            "items__product__name",
         )
-        .order_by("supplier__name", "center_id", "pk")
+        .order_by("supplier__name", "center_id", "pk", "items__product__name")
     )
-    products: dict[int, list[str]] = {}
-    for round_id, name in (
-        RoundItem.objects.filter(round_id__in=[row[0] for row in rounds])
-        .values_list("round_id", "product__name")
-        .order_by("product__name")
-    ):
-        products.setdefault(round_id, []).append(name)
     dealings: dict[tuple[int, int], PartnerDealing] = {}
-    for round_id, status, center_id, partner_id, name, role, location in rounds:
+    for status, center_id, partner_id, name, role, location, product in rows:
         dealing = dealings.setdefault(
             (partner_id, center_id),
             PartnerDealing(partner_id, name, role, location, center_id),
         )
         dealing.ordered = dealing.ordered or status in ORDERED_STATUSES
-        for product in products.get(round_id, []):
-            if product not in dealing.products:
-                dealing.products.append(product)
+        if product is not None and product not in dealing.products:
+            dealing.products.append(product)
     # Partners and support (ภาคีสนับสนุน) given in the year: outside links too.
     for center_id, partner_id, name, role, location, description in Support.objects.filter(
         center__in=centers, given_on__year=ce_year
@@ -562,6 +555,185 @@ def _partner_node(dealing: PartnerDealing) -> Node:
     )
 
 
+# Links from the baseline survey (ระยะที่ 1) ---------------------------------------------
+#
+# An organization's existing links (OrganizationLink) are drawn from the year of its survey
+# on (every year when it has no survey date). Between two organizations on the map: within
+# the network, on the line that already joins them when there is one (a group and its
+# district center's host), else a line of their own. To an outside name, or to an
+# organization without an active membership: outside the network, to a node of its own.
+# To an organization of the network that this map does not show: within, to a node of its
+# own, when the user may see it named (access.visible_partner: one they may open, a
+# center's host or a provincial-level member), linked to its page only if they may open it.
+
+# What the organization does, read from it; and the same link read from the partner.
+SURVEY_WORDS = {
+    LinkKind.BUYS_FROM: ("ซื้อ", "ขาย", "สินค้าหรือปัจจัยการผลิต"),
+    LinkKind.SELLS_TO: ("ขาย", "รับซื้อ", "ผลผลิต"),
+    LinkKind.FINANCE: ("กู้ยืม", "ให้กู้ยืม", "เงินทุน"),
+    LinkKind.KNOWLEDGE: ("รับความรู้", "ให้ความรู้", "หรือการฝึกอบรม"),
+    LinkKind.OTHER: ("", "", "ความร่วมมืออื่น"),
+}
+IN_NETWORK = (MembershipStatus.ACTIVE, MembershipStatus.SUSPENDED)
+
+
+def _survey_links(ce_year: int, organization_ids, *, incoming: bool) -> list[OrganizationLink]:
+    """The survey links of the organizations on the map (`incoming`: and the links to them
+    recorded by others), as of the year (one query)."""
+    member = Membership.objects.filter(status__in=IN_NETWORK)
+    ends = Q(organization_id__in=organization_ids)
+    if incoming:
+        ends |= Q(partner_organization_id__in=organization_ids)
+    return list(
+        OrganizationLink.objects.filter(ends)
+        .filter(
+            Q(organization__profile__isnull=True)
+            | Q(organization__profile__surveyed_on__year__lte=ce_year)
+        )
+        .select_related("organization__district", "partner_organization__district")
+        .annotate(
+            organization_member=Exists(member.filter(organization=OuterRef("organization_id"))),
+            organization_host=Exists(Center.objects.filter(host=OuterRef("organization_id"))),
+            partner_member=Exists(member.filter(organization=OuterRef("partner_organization_id"))),
+            partner_host=Exists(Center.objects.filter(host=OuterRef("partner_organization_id"))),
+            organization_anchor=access.anchor_exists("organization_id"),
+            partner_anchor=access.anchor_exists("partner_organization_id"),
+        )
+        .order_by("organization__name", "kind", "pk")
+    )
+
+
+def _survey_activity(link: OrganizationLink, reverse: bool = False) -> str:
+    """The link in a few words, read from the organization that recorded it (or, reversed,
+    from its partner): ขายน้ำยางสด, รับซื้อน้ำยางสด, กู้ยืมเงินทุน."""
+    forward, backward, default = SURVEY_WORDS[LinkKind(link.kind)]
+    verb = backward if reverse else forward
+    description = link.description.strip()
+    if not description:
+        return f"{verb}{default}" if verb else default
+    return f"{verb}{description}"
+
+
+@dataclass
+class SurveyEdge:
+    source: Node
+    target: Node
+    kind: str
+    link: OrganizationLink
+
+
+def _survey_node(
+    user, organization, in_network: bool, names: bool, anchor: bool
+) -> tuple[Node, str] | None:
+    """A node for an organization the map does not show, and the kind of its link; None
+    when the user may not see it named (access.visible_partner; `anchor`: it is a center's
+    host or a provincial-level member). Linked to its page only when the user may open it."""
+    if not names or not access.visible_partner(user, organization, anchor=anchor):
+        return None
+    allowed = access.organization_decision(user, organization) is access.Decision.ALLOW
+    url = organization.get_absolute_url() if allowed else None
+    kind_label = organization.get_kind_display()
+    if in_network:
+        node = Node(
+            key=f"organization-{organization.pk}",
+            name=organization.name,
+            kind_text=f"{kind_label} อำเภอ{organization.district.name}",
+            url=url,
+            radius=13,
+            fill=GREEN_LIGHT,
+        )
+        return node, WITHIN
+    node = Node(
+        key=f"organization-{organization.pk}",
+        name=organization.name,
+        kind_text=f"{kind_label} อำเภอ{organization.district.name} ยังไม่เป็นสมาชิกเครือข่าย",
+        url=url,
+        shape="diamond",
+        radius=15,
+        fill=PARTNER_FILLS[OUTSIDE],
+        stroke=PARTNER_STROKES[OUTSIDE],
+    )
+    return node, OUTSIDE
+
+
+def _outside_node(name: str) -> Node:
+    return Node(
+        key=f"outside-{name}",
+        name=name,
+        kind_text="หน่วยงานภายนอกเครือข่าย (จากการสำรวจข้อมูลพื้นฐาน)",
+        shape="diamond",
+        radius=15,
+        fill=PARTNER_FILLS[OUTSIDE],
+        stroke=PARTNER_STROKES[OUTSIDE],
+    )
+
+
+def _survey_edges(
+    user,
+    links: list[OrganizationLink],
+    drawn: dict[int, Node],
+    named: dict[str, Node],
+    *,
+    names: bool,
+    incoming: bool,
+) -> tuple[list[SurveyEdge], list[tuple[Node, Node]]]:
+    """The survey links as edges between nodes; `drawn`: organization id -> its node on the
+    map; `named`: nodes already on the map by name (partners), reused for an outside name;
+    `incoming`: also the links recorded by organizations the map does not show.
+    Also the nodes the map lacks, each once, with the node it hangs on: (new, anchor)."""
+    made: dict[str, tuple[Node, Node]] = {}
+    edges = []
+
+    def other_end(anchor: Node, node: Node) -> Node:
+        if named.get(node.name) is not None and node.key.startswith("outside-"):
+            return named[node.name]
+        return made.setdefault(node.key, (node, anchor))[0]
+
+    for link in links:
+        source = drawn.get(link.organization_id)
+        target = drawn.get(link.partner_organization_id) if link.partner_organization_id else None
+        if source is not None and target is not None:
+            edges.append(SurveyEdge(source, target, WITHIN, link))
+            continue
+        if source is not None:  # the partner is not on the map
+            if link.partner_organization_id is None:
+                found = (_outside_node(link.partner_name.strip()), OUTSIDE)
+            else:
+                partner = link.partner_organization
+                in_network = link.partner_member or link.partner_host
+                found = _survey_node(user, partner, in_network, names, link.partner_anchor)
+            if found is not None:
+                edges.append(SurveyEdge(source, other_end(source, found[0]), found[1], link))
+        elif target is not None and incoming:  # the one that recorded it is not on the map
+            in_network = link.organization_member or link.organization_host
+            found = _survey_node(
+                user, link.organization, in_network, names, link.organization_anchor
+            )
+            if found is not None:
+                edges.append(SurveyEdge(other_end(target, found[0]), target, found[1], link))
+    return edges, list(made.values())
+
+
+def _join_survey(links: list[Link], edges: list[SurveyEdge]) -> list[Link]:
+    """Add the survey edges to the map's links: on the line already joining the two nodes
+    (as an activity), else as a line of their own (returned)."""
+    between = {}
+    for link in links:
+        between.setdefault(frozenset((link.source.key, link.target.key)), link)
+    added = []
+    for edge in edges:
+        pair = frozenset((edge.source.key, edge.target.key))
+        line = between.get(pair)
+        if line is None:
+            line = Link(edge.source, edge.target, edge.kind)
+            between[pair] = line
+            added.append(line)
+        activity = _survey_activity(edge.link, reverse=line.source.key != edge.source.key)
+        if activity not in line.activities:
+            line.activities.append(activity)
+    return added
+
+
 # Layouts ------------------------------------------------------------------------------
 
 
@@ -648,17 +820,18 @@ def _province_map(user, year: int, centers: list[Center], names: bool) -> dict:
             _membership_kind(status),
             _district_activities(center, meetings, bought),
         )
-        link.label = _link_label(link, _activity_lines(link.activities))
         nodes.append(node)
         links.append(link)
         district_nodes[center.pk] = node
 
     # The provincial-level members, or their counts per kind for those without a role.
     member_nodes: list[tuple[Node, str, list[str]]] = []  # node, link kind, activities
+    drawn = {province.host_id: hub} | {c.host_id: district_nodes[c.pk] for c in districts}
     if names:
         for membership in members:
             node = _organization_node(user, membership)
             member_nodes.append((node, _membership_kind(membership.status), []))
+            drawn[membership.organization_id] = node
     else:
         counts: dict[tuple[str, str], int] = {}
         for membership in members:
@@ -690,8 +863,20 @@ def _province_map(user, year: int, centers: list[Center], names: bool) -> dict:
         partner_nodes.setdefault(dealing.partner_id, _partner_node(dealing))
         partner_centers.setdefault(dealing.partner_id, set()).add(dealing.center_id)
 
+    # Links from the baseline survey of the organizations on this map.
+    survey, extras = _survey_edges(
+        user,
+        _survey_links(ce_year, list(drawn), incoming=False),
+        drawn,
+        {node.name: node for node in partner_nodes.values()},
+        names=names,
+        incoming=False,  # a group's links show on its district's map
+    )
+
     outer_nodes = [node for node, _, _ in member_nodes] + list(partner_nodes.values())
+    outer_nodes += [node for node, _ in extras]
     district_index = {center.pk: index for index, center in enumerate(districts)}
+    by_node = {district_nodes[center.pk].key: index for index, center in enumerate(districts)}
     preferred = [None] * len(member_nodes) + [
         (
             district_index[min(ids)]
@@ -700,6 +885,7 @@ def _province_map(user, year: int, centers: list[Center], names: bool) -> dict:
         )
         for ids in partner_centers.values()
     ]
+    preferred += [by_node.get(anchor.key) for _, anchor in extras]
     longest_district = max(
         (text_width(center.district.name, NAME_SIZE) for center in districts), default=60
     )
@@ -720,9 +906,10 @@ def _province_map(user, year: int, centers: list[Center], names: bool) -> dict:
     for dealing in dealings:
         node = partner_nodes[dealing.partner_id]
         source = hub if dealing.center_id == province.pk else district_nodes[dealing.center_id]
-        link = Link(source, node, _dealing_kind(dealing), dealing.products)
+        links.append(Link(source, node, _dealing_kind(dealing), dealing.products))
+    links += _join_survey(links, survey)
+    for link in links:
         link.label = _link_label(link, _activity_lines(link.activities))
-        links.append(link)
 
     summary = (
         f"{province.name} ตั้งอยู่ที่{province.host.name} อยู่ตรงกลาง "
@@ -730,6 +917,8 @@ def _province_map(user, year: int, centers: list[Center], names: bool) -> dict:
         f"สมาชิกระดับจังหวัด {len(members)} องค์กร "
         f"และคู่ค้า {len(partner_nodes)} รายที่ทำธุรกรรมกับศูนย์ในปี {year}"
     )
+    if survey:
+        summary += f" เส้นเชื่อมโยงจากการสำรวจข้อมูลพื้นฐาน {len(survey)} รายการ"
     return {"nodes": nodes, "links": links, "summary": summary}
 
 
@@ -780,19 +969,43 @@ def _district_map(user, year: int, center: Center, province: Center) -> dict:
 
     hub = _district_node(user, center)
     _hub(hub, f"ศูนย์ประสานงานระดับอำเภอ{center.district.name}", center.host.name)
+    top = _provincial_node(user, province)  # placed above the ring, once its size is known
     nodes, links = [hub], []
 
-    ring: list[tuple[Node, str, list[str]]] = []
+    # The ring: the groups (each followed by the nodes its survey links add), then the
+    # suppliers, then what the host's own survey links add.
+    members: list[tuple[Node, str, list[str]]] = []
+    drawn = {center.host_id: hub, province.host_id: top}
     for membership in memberships:
         node = _organization_node(user, membership)
         organization_id = membership.organization_id
         activities = [MONTHLY_MEETING] if organization_id in attended else []
         activities += ordered.get(organization_id, [])
-        ring.append((node, _membership_kind(membership.status), activities))
+        members.append((node, _membership_kind(membership.status), activities))
+        drawn[organization_id] = node
     partners: dict[int, Node] = {}
     for dealing in dealings:
-        node = partners.setdefault(dealing.partner_id, _partner_node(dealing))
+        partners.setdefault(dealing.partner_id, _partner_node(dealing))
+    survey, extras = _survey_edges(
+        user,
+        _survey_links(ce_year, list(drawn), incoming=True),
+        drawn,
+        {node.name: node for node in partners.values()},
+        names=True,
+        incoming=True,
+    )
+    hanging: dict[str, list[Node]] = {}
+    for node, anchor in extras:
+        if anchor is not top:  # the province's own links show on the province's map
+            hanging.setdefault(anchor.key, []).append(node)
+    ring: list[tuple[Node, str | None, list[str]]] = []
+    for node, link_kind, activities in members:
+        ring.append((node, link_kind, activities))
+        ring += [(extra, None, []) for extra in hanging.get(node.key, [])]
+    for dealing in dealings:
+        node = partners[dealing.partner_id]
         ring.append((node, _dealing_kind(dealing), dealing.products))
+    ring += [(extra, None, []) for extra in hanging.get(hub.key, [])]
 
     gap = 40.0  # degrees either side of the top, kept for the provincial center
     span = 360 - 2 * gap
@@ -801,30 +1014,36 @@ def _district_map(user, year: int, center: Center, province: Center) -> dict:
     for (node, link_kind, activities), angle in zip(ring, angles, strict=True):
         _place(node, radius, angle)
         node.texts = [_name_label(node, angle, node.name)]
-        link = Link(hub, node, link_kind, activities)
-        line = " · ".join(_activity_lines(activities))
-        link.label = _link_label(link, [line] if line else [])
         nodes.append(node)
-        links.append(link)
+        if link_kind is not None:
+            links.append(Link(hub, node, link_kind, list(activities)))
 
-    top = _provincial_node(user, province)
-    top.y = -(radius + 60)
+    top.x, top.y = 0.0, -(radius + 60)
     _hub(top, "ศูนย์ประสานงานระดับจังหวัด", province.host.name)
     link = Link(
         hub, top, _membership_kind(host_status), _district_activities(center, meetings, bought)
     )
     if host_status != MembershipStatus.ACTIVE:
         hub.note = _status_note(host_status)
-    link.label = _link_label(link, _activity_lines(link.activities))
     nodes.append(top)
     links.insert(0, link)
+    shown = {node.key for node in nodes}
+    survey = [edge for edge in survey if {edge.source.key, edge.target.key} <= shown]
+    links += _join_survey(links, survey)
+    for link in links:
+        if link.target is top:
+            link.label = _link_label(link, _activity_lines(link.activities))
+        else:
+            line = " · ".join(_activity_lines(link.activities))
+            link.label = _link_label(link, [line] if line else [])
 
-    groups = sum(1 for node, _, _ in ring if node.key.startswith("organization-"))
     summary = (
         f"{center.name} ตั้งอยู่ที่{center.host.name} อยู่ตรงกลาง เชื่อมขึ้นไปยัง{province.name} "
-        f"มีกลุ่มสมาชิก {groups} กลุ่ม (รวมที่ยื่นใบสมัครและพักสมาชิกภาพ) "
+        f"มีกลุ่มสมาชิก {len(members)} กลุ่ม (รวมที่ยื่นใบสมัครและพักสมาชิกภาพ) "
         f"และผู้จำหน่าย {len(partners)} รายในรอบการซื้อของศูนย์ในปี {year}"
     )
+    if survey:
+        summary += f" เส้นเชื่อมโยงจากการสำรวจข้อมูลพื้นฐาน {len(survey)} รายการ"
     return {"nodes": nodes, "links": links, "summary": summary}
 
 

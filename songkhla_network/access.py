@@ -500,6 +500,12 @@ def application_centers(user) -> QuerySet[Center]:
     return centers.filter(query)
 
 
+def may_record_some_application(user) -> bool:
+    """Whether the user records applications for any center (no query)."""
+    scope = scope_of(user)
+    return scope.is_admin or scope.provincial_staff or bool(scope.coordinator_district_ids)
+
+
 def may_record_application(user, center: Center) -> bool:
     scope = scope_of(user)
     if scope.is_admin:
@@ -563,33 +569,70 @@ def application_decision(user, membership) -> Decision:
     return Decision.FORBID
 
 
+def application_list_decision(user) -> Decision:
+    """The applications page: anyone with a role sees the applications of their scope
+    (a representative: the group's own); observers and partners get aggregates only."""
+    return Decision.ALLOW if scope_of(user).has_role else Decision.FORBID
+
+
 # Member rosters -----------------------------------------------------------------------
 #
 # A group's roster is kept by the group's representatives and its district's
 # coordinator; the coordinator (or the district chair) forwards it to the province or
-# returns it; the province sees counts and status. National IDs: see may_see_personal_data.
+# returns it. The members' names are for those who work with them: admins, the
+# federation's staff, the district's coordinator and executive chair, and the group's own
+# representatives. Everyone else who follows rosters (province-wide committee seats, the
+# other seats of the district's committee) sees counts and status only, on the overview.
+# National IDs: see may_see_personal_data. Removing a member with their data erased (PDPA)
+# is never locked by the roster's status.
 
 
 def roster_decision(user, organization: Organization) -> Decision:
-    """Open a group's roster page (names; IDs masked unless may_see_personal_data)."""
+    """Open a group's roster page: members' names (IDs masked unless
+    may_see_personal_data). FORBID for a role that sees the group's counts and status on
+    the overview but not the names (the view says so); HIDE for another district's."""
     scope = scope_of(user)
     if not scope.has_role:
         return Decision.FORBID
-    if scope.everywhere:
+    if scope.is_admin or scope.provincial_staff:
         return Decision.ALLOW
-    if organization.district_id in scope.district_ids or organization.pk in scope.organization_ids:
+    if (
+        organization.district_id in scope.coordinator_district_ids
+        or organization.district_id in scope.chair_district_ids
+        or organization.pk in scope.organization_ids
+    ):
         return Decision.ALLOW
+    if may_see_roster_status(user, organization):
+        return Decision.FORBID
     return Decision.HIDE
 
 
+def may_see_roster_status(user, organization: Organization) -> bool:
+    """The roster's status and number of members (no names): those who may open the
+    roster, and those whose overview lists the group's district."""
+    scope = scope_of(user)
+    return (
+        scope.everywhere
+        or organization.district_id in scope.district_ids
+        or organization.pk in scope.organization_ids
+    )
+
+
 def may_edit_roster(user, organization: Organization) -> bool:
-    """Add, change, upload and remove members; submit to the district."""
+    """Add, change and upload members (while the roster is with the group); submit to
+    the district."""
     scope = scope_of(user)
     return (
         scope.is_admin
         or organization.district_id in scope.coordinator_district_ids
         or organization.pk in scope.organization_ids
     )
+
+
+def may_remove_roster_member(user, organization: Organization) -> bool:
+    """Remove a member and erase their personal data, in any roster status: those who
+    edit the roster, and the federation's staff."""
+    return may_edit_roster(user, organization) or scope_of(user).provincial_staff
 
 
 def may_forward_roster(user, organization: Organization) -> bool:
@@ -600,6 +643,31 @@ def may_forward_roster(user, organization: Organization) -> bool:
         or organization.district_id in scope.coordinator_district_ids
         or organization.district_id in scope.chair_district_ids
     )
+
+
+def may_return_roster(user, organization: Organization, status: str) -> bool:
+    """Send a roster back to the group: the district while it is submitted or forwarded;
+    the province (admins, the federation's staff) once it is forwarded."""
+    from members.models import RosterStatus
+
+    if status == RosterStatus.FORWARDED and scope_of(user).provincial_staff:
+        return True
+    return status in (RosterStatus.SUBMITTED, RosterStatus.FORWARDED) and may_forward_roster(
+        user, organization
+    )
+
+
+def may_see_roster_duplicates(user, organization: Organization) -> bool:
+    """Which other group lists the same national ID: those who review rosters (admins,
+    province-wide roles, the committee and coordinators of the group's district); never the
+    group itself, which would learn about another group's members."""
+    scope = scope_of(user)
+    return scope.everywhere or organization.district_id in scope.district_ids
+
+
+def roster_template_decision(user) -> Decision:
+    """The blank roster template: anyone who works with rosters."""
+    return Decision.ALLOW if scope_of(user).has_role else Decision.FORBID
 
 
 def roster_overview_decision(user) -> Decision:
@@ -653,4 +721,56 @@ def may_edit_profile(user, organization: Organization) -> bool:
         or scope.provincial_staff
         or organization.district_id in scope.coordinator_district_ids
         or organization.pk in scope.organization_ids
+    )
+
+
+# The survey links name other organizations (the organization page, the profile form, the
+# network map). A user may see a partner named when they may open it; the centers' hosts
+# and the provincial-level members (an open membership of the provincial center) are named
+# to anyone with a role wherever they are, as the network map names them. Any other
+# partner stays unnamed (the organization page counts them).
+
+
+def _network_anchors() -> Q:
+    """Organizations any user with a role may name: centers' hosts and provincial-level
+    members."""
+    from centers.models import OPEN_STATUSES, Membership
+
+    provincial = Membership.objects.filter(
+        center__level=CenterLevel.PROVINCIAL, status__in=OPEN_STATUSES
+    )
+    return Q(pk__in=Center.objects.values("host_id")) | Q(
+        pk__in=provincial.values("organization_id")
+    )
+
+
+def anchor_exists(ref: str = "pk"):
+    """An annotation for querysets: whether the organization at `ref` (a field of the
+    outer query, e.g. "partner_organization_id") is a center's host or a provincial-level
+    member; pass it to visible_partner as `anchor`, so no query runs per partner."""
+    from django.db.models import Exists, OuterRef
+
+    return Exists(Organization.objects.filter(_network_anchors(), pk=OuterRef(ref)))
+
+
+def visible_partner(user, organization: Organization, *, anchor: bool | None = None) -> bool:
+    """May the user see `organization` named as a partner in a survey link? `anchor`:
+    whether it is a center's host or a provincial-level member (see anchor_exists); asked
+    of the database when not given."""
+    if organization_decision(user, organization) is Decision.ALLOW:
+        return True
+    if not scope_of(user).has_role:
+        return False
+    if anchor is None:
+        anchor = Organization.objects.filter(_network_anchors(), pk=organization.pk).exists()
+    return anchor
+
+
+def partner_candidates(user, organization: Organization) -> QuerySet[Organization]:
+    """The organizations the user may choose as a link partner on `organization`'s
+    profile: those they may open in the same district, and the centers' hosts and the
+    provincial-level members (never the organization itself)."""
+    local = organizations(user).filter(district_id=organization.district_id).values("pk")
+    return Organization.objects.filter(Q(pk__in=local) | _network_anchors()).exclude(
+        pk=organization.pk
     )

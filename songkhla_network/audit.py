@@ -38,6 +38,8 @@ def _show(model_field, value, *, personal_data: bool, names: dict) -> str:
         return "—"
     if model_field.choices:
         return str(dict(model_field.flatchoices).get(value, value))
+    if isinstance(model_field, models.FileField):
+        return "แนบไฟล์"  # the stored name is random and means nothing to a reader
     if isinstance(model_field, models.ForeignKey):
         return names.get((model_field.related_model, value), "(ระเบียนอื่น)")
     if isinstance(value, datetime.date):

@@ -10,6 +10,8 @@ import csv
 import datetime
 import io
 import re
+from collections.abc import Iterator, Sequence
+from contextlib import closing
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -57,18 +59,28 @@ def cell_text(value):
     return thai_digits_to_arabic(str(value)).strip()
 
 
-def _raw_rows(upload) -> list[list]:
+XLSX_UNREADABLE = "อ่านไฟล์เอ็กเซลไม่ได้ ไฟล์อาจเสียหาย กรุณาบันทึกใหม่เป็นไฟล์เอ็กเซลแบบใหม่"
+CSV_UNREADABLE = "อ่านไฟล์ซีเอสวีไม่ได้ กรุณาบันทึกเป็นซีเอสวีแบบยูทีเอฟ-8"
+HEADER_SEARCH_ROWS = 20  # the header row is looked for among the first rows
+
+
+def _raw_rows(upload) -> Iterator[Sequence]:
+    """The rows of the first sheet, one at a time: a large workbook is never held in
+    memory whole (openpyxl's read-only mode streams the sheet)."""
     extension = extension_of(upload.name)
     upload.seek(0)
     if extension == ".xlsx":
         try:
             workbook = load_workbook(upload, read_only=True, data_only=True)
         except Exception:  # openpyxl raises many kinds for a damaged file
-            raise ValidationError("อ่านไฟล์เอ็กเซลไม่ได้ ไฟล์อาจเสียหาย กรุณาบันทึกใหม่เป็น .xlsx") from None
+            raise ValidationError(XLSX_UNREADABLE) from None
         try:
-            return [list(row) for row in workbook.worksheets[0].iter_rows(values_only=True)]
+            yield from workbook.worksheets[0].iter_rows(values_only=True)
+        except Exception:  # a damaged sheet inside a readable archive
+            raise ValidationError(XLSX_UNREADABLE) from None
         finally:
             workbook.close()
+        return
     data = upload.read()
     for encoding in ("utf-8-sig", "cp874"):  # Excel in Thai saves CSV as TIS-620 (cp874)
         try:
@@ -77,47 +89,50 @@ def _raw_rows(upload) -> list[list]:
         except UnicodeDecodeError:
             continue
     else:
-        raise ValidationError("อ่านไฟล์ซีเอสวีไม่ได้ กรุณาบันทึกเป็น CSV UTF-8")
-    return list(csv.reader(io.StringIO(text)))
+        raise ValidationError(CSV_UNREADABLE)
+    try:
+        yield from csv.reader(io.StringIO(text))
+    except csv.Error:
+        raise ValidationError(CSV_UNREADABLE) from None
 
 
 def read_table(upload, columns: list[Column], *, max_rows: int) -> Table:
     """The rows of the first sheet under the first row that names a known column.
-    Blank rows are skipped; row numbers are the sheet's own (as the user sees them)."""
-    raw = _raw_rows(upload)
+    Blank rows are skipped; row numbers are the sheet's own (as the user sees them).
+    Reading stops at the first data row beyond `max_rows` (a ValidationError)."""
     lookup = {}
     for column in columns:
         for name in (column.header, *column.aliases):
             lookup[_normal(name)] = column.key
-    header_at, positions = None, {}
-    for index, row in enumerate(raw[:20]):
-        found = {
-            position: lookup[_normal(value)]
-            for position, value in enumerate(row)
-            if _normal(value) in lookup
-        }
-        if found:
-            header_at, positions = index, found
-            break
     table = Table()
-    if header_at is None:
-        table.missing = [column for column in columns if column.required] or list(columns)
-        return table
-    keys = set(positions.values())
-    table.missing = [column for column in columns if column.required and column.key not in keys]
-    for index, row in enumerate(raw[header_at + 1 :], start=header_at + 2):
-        values = {key: "" for key in keys}
-        for position, key in positions.items():
-            if position < len(row):
-                values[key] = cell_text(row[position])
-        if all(value == "" for value in values.values()):
-            continue
-        table.rows.append((index, values))
-        if len(table.rows) > max_rows:
-            raise ValidationError(
-                f"ไฟล์มีข้อมูลเกิน {max_rows:,} แถว กรุณาแบ่งเป็นหลายไฟล์"
-                " (หรือให้ผู้ดูแลระบบใช้คำสั่งนำเข้าสำหรับไฟล์ใหญ่)"
-            )
+    with closing(_raw_rows(upload)) as raw:
+        positions = {}
+        for number, row in enumerate(raw, start=1):
+            positions = {
+                position: lookup[_normal(value)]
+                for position, value in enumerate(row)
+                if _normal(value) in lookup
+            }
+            if positions or number >= HEADER_SEARCH_ROWS:
+                break
+        if not positions:
+            table.missing = [column for column in columns if column.required] or list(columns)
+            return table
+        keys = set(positions.values())
+        table.missing = [column for column in columns if column.required and column.key not in keys]
+        for index, row in enumerate(raw, start=number + 1):
+            values = {key: "" for key in keys}
+            for position, key in positions.items():
+                if position < len(row):
+                    values[key] = cell_text(row[position])
+            if all(value == "" for value in values.values()):
+                continue
+            if len(table.rows) == max_rows:
+                raise ValidationError(
+                    f"ไฟล์มีข้อมูลเกิน {max_rows:,} แถว กรุณาแบ่งเป็นหลายไฟล์"
+                    " (หรือให้ผู้ดูแลระบบใช้คำสั่งนำเข้าสำหรับไฟล์ใหญ่)"
+                )
+            table.rows.append((index, values))
     return table
 
 

@@ -142,6 +142,30 @@ def parse_be_date(text: str) -> datetime.date:
         raise BEDateError(f"ไม่มีวันที่ {day}/{month}/{year} ในปฏิทิน") from None
 
 
+def date_from_cell(value) -> datetime.date | None:
+    """A spreadsheet cell as a date (None when empty).
+
+    A cell Excel stored as a date is taken as it is, except that a year of the BE range
+    (2400 on) is a BE year typed into a sheet that thinks in CE (15/3/2540 stored as
+    2540-03-15) and is moved back 543 years. Text is read by parse_be_date. Raises
+    BEDateError with a Thai message for the user.
+    """
+    if value is None or value == "":
+        return None
+    if isinstance(value, datetime.datetime):
+        value = value.date()
+    if isinstance(value, datetime.date):
+        if value.year < BE_YEAR_RANGE.start:
+            return value
+        if value.year not in BE_YEAR_RANGE:
+            raise BEDateError(f"ปี พ.ศ. {value.year} อยู่นอกช่วงที่เป็นไปได้")
+        try:
+            return value.replace(year=value.year - BE_OFFSET)
+        except ValueError:  # 29 Feb of a BE year whose CE year is not a leap year
+            raise BEDateError(f"ไม่มีวันที่ {value.day}/{value.month}/{value.year} ในปฏิทิน") from None
+    return parse_be_date(str(value))
+
+
 def _decimal(value) -> Decimal | None:
     if value is None or value == "":
         return None

@@ -41,6 +41,17 @@ def extension_of(name: str) -> str:
     return ("." + name.rsplit(".", 1)[-1].lower()) if "." in name else ""
 
 
+# What a file type is called in Thai, where the page would otherwise show its extension.
+THAI_TYPE_NAMES = {".xlsx": "เอ็กเซล", ".csv": "ซีเอสวี", ".pdf": "พีดีเอฟ"}
+
+
+def file_label(name: str) -> str:
+    """รายชื่อสหกรณ์.xlsx -> รายชื่อสหกรณ์ (เอ็กเซล): the type in Thai, not its extension."""
+    stem, dot, extension = (name or "").rpartition(".")
+    kind = THAI_TYPE_NAMES.get(f".{extension.lower()}") if dot else None
+    return f"{stem} ({kind})" if kind else name
+
+
 def check_upload(upload, allowed: dict, *, max_bytes: int, kinds: str):
     """Validate `upload` against `allowed` (extension -> (type, signatures)); `kinds` names
     the allowed kinds in Thai for the message. Sets `upload.detected_type`."""

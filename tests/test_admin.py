@@ -333,3 +333,74 @@ def test_a_new_district_committee_refuses_a_person_from_another_district(admin_c
     assert response.status_code == 200
     assert "ต้องมาจากองค์กรในอำเภอรัตภูมิ" in text_of(response)
     assert not Committee.objects.filter(name="คณะทำงานสำรวจตลาด").exists()
+
+
+def test_a_membership_made_active_in_admin_records_who_decided(admin_client_demo):
+    """Typing a decision date and "เป็นสมาชิก" in admin is a decision: the admin who saves
+    it is its decider (shown read-only), as the approve action and the pages record."""
+    from django.contrib.auth.models import User
+
+    application = MembershipFactory(
+        center=district_center("9009"), status=MembershipStatus.APPLIED, joined_on=None
+    )
+    url = reverse("admin:centers_membership_change", args=[application.pk])
+    page = admin_client_demo.get(url).content.decode()
+    assert 'name="decided_by"' not in page  # read-only: nobody types a decider
+    response = admin_client_demo.post(
+        url,
+        {
+            "organization": application.organization.pk,
+            "center": application.center.pk,
+            "status": "active",
+            "note": "",
+            "applied_on": "10/01/2567",
+            "decided_on": "01/02/2567",
+            "decision_reason": "",
+            "joined_on": "01/02/2567",
+            "left_on": "",
+            "mou_signed_on": "",
+            "mou_signatories": "",
+        },
+    )
+    assert response.status_code == 302, text_of(response)
+    application.refresh_from_db()
+    assert application.status == MembershipStatus.ACTIVE
+    assert application.decided_by == User.objects.get(username="admin")
+    assert "admin" in text_of(admin_client_demo.get(url))
+
+
+def test_a_row_made_active_in_the_organization_inline_records_who_decided(admin_client_demo):
+    from django.contrib.auth.models import User
+
+    group = OrganizationFactory(district=district("9009"))
+    application = MembershipFactory(
+        organization=group,
+        center=district_center("9009"),
+        status=MembershipStatus.APPLIED,
+        joined_on=None,
+    )
+    data = organization_form(
+        name=group.name,
+        member_count="50",
+        founded_on="",
+        **{"memberships-TOTAL_FORMS": "1", "memberships-INITIAL_FORMS": "1"},
+    )
+    data.update(membership_row(0, district_center("9009"), applied_on="10/01/2567"))
+    data["memberships-0-id"] = application.pk
+    data["memberships-0-organization"] = group.pk
+    url = reverse("admin:members_organization_change", args=[group.pk])
+    assert "rattaphum_chair" not in text_of(admin_client_demo.get(url))
+    response = admin_client_demo.post(url, data)
+    assert response.status_code == 302, text_of(response)
+    application.refresh_from_db()
+    assert application.status == MembershipStatus.ACTIVE
+    assert application.decided_by == User.objects.get(username="admin")
+    # A decider already recorded is never replaced (here: the row is suspended later).
+    application.decided_by = User.objects.get(username="rattaphum_chair")
+    application.save()
+    data["memberships-0-status"] = "suspended"
+    response = admin_client_demo.post(url, data)
+    assert response.status_code == 302, text_of(response)
+    application.refresh_from_db()
+    assert application.status == MembershipStatus.SUSPENDED
+    assert application.decided_by.username == "rattaphum_chair"

@@ -338,3 +338,185 @@ def test_supporters_are_outside_links_in_their_year(client, demo):
     assert "องค์การบริหารส่วนจังหวัดสงขลา" not in client.get(URL + "?year=2569").content.decode()
     rattaphum = client.get(URL + "?district=9009&year=2548").content.decode()
     assert "ศูนย์ถ่ายทอดเทคโนโลยีผลิตภัณฑ์ยาง" in rattaphum
+
+
+# Links from the baseline survey (ระยะที่ 1) ------------------------------------------------
+
+LATEX_BUYER = "บริษัท ยางไทยปักษ์ใต้ จำกัด"  # members/demo_baseline.py
+BAAC = "ธนาคารเพื่อการเกษตรและสหกรณ์การเกษตร (ธ.ก.ส.) สาขาหาดใหญ่"
+THACHAMUANG = "สหกรณ์กองทุนสวนยางบ้านท่าชะมวง จำกัด"
+RATTAPHUM_COOP = "สหกรณ์การเกษตรรัตภูมิ จำกัด"
+
+
+def _survey_link(organization, partner=None, name="", kind="other", description=""):
+    from members.models import Organization, OrganizationLink
+
+    def find(value):
+        return Organization.objects.get(name=value) if isinstance(value, str) else value
+
+    return OrganizationLink.objects.create(
+        organization=find(organization),
+        partner_organization=find(partner) if partner else None,
+        partner_name=name,
+        kind=kind,
+        description=description,
+    )
+
+
+def test_survey_links_ride_on_the_group_line_and_reach_outside(login):
+    root = svg_of(login("rattaphum_coord").get(URL, {"district": "9009", "year": "2569"}))
+    # The rubber-fund cooperative sells its latex to the district center's host: the
+    # activity is written on the line that already joins them (no second line).
+    (group,) = links_to(root, THACHAMUANG)
+    assert group["kind"] == "within" and "รับซื้อน้ำยางสด" in group["title"]
+    (savings,) = links_to(root, "กลุ่มออมทรัพย์เพื่อการผลิตบ้านคูหาใต้")
+    assert "ให้กู้ยืมเงินทุนหมุนเวียน" in savings["title"]
+    # The host sells on to a private company: an outside link, dashed.
+    (buyer,) = links_to(root, LATEX_BUYER)
+    assert buyer["kind"] == "outside" and buyer["dasharray"]
+    assert buyer["title"].startswith("ศูนย์ประสานงานเครือข่ายระดับอำเภอรัตภูมิ —")
+    assert "ขายน้ำยางสดที่รวบรวมจากสมาชิก" in buyer["title"]
+
+
+def test_a_groups_outside_and_provincial_partners_on_the_hat_yai_map(login):
+    response = login("hatyai_coord").get(URL, {"district": "9011", "year": "2569"})
+    root = svg_of(response)
+    (bank,) = links_to(root, BAAC)
+    assert bank["kind"] == "outside"
+    assert bank["title"].startswith("กลุ่มออมทรัพย์เพื่อการผลิตบ้านคลองแห —")
+    # A provincial member is within the network: its own node on the district's map.
+    (deposit,) = links_to(root, "สหกรณ์ออมทรัพย์พนักงานยางพาราสงขลา จำกัด")
+    assert deposit["kind"] == "within" and "ฝากเงินออมของกลุ่ม" in deposit["title"]
+    (shop,) = links_to(root, "ร้านรุ่งเรืองการเกษตร หาดใหญ่")
+    assert shop["kind"] == "outside" and "ซื้อปุ๋ยและสารเคมี" in shop["title"]
+    rows = {row["target"].name: row for row in response.context["rows"]}
+    assert rows[BAAC]["style"].label == "เชื่อมโยงภายนอกเครือข่าย"
+
+
+def test_survey_links_show_from_the_year_of_the_survey(login):
+    client = login("admin")
+    before = client.get(URL, {"district": "9009", "year": "2546"}).content.decode()
+    assert LATEX_BUYER not in before  # surveyed in มิ.ย. 2547
+    for year in ("2547", "2548", "2569"):
+        assert LATEX_BUYER in client.get(URL, {"district": "9009", "year": year}).content.decode()
+
+
+def test_the_province_map_draws_the_hosts_survey_links(login):
+    for username in ("prov_coord", "observer"):
+        root = svg_of(login(username).get(URL, {"year": "2569"}))
+        (buyer,) = links_to(root, LATEX_BUYER)
+        assert buyer["kind"] == "outside"
+        assert buyer["title"].startswith("ศูนย์ประสานงานเครือข่ายระดับอำเภอรัตภูมิ —")
+        # A group's own links show on its district's map, not the province's.
+        assert links_to(root, BAAC) == []
+
+
+def test_an_organization_without_membership_is_outside(login):
+    from members.models import OrganizationKind
+
+    from .factories import OrganizationFactory
+
+    newcomer = OrganizationFactory(
+        name="วิสาหกิจชุมชนแปรรูปยางบ้านเขาพระ", kind=OrganizationKind.OTHER_GROUP
+    )
+    _survey_link(THACHAMUANG, newcomer, kind="sells_to", description="ยางก้อนถ้วย")
+    root = svg_of(login("admin").get(URL, {"district": "9009", "year": "2569"}))
+    (link,) = links_to(root, newcomer.name)
+    assert link["kind"] == "outside"
+    assert link["title"].startswith(f"{THACHAMUANG} — {newcomer.name}")
+    assert "ขายยางก้อนถ้วย" in link["title"]
+    assert node_links(root)[newcomer.name] == newcomer.get_absolute_url()
+
+
+def test_two_groups_of_the_map_get_a_line_of_their_own(login):
+    _survey_link(
+        "สหกรณ์กองทุนสวนยางบ้านควนรู จำกัด",
+        "กลุ่มออมทรัพย์เพื่อการผลิตบ้านคูหาใต้",
+        kind="finance",
+        description="เงินกู้ซื้อปุ๋ย",
+    )
+    root = svg_of(login("admin").get(URL, {"district": "9009", "year": "2569"}))
+    (chord,) = [
+        link
+        for link in links_to(root, "กลุ่มออมทรัพย์เพื่อการผลิตบ้านคูหาใต้")
+        if link["title"].startswith("สหกรณ์กองทุนสวนยางบ้านควนรู จำกัด —")
+    ]
+    assert chord["kind"] == "within" and "กู้ยืมเงินกู้ซื้อปุ๋ย" in chord["title"]
+
+
+def test_an_outside_name_that_is_already_a_partner_shares_its_node(login):
+    _survey_link(RATTAPHUM_COOP, name=ACID_DEALER, kind="buys_from", description="น้ำกรด")
+    root = svg_of(login("admin").get(URL, {"district": "9009", "year": "2569"}))
+    (acid,) = links_to(root, ACID_DEALER)
+    assert "น้ำกรดฟอร์มิก" in acid["title"] and "ซื้อน้ำกรด" in acid["title"]
+
+
+def test_another_districts_group_stays_hidden_from_a_district_user(login):
+    hatyai_group = "กลุ่มแม่บ้านเกษตรกรบ้านฉลุง"
+    _survey_link(THACHAMUANG, hatyai_group, kind="buys_from", description="ขนม")
+    page = login("rattaphum_coord").get(URL, {"district": "9009", "year": "2569"})
+    assert hatyai_group not in page.content.decode()
+    root = svg_of(login("admin").get(URL, {"district": "9009", "year": "2569"}))
+    (link,) = links_to(root, hatyai_group)
+    assert link["kind"] == "within"  # an active member of the Hat Yai center
+
+
+@pytest.mark.parametrize("url", [f"{URL}?year=2569", f"{URL}?district=9009&year=2569"])
+def test_survey_links_keep_the_number_of_queries(login, url):
+    from members.models import Organization
+
+    client = login("admin")
+    client.get(url)
+    small = _queries(client, url)
+    host = Organization.objects.get(name=RATTAPHUM_COOP)
+    rattaphum = district_center("9009")
+    for index in range(15):
+        group = OrganizationFactory(district=district("9009"))
+        MembershipFactory(organization=group, center=rattaphum)
+        outsider = OrganizationFactory(district=district("9009"))
+        _survey_link(group, host, kind="sells_to", description="น้ำยางสด")
+        _survey_link(group, outsider, kind="buys_from")
+        _survey_link(outsider, host, kind="sells_to")
+        _survey_link(host, name=f"บริษัทรับซื้อยาง {index}", kind="sells_to")
+    large = _queries(client, url)
+    assert small == large
+    assert large <= 17
+
+
+def test_a_district_user_sees_the_network_anchors_named_but_not_linked(login):
+    """access.visible_partner, as on the organization page: a provincial member or another
+    district's host is named on the map; a page the user may not open is not linked."""
+    from members.models import Organization
+
+    savings = Organization.objects.get(name="สหกรณ์ร้านค้าชาวสวนยางหาดใหญ่ จำกัด")
+    hatyai_host = Organization.objects.get(name="สหกรณ์การเกษตรหาดใหญ่ จำกัด")
+    chalung = Organization.objects.get(name="กลุ่มแม่บ้านเกษตรกรบ้านฉลุง")
+    _survey_link(THACHAMUANG, savings, kind="buys_from", description="ปุ๋ย")
+    _survey_link(THACHAMUANG, hatyai_host, kind="sells_to", description="ยางแผ่น")
+    _survey_link(chalung, RATTAPHUM_COOP, kind="buys_from", description="ข้าวสาร")
+    response = login("rattaphum_coord").get(URL, {"district": "9009", "year": "2569"})
+    root = svg_of(response)
+    (shop,) = links_to(root, savings.name)
+    assert shop["kind"] == "within" and "ซื้อปุ๋ย" in shop["title"]
+    (host,) = links_to(root, hatyai_host.name)
+    assert host["kind"] == "within"
+    anchors = node_links(root)
+    assert savings.name not in anchors and hatyai_host.name not in anchors  # not linked
+    assert chalung.name not in response.content.decode()  # a Hat Yai group: not named
+    # Who may open them gets them linked, and the Hat Yai group named.
+    root = svg_of(login("admin").get(URL, {"district": "9009", "year": "2569"}))
+    assert node_links(root).get(hatyai_host.name) == hatyai_host.get_absolute_url()
+    assert node_links(root).get(chalung.name) == chalung.get_absolute_url()
+
+
+def test_the_province_map_loads_only_the_links_its_organizations_recorded(demo):
+    from members.models import Organization
+    from reports.map_views import _survey_links
+
+    host = Organization.objects.get(name=RATTAPHUM_COOP)
+    group_link = _survey_link(THACHAMUANG, host, kind="sells_to")  # recorded by a group
+    own_link = _survey_link(host, name="บริษัทรับซื้อยางทดสอบ", kind="sells_to")
+    outgoing = _survey_links(2026, [host.pk], incoming=False)
+    assert own_link in outgoing and group_link not in outgoing
+    both = _survey_links(2026, [host.pk], incoming=True)
+    assert own_link in both and group_link in both

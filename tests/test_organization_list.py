@@ -13,7 +13,7 @@ def names(response) -> list[str]:
 def test_it_lists_every_organization_with_its_status(login):
     response = login("prov_coord").get(URL)
     text = text_of(response)
-    assert "พบ 40 องค์กร" in text  # 1 federation, 16 district hosts, 4 provincial, 19 groups
+    assert "พบ 41 องค์กร" in text  # 1 federation, 16 district hosts, 4 provincial, 20 groups
     assert "สหกรณ์กองทุนสวนยางบ้านท่าชะมวง จำกัด" in text
 
 

@@ -33,7 +33,11 @@ def build_and_digest(factor):
                 )
             )
             digest["ids"] = list(
-                RosterMember.objects.order_by("national_id").values_list("national_id", flat=True)
+                RosterMember.objects.filter(
+                    roster__organization__registration_number__startswith=MARK
+                )
+                .order_by("national_id")
+                .values_list("national_id", flat=True)
             )
             digest["open_rounds"] = PurchaseRound.objects.filter(
                 title__contains="จำลอง", status=RoundStatus.OPEN

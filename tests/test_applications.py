@@ -1,0 +1,851 @@
+"""Applications through the district, the decision, the MOU (issue 7): the rules, the
+pages as each role sees them, the history, the uploads, and constant query counts."""
+
+import datetime
+import pathlib
+import threading
+
+import pytest
+from django.conf import settings
+from django.contrib.auth.models import User
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import DatabaseError, connection, connections, transaction
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from centers import services
+from centers.demo import DECLINED_GROUP, DECLINED_REASON, seed_demo
+from centers.models import Membership, MembershipStatus
+from members.models import Organization, OrganizationKind
+from songkhla_network.thai import be_date
+
+from .factories import (
+    MembershipFactory,
+    OrganizationFactory,
+    district,
+    district_center,
+    provincial_center,
+)
+from .test_network_pages import text_of
+from .test_thai_only import visible_words
+
+pytestmark = pytest.mark.usefixtures("demo")
+
+APPLIED_GROUP = "สหกรณ์กองทุนสวนยางเขาพระพัฒนา จำกัด"  # APPLIED at Rattaphum (seed_demo)
+ACTIVE_GROUP = "สหกรณ์กองทุนสวนยางบ้านท่าชะมวง จำกัด"
+LEFT_GROUP = "กลุ่มแม่บ้านเกษตรกรบ้านเขาพระ"  # left the Rattaphum center: may apply again
+SHOP_COOP = "สหกรณ์ร้านค้าชุมชนสะเดา จำกัด"  # APPLIED at the provincial center
+NEW_GROUP = "กลุ่มเลี้ยงปลาดุกบ้านหนองปลิง"
+PDF_BYTES = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << >>\n%%EOF\n"
+CREATE = reverse("application_create")
+LIST = reverse("application_list")
+
+
+def membership_of(name) -> Membership:
+    return (
+        Membership.objects.select_related("organization", "center")
+        .filter(organization__name=name)
+        .order_by("-pk")
+        .first()
+    )
+
+
+def detail(membership):
+    return reverse("application_detail", args=[membership.pk])
+
+
+def decide(membership):
+    return reverse("application_decide", args=[membership.pk])
+
+
+def mou(membership):
+    return reverse("application_mou", args=[membership.pk])
+
+
+def new_group(center=None, **overrides):
+    data = {
+        "center": (center or district_center("9009")).pk,
+        "organization": "",
+        "name": NEW_GROUP,
+        "kind": OrganizationKind.OTHER_GROUP,
+        "registration_number": "",
+        "phone": "081-234-5678",
+        "member_count": "๒๕",
+        "address": "หมู่ 4 ตำบลท่าชะมวง อำเภอรัตภูมิ",
+        "applied_on": "3/3/2569",
+        "note": "ยื่นใบสมัครในการประชุมประจำเดือน",
+    }
+    return data | overrides
+
+
+def scan(name="บันทึกข้อตกลง.pdf", content=PDF_BYTES, content_type="application/pdf"):
+    return SimpleUploadedFile(name, content, content_type=content_type)
+
+
+def mou_data(**overrides):
+    data = {
+        "mou-signed_on": "10/3/2569",
+        "mou-signatories": "นายสมปอง ใจดี ประธานกลุ่ม\nนายสมชาย อินทร์แก้ว ผู้จัดการสหกรณ์การเกษตรรัตภูมิ จำกัด",
+        "mou-scan": scan(),
+    }
+    return data | overrides
+
+
+def approve(client, membership, joined_on="5/3/2569"):
+    return client.post(decide(membership), {"action": "approve", "approve-joined_on": joined_on})
+
+
+# Recording an application ---------------------------------------------------------------
+
+
+def test_the_coordinator_records_a_new_group_and_it_is_not_yet_a_member(login):
+    client = login("rattaphum_coord")
+    response = client.post(CREATE, new_group())
+    group = Organization.objects.get(name=NEW_GROUP)
+    membership = group.memberships.get()
+    assert response["Location"] == detail(membership)
+    assert group.district.code == "9009"  # fixed to the center's district
+    assert group.member_count == 25  # Thai digits read
+    assert membership.status == MembershipStatus.APPLIED  # approval needed
+    assert membership.recorded_by.username == "rattaphum_coord"
+    assert membership.joined_on is None and membership.decided_on is None
+    page = text_of(client.get(detail(membership)))
+    assert "รอพิจารณา" in page and "ประธานคณะกรรมการบริหารศูนย์ฯ อำเภอรัตภูมิ" in page
+    assert "สุนิสา ทองคำ" in page  # who recorded it
+
+
+def test_a_group_cannot_apply_directly_to_the_province(login):
+    client = login("prov_coord")
+    data = new_group(
+        center=provincial_center(),
+        kind=OrganizationKind.SAVINGS_GROUP,
+        district="9009",
+        name="กลุ่มออมทรัพย์เพื่อการผลิตบ้านใหม่พัฒนา",
+    )
+    response = client.post(CREATE, data)
+    assert response.status_code == 200
+    assert (
+        "กลุ่มออมทรัพย์เพื่อการผลิตเป็นสมาชิกของศูนย์ระดับอำเภอในอำเภอของตน ไม่เชื่อมกับระดับจังหวัดโดยตรง"
+        in text_of(response)
+    )
+    assert not Organization.objects.filter(name="กลุ่มออมทรัพย์เพื่อการผลิตบ้านใหม่พัฒนา").exists()
+
+
+def test_an_existing_district_group_cannot_apply_to_the_province(login):
+    group = Organization.objects.get(name=LEFT_GROUP)
+    before = Membership.objects.count()
+    response = login("admin").post(
+        CREATE,
+        new_group(center=provincial_center(), organization=group.public_id, name="", kind=""),
+    )
+    assert "ไม่เชื่อมกับระดับจังหวัดโดยตรง" in text_of(response)
+    assert Membership.objects.count() == before
+
+
+def test_the_service_refuses_the_province_for_a_group_and_a_second_open_membership():
+    rattaphum = district_center("9009")
+    group = Organization(
+        name="กลุ่มทดสอบระดับ", kind=OrganizationKind.HOUSEWIFE_GROUP, district=district("9009")
+    )
+    with pytest.raises(ValidationError) as refusal:
+        services.application_record(
+            center=provincial_center(),
+            organization=group,
+            applied_on=datetime.date(2026, 3, 1),
+            note="",
+            by=None,
+        )
+    assert "ไม่เชื่อมกับระดับจังหวัดโดยตรง" in " ".join(refusal.value.messages)
+    assert not Organization.objects.filter(name="กลุ่มทดสอบระดับ").exists()
+    with pytest.raises(ValidationError) as refusal:
+        services.application_record(
+            center=rattaphum,
+            organization=Organization.objects.get(name=ACTIVE_GROUP),
+            applied_on=datetime.date(2026, 3, 1),
+            note="",
+            by=None,
+        )
+    assert "ที่ยังไม่สิ้นสุด" in " ".join(refusal.value.messages)
+
+
+def test_a_group_of_another_district_is_refused_by_the_district_center():
+    group = Organization.objects.get(name="กลุ่มแม่บ้านเกษตรกรบ้านฉลุง")  # Hat Yai
+    Membership.objects.filter(organization=group).update(
+        status=MembershipStatus.LEFT, left_on=datetime.date(2025, 1, 1)
+    )
+    with pytest.raises(ValidationError) as refusal:
+        services.application_record(
+            center=district_center("9009"),
+            organization=group,
+            applied_on=datetime.date(2026, 3, 1),
+        )
+    assert "เป็นสมาชิกได้เฉพาะศูนย์ระดับอำเภอหาดใหญ่" in " ".join(refusal.value.messages)
+
+
+def test_bad_input_is_explained_and_nothing_is_saved(login):
+    client = login("rattaphum_coord")
+    before = Organization.objects.count(), Membership.objects.count()
+    response = client.post(
+        CREATE, new_group(kind="", phone="12", applied_on="3/3/2026", name=NEW_GROUP)
+    )
+    text = text_of(response)
+    assert "ยังไม่ได้บันทึก" in text
+    assert "กรุณาเลือกประเภทองค์กร" in text
+    assert "ปี 2026 เป็นปี ค.ศ." in text  # a Christian-era year is refused
+    assert (Organization.objects.count(), Membership.objects.count()) == before
+    response = client.post(CREATE, new_group(phone="12"))
+    assert "หมายเลขโทรศัพท์ไม่ถูกต้อง" in text_of(response)
+    assert (Organization.objects.count(), Membership.objects.count()) == before
+    response = client.post(CREATE, new_group(name=""))
+    assert "กรุณาเลือกองค์กรที่มีอยู่ในระบบ หรือกรอกชื่อองค์กรใหม่" in text_of(response)
+
+
+def test_the_member_count_is_a_whole_number_in_any_digits(login):
+    client = login("rattaphum_coord")
+    before = Organization.objects.count()
+    for typed, message in [
+        ("12.5", "กรอกเป็นจำนวนเต็ม คน ไม่มีทศนิยม"),
+        ("-3", "ต้องไม่ติดลบ"),
+        ("สามสิบ", "กรุณากรอกเป็นตัวเลข"),
+    ]:
+        assert message in text_of(client.post(CREATE, new_group(member_count=typed))), typed
+    assert Organization.objects.count() == before
+    client.post(CREATE, new_group(member_count="๑,๒๐๐"))
+    assert Organization.objects.get(name=NEW_GROUP).member_count == 1200
+
+
+def test_a_new_group_with_a_name_already_in_the_district_is_refused(login):
+    response = login("rattaphum_coord").post(CREATE, new_group(name=LEFT_GROUP))
+    assert "ในอำเภอนี้อยู่แล้ว" in text_of(response)
+    assert Organization.objects.filter(name=LEFT_GROUP).count() == 1
+
+
+def test_the_form_offers_only_the_users_centers_and_organizations_that_may_apply(login):
+    response = login("rattaphum_coord").get(CREATE)
+    form = response.context["form"]
+    assert [center.district.code for center in form.fields["center"].queryset] == ["9009"]
+    assert form.initial["center"] == district_center("9009").pk  # the only one: preselected
+    offered = {organization.name for organization in form.fields["organization"].queryset}
+    assert LEFT_GROUP in offered  # left: may apply again
+    assert ACTIVE_GROUP not in offered and APPLIED_GROUP not in offered
+    assert "กลุ่มแม่บ้านเกษตรกรบ้านฉลุง" not in offered  # Hat Yai
+    assert "สหกรณ์การเกษตรรัตภูมิ จำกัด" not in offered  # the center's own host
+    assert "district" not in form.fields  # fixed to the center's district
+
+
+def test_an_organization_link_preselects_it_and_its_center(login):
+    group = Organization.objects.get(name=LEFT_GROUP)
+    response = login("admin").get(CREATE, {"organization": str(group.public_id)})
+    form = response.context["form"]
+    assert form.initial["organization"] == group.public_id
+    assert form.initial["center"] == district_center("9009").pk
+    html = response.content.decode()
+    assert f'value="{group.public_id}" selected' in html
+
+
+def test_those_who_do_not_record_applications_are_told_why(login):
+    for username in ("rattaphum_chair", "group_rep", "observer", "prov_marketing"):
+        response = login(username).get(CREATE)
+        assert response.status_code == 403
+        assert "บัญชีของคุณไม่มีสิทธิ์บันทึกใบสมัคร" in text_of(response)
+
+
+# Deciding -----------------------------------------------------------------------------
+
+
+def test_only_the_chair_or_an_admin_decides_a_rattaphum_application(login):
+    membership = membership_of(APPLIED_GROUP)
+    response = approve(login("rattaphum_coord"), membership)
+    assert response.status_code == 403
+    assert "ประธานคณะกรรมการบริหารศูนย์ฯ อำเภอรัตภูมิ" in text_of(response)
+    assert approve(login("prov_marketing"), membership).status_code == 403
+    assert approve(login("hatyai_coord"), membership).status_code == 404
+    membership.refresh_from_db()
+    assert membership.status == MembershipStatus.APPLIED
+
+    response = approve(login("rattaphum_chair"), membership)
+    assert response["Location"] == detail(membership)
+    membership.refresh_from_db()
+    assert membership.status == MembershipStatus.ACTIVE
+    assert membership.joined_on == datetime.date(2026, 3, 5)
+    assert membership.decided_on == datetime.date(2026, 3, 5)
+    assert membership.decided_by.username == "rattaphum_chair"
+
+
+def test_an_admin_approves_too(login):
+    membership = membership_of("กลุ่มปลูกผักปลอดสารพิษบ้านคูหาใต้")
+    approve(login("admin"), membership)
+    membership.refresh_from_db()
+    assert membership.status == MembershipStatus.ACTIVE
+    assert membership.decided_by.username == "admin"
+
+
+def test_the_province_decides_a_provincial_level_application(login):
+    membership = membership_of(SHOP_COOP)
+    assert membership.center.is_provincial
+    assert approve(login("rattaphum_chair"), membership).status_code == 404
+    response = login("prov_coord").get(detail(membership))
+    assert "อนุมัติใบสมัคร" in text_of(response)
+    approve(login("prov_coord"), membership)
+    membership.refresh_from_db()
+    assert membership.status == MembershipStatus.ACTIVE
+    assert membership.decided_by.username == "prov_coord"
+
+
+def test_the_decision_forms_show_only_to_those_who_decide(login):
+    membership = membership_of(APPLIED_GROUP)
+    assert "ไม่อนุมัติใบสมัคร" in text_of(login("rattaphum_chair").get(detail(membership)))
+    coordinator_page = text_of(login("rattaphum_coord").get(detail(membership)))
+    assert "เหตุผลที่ไม่อนุมัติ" not in coordinator_page
+    assert "รอพิจารณา" in coordinator_page
+
+
+def test_declining_needs_a_reason(login):
+    membership = membership_of(APPLIED_GROUP)
+    client = login("rattaphum_chair")
+    response = client.post(decide(membership), {"action": "decline", "decline-reason": "  "})
+    assert response.status_code == 200
+    assert "กรุณาระบุเหตุผลที่ไม่อนุมัติใบสมัคร" in text_of(response)
+    membership.refresh_from_db()
+    assert membership.status == MembershipStatus.APPLIED
+
+    reason = "ยังไม่ได้ส่งงบการเงินปีล่าสุด"
+    client.post(decide(membership), {"action": "decline", "decline-reason": reason})
+    membership.refresh_from_db()
+    assert membership.status == MembershipStatus.DECLINED
+    assert membership.decision_reason == reason
+    assert membership.decided_on == timezone.localdate()
+    assert membership.decided_by.username == "rattaphum_chair"
+    page = text_of(login("rattaphum_coord").get(detail(membership)))
+    assert reason in page and "ไม่อนุมัติใบสมัคร" in page
+    with pytest.raises(ValidationError):
+        services.application_decline(membership=membership, reason="", by=None)
+
+
+def test_a_decided_application_cannot_be_decided_again(login):
+    membership = membership_of(APPLIED_GROUP)
+    client = login("rattaphum_chair")
+    approve(client, membership)
+    response = client.post(
+        decide(membership), {"action": "decline", "decline-reason": "เปลี่ยนใจ"}, follow=True
+    )
+    assert "ใบสมัครนี้พิจารณาแล้ว" in text_of(response)
+    membership.refresh_from_db()
+    assert membership.status == MembershipStatus.ACTIVE
+    assert membership.decision_reason == ""
+    # The service itself refuses too (it re-reads the row under a lock).
+    with pytest.raises(ValidationError, match="พิจารณาแล้ว"):
+        services.application_approve(
+            membership=membership, joined_on=datetime.date(2026, 3, 6), by=None
+        )
+    stale = Membership.objects.get(pk=membership.pk)
+    stale.status = MembershipStatus.APPLIED  # a copy read before the first decision
+    with pytest.raises(ValidationError, match="พิจารณาแล้ว"):
+        services.application_decline(membership=stale, reason="ช้าไป", by=None)
+
+
+def test_an_approval_date_is_checked(login):
+    membership = membership_of(APPLIED_GROUP)
+    client = login("rattaphum_chair")
+    response = approve(client, membership, joined_on="1/1/2547")  # before the application
+    assert "วันที่เข้าเป็นสมาชิกต้องไม่ก่อนวันที่ยื่นใบสมัคร" in text_of(response)
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    response = approve(client, membership, joined_on=be_date(tomorrow, "numeric"))
+    assert "ต้องไม่เป็นวันในอนาคต" in text_of(response)
+    membership.refresh_from_db()
+    assert membership.status == MembershipStatus.APPLIED
+
+
+def test_decide_without_an_action_changes_nothing(login):
+    membership = membership_of(APPLIED_GROUP)
+    response = login("rattaphum_chair").post(decide(membership), {}, follow=True)
+    assert "ไม่ทราบว่าต้องการอนุมัติหรือไม่อนุมัติ" in text_of(response)
+    membership.refresh_from_db()
+    assert membership.status == MembershipStatus.APPLIED
+
+
+# History --------------------------------------------------------------------------------
+
+
+def test_the_history_shows_each_change_with_its_user(login):
+    client = login("rattaphum_coord")
+    client.post(CREATE, new_group())
+    membership = membership_of(NEW_GROUP)
+    approve(login("rattaphum_chair"), membership)
+    client = login("rattaphum_coord")
+    client.post(mou(membership), mou_data())
+    history = client.get(detail(membership)).context["history"]
+    assert [(change.who, change.old, change.new) for change in history[:2]] == [
+        ("สุนิสา ทองคำ", "", "ยื่นใบสมัคร"),
+        ("บุญเลิศ ชูช่วย", "ยื่นใบสมัคร", "เป็นสมาชิก"),
+    ]
+    assert history[2].who == "สุนิสา ทองคำ"
+    assert "บันทึกการลงนามบันทึกข้อตกลงความร่วมมือ วันที่ 10 มี.ค. 2569" in history[2].detail
+    page = text_of(client.get(detail(membership)))
+    assert "ยื่นใบสมัคร → เป็นสมาชิก" in page
+    assert membership.history.count() == 3
+
+
+def test_the_demo_declined_application_has_its_history(login):
+    membership = membership_of(DECLINED_GROUP)
+    assert membership.status == MembershipStatus.DECLINED
+    assert membership.decision_reason == DECLINED_REASON
+    assert membership.decided_by.username == "rattaphum_chair"
+    assert membership.recorded_by.username == "rattaphum_coord"
+    history = login("rattaphum_coord").get(detail(membership)).context["history"]
+    assert [(change.who, change.new) for change in history] == [
+        ("สุนิสา ทองคำ", "ยื่นใบสมัคร"),
+        ("บุญเลิศ ชูช่วย", "ไม่อนุมัติใบสมัคร"),
+    ]
+    assert DECLINED_REASON in history[1].detail
+    # Waiting demo applications carry the coordinator who recorded them.
+    assert membership_of(APPLIED_GROUP).recorded_by.username == "rattaphum_coord"
+    assert membership_of("กลุ่มเลี้ยงผึ้งชันโรงบ้านคูเต่า").recorded_by.username == "hatyai_coord"
+    assert membership_of(SHOP_COOP).recorded_by.username == "prov_coord"
+
+
+# The MOU ----------------------------------------------------------------------------
+
+
+def test_the_coordinator_records_the_mou_and_the_date_shows_on_the_organization_page(login):
+    membership = membership_of(ACTIVE_GROUP)
+    client = login("rattaphum_coord")
+    response = client.post(mou(membership), mou_data())
+    assert response["Location"] == detail(membership)
+    membership.refresh_from_db()
+    assert membership.mou_signed_on == datetime.date(2026, 3, 10)
+    assert membership.mou_scan_name == "บันทึกข้อตกลง.pdf"
+    assert membership.mou_scan_type == "application/pdf"
+    assert membership.mou_scan.name.startswith("mou/")  # a random stored name
+    assert "บันทึกข้อตกลง" not in membership.mou_scan.name
+    assert membership.mou_signatories.splitlines()[0] == "นายสมปอง ใจดี ประธานกลุ่ม"
+    page = client.get(membership.organization.get_absolute_url())
+    html = page.content.decode()
+    assert "10 มี.ค. 2569" in text_of(page)
+    assert reverse("application_mou_scan", args=[membership.pk]) in html
+    assert detail(membership) in html
+
+    download = client.get(reverse("application_mou_scan", args=[membership.pk]))
+    assert download.status_code == 200
+    assert b"".join(download.streaming_content) == PDF_BYTES
+    assert "attachment" in download["Content-Disposition"]
+    assert download["Content-Type"] == "application/pdf"
+
+
+def test_the_scan_downloads_only_for_permitted_roles(login):
+    membership = membership_of(ACTIVE_GROUP)
+    login("rattaphum_coord").post(mou(membership), mou_data())
+    url = reverse("application_mou_scan", args=[membership.pk])
+    expected = {
+        "admin": 200, "prov_coord": 200, "rattaphum_chair": 200, "hatyai_coord": 404,
+        "group_rep": 404, "observer": 403,
+    }  # fmt: skip
+    for username, status in expected.items():
+        response = login(username).get(url)
+        if response.streaming:
+            b"".join(response.streaming_content)
+        assert response.status_code == status, username
+    # Hat Yai's coordinator does not even see the link on a page.
+    assert login("hatyai_coord").get(membership.organization.get_absolute_url()).status_code == 404
+
+
+def test_a_missing_scan_is_a_thai_404(login):
+    response = login("rattaphum_coord").get(
+        reverse("application_mou_scan", args=[membership_of(APPLIED_GROUP).pk])
+    )
+    assert response.status_code == 404
+    assert "ไม่พบไฟล์สำเนาบันทึกข้อตกลง" in text_of(response)
+    assert "ยังไม่ได้แนบไฟล์" in text_of(response)
+
+
+@pytest.mark.parametrize(
+    ("upload", "message"),
+    [
+        (scan(content=b"not a pdf at all"), "เนื้อไฟล์ไม่ตรงกับชนิดไฟล์ตามนามสกุล"),
+        (scan(name="mou.docx", content=b"PK\x03\x04rest"), "รับเฉพาะไฟล์พีดีเอฟ หรือรูปภาพ"),
+        (scan(name="mou.exe", content=b"MZ\x90\x00"), "รับเฉพาะไฟล์พีดีเอฟ หรือรูปภาพ"),
+        (scan(content=b"%PDF-" + b"0" * (10 * 1024 * 1024)), "ไฟล์ใหญ่เกิน 10 เมกะไบต์"),
+        (scan(content=b""), "ไฟล์ที่ส่งว่างเปล่า"),  # Django's own check, in Thai
+    ],
+    ids=["not-a-pdf", "office", "program", "too-big", "empty"],
+)
+def test_the_scan_is_checked(login, upload, message):
+    membership = membership_of(ACTIVE_GROUP)
+    before = membership.mou_signed_on
+    response = login("rattaphum_coord").post(mou(membership), mou_data(**{"mou-scan": upload}))
+    assert response.status_code == 200
+    text = text_of(response)
+    assert message in text
+    membership.refresh_from_db()
+    assert membership.mou_signed_on == before and not membership.mou_scan
+
+
+def test_an_image_scan_is_accepted(login):
+    membership = membership_of(ACTIVE_GROUP)
+    png = scan(name="บันทึกข้อตกลง.png", content=b"\x89PNG\r\n\x1a\n" + b"0" * 32)
+    login("rattaphum_coord").post(mou(membership), mou_data(**{"mou-scan": png}))
+    membership.refresh_from_db()
+    assert membership.mou_scan_type == "image/png"
+
+
+def test_the_first_mou_needs_a_scan_and_a_date_later_edits_keep_the_scan(login):
+    membership = membership_of(ACTIVE_GROUP)
+    client = login("rattaphum_coord")
+    response = client.post(mou(membership), mou_data(**{"mou-scan": ""}))
+    assert "กรุณาแนบสำเนาบันทึกข้อตกลงที่ลงนามแล้ว" in text_of(response)
+    client.post(mou(membership), mou_data())
+    membership.refresh_from_db()
+    stored = membership.mou_scan.name
+    response = client.post(mou(membership), mou_data(**{"mou-signed_on": "", "mou-scan": ""}))
+    assert "กรุณาระบุวันที่ลงนามบันทึกข้อตกลง" in text_of(response)
+    client.post(mou(membership), mou_data(**{"mou-signed_on": "12/3/2569", "mou-scan": ""}))
+    membership.refresh_from_db()
+    assert membership.mou_signed_on == datetime.date(2026, 3, 12)
+    assert membership.mou_scan.name == stored
+
+
+def test_no_mou_before_approval_and_not_by_the_chair(login):
+    applied = membership_of(APPLIED_GROUP)
+    response = login("rattaphum_coord").post(mou(applied), mou_data(), follow=True)
+    assert "เมื่อใบสมัครได้รับอนุมัติแล้วเท่านั้น" in text_of(response)
+    applied.refresh_from_db()
+    assert applied.mou_signed_on is None and not applied.mou_scan
+    active = membership_of(ACTIVE_GROUP)
+    response = login("rattaphum_chair").post(mou(active), mou_data())
+    assert response.status_code == 403
+    assert "ผู้ประสานงาน" in text_of(response)
+    with pytest.raises(ValidationError, match="ได้รับอนุมัติแล้วเท่านั้น"):
+        services.mou_record(
+            membership=applied,
+            signed_on=datetime.date(2026, 3, 1),
+            signatories="นายหนึ่ง",
+            scan=None,
+        )
+
+
+def test_a_registration_number_taken_a_moment_ago_is_a_thai_refusal(monkeypatch):
+    """Two coordinators add the same new organization at once: both pass the checks, the
+    database refuses the second; the refusal is a message, not a 500."""
+    checked = Organization.full_clean
+
+    def checked_then_taken(organization, *args, **kwargs):
+        checked(organization, *args, **kwargs)
+        # The other coordinator's organization lands between the check and the save.
+        OrganizationFactory(name="สหกรณ์ที่เพิ่งเพิ่ม", registration_number="สข.9999/2569")
+
+    monkeypatch.setattr(Organization, "full_clean", checked_then_taken)
+    before = Organization.objects.count(), Membership.objects.count()
+    newcomer = Organization(
+        name=NEW_GROUP,
+        kind=OrganizationKind.OTHER_GROUP,
+        registration_number="สข.9999/2569",
+        district=district("9009"),
+    )
+    with pytest.raises(ValidationError) as refusal:
+        services.application_record(
+            center=district_center("9009"),
+            organization=newcomer,
+            applied_on=datetime.date(2026, 3, 3),
+        )
+    message = refusal.value.message_dict["registration_number"][0]
+    assert message.startswith("มีองค์กรที่ใช้เลขทะเบียนนี้อยู่แล้ว")
+    # Nothing of this application is left (the service's transaction rolled back).
+    assert not Organization.objects.filter(name=NEW_GROUP).exists()
+    assert (Organization.objects.count(), Membership.objects.count()) == before
+
+
+def stored_scans() -> set[str]:
+    """Every file under the MOU folder of the test storage."""
+    media = pathlib.Path(settings.MEDIA_ROOT)
+    return {str(path.relative_to(media)) for path in (media / "mou").rglob("*") if path.is_file()}
+
+
+def test_a_refused_mou_leaves_no_file(login):
+    membership = membership_of(ACTIVE_GROUP)
+    before = stored_scans()
+    # The model refuses the membership itself (its organization's kind was changed behind
+    # its back): checked before the scan is written.
+    Organization.objects.filter(pk=membership.organization_id).update(
+        kind=OrganizationKind.SHOP_COOP
+    )
+    response = login("rattaphum_coord").post(mou(membership), mou_data())
+    assert response.status_code == 200
+    assert "ไม่ใช่ศูนย์ระดับอำเภอ" in text_of(response)
+    membership.refresh_from_db()
+    assert not membership.mou_scan
+    assert stored_scans() == before
+
+
+def test_a_failed_save_deletes_the_new_scan(monkeypatch):
+    membership = membership_of(ACTIVE_GROUP)
+    before = stored_scans()
+
+    def fail(*args, **kwargs):
+        raise DatabaseError("the database went away")
+
+    monkeypatch.setattr(Membership, "save", fail)
+    with pytest.raises(DatabaseError):
+        services.mou_record(
+            membership=membership,
+            signed_on=datetime.date(2026, 3, 10),
+            signatories="นายหนึ่ง",
+            scan=scan(),
+        )
+    assert stored_scans() == before
+
+
+def test_replacing_the_scan_deletes_the_old_file_once_committed(
+    login, django_capture_on_commit_callbacks
+):
+    membership = membership_of(ACTIVE_GROUP)
+    client = login("rattaphum_coord")
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(mou(membership), mou_data())
+    membership.refresh_from_db()
+    first = membership.mou_scan.name
+    assert first in stored_scans()
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        client.post(mou(membership), mou_data(**{"mou-scan": scan(name="ฉบับแก้ไข.pdf")}))
+    membership.refresh_from_db()
+    second = membership.mou_scan.name
+    assert second != first and {first, second} <= stored_scans()  # not before the commit
+    for callback in callbacks:
+        callback()
+    assert first not in stored_scans() and second in stored_scans()
+    assert membership.mou_scan_name == "ฉบับแก้ไข.pdf"
+    download = client.get(reverse("application_mou_scan", args=[membership.pk]))
+    assert b"".join(download.streaming_content) == PDF_BYTES
+    # An edit that keeps the scan deletes nothing.
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(mou(membership), mou_data(**{"mou-scan": "", "mou-signed_on": "12/3/2569"}))
+    assert second in stored_scans()
+
+
+# The organization page, the center page and the list ------------------------------------
+
+
+def test_the_organization_page_offers_an_application_only_when_it_may_apply(login):
+    left = Organization.objects.get(name=LEFT_GROUP)
+    page = login("rattaphum_coord").get(left.get_absolute_url())
+    link = f"{CREATE}?organization={left.public_id}"
+    assert link in page.content.decode()
+    assert "บันทึกใบสมัคร" in text_of(page)
+    assert link not in login("rattaphum_chair").get(left.get_absolute_url()).content.decode()
+    active = Organization.objects.get(name=ACTIVE_GROUP)
+    html = login("rattaphum_coord").get(active.get_absolute_url()).content.decode()
+    assert f"{CREATE}?organization=" not in html  # already a member
+    declined = Organization.objects.get(name=DECLINED_GROUP)
+    html = login("rattaphum_coord").get(declined.get_absolute_url()).content.decode()
+    assert f"{CREATE}?organization={declined.public_id}" in html  # declined: may apply again
+
+
+def test_the_organization_page_links_memberships_the_user_may_open(login):
+    host = district_center("9009").host  # its membership is with the province
+    html = login("rattaphum_coord").get(host.get_absolute_url()).content.decode()
+    membership = host.memberships.get()
+    assert detail(membership) not in html
+    html = login("admin").get(host.get_absolute_url()).content.decode()
+    assert detail(membership) in html
+
+
+def test_the_center_page_counts_pending_applications(login):
+    response = login("rattaphum_coord").get(reverse("center_detail", args=["9009"]))
+    text = text_of(response)
+    assert "ใบสมัครรอพิจารณา 2 รายการ" in text  # two APPLIED groups in the demo
+    assert f"{LIST}?center={district_center('9009').pk}" in response.content.decode()
+
+
+def test_observers_are_refused_the_list_with_a_reason(login):
+    response = login("observer").get(LIST)
+    assert response.status_code == 403
+    assert "ใบสมัครสมาชิกเปิดดูได้เฉพาะ" in text_of(response)
+
+
+def test_the_list_shows_pending_first_and_only_the_users_scope(login):
+    response = login("rattaphum_coord").get(LIST)
+    rows = response.context["page"].object_list
+    statuses = [membership.status for membership in rows]
+    pending = statuses.count(MembershipStatus.APPLIED)
+    assert pending == 2 and set(statuses[:pending]) == {MembershipStatus.APPLIED}
+    assert {membership.center.district.code for membership in rows} == {"9009"}
+    assert "บันทึกใบสมัคร" in text_of(response)
+    declined = [m for m in rows if m.status == MembershipStatus.DECLINED]
+    assert [m.organization.name for m in declined] == [DECLINED_GROUP]
+
+
+def test_a_representative_sees_only_the_groups_own(login):
+    response = login("group_rep").get(LIST)
+    names = {membership.organization.name for membership in response.context["page"].object_list}
+    assert names == {"กลุ่มออมทรัพย์เพื่อการผลิตบ้านคูหาใต้"}
+    assert reverse("application_create") not in response.content.decode()
+
+
+def test_the_list_filters_and_answers_htmx_with_the_results_only(login):
+    client = login("admin")
+    response = client.get(LIST, {"status": "applied", "center": provincial_center().pk})
+    names = [m.organization.name for m in response.context["page"].object_list]
+    assert names == [SHOP_COOP]
+    fragment = client.get(LIST, {"status": "declined"}, HTTP_HX_REQUEST="true")
+    html = fragment.content.decode()
+    assert html.lstrip().startswith('<section id="application-results"')
+    assert DECLINED_GROUP in html and "<html" not in html
+    empty = client.get(LIST, {"status": "suspended", "center": district_center("9011").pk})
+    assert "ไม่พบใบสมัครที่ตรงกับตัวกรอง" in text_of(empty)
+
+
+def test_the_empty_list_tells_the_coordinator_what_to_do(login):
+    client = login("hatyai_coord")
+    Membership.objects.filter(center=district_center("9011")).delete()
+    response = client.get(LIST)
+    assert "ยังไม่มีใบสมัคร" in text_of(response)
+    assert "กด “บันทึกใบสมัคร”" in text_of(response)
+
+
+def test_the_application_pages_are_thai(login):
+    client = login("admin")
+    membership = membership_of(APPLIED_GROUP)
+    active = membership_of(ACTIVE_GROUP)
+    for url in (LIST, CREATE, detail(membership), detail(active)):
+        assert visible_words(client.get(url).content.decode()) == set(), url
+    response = client.post(mou(active), mou_data(**{"mou-scan": scan(content=b"x")}))
+    assert visible_words(response.content.decode()) == set()
+
+
+# Admin ----------------------------------------------------------------------------------
+
+
+def test_admin_shows_the_decision_and_the_mou_and_its_action_records_who(login):
+    client = login("admin")
+    membership = membership_of(DECLINED_GROUP)
+    page = text_of(client.get(reverse("admin:centers_membership_change", args=[membership.pk])))
+    assert "ผู้พิจารณาใบสมัคร" in page and "rattaphum_chair" in page  # read-only
+    assert DECLINED_REASON in page
+    assert "บันทึกข้อตกลงความร่วมมือ" in page
+    history = client.get(reverse("admin:centers_membership_history", args=[membership.pk]))
+    assert "ยื่นใบสมัคร" in text_of(history) and "ไม่อนุมัติใบสมัคร" in text_of(history)
+    assert visible_words(history.content.decode()) == set()  # labels, not status codes
+    application = membership_of(APPLIED_GROUP)
+    client.post(
+        reverse("admin:centers_membership_changelist"),
+        {"action": "approve_applications", "_selected_action": [application.pk]},
+    )
+    application.refresh_from_db()
+    assert application.status == MembershipStatus.ACTIVE
+    assert application.decided_by == User.objects.get(username="admin")
+
+
+# Query counts ---------------------------------------------------------------------------
+
+
+def grow(count: int) -> None:
+    coordinator = User.objects.get(username="rattaphum_coord")
+    chair = User.objects.get(username="rattaphum_chair")
+    rattaphum = district_center("9009")
+    for index in range(count):
+        group = OrganizationFactory(district=district("9009"))
+        if index % 2:
+            MembershipFactory(
+                organization=group,
+                center=rattaphum,
+                status=MembershipStatus.APPLIED,
+                joined_on=None,
+                recorded_by=coordinator,
+            )
+        else:
+            MembershipFactory(
+                organization=group, center=rattaphum, recorded_by=coordinator, decided_by=chair
+            )
+        coop = OrganizationFactory(kind=OrganizationKind.SAVINGS_COOP, district=district("9001"))
+        MembershipFactory(organization=coop, center=provincial_center(), decided_by=chair)
+
+
+def queries(client, url) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(captured)
+
+
+@pytest.mark.parametrize("username", ["admin", "rattaphum_coord"])
+@pytest.mark.parametrize("query", ["", "?status=applied", "?status=active&center=__center__"])
+def test_the_list_runs_a_constant_number_of_queries(login, username, query):
+    client = login(username)
+    url = LIST + query.replace("__center__", str(district_center("9009").pk))
+    grow(3)
+    small = queries(client, url)
+    grow(30)
+    large = queries(client, url)
+    assert small == large, f"{url}: {small} queries with little data, {large} with more"
+    assert large <= 14
+
+
+def test_the_detail_and_organization_pages_are_constant(login):
+    client = login("admin")
+    membership = membership_of(ACTIVE_GROUP)
+    small = queries(client, detail(membership))
+    for day in range(5):
+        services.mou_record(
+            membership=membership,
+            signed_on=datetime.date(2026, 3, 1 + day),
+            signatories=f"ผู้ลงนาม {day}",
+            scan=scan(),
+        )
+    assert queries(client, detail(membership)) == small
+
+
+# Two decisions at once ------------------------------------------------------------------
+
+needs_postgresql = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="row locks need PostgreSQL (CI runs on it)"
+)
+
+
+@needs_postgresql
+@pytest.mark.django_db(transaction=True)
+def test_two_simultaneous_decisions_cannot_both_land():
+    """The chair approves while an admin declines: the decline waits for the approval's
+    row lock, then sees the application decided and changes nothing."""
+    seed_demo()
+    membership = membership_of(APPLIED_GROUP)
+    chair = User.objects.get(username="rattaphum_chair")
+    admin = User.objects.get(username="admin")
+    approval_holds_lock, release_approval = threading.Event(), threading.Event()
+    outcome = {}
+
+    def approve_slowly():
+        try:
+            with transaction.atomic():
+                services.application_approve(
+                    membership=membership, joined_on=datetime.date(2026, 3, 5), by=chair
+                )
+                approval_holds_lock.set()
+                release_approval.wait(10)
+        finally:
+            connections.close_all()
+
+    def decline():
+        try:
+            services.application_decline(membership=membership, reason="ขาดเอกสาร", by=admin)
+            outcome["result"] = "declined"
+        except ValidationError as refusal:
+            outcome["result"] = " ".join(refusal.messages)
+        finally:
+            connections.close_all()
+
+    approver = threading.Thread(target=approve_slowly)
+    approver.start()
+    assert approval_holds_lock.wait(10)
+    decliner = threading.Thread(target=decline)
+    decliner.start()
+    decliner.join(0.5)
+    assert decliner.is_alive(), "the decline must wait for the approval's lock"
+    release_approval.set()
+    approver.join(10)
+    decliner.join(10)
+
+    assert outcome["result"] == "ใบสมัครนี้พิจารณาแล้ว (สถานะ “เป็นสมาชิก”) จึงพิจารณาซ้ำไม่ได้"
+    membership.refresh_from_db()
+    assert membership.status == MembershipStatus.ACTIVE
+    assert membership.decided_by == chair and membership.decision_reason == ""
