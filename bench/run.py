@@ -12,10 +12,11 @@ the number of SQL queries. The floor is a trivial view of a signed-in user (a pa
 no content of its own); each page is also given as a multiple of it, and /health/ (no
 session, no template) is shown as the bare cost of a request. Then, at the first factor,
 50 coordinators (seed_scale's coord_scale_01..50, three or four per district) save
-orders in the same open round for `--load-seconds`: throughput, errors, conflicts (HTTP
-409, retried with the current version, as the page tells a user to), p95, and afterwards
-a check that what is stored equals the last save each district's coordinators had
-acknowledged (lost updates).
+orders in the same open round for `--load-seconds`, twice: with a 1–2 s typing pause
+between a coordinator's saves (BENCH_THINK_SECONDS), and with none. For each: throughput,
+errors, conflicts (HTTP 409, retried with the current version, as the page tells a user
+to), p95, and afterwards a check that what is stored equals the last save each
+district's coordinators had acknowledged (lost updates).
 
 The results go to bench/results.md (and results.json), with the machine described.
 PostgreSQL must listen on 127.0.0.1:5432 (user postgres, trust), as in CI.
@@ -307,7 +308,14 @@ CELL = re.compile(rb'name="(q_(\d+)_(\d+))"')
 VERSION = re.compile(rb'name="version" value="(\d+)"')
 
 
-def load_run(seconds: int, clients: int) -> dict:
+def load_run(seconds: int, clients: int, think: tuple[float, float] | None = None) -> dict:
+    """Coordinators save their district's order over and over for `seconds`.
+
+    Between two saves each coordinator pauses for `think` seconds, drawn uniformly from
+    (low, high): the time a person takes to type the next figures. The default is 1–2 s;
+    BENCH_THINK_SECONDS sets it ("1-2", "0.5", or "0" for no pause: every coordinator
+    saves again the moment the page is back, as fast as the server answers). The pause is
+    not part of any latency measured; the figures returned say which pause was used."""
     from django.contrib.auth import get_user_model
 
     from centers.models import StaffAssignment
@@ -322,6 +330,10 @@ def load_run(seconds: int, clients: int) -> dict:
             "user_id", "center__district__code"
         )
     )
+    if think is None:
+        low, _, high = os.environ.get("BENCH_THINK_SECONDS", "1-2").partition("-")
+        think = (float(low), float(high or low))
+    print(f"  think time between saves: {think[0]:g}–{think[1]:g} s" if think[1] else "  no pause")
     lock = threading.Lock()
     acknowledged: dict[str, tuple[int, dict]] = {}  # district -> (version sent, cells)
     latencies, errors, conflicts, saves = [], [], [0], [0]
@@ -334,6 +346,10 @@ def load_run(seconds: int, clients: int) -> dict:
         browser = Browser(session_cookie(user.username))
         status, page = browser.request("GET", path)
         while time.monotonic() < deadline:
+            if think[1]:
+                time.sleep(generator.uniform(*think))
+                if time.monotonic() >= deadline:
+                    break
             version = int(VERSION.search(page).group(1))
             cells = sorted({match.group(1).decode() for match in CELL.finditer(page)})
             chosen = {name: str(generator.randint(1, 40)) for name in cells[:20]}
@@ -400,6 +416,7 @@ def load_run(seconds: int, clients: int) -> dict:
         "p95": percentile(latencies, 0.95) if latencies else 0,
         "districts": len(acknowledged),
         "lost_updates": lost,
+        "think_seconds": list(think),
     }
 
 
@@ -412,10 +429,13 @@ def run_factor(factor, samples, load_seconds, clients, workers) -> dict:
     try:
         print(f"factor {factor:g}: pages")
         rows = measure_pages(samples)
-        load = None
+        load = []
         if load_seconds:
-            print(f"factor {factor:g}: load run, {clients} coordinators, {load_seconds} s")
-            load = load_run(load_seconds, clients)
+            # With a typing pause between a coordinator's saves (the default, BENCH_THINK_SECONDS),
+            # and without any: every coordinator saves again the moment the page is back.
+            for think in (None, (0.0, 0.0)):
+                print(f"factor {factor:g}: load run, {clients} coordinators, {load_seconds} s")
+                load.append(load_run(load_seconds, clients, think))
     finally:
         process.terminate()
         process.wait(timeout=30)
@@ -507,22 +527,32 @@ def write_results(results: list[dict], workers: int, samples: int) -> None:
         lines.append(f"| {label} | " + " | ".join(values) + " |")
     lines += ["", "## Load run", ""]
     for result in results:
-        load = result["load"]
-        if not load:
+        loads = result["load"] or []
+        if not loads:
             continue
+        first = loads[0]
         lines += [
-            f"At factor {result['factor']:g}: {load['clients']} coordinators (three or four per "
-            f"district, {load['districts']} districts) saving their district's order in the same "
-            f"open round for {load['seconds']:.0f} s.",
+            f"At factor {result['factor']:g}: {first['clients']} coordinators (three or four per "
+            f"district, {first['districts']} districts) saving their district's order (20 cells) "
+            f"in the same open round for {first['seconds']:.0f} s each run; latency is the save "
+            "(the POST), a 409 is a conflict the page shows with the current figures and the "
+            "client retries; lost updates compare what is stored with the last acknowledged save "
+            "of each district.",
             "",
-            "| saves | saves per second | conflicts (409, retried) | errors | median ms | p95 ms "
-            "| lost updates |",
-            "|---|---|---|---|---|---|---|",
-            f"| {load['saves']:,} | {load['throughput']:.1f} | {load['conflicts']:,} | "
-            f"{load['errors']}{' ' + str(load['error_codes']) if load['error_codes'] else ''} | "
-            f"{load['median']:.0f} | {load['p95']:.0f} | {load['lost_updates']} |",
-            "",
+            "| pause between a coordinator's saves | saves | saves per second | conflicts (409, "
+            "retried) | errors | median ms | p95 ms | lost updates |",
+            "|---|---|---|---|---|---|---|---|",
         ]
+        for load in loads:
+            low, high = load["think_seconds"]
+            pause = f"{low:g}–{high:g} s" if high else "none"
+            codes = f" {load['error_codes']}" if load["error_codes"] else ""
+            lines.append(
+                f"| {pause} | {load['saves']:,} | {load['throughput']:.1f} | "
+                f"{load['conflicts']:,} | {load['errors']}{codes} | "
+                f"{load['median']:.0f} | {load['p95']:.0f} | {load['lost_updates']} |"
+            )
+        lines.append("")
     (ROOT / "bench" / "results.md").write_text("\n".join(lines) + "\n")
     (ROOT / "bench" / "results.json").write_text(json.dumps(results, indent=1, ensure_ascii=False))
     print("written: bench/results.md")

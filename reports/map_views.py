@@ -29,12 +29,15 @@ from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 
 from centers.models import Center, CenterLevel, Membership, MembershipStatus
 from meetings.models import Attendance, AttendanceStatus, Meeting, MeetingKind, MeetingStatus
 from members.models import LinkKind, OrganizationKind, OrganizationLink
 from songkhla_network import access, thai
 from transactions.models import (
+    DistrictOrder,
     OrderLine,
     OrderStatus,
     PartnerLocation,
@@ -471,17 +474,24 @@ def _monthly_meetings(year: int, centers) -> set[int]:
 
 
 def _provincial_products(ce_year: int, centers) -> dict[int, list[str]]:
-    """What each district bought in the provincial rounds of the year (submitted orders)."""
+    """What each district bought in the provincial rounds of the year (submitted orders).
+
+    Read from the orders and the rounds' products, with one index probe for a line of each
+    (order, product): the lines themselves grow with the groups (a year of rounds at scale
+    is over a hundred thousand), the pairs do not."""
     rows = (
-        OrderLine.objects.filter(
-            _period(ce_year, "order__round__"),
-            order__status=OrderStatus.SUBMITTED,
-            order__round__center__level=CenterLevel.PROVINCIAL,
-            order__center__in=centers,
+        DistrictOrder.objects.filter(
+            _period(ce_year, "round__"),
+            status=OrderStatus.SUBMITTED,
+            round__center__level=CenterLevel.PROVINCIAL,
+            center__in=centers,
         )
-        .values_list("order__center_id", "item__product__name")
+        .filter(
+            Exists(OrderLine.objects.filter(order=OuterRef("pk"), item=OuterRef("round__items")))
+        )
+        .values_list("center_id", "round__items__product__name")
         .distinct()
-        .order_by("order__center_id", "item__product__name")
+        .order_by("center_id", "round__items__product__name")
     )
     products: dict[int, list[str]] = {}
     for center_id, name in rows:
@@ -1069,6 +1079,81 @@ def _legend(left: float, top: float) -> tuple[list[dict], float]:
     return items, 2 * column
 
 
+# The links and nodes as SVG markup, written here rather than by template loops: a map of
+# the province at scale has a few hundred of each, and the template engine took as long
+# to write them as the rest of the page. The markup is the one the template wrote.
+
+
+def _attributes(text: dict, *pairs: tuple[str, str]) -> str:
+    return "".join(f' {name}="{escape(text[key])}"' for name, key in pairs)
+
+
+def _texts_markup(texts: list[dict], *, link: bool) -> str:
+    parts = []
+    for text in texts:
+        attributes = _attributes(
+            text, ("x", "x"), ("y", "y"), ("dy", "dy"), ("font-size", "size"),
+            ("text-anchor", "anchor"),
+        )  # fmt: skip
+        if link:
+            attributes += f' fill="{escape(text["fill"])}" stroke="none"'
+        else:
+            attributes += _attributes(text, ("font-weight", "weight"), ("fill", "fill"))
+        if text["transform"]:
+            attributes += f' transform="{escape(text["transform"])}"'
+        parts.append(f"<text{attributes}>{escape(text['text'])}</text>")
+    return "".join(parts)
+
+
+def _links_markup(links: list[dict]) -> str:
+    parts = []
+    for link in links:
+        dasharray = f' stroke-dasharray="{escape(link["dasharray"])}"' if link["dasharray"] else ""
+        line = _attributes(
+            link, ("x1", "x1"), ("y1", "y1"), ("x2", "x2"), ("y2", "y2"), ("stroke", "stroke"),
+            ("stroke-linecap", "linecap"),
+        )  # fmt: skip
+        parts.append(
+            f'<g class="map-link map-link-{escape(link["kind"])}">\n'
+            f"      <title>{escape(link['title'])}</title>\n"
+            f"      <line{line}{dasharray}/>\n"
+            f"      {_texts_markup(link['texts'], link=True)}\n"
+            "    </g>\n    "
+        )
+    return "".join(parts)
+
+
+def _nodes_markup(nodes: list[dict]) -> str:
+    parts = []
+    for node in nodes:
+        if node["url"]:
+            start, end = f'<a href="{escape(node["url"])}" class="map-node">', "</a>"
+        else:
+            start, end = '<g class="map-node">', "</g>"
+        paint = _attributes(node, ("fill", "fill"), ("stroke", "stroke"))
+        if node["shape"] == "box":
+            place = _attributes(
+                node, ("x", "x"), ("y", "y"), ("width", "width"), ("height", "height")
+            )
+            shape = f'<rect{place} rx="10"{paint} stroke-width="2"/>'
+        elif node["shape"] == "diamond":
+            shape = f'<polygon points="{escape(node["points"])}"{paint} stroke-width="2"/>'
+        else:
+            place = _attributes(node, ("cx", "cx"), ("cy", "cy"), ("r", "r"))
+            dasharray = (
+                f' stroke-dasharray="{escape(node["dasharray"])}"' if node["dasharray"] else ""
+            )
+            shape = f'<circle{place}{paint} stroke-width="2"{dasharray}/>'
+        parts.append(
+            f"{start}\n"
+            f"      <title>{escape(node['title'])}</title>\n"
+            f"      {shape}\n"
+            f"      {_texts_markup(node['texts'], link=False)}\n"
+            f"    {end}\n    "
+        )
+    return "".join(parts)
+
+
 def _drawing(nodes: list[Node], links: list[Link]) -> dict:
     points = [point for node in nodes for point in node.extent()]
     points += [point for link in links for text in link.label for point in text.extent()]
@@ -1080,12 +1165,15 @@ def _drawing(nodes: list[Node], links: list[Link]) -> dict:
     legend, legend_width = _legend(min_x, min_y - legend_height)
     max_x = max(max_x, min_x + legend_width)
     top = min_y - legend_height
-    return {
+    drawing = {
         "view_box": " ".join(_fmt(v) for v in (min_x, top, max_x - min_x, max_y - top)),
         "legend": legend,
         "nodes": [node.svg() for node in nodes],
         "links": [link.svg() for link in links],
     }
+    drawing["links_markup"] = mark_safe(_links_markup(drawing["links"]))  # escaped above
+    drawing["nodes_markup"] = mark_safe(_nodes_markup(drawing["nodes"]))
+    return drawing
 
 
 # The page -----------------------------------------------------------------------------

@@ -12,7 +12,13 @@ from centers.models import MembershipStatus
 from members.models import OrganizationKind
 from members.reference import SONGKHLA_DISTRICTS
 
-from .factories import MembershipFactory, OrganizationFactory, district, district_center
+from .factories import (
+    MembershipFactory,
+    OrganizationFactory,
+    district,
+    district_center,
+    provincial_center,
+)
 
 URL = "/reports/map/"
 SVG = "{http://www.w3.org/2000/svg}"
@@ -520,3 +526,46 @@ def test_the_province_map_loads_only_the_links_its_organizations_recorded(demo):
     assert own_link in outgoing and group_link not in outgoing
     both = _survey_links(2026, [host.pk], incoming=True)
     assert own_link in both and group_link in both
+
+
+# The links and nodes are written in Python (map_views._links_markup, _nodes_markup): the
+# markup the template's loops wrote, kept here as the reference.
+LOOPS = """{% load l10n %}{% localize off %}{% for link in svg.links %}<g class="map-link map-link-{{ link.kind }}">
+      <title>{{ link.title }}</title>
+      <line x1="{{ link.x1 }}" y1="{{ link.y1 }}" x2="{{ link.x2 }}" y2="{{ link.y2 }}" stroke="{{ link.stroke }}" stroke-linecap="{{ link.linecap }}"{% if link.dasharray %} stroke-dasharray="{{ link.dasharray }}"{% endif %}/>
+      {% for text in link.texts %}<text x="{{ text.x }}" y="{{ text.y }}" dy="{{ text.dy }}" font-size="{{ text.size }}" text-anchor="{{ text.anchor }}" fill="{{ text.fill }}" stroke="none"{% if text.transform %} transform="{{ text.transform }}"{% endif %}>{{ text.text }}</text>{% endfor %}
+    </g>
+    {% endfor %}|{% for node in svg.nodes %}{% if node.url %}<a href="{{ node.url }}" class="map-node">{% else %}<g class="map-node">{% endif %}
+      <title>{{ node.title }}</title>
+      {% if node.shape == "box" %}<rect x="{{ node.x }}" y="{{ node.y }}" width="{{ node.width }}" height="{{ node.height }}" rx="10" fill="{{ node.fill }}" stroke="{{ node.stroke }}" stroke-width="2"/>{% elif node.shape == "diamond" %}<polygon points="{{ node.points }}" fill="{{ node.fill }}" stroke="{{ node.stroke }}" stroke-width="2"/>{% else %}<circle cx="{{ node.cx }}" cy="{{ node.cy }}" r="{{ node.r }}" fill="{{ node.fill }}" stroke="{{ node.stroke }}" stroke-width="2"{% if node.dasharray %} stroke-dasharray="{{ node.dasharray }}"{% endif %}/>{% endif %}
+      {% for text in node.texts %}<text x="{{ text.x }}" y="{{ text.y }}" dy="{{ text.dy }}" font-size="{{ text.size }}" text-anchor="{{ text.anchor }}" font-weight="{{ text.weight }}" fill="{{ text.fill }}"{% if text.transform %} transform="{{ text.transform }}"{% endif %}>{{ text.text }}</text>{% endfor %}
+    {% if node.url %}</a>{% else %}</g>{% endif %}
+    {% endfor %}{% endlocalize %}"""  # noqa: E501
+
+
+@pytest.mark.parametrize(
+    ("role", "url"),
+    [
+        ("prov_coord", f"{URL}?year=2548"),
+        ("prov_coord", URL),
+        ("observer", URL),
+        ("rattaphum_coord", f"{URL}?district=9009&year=2569"),
+    ],
+)
+def test_the_drawing_is_the_markup_the_template_wrote(login, role, url):
+    from django.template import Context, Template
+
+    odd = OrganizationFactory(
+        name="สหกรณ์ร้านค้า \"ทดสอบ\" & <ลูกค้า> 'ก'",
+        kind=OrganizationKind.SHOP_COOP,
+        district=district("9011"),
+    )
+    MembershipFactory(organization=odd, center=provincial_center())
+    response = login(role).get(url)
+    svg = response.context["svg"]
+    links_markup, nodes_markup = Template(LOOPS).render(Context({"svg": svg})).split("|")
+    assert str(svg["links_markup"]) == links_markup
+    assert str(svg["nodes_markup"]) == nodes_markup
+    assert svg["links_markup"] in response.content.decode()
+    if role == "prov_coord":
+        assert "&quot;ทดสอบ&quot; &amp; &lt;ลูกค้า&gt; &#x27;ก&#x27;" in nodes_markup

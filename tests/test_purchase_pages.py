@@ -417,3 +417,38 @@ def test_a_settled_round_takes_no_more_entries(login, demo):
     response = client.post(receiving, {"form": "payment"})
     assert response.status_code == 403
     assert "ก่อนปิดรอบ" in response.content.decode()
+
+
+def test_the_order_grid_draws_each_cell_as_a_text_input(login, ordered_round):
+    """The grid's cells are drawn from plain data, in the markup Django's text input gives:
+    disabled once submitted, the saved figure, a bad figure kept with its message."""
+    item = ordered_round.items.get()
+    r1, r2, _ = ordered_round.groups
+    url = reverse("purchase_order_entry", args=[ordered_round.pk, "9009"])
+    client = login("rattaphum_coord")
+    name, bad = f"q_{r1.pk}_{item.pk}", f"q_{r2.pk}_{item.pk}"
+    attributes = 'inputmode="decimal" autocomplete="off"'
+    page = client.get(url).content.decode()  # Rattaphum's order is submitted
+    assert (
+        f'<input type="text" name="{name}" value="40.00" {attributes}'
+        f' aria-label="{r1.name}: ปุ๋ยทดสอบ (ตัน)" class="qty" size="8" disabled id="id_{name}">'
+    ) in page
+    order = ordered_round.orders.get(center=district("9009"))
+    order.status = OrderStatus.RETURNED
+    order.save()
+    page = client.get(url).content.decode()
+    assert (
+        f'<input type="text" name="{name}" value="40.00" {attributes}'
+        f' aria-label="{r1.name}: ปุ๋ยทดสอบ (ตัน)" class="qty" size="8" id="id_{name}">'
+    ) in page
+    response = client.post(url, {"version": order.version, name: "๔๐,๕", bad: "<b>"})
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert f'name="{name}" value="๔๐,๕" {attributes}' in page  # as typed
+    assert (
+        f'<input type="text" name="{bad}" value="&lt;b&gt;" {attributes}'
+        f' aria-label="{r2.name}: ปุ๋ยทดสอบ (ตัน)" class="qty" size="8" aria-invalid="true"'
+        f' aria-describedby="id_{bad}_error" id="id_{bad}">'
+    ) in page
+    assert f'<span id="err-{bad}" class="cell-error">กรุณากรอกเป็นตัวเลข เช่น 12.5</span>' in page
+    assert f'<span id="err-{name}" class="cell-error"></span>' in page

@@ -104,7 +104,13 @@ def cell_name(organization_id, item_id) -> str:
 
 
 class OrderGridForm(forms.Form):
-    """Quantities of every product for every group of a district: one field per cell."""
+    """Quantities of every product for every group of a district.
+
+    The cells are not Django fields: a district has hundreds of groups, and building and
+    rendering a field per cell was most of the page's time. Each product has one
+    ThaiDecimalField that cleans its column's cells (the same Thai messages), and
+    `cell()` gives the template the plain data it draws an input from (name, value,
+    label, error), in the markup Django's TextInput would give."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
     submission_key = forms.UUIDField(widget=forms.HiddenInput, required=False)
@@ -112,23 +118,44 @@ class OrderGridForm(forms.Form):
     def __init__(self, *args, groups, items, quantities, locked=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.groups, self.items = groups, items
-        for group in groups:
-            for item in items:
-                product = item.product
-                name = cell_name(group.pk, item.pk)
-                label = f"{group.name}: {product.name} ({product.get_unit_display()})"
-                self.fields[name] = ThaiDecimalField(
-                    places=product.decimal_places,
-                    unit=product.get_unit_display(),
-                    label=label,
-                    initial=quantities.get((group.pk, item.pk)),
-                    disabled=locked,
-                )
-                self.fields[name].widget.attrs.update(
-                    {"aria-label": label, "class": "qty", "size": "8"}
-                )
+        self.saved, self.locked = quantities, locked
+        self.columns = {
+            item.pk: ThaiDecimalField(
+                places=item.product.decimal_places, unit=item.product.get_unit_display()
+            )
+            for item in items
+        }
+        self.cell_errors = {}  # cell name -> the first message
         if not self.is_bound:
             self.initial.setdefault("submission_key", uuid.uuid4())
+
+    def clean(self):
+        cleaned = super().clean()
+        for group in self.groups:
+            for item in self.items:
+                name = cell_name(group.pk, item.pk)
+                try:
+                    cleaned[name] = self.columns[item.pk].clean(self.data.get(name))
+                except ValidationError as error:
+                    self.cell_errors[name] = error.messages[0]
+                    self._errors[name] = self.error_class(error.error_list)
+        return cleaned
+
+    def cell(self, group, item, label) -> dict:
+        """What the template needs to draw one cell's input and its error."""
+        name = cell_name(group.pk, item.pk)
+        if self.is_bound and not self.locked:
+            value = self.data.get(name)
+            error = self.cell_errors.get(name, "") if self.errors else ""
+        else:
+            value = self.columns[item.pk].prepare_value(self.saved.get((group.pk, item.pk)))
+            error = ""
+        return {
+            "name": name,
+            "value": None if value == "" or value is None else str(value),
+            "label": label,
+            "error": error,
+        }
 
     def quantities(self) -> dict:
         """{(organization id, item id): quantity or None} from the cleaned cells."""
@@ -140,16 +167,13 @@ class OrderGridForm(forms.Form):
 
     def typed_quantities(self) -> dict:
         """What the cells hold now, valid ones only (for totals while typing)."""
+        self.is_valid()  # cleans every cell, once
         result = {}
         for group in self.groups:
             for item in self.items:
                 name = cell_name(group.pk, item.pk)
-                field = self.fields[name]
-                try:
-                    value = field.clean(self.data.get(self.add_prefix(name)))
-                except ValidationError:
-                    continue
-                result[(group.pk, item.pk)] = value
+                if name not in self.cell_errors:
+                    result[(group.pk, item.pk)] = self.cleaned_data.get(name)
         return result
 
 

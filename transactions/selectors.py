@@ -6,13 +6,18 @@ products) and derives everything the pages, the PDF and the exports show: the to
 product, the tier reached and the unit price everyone pays, each group's and district's
 quantities, what is still to deliver and to pick up, money due, paid and outstanding, and
 the savings against the reference prices.
+
+`round_summary` gives the same figures per product and per district without reading the
+groups (sums in SQL), for the round page at province and district level: a provincial
+round has a line for thousands of groups.
 """
 
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, Prefetch, Q, Sum
+from django.db.models import CharField, Count, OuterRef, Prefetch, Q, Subquery, Sum, Value
+from django.db.models.functions import Cast, Concat
 
 from centers.models import Center, CenterLevel, MembershipStatus
 from members.models import Organization
@@ -422,4 +427,188 @@ def rounds_for_list(visible):
         submitted_count=Count(
             "orders", filter=Q(orders__status=OrderStatus.SUBMITTED), distinct=True
         ),
+    )
+
+
+@dataclass
+class DistrictSummary(DistrictFigures):
+    """A district's figures without its groups: what the round page shows per district."""
+
+    groups_outstanding: Decimal = ZERO
+
+
+@dataclass
+class RoundSummary(RoundFigures):
+    """The round's figures without the groups (`groups` is empty): the totals per product
+    and per district of round_figures, for the round page. What needs each group
+    (pickup_complete, paid_in_full, the groups themselves) is round_figures's alone."""
+
+    groups_paid: Decimal = ZERO
+    groups_outstanding: Decimal = ZERO
+
+
+def round_summary(purchase_round: PurchaseRound, centers=None) -> RoundFigures:
+    """The figures the round page shows at province and district level (per product and
+    per district, never per group), equal to round_figures's, computed from sums in SQL:
+    the queries return one row per district, product and quantity ordered (with the number
+    of groups that ordered it), so neither the lines nor the groups are loaded, and each
+    group's amount is still rounded per product as the groups are billed (`money`).
+
+    The rare rounds this cannot sum exactly, where a short delivery has the groups
+    receive their allocations or a group ordered through two districts, get
+    round_figures itself."""
+    items = round_items(purchase_round)
+    if any(item.supplied_quantity is not None for item in items):
+        return round_figures(purchase_round, centers=centers)
+    lines = OrderLine.objects.filter(order__round=purchase_round)
+    spread = lines.order_by().aggregate(
+        groups=Count("organization", distinct=True),
+        pairs=Count(
+            Concat(
+                Cast("order__center_id", CharField()),
+                Value("-"),
+                Cast("organization_id", CharField()),
+            ),
+            distinct=True,
+        ),
+    )
+    if spread["groups"] != spread["pairs"]:
+        return round_figures(purchase_round, centers=centers)
+    include_drafts = counts_drafts(purchase_round)
+    orders = {
+        order.center_id: order
+        for order in purchase_round.orders.select_related(
+            "updated_by", "submitted_by", "allocation_confirmed_by"
+        )
+    }
+    counted_orders = {
+        center_id
+        for center_id, order in orders.items()
+        if include_drafts or order.status == OrderStatus.SUBMITTED
+    }
+    # (center, item, quantity, number of groups): a group orders an item once per order.
+    quantities = list(
+        lines.values("order__center_id", "item_id", "quantity")
+        .annotate(groups=Count("id"))
+        .order_by()
+        .values_list("order__center_id", "item_id", "quantity", "groups")
+    )
+    delivered = defaultdict(Decimal)
+    for center_id, item_id, quantity in (
+        Delivery.objects.filter(round=purchase_round)
+        .values("center_id", "item_id")
+        .annotate(total=Sum("quantity"))
+        .order_by()
+        .values_list("center_id", "item_id", "total")
+    ):
+        delivered[(center_id, item_id)] = quantity
+
+    def ordering_center(**outer):
+        """The district a group ordered through (at most one, checked above)."""
+        return Subquery(
+            lines.filter(**{key: OuterRef(value) for key, value in outer.items()})
+            .order_by()
+            .values("order__center_id")[:1]
+        )
+
+    # Pickups of the groups' ordered items, by the district the group ordered through.
+    picked_up = list(
+        Pickup.objects.filter(round=purchase_round)
+        .annotate(
+            ordered_through=ordering_center(organization_id="organization_id", item_id="item_id")
+        )
+        .values("ordered_through", "item_id")
+        .annotate(total=Sum("quantity"))
+        .order_by()
+        .values_list("ordered_through", "item_id", "total")
+    )
+    district_paid = defaultdict(Decimal)
+    for center_id, amount in (
+        Payment.objects.filter(round=purchase_round)
+        .exclude(kind=PaymentKind.GROUP)
+        .values("center_id")
+        .annotate(total=Sum("amount"))
+        .order_by()
+        .values_list("center_id", "total")
+    ):
+        district_paid[center_id] += amount
+    group_paid = defaultdict(Decimal)  # by the district the group ordered through
+    for center_id, amount in (
+        Payment.objects.filter(round=purchase_round, kind=PaymentKind.GROUP)
+        .annotate(ordered_through=ordering_center(organization_id="organization_id"))
+        .values("ordered_through")
+        .annotate(total=Sum("amount"))
+        .order_by()
+        .values_list("ordered_through", "total")
+    ):
+        if center_id in counted_orders:
+            group_paid[center_id] += amount
+
+    by_item = {item.pk: ItemFigures(item=item, tiers=list(item.tiers.all())) for item in items}
+    for center_id, item_id, quantity, groups in quantities:
+        if center_id in counted_orders:
+            by_item[item_id].total += quantity * groups
+    for figures in by_item.values():
+        figures.price = figures.item.price_for(figures.total, figures.tiers)
+        figures.tier = figures.item.tier_for(figures.total, figures.tiers)
+
+    centers = participating_centers(purchase_round) if centers is None else centers
+    by_center = {
+        center.pk: DistrictSummary(
+            center=center, order=orders.get(center.pk), counted=center.pk in counted_orders
+        )
+        for center in centers
+    }
+    network_amount, network_savings, has_savings = ZERO, ZERO, False
+    for center_id, item_id, quantity, groups in quantities:
+        district = by_center.get(center_id)
+        if district is not None:
+            district.ordered[item_id] = district.ordered.get(item_id, ZERO) + quantity * groups
+        if center_id not in counted_orders:
+            continue
+        figures = by_item[item_id]
+        value = money(quantity * figures.price) * groups
+        figures.amount += value
+        figures.entitled += quantity * groups
+        network_amount += value
+        saved = None
+        reference = figures.item.reference_price
+        if reference is not None:
+            saved = money(quantity * (reference - figures.price)) * groups
+            figures.savings = (figures.savings or ZERO) + saved
+            network_savings += saved
+            has_savings = True
+        if district is not None:
+            district.amount += value
+            district.entitled[item_id] = district.entitled.get(item_id, ZERO) + quantity * groups
+            district.picked_up.setdefault(item_id, ZERO)
+            if saved is not None:
+                district.savings += saved
+    for center_id, item_id, quantity in picked_up:
+        by_item[item_id].picked_up += quantity
+        district = by_center.get(center_id)
+        if district is not None and center_id in counted_orders:
+            district.picked_up[item_id] = district.picked_up.get(item_id, ZERO) + quantity
+    for district in by_center.values():
+        for item in items:
+            district.delivered[item.pk] = delivered.get((district.center.pk, item.pk), ZERO)
+        district.paid_to_province = district_paid.get(district.center.pk, ZERO)
+        district.paid_by_groups = group_paid.get(district.center.pk, ZERO)
+        district.groups_outstanding = district.amount - district.paid_by_groups
+    for (_, item_id), quantity in delivered.items():
+        by_item[item_id].delivered += quantity
+    for figures in by_item.values():
+        if figures.item.reference_price is None:
+            figures.savings = None
+    groups_paid = sum(group_paid.values(), ZERO)
+    return RoundSummary(
+        round=purchase_round,
+        items=list(by_item.values()),
+        districts=[by_center[center.pk] for center in centers],
+        groups={},
+        amount=network_amount,
+        savings=network_savings,
+        has_savings=has_savings,
+        groups_paid=groups_paid,
+        groups_outstanding=network_amount - groups_paid,
     )

@@ -13,7 +13,7 @@ from decimal import ROUND_DOWN, Decimal
 
 from django.conf import settings
 from django.core.mail import send_mass_mail
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from centers.models import CenterLevel, StaffAssignment
@@ -228,6 +228,19 @@ def order_for(purchase_round: PurchaseRound, center) -> DistrictOrder:
     return order
 
 
+def _shared_round_lock(purchase_round: PurchaseRound) -> PurchaseRound:
+    """The round row locked FOR SHARE on PostgreSQL: saves of different districts run side
+    by side (each district's order row, locked FOR UPDATE, still serialises its own
+    saves), while a close, which takes the round row FOR UPDATE, waits for the saves under
+    way and they for it, as with the exclusive lock. SQLite has no row locks."""
+    if connection.vendor != "postgresql":
+        return _locked(purchase_round)
+    table = PurchaseRound._meta.db_table
+    return PurchaseRound.objects.raw(
+        f'SELECT * FROM "{table}" WHERE "id" = %s FOR SHARE', [purchase_round.pk]
+    )[0]
+
+
 def save_order(
     purchase_round: PurchaseRound,
     center,
@@ -246,9 +259,16 @@ def save_order(
     order is locked.
     """
     with transaction.atomic():
-        locked_round = _locked(purchase_round)
-        order, _ = DistrictOrder.objects.get_or_create(round=locked_round, center=center)
-        order = DistrictOrder.objects.select_for_update().get(pk=order.pk)
+        locked_round = _shared_round_lock(purchase_round)
+        order = (
+            DistrictOrder.objects.select_for_update()
+            .filter(round=locked_round, center=center)
+            .order_by("pk")
+            .first()
+        )
+        if order is None:
+            order, _ = DistrictOrder.objects.get_or_create(round=locked_round, center=center)
+            order = DistrictOrder.objects.select_for_update().get(pk=order.pk)
         if submission_key is not None and order.last_submission_key == submission_key:
             return order, False
         if locked_round.status != RoundStatus.OPEN or timezone.now() >= locked_round.closes_at:
@@ -261,13 +281,13 @@ def save_order(
                 f"{who} บันทึกคำสั่งซื้อของอำเภอนี้ไปแล้วเมื่อ {thai.be_datetime(order.updated_at)} "
                 "ระหว่างที่คุณกำลังแก้ไข ตัวเลขด้านล่างเป็นตัวเลขล่าสุด กรุณาตรวจสอบแล้วบันทึกอีกครั้ง"
             )
-        items = {item.pk: item for item in locked_round.items.all()}
+        items = set(locked_round.items.values_list("pk", flat=True))
         for organization_id, item_id in quantities:
             if organization_id not in allowed_groups:
                 raise RoundError("มีกลุ่มที่ไม่ใช่สมาชิกของศูนย์อำเภอนี้ในคำสั่งซื้อ")
             if item_id not in items:
                 raise RoundError("มีสินค้าที่ไม่อยู่ในรอบนี้ในคำสั่งซื้อ")
-        existing = {(line.organization_id, line.item_id): line for line in order.lines.all()}
+        existing = {(line.organization_id, line.item_id): line for line in order.lines.order_by()}
         to_create, to_update, to_delete = [], [], []
         for key, quantity in quantities.items():
             line = existing.pop(key, None)

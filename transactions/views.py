@@ -32,7 +32,6 @@ from .forms import (
     RoundForm,
     SuppliedForm,
     TierFormSet,
-    cell_name,
     parse_decimal,
 )
 from .models import (
@@ -320,7 +319,10 @@ def round_detail(request, pk):
     purchase_round = _visible_round(request, pk)
     view = access.round_view(request.user, purchase_round)
     centers = _view_centers(request, purchase_round, view)
-    figures = selectors.round_figures(purchase_round, centers=centers)
+    if view is RoundView.GROUP:
+        figures = selectors.round_figures(purchase_round, centers=centers)
+    else:  # per product and district only: no groups to load
+        figures = selectors.round_summary(purchase_round, centers=centers)
     my_groups = []
     if view is RoundView.GROUP:
         own = access.scope_of(request.user).organization_ids
@@ -391,30 +393,53 @@ def _grid(groups, figures_items, quantities, district_ordered):
     return rows, columns, total
 
 
-def _entry_context(request, purchase_round, center, form=None, error=None):
-    figures = selectors.round_figures(purchase_round, centers=[center])
-    district = figures.districts[0]
-    order = district.order
-    groups = selectors.ordering_groups(center)
-    saved = {
-        (group.organization.pk, item_id): quantity
-        for group in district.groups
-        for item_id, quantity in group.ordered.items()
-    }
-    if order is not None and not district.counted:
-        saved = dict(
-            ((line[0], line[1]), line[2])
-            for line in OrderLine.objects.filter(order=order).values_list(
-                "organization_id", "item_id", "quantity"
-            )
+def _entry_figures(purchase_round, center):
+    """What the order entry page needs of the round, without the whole network's detail
+    (selectors.round_figures loads every line and group of every district): the products
+    with their tiers and counted network totals, the district's order and its lines."""
+    items = selectors.round_items(purchase_round)
+    order = (
+        purchase_round.orders.filter(center=center)
+        .select_related("updated_by", "submitted_by")
+        .order_by("pk")
+        .first()
+    )
+    counted = OrderLine.objects.filter(order__round=purchase_round)
+    if not selectors.counts_drafts(purchase_round):
+        counted = counted.filter(order__status=OrderStatus.SUBMITTED)
+    totals = dict(
+        counted.order_by()
+        .values("item_id")
+        .annotate(total=Sum("quantity"))
+        .values_list("item_id", "total")
+    )
+    figures_items = [
+        selectors.ItemFigures(
+            item=item, tiers=list(item.tiers.all()), total=totals.get(item.pk, ZERO)
         )
+        for item in items
+    ]
+    saved, district_ordered = {}, {}
+    for organization_id, item_id, quantity in (
+        OrderLine.objects.filter(order__round=purchase_round, order__center=center)
+        .order_by()
+        .values_list("organization_id", "item_id", "quantity")
+    ):
+        saved[(organization_id, item_id)] = quantity
+        district_ordered[item_id] = district_ordered.get(item_id, ZERO) + quantity
+    return figures_items, order, saved, district_ordered
+
+
+def _entry_context(request, purchase_round, center, form=None, error=None):
+    figures_items, order, saved, district_ordered = _entry_figures(purchase_round, center)
+    groups = selectors.ordering_groups(center)
     # Groups no longer active that still hold lines stay visible, read-only.
     active_ids = {group.pk for group in groups}
     former = sorted(
         {key[0] for key in saved} - active_ids,
     )
     former_groups = list(Organization.objects.filter(pk__in=former)) if former else []
-    items = [item_figures.item for item_figures in figures.items]
+    items = [item_figures.item for item_figures in figures_items]
     may_edit = access.may_edit_order(request.user, center)
     locked = order is not None and order.is_locked
     editable = may_edit and purchase_round.accepts_orders and not locked
@@ -427,10 +452,15 @@ def _entry_context(request, purchase_round, center, form=None, error=None):
             initial={"version": order.version if order else 0},
         )
     typed = form.typed_quantities() if form.is_bound else saved
-    rows, columns, total = _grid(groups, figures.items, typed, district.ordered)
+    rows, columns, total = _grid(groups, figures_items, typed, district_ordered)
+    for column in columns:
+        product = column["product"]
+        column["label"] = f"{product.name} ({product.get_unit_display()})"
     for row in rows:
+        group = row["group"]
         row["cells"] = [
-            (form[cell_name(row["group"].pk, column["item"].pk)], column) for column in columns
+            (form.cell(group, column["item"], f"{group.name}: {column['label']}"), column)
+            for column in columns
         ]
     return {
         "round": purchase_round,
