@@ -337,13 +337,17 @@ def load_run(seconds: int, clients: int, think: tuple[float, float] | None = Non
     lock = threading.Lock()
     acknowledged: dict[str, tuple[int, dict]] = {}  # district -> (version sent, cells)
     latencies, errors, conflicts, saves = [], [], [0], [0]
+
+    # Sessions are made here, on this thread's one database connection: the client threads
+    # speak HTTP only (fifty threads with a connection each would exhaust PostgreSQL's).
+    cookies = {user.pk: session_cookie(user.username) for user in users}
     deadline = time.monotonic() + seconds
 
     def coordinator(user, seed):
         generator = random.Random(seed)
         code = district_of[user.pk]
         path = f"/purchases/{open_round.pk}/districts/{code}/"
-        browser = Browser(session_cookie(user.username))
+        browser = Browser(cookies[user.pk])
         status, page = browser.request("GET", path)
         while time.monotonic() < deadline:
             if think[1]:
@@ -383,8 +387,15 @@ def load_run(seconds: int, clients: int, think: tuple[float, float] | None = Non
             else:
                 status, page = browser.request("GET", path)
 
+    def guarded(user, seed):
+        try:
+            coordinator(user, seed)
+        except Exception as error:  # a client that dies is an error of the run, not a crash
+            with lock:
+                errors.append(type(error).__name__)
+
     threads = [
-        threading.Thread(target=coordinator, args=(user, index)) for index, user in enumerate(users)
+        threading.Thread(target=guarded, args=(user, index)) for index, user in enumerate(users)
     ]
     started = time.perf_counter()
     for thread in threads:
@@ -411,7 +422,7 @@ def load_run(seconds: int, clients: int, think: tuple[float, float] | None = Non
         "throughput": saves[0] / elapsed,
         "conflicts": conflicts[0],
         "errors": len(errors),
-        "error_codes": sorted(set(errors)),
+        "error_codes": sorted(set(map(str, errors))),
         "median": statistics.median(latencies) if latencies else 0,
         "p95": percentile(latencies, 0.95) if latencies else 0,
         "districts": len(acknowledged),
