@@ -1,7 +1,6 @@
 """The network's structure: centers, memberships of organizations in them, committees."""
 
 import datetime
-import uuid
 from decimal import Decimal
 
 from django.conf import settings
@@ -22,6 +21,7 @@ from members.models import (
     Person,
 )
 from songkhla_network.fields import BEDateField
+from songkhla_network.uploads import random_path
 
 
 class CenterLevel(models.TextChoices):
@@ -189,8 +189,7 @@ class MembershipQuerySet(models.QuerySet):
 
 def mou_upload_to(membership, filename: str) -> str:
     """Scans live under a random name; the original name is kept in mou_scan_name."""
-    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
-    return f"mou/{timezone.localdate():%Y}/{uuid.uuid4().hex}.{extension}"
+    return random_path("mou", filename)
 
 
 class Membership(models.Model):

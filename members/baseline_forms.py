@@ -172,10 +172,6 @@ class BaseInterestFormSet(LoadedRowsFormSet):
     def get_form_kwargs(self, index):
         return {**super().get_form_kwargs(index), "products": self.products}
 
-    @property
-    def empty_form(self):  # not used: rows are added by the extra forms
-        raise NotImplementedError
-
     def clean(self):
         super().clean()
         seen = {}
@@ -305,10 +301,6 @@ class BaseLinkFormSet(LoadedRowsFormSet):
             "partners": self.partners,
             "partner_groups": self.partner_groups,
         }
-
-    @property
-    def empty_form(self):  # not used: rows are added by the extra forms
-        raise NotImplementedError
 
     def clean(self):
         super().clean()

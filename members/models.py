@@ -11,6 +11,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from songkhla_network.fields import BEDateField
+from songkhla_network.uploads import random_path
 
 from .validators import validate_national_id, validate_thai_phone
 
@@ -413,8 +414,8 @@ class NationalIdView(models.Model):
 
 
 def registry_upload_to(batch, filename: str) -> str:
-    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
-    return f"imports/{timezone.localdate():%Y}/{uuid.uuid4().hex}.{extension}"
+    """Registry files live under a random name; the original is kept in file_name."""
+    return random_path("imports", filename)
 
 
 class ImportStatus(models.TextChoices):

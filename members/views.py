@@ -58,9 +58,6 @@ def organization_detail(request, public_id):
     )
     access.enforce(access.organization_decision(request.user, organization))
     hosted = getattr(organization, "hosted_center", None)
-    memberships = organization.memberships.select_related("center__district").order_by(
-        "-applied_on", "-pk"
-    )
     current_seats = CommitteeMembership.objects.current().select_related("committee")
     people = list(
         organization.people.prefetch_related(
@@ -79,7 +76,6 @@ def organization_detail(request, public_id):
             **organization_roster_context(request, organization),
             **organization_baseline_context(request, organization),
             "organization": organization,
-            "memberships": memberships,
             "people": people,
             "hosted_center": hosted,
             "personal_data": personal_data,

@@ -3,6 +3,7 @@ limit, the content starts the way that type starts, and office zips carry no mac
 
 One checker for meeting attachments, MOU scans, roster and registry spreadsheets."""
 
+import uuid
 import zipfile
 
 from django.core.exceptions import ValidationError
@@ -50,6 +51,15 @@ def file_label(name: str) -> str:
     stem, dot, extension = (name or "").rpartition(".")
     kind = THAI_TYPE_NAMES.get(f".{extension.lower()}") if dot else None
     return f"{stem} ({kind})" if kind else name
+
+
+def random_path(folder: str, filename: str) -> str:
+    """Where an upload is stored: a random name under the folder and year, keeping only
+    the extension (the name a user gave is kept in a field beside the file)."""
+    from django.utils import timezone
+
+    extension = extension_of(filename) or ".bin"
+    return f"{folder}/{timezone.localdate():%Y}/{uuid.uuid4().hex}{extension}"
 
 
 def check_upload(upload, allowed: dict, *, max_bytes: int, kinds: str):

@@ -28,6 +28,7 @@ from .factories import (
     district_center,
     provincial_center,
 )
+from .markers import needs_postgresql
 from .test_network_pages import text_of
 from .test_thai_only import visible_words
 
@@ -796,10 +797,6 @@ def test_the_detail_and_organization_pages_are_constant(login):
 
 
 # Two decisions at once ------------------------------------------------------------------
-
-needs_postgresql = pytest.mark.skipif(
-    connection.vendor != "postgresql", reason="row locks need PostgreSQL (CI runs on it)"
-)
 
 
 @needs_postgresql

@@ -11,17 +11,14 @@ from decimal import Decimal
 
 import pytest
 from django.contrib.auth.models import User
-from django.db import connection, connections, transaction
+from django.db import connections, transaction
 
 from centers.demo import seed_demo
 from transactions import selectors, services
 from transactions.models import OrderLine, PurchaseRound, RoundStatus
 
+from .markers import needs_postgresql
 from .purchase_helpers import district, make_round
-
-needs_postgresql = pytest.mark.skipif(
-    connection.vendor != "postgresql", reason="row locks need PostgreSQL (CI runs on it)"
-)
 
 
 @needs_postgresql

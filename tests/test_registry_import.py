@@ -18,6 +18,7 @@ from members import registry
 from members.models import ImportStatus, Organization, OrganizationKind, RegistryImport
 
 from .factories import OrganizationFactory
+from .markers import needs_postgresql
 from .test_thai_only import visible_words
 
 DATA = Path(__file__).parent / "data"
@@ -811,10 +812,6 @@ def test_the_upload_form_and_the_preview_share_their_messages(login):
 
 
 # Two applies at once (row locks: PostgreSQL, where CI runs) ------------------------------
-
-needs_postgresql = pytest.mark.skipif(
-    connection.vendor != "postgresql", reason="row locks need PostgreSQL (CI runs on it)"
-)
 
 
 @needs_postgresql
