@@ -93,6 +93,7 @@ def ensure_database(factor) -> None:
             except psycopg.Error:
                 done = None
         if done:
+            manage(factor, "migrate", "--noinput", "-v0")  # a schema newer than the data
             print(f"factor {factor:g}: database {name} is ready")
             return
         with psycopg.connect(f"{PG}/postgres", autocommit=True) as connection:

@@ -1,37 +1,30 @@
 """The province's dashboard (and a district's own): targets and progress, purchases per
 district, which centers met this month, members per district and kind, top savings. A
-fixed number of queries for a year of data; on PostgreSQL no line of it is read into
-Python.
+fixed number of queries however much data there is.
 
-The year's lines are summed in SQL: per district order and item (the totals that set each
-round's tier price, what each product bought, and, when every line's money is whole
-satang already - whole-baht prices, quantities of at most two decimals, as `min_scale`
-tells - each district's value and savings: the quantity times the price is then the sum
-of the rounded lines), then per group, each line rounded in SQL (exact numeric) and cut at
-the groups that saved as much as the tenth. Other data is summed per district and group
-with each line rounded in SQL; another database reads the lines and sums them in Python,
-as before."""
+A year's purchases are summed once into stored totals (PurchaseYear: per district and
+group, each line's money rounded as billed; per district and product, the quantities) and
+read from there; they are summed again when the year's sent orders change. The year's
+order lines are read only for the groups tied at the top, to order the ties."""
 
 import datetime
+import hashlib
 from collections import defaultdict
 from decimal import Decimal
 
-from django.core.exceptions import EmptyResultSet
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import (
     Case,
     Count,
     DecimalField,
     F,
-    Func,
-    IntegerField,
-    Max,
     Q,
     Sum,
     Value,
     When,
+    Window,
 )
-from django.db.models.functions import Round
+from django.db.models.functions import Rank, Round
 from django.utils import timezone
 
 from centers.models import Center, CenterLevel, Membership, MembershipStatus
@@ -46,6 +39,7 @@ from transactions.models import (
 )
 
 from .figures import SENT, ZERO, _money, _prices
+from .models import PurchaseYear, PurchaseYearGroup, PurchaseYearProduct
 
 MONEY = DecimalField(max_digits=14, decimal_places=2)
 REFERENCED = Q(item__reference_price__isnull=False)
@@ -61,20 +55,6 @@ def _price(items, prices):
         default=F("item__unit_price"),
         output_field=MONEY,
     )
-
-
-def _whole_satang(amount: Decimal, places: int) -> bool:
-    """Whether `amount` times any quantity of `places` decimals is whole satang."""
-    return int(amount * 100) % 10**places == 0
-
-
-def _per_order_and_item(lines, postgres: bool) -> list:
-    """(order id, item id, quantity, decimals of the finest quantity): a few rows a round."""
-    sums = {"total": Sum("quantity")}
-    if postgres:
-        sums["places"] = Max(Func(F("quantity"), function="min_scale", output_field=IntegerField()))
-    rows = lines.values("order_id", "item_id").annotate(**sums)
-    return [(row["order_id"], row["item_id"], row["total"], row.get("places", 3)) for row in rows]
 
 
 def _sums_in_sql(lines, items, prices) -> list:
@@ -113,38 +93,97 @@ def _sums_in_python(lines, items, prices) -> list:
     ]
 
 
-def _top_group_savings_in_sql(lines, items, prices) -> dict:
-    """The savings of the groups that saved at least as much as the tenth, each line
-    rounded: summed in SQL and cut there, so ten-odd rows come back, not every group."""
-    price = _price(items, prices)
-    per_group = (
-        lines.filter(REFERENCED)
-        .values("organization_id")
-        .annotate(
-            saved=Sum(
-                Round(F("quantity") * (F("item__reference_price") - price), 2), output_field=MONEY
-            )
+def _year_lines(year: int):
+    """The order lines the dashboard counts: submitted orders of rounds sent to the
+    supplier in the year."""
+    return OrderLine.objects.filter(
+        order__round__status__in=SENT,
+        order__round__ordered_on__gte=datetime.date(year, 1, 1),
+        order__round__ordered_on__lt=datetime.date(year + 1, 1, 1),
+        order__status=OrderStatus.SUBMITTED,
+    ).order_by()
+
+
+def _fingerprint(year: int) -> str:
+    """What the year's totals follow: the orders of its sent rounds, their status and
+    version (saving an order raises its version; lines change in no other way, and prices
+    are fixed before a round is sent)."""
+    orders = (
+        DistrictOrder.objects.filter(
+            round__status__in=SENT,
+            round__ordered_on__gte=datetime.date(year, 1, 1),
+            round__ordered_on__lt=datetime.date(year + 1, 1, 1),
         )
-        .values_list("organization_id", "saved")
+        .order_by("pk")
+        .values_list("pk", "round_id", "status", "version")
     )
-    try:
-        sql, params = per_group.query.sql_with_params()
-    except EmptyResultSet:  # no round in the year, or no district shown
-        return {}
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"WITH per_group AS ({sql}) SELECT organization_id, saved FROM per_group "
-            "WHERE saved >= COALESCE("
-            "(SELECT saved FROM per_group ORDER BY saved DESC OFFSET 9 LIMIT 1), "
-            "(SELECT MIN(saved) FROM per_group))",
-            params,
+    return hashlib.sha256(repr(list(orders)).encode()).hexdigest()
+
+
+def _build(summary: PurchaseYear) -> None:
+    """Sum the year's lines again into `summary`'s rows: per district and group, each
+    line's money rounded in SQL (exact numeric) on PostgreSQL and in Python elsewhere; per
+    district and product, the quantities."""
+    year = summary.year
+    lines = _year_lines(year)
+    items = list(
+        RoundItem.objects.filter(
+            round__status__in=SENT,
+            round__ordered_on__gte=datetime.date(year, 1, 1),
+            round__ordered_on__lt=datetime.date(year + 1, 1, 1),
+        ).order_by("pk")
+    )
+    totals = dict(
+        lines.values("item_id").annotate(total=Sum("quantity")).values_list("item_id", "total")
+    )
+    prices = _prices(items, totals)
+    sums = _sums_in_sql if connection.vendor == "postgresql" else _sums_in_python
+    summary.groups.all().delete()
+    summary.products.all().delete()
+    PurchaseYearGroup.objects.bulk_create(
+        PurchaseYearGroup(
+            year=summary,
+            center_id=center_id,
+            organization_id=organization_id,
+            value=value,
+            savings=savings or ZERO,
+            referenced=referenced,
         )
-        return dict(cursor.fetchall())
+        for center_id, organization_id, value, savings, referenced in sums(lines, items, prices)
+    )
+    PurchaseYearProduct.objects.bulk_create(
+        PurchaseYearProduct(
+            year=summary, center_id=center_id, product_id=product_id, quantity=quantity
+        )
+        for center_id, product_id, quantity in lines.values("order__center_id", "item__product_id")
+        .annotate(quantity=Sum("quantity"))
+        .values_list("order__center_id", "item__product_id", "quantity")
+    )
+
+
+def year_totals(year: int) -> PurchaseYear:
+    """The year's stored totals, built again first if the year's orders changed since.
+    Two requests that find them out of date build them once: the second waits on the
+    first's row lock and then finds them current."""
+    fingerprint = _fingerprint(year)
+    summary = PurchaseYear.objects.filter(year=year).first()
+    if summary is not None and summary.fingerprint == fingerprint:
+        return summary
+    with transaction.atomic():
+        PurchaseYear.objects.get_or_create(year=year, defaults={"fingerprint": ""})
+        summary = PurchaseYear.objects.select_for_update().get(year=year)
+        fingerprint = _fingerprint(year)
+        if summary.fingerprint != fingerprint:
+            _build(summary)
+            summary.fingerprint = fingerprint
+            summary.built_at = timezone.now()
+            summary.save()
+    return summary
 
 
 def _first_seen(lines, candidates) -> dict:
-    """Where each group first appears in the lines as the old per-line loop read them
-    (newest round first, then district code): ties in savings keep that order."""
+    """Where each group first appears in the lines, newest round first, then district
+    code: ties in savings keep that order."""
     first = {}
     for organization_id, opens_at, round_id, code in lines.filter(
         REFERENCED, organization_id__in=candidates
@@ -160,86 +199,46 @@ def _first_seen(lines, candidates) -> dict:
     return first
 
 
-def _purchases(start, end, items, district_ids) -> tuple:
-    """(per district {"value", "savings"}, per product quantity, per group savings, the
-    lines shown)."""
-    postgres = connection.vendor == "postgresql"
-    orders = {
-        pk: (center_id, district_id)
-        for pk, center_id, district_id in DistrictOrder.objects.filter(
-            round__status__in=SENT,
-            round__ordered_on__gte=start,
-            round__ordered_on__lt=end,
-            status=OrderStatus.SUBMITTED,
-        )
-        .order_by()
-        .values_list("pk", "center_id", "center__district_id")
-    }
-    shown = [
-        pk
-        for pk, (_, district_id) in orders.items()
-        if district_ids is None or district_id in district_ids
-    ]
-    counted = OrderLine.objects.filter(order_id__in=list(orders), item__in=items).order_by()
-    lines = counted.filter(order_id__in=shown) if district_ids is not None else counted
-    by_item = {item.pk: item for item in items}
-    rows = _per_order_and_item(counted, postgres)
-    totals, places = defaultdict(Decimal), defaultdict(int)
-    per_product = defaultdict(Decimal)
-    for order_id, item_id, quantity, finest in rows:
-        totals[item_id] += quantity
-        places[item_id] = max(places[item_id], finest)
-        if district_ids is None or orders[order_id][1] in district_ids:
-            per_product[by_item[item_id].product_id] += quantity
-    prices = _prices(items, totals)
-
+def _purchases(year, district_ids) -> tuple:
+    """(per district {"value", "savings"}, per product quantity, the savings of the groups
+    that saved at least as much as the tenth, the lines shown), from the stored totals."""
+    summary = year_totals(year)
+    groups = PurchaseYearGroup.objects.filter(year=summary).order_by()
+    products = PurchaseYearProduct.objects.filter(year=summary).order_by()
+    lines = _year_lines(year)
+    if district_ids is not None:
+        groups = groups.filter(center__district_id__in=district_ids)
+        products = products.filter(center__district_id__in=district_ids)
+        lines = lines.filter(order__center__district_id__in=district_ids)
     per_district = defaultdict(lambda: {"value": ZERO, "savings": ZERO})
-    exact = postgres and all(
-        _whole_satang(prices[item.pk], places[item.pk])
-        and (
-            item.reference_price is None
-            or _whole_satang(item.reference_price - prices[item.pk], places[item.pk])
-        )
-        for item in items
-    )
-    if exact:
-        value, savings = defaultdict(Decimal), defaultdict(Decimal)
-        for order_id, item_id, quantity, _ in rows:
-            center_id, district_id = orders[order_id]
-            if district_ids is not None and district_id not in district_ids:
-                continue
-            item, price = by_item[item_id], prices[item_id]
-            value[center_id] += quantity * price
-            if item.reference_price is not None:
-                savings[center_id] += quantity * (item.reference_price - price)
-        for center_id, amount in value.items():
-            per_district[center_id]["value"] = _money(amount)
-            if center_id in savings:
-                per_district[center_id]["savings"] = _money(savings[center_id])
-        top = _top_group_savings_in_sql(lines, items, prices)
-        return per_district, per_product, top, lines
-    per_group = {}
-    sums = (_sums_in_sql if postgres else _sums_in_python)(lines, items, prices)
-    for center_id, organization_id, value, saved, referenced in sums:
-        per_district[center_id]["value"] += value
-        if saved is not None:
-            per_district[center_id]["savings"] += saved
-        if referenced:
-            per_group[organization_id] = per_group.get(organization_id, ZERO) + saved
-    return per_district, per_product, per_group, lines
+    for center_id, value, savings in (
+        groups.values("center_id")
+        .annotate(value=Sum("value"), savings=Sum("savings"))
+        .values_list("center_id", "value", "savings")
+    ):
+        per_district[center_id] = {"value": _money(value), "savings": _money(savings)}
+    per_product = {
+        product_id: total.quantize(Decimal("0.001"))
+        for product_id, total in products.values("product_id")
+        .annotate(total=Sum("quantity"))
+        .values_list("product_id", "total")
+    }
+    # Ranked in SQL: a rank of at most ten keeps those tied with the tenth.
+    top = {
+        organization_id: _money(saved)
+        for organization_id, saved in groups.filter(referenced__gt=0)
+        .values("organization_id")
+        .annotate(saved=Sum("savings"))
+        .annotate(rank=Window(Rank(), order_by=F("saved").desc()))
+        .filter(rank__lte=10)
+        .values_list("organization_id", "saved")
+    }
+    return per_district, per_product, top, lines
 
 
 def dashboard(year: int, district_ids=None) -> dict:
     """district_ids: None for the whole province, else the districts to show."""
-    start, end = datetime.date(year, 1, 1), datetime.date(year + 1, 1, 1)
-    items = list(
-        RoundItem.objects.filter(
-            round__status__in=SENT, round__ordered_on__gte=start, round__ordered_on__lt=end
-        )
-        .select_related("product")
-        .order_by("pk")
-    )
-    per_district, per_product, per_group, lines = _purchases(start, end, items, district_ids)
+    per_district, per_product, per_group, lines = _purchases(year, district_ids)
 
     centers = list(
         Center.objects.filter(level=CenterLevel.DISTRICT)

@@ -75,3 +75,79 @@ class ReportSignOff(models.Model):
 
     def __str__(self):
         return f"{self.center} {self.month}/{self.year}"
+
+
+class PurchaseYear(models.Model):
+    """A year's purchases as the dashboard sums them, kept so a view does not sum every
+    order line of the year again (reports.dashboard.year_totals). Derived data: valid while
+    `fingerprint` matches the year's orders in rounds sent to the supplier (their rounds,
+    statuses and versions: an order's lines change only with its version, and only while
+    its round is open); otherwise the next view builds it again."""
+
+    year = models.PositiveIntegerField("ปี ค.ศ.", primary_key=True)
+    fingerprint = models.CharField("ลายนิ้วมือของคำสั่งซื้อ", max_length=64)
+    built_at = models.DateTimeField("คำนวณเมื่อ", default=timezone.now)
+
+    class Meta:
+        verbose_name = "ยอดซื้อร่วมรายปี (คำนวณไว้)"
+        verbose_name_plural = "ยอดซื้อร่วมรายปี (คำนวณไว้)"
+
+    def __str__(self):
+        return str(self.year)
+
+
+class PurchaseYearGroup(models.Model):
+    """One group's purchases in one district's orders over the year: each line's money
+    rounded as billed, then added."""
+
+    year = models.ForeignKey(
+        PurchaseYear, verbose_name="ปี", on_delete=models.CASCADE, related_name="groups"
+    )
+    center = models.ForeignKey(
+        Center, verbose_name="ศูนย์อำเภอ", on_delete=models.CASCADE, related_name="+"
+    )
+    organization = models.ForeignKey(
+        "members.Organization", verbose_name="กลุ่ม", on_delete=models.CASCADE, related_name="+"
+    )
+    value = models.DecimalField("มูลค่า (บาท)", max_digits=16, decimal_places=2)
+    savings = models.DecimalField("ประหยัดได้ (บาท)", max_digits=16, decimal_places=2)
+    referenced = models.PositiveIntegerField("รายการที่มีราคาอ้างอิง")
+
+    class Meta:
+        verbose_name = "ยอดซื้อร่วมรายปีของกลุ่ม (คำนวณไว้)"
+        verbose_name_plural = "ยอดซื้อร่วมรายปีของกลุ่ม (คำนวณไว้)"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["year", "center", "organization"], name="purchase_year_group_once"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.year_id} {self.center_id} {self.organization_id}"
+
+
+class PurchaseYearProduct(models.Model):
+    """What one district's orders bought of a product over the year."""
+
+    year = models.ForeignKey(
+        PurchaseYear, verbose_name="ปี", on_delete=models.CASCADE, related_name="products"
+    )
+    center = models.ForeignKey(
+        Center, verbose_name="ศูนย์อำเภอ", on_delete=models.CASCADE, related_name="+"
+    )
+    product = models.ForeignKey(
+        "transactions.Product", verbose_name="สินค้า", on_delete=models.CASCADE, related_name="+"
+    )
+    quantity = models.DecimalField("ปริมาณ", max_digits=16, decimal_places=3)
+
+    class Meta:
+        verbose_name = "ยอดซื้อร่วมรายปีตามสินค้า (คำนวณไว้)"
+        verbose_name_plural = "ยอดซื้อร่วมรายปีตามสินค้า (คำนวณไว้)"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["year", "center", "product"], name="purchase_year_product_once"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.year_id} {self.center_id} {self.product_id}"

@@ -404,3 +404,23 @@ def test_a_row_made_active_in_the_organization_inline_records_who_decided(admin_
     application.refresh_from_db()
     assert application.status == MembershipStatus.SUSPENDED
     assert application.decided_by.username == "rattaphum_chair"
+
+
+def test_a_sent_rounds_products_and_prices_are_read_only_in_admin(admin_client_demo):
+    """Admin keeps a round's prices as the round's page does once they are locked: what
+    the supplier was sent, and the dashboard's stored totals, stay as they were."""
+    from transactions.models import RoundStatus
+
+    from .purchase_helpers import make_round
+
+    open_round = make_round()
+    page = admin_client_demo.get(
+        reverse("admin:transactions_purchaseround_change", args=[open_round.pk])
+    ).content.decode()
+    assert 'name="items-0-unit_price"' in page
+
+    sent = make_round(status=RoundStatus.ORDERED)
+    url = reverse("admin:transactions_purchaseround_change", args=[sent.pk])
+    response = admin_client_demo.get(url)
+    assert 'name="items-0-unit_price"' not in response.content.decode()
+    assert sent.items.first().product.name in text_of(response)

@@ -12,6 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from reports import dashboard, figures
+from reports.models import PurchaseYear, PurchaseYearGroup
 from transactions.models import Payment, PaymentKind, RoundEvent, RoundStatus
 
 from .purchase_helpers import active_groups, district, make_round, order, province
@@ -174,11 +175,10 @@ def shown(data: dict) -> dict:
 
 
 def test_the_dashboards_ways_of_summing_agree(monkeypatch):
-    """PostgreSQL sums the year's lines per district and product, and the groups'
-    savings with each line rounded; with prices in satang and quantities in thousandths
-    it rounds per district and group; another database sums every line in Python. The
-    three give the same page, rounding each line as billed (3 x 3.33 for 3 x 0.333 t at
-    9.99, not 9.98)."""
+    """PostgreSQL sums the year's lines per district and group with each line rounded in
+    SQL; another database sums every line in Python. Both store the same totals and give
+    the same page, rounding each line as billed (3 x 3.33 for 3 x 0.333 t at 9.99, not
+    9.98)."""
     if connection.vendor != "postgresql":
         pytest.skip("the SQL sums run on PostgreSQL; other databases sum in Python")
     rattaphum, hatyai = district("9009"), district("9011")
@@ -197,27 +197,75 @@ def test_the_dashboards_ways_of_summing_agree(monkeypatch):
     other, item = sent_round(datetime.date(2028, 3, 1), price=D("7.77"))
     order(other, hatyai, {(active_groups(hatyai)[0], item): D("2.5")})
 
-    def every_way(year, district_ids):
-        pages = [shown(dashboard.dashboard(year, district_ids))]
-        with monkeypatch.context() as patch:
-            patch.setattr(dashboard, "_whole_satang", lambda amount, places: False)
-            pages.append(shown(dashboard.dashboard(year, district_ids)))
+    def both_ways(year, district_ids):
+        PurchaseYear.objects.all().delete()
+        in_sql = shown(dashboard.dashboard(year, district_ids))
+        PurchaseYear.objects.all().delete()
         with monkeypatch.context() as patch:
             patch.setattr(dashboard, "connection", type("Other", (), {"vendor": "sqlite"}))
-            pages.append(shown(dashboard.dashboard(year, district_ids)))
-        assert pages[0] == pages[1] == pages[2], (year, district_ids)
-        return pages[0]
+            in_python = shown(dashboard.dashboard(year, district_ids))
+        assert in_sql == in_python, (year, district_ids)
+        return in_sql
 
     for district_ids in (None, [rattaphum.district_id]):
-        every_way(2027, district_ids)
-    page = every_way(2028, None)
+        both_ways(2027, district_ids)
+    page = both_ways(2028, None)
     assert page["value"] == str(3 * D("3.33") + D("10.04") + D("19.43"))
+
+
+# Stored totals: built when the year's sent orders change, read otherwise -----------------
+
+
+def test_the_years_totals_are_built_once_and_again_when_a_round_is_sent():
+    rattaphum = district("9009")
+    group = active_groups(rattaphum)[0]
+    first, item = sent_round(datetime.date(2027, 3, 1))
+    order(first, rattaphum, {(group, item): D("2")})
+    assert shown(dashboard.dashboard(2027))["value"] == "200.00"
+    built = PurchaseYear.objects.get(year=2027)
+    assert PurchaseYearGroup.objects.filter(year=built).count() == 1
+
+    # Nothing changed: the totals are read, not summed again.
+    with CaptureQueriesContext(connection) as captured:
+        dashboard.dashboard(2027)
+    assert not any("INSERT" in query["sql"] for query in captured)
+    assert PurchaseYear.objects.get(year=2027).built_at == built.built_at
+
+    # A second round sent to the supplier counts at once.
+    second, item = sent_round(datetime.date(2027, 4, 1))
+    order(second, rattaphum, {(group, item): D("3")})
+    page = shown(dashboard.dashboard(2027))
+    assert page["value"] == "500.00"
+    assert page["savings"] == "100.00"  # 5 x (120 - 100)
+    assert page["top"] == [(group.pk, "100.00")]
+
+    # A round cancelled after it was sent no longer counts.
+    second.status = RoundStatus.CANCELLED
+    second.save()
+    assert shown(dashboard.dashboard(2027))["value"] == "200.00"
+
+
+def test_an_order_saved_again_changes_the_years_totals():
+    """An order's lines change only with its version: totals built from another version
+    of an order are built again."""
+    rattaphum = district("9009")
+    group = active_groups(rattaphum)[0]
+    purchase_round, item = sent_round(datetime.date(2027, 5, 1))
+    district_order = order(purchase_round, rattaphum, {(group, item): D("2")})
+    assert shown(dashboard.dashboard(2027))["value"] == "200.00"
+    district_order.lines.update(quantity=D("4"))
+    district_order.version += 1
+    district_order.save()
+    assert shown(dashboard.dashboard(2027))["value"] == "400.00"
 
 
 # Queries: the same at two sizes ------------------------------------------------------------
 
 
 def count(client, url) -> int:
+    """The queries of a page seen before: the dashboard sums a year's purchases again
+    only on the first view after they change."""
+    assert client.get(url).status_code == 200
     with CaptureQueriesContext(connection) as captured:
         assert client.get(url).status_code == 200
     return len(captured)

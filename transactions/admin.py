@@ -15,6 +15,7 @@ from .models import (
     RoundItem,
     Support,
 )
+from .services import prices_locked
 
 
 class ReferencePriceInline(admin.TabularInline):
@@ -58,12 +59,28 @@ class PurchaseTargetAdmin(HistoryAdmin):
 
 
 class RoundItemInline(admin.TabularInline):
+    """A round's products and prices, fixed here as on the round's page once a district
+    has submitted or the round has closed (services.prices_locked): what the districts
+    agreed to and the supplier was sent stays, and so do the figures summed from it."""
+
     model = RoundItem
     extra = 0
     fields = ["product", "unit_price", "reference_price", "reference_price_on"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("product")
+
+    def _locked(self, obj) -> bool:
+        return obj is not None and prices_locked(obj)
+
+    def has_add_permission(self, request, obj=None):
+        return not self._locked(obj) and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return not self._locked(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return not self._locked(obj) and super().has_delete_permission(request, obj)
 
 
 @admin.register(PurchaseRound)
