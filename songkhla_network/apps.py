@@ -8,10 +8,14 @@ class SongkhlaNetworkConfig(AppConfig):
     default = True  # apps.py also holds AxesConfig
 
     def ready(self):
+        from django.contrib.auth.signals import user_logged_in
+
         from . import checks  # noqa: F401  (registers the system checks)
+        from .middleware import renewed_at_sign_in
         from .thai import use_buddhist_era_in_django_date_formats
 
         use_buddhist_era_in_django_date_formats()
+        user_logged_in.connect(renewed_at_sign_in, dispatch_uid="session_renewed_at_sign_in")
 
 
 class AxesConfig(AxesAppConfig):

@@ -63,6 +63,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "songkhla_network.middleware.session_renewal",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -123,9 +124,11 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-# Sessions end after SESSION_IDLE_MINUTES without a request (each request renews them).
+# Sessions end after SESSION_IDLE_MINUTES without a request: a request renews its session
+# when it was last renewed a minute or more ago (middleware.session_renewal), so pages do
+# not each write the session row.
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_IDLE_MINUTES", "120")) * 60
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_RENEW_SECONDS = 60
 
 # Lockout after repeated failed sign-ins, counted per username *and* address together:
 # a district office shares one address, and one person's mistakes must not lock it out.

@@ -21,6 +21,9 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 SESSION_COOKIE_SECURE = False
+# No session renewal within a test (its query counts stay the same however long it runs);
+# test_security sets the real minute where renewal is tested.
+SESSION_RENEW_SECONDS = 3600
 CSRF_COOKIE_SECURE = False
 ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

@@ -520,3 +520,25 @@ def test_observer_sees_figures_but_no_names(client, demo):
     rattaphum = next(c for c in response.context["district_centers"] if c.district.code == "9009")
     assert rattaphum.active_total == 7
     assert 'href="/network/districts/' not in html  # no link to a page they may not open
+
+
+def test_the_round_decision_agrees_with_the_visible_rounds(demo):
+    """round_decision decides one round without a query; access.rounds gives the list.
+    They must agree for every demo user and round: drafts and published rounds of the
+    province, of the user's own district and of another."""
+    from songkhla_network import access
+    from transactions.models import RoundStatus
+
+    from .purchase_helpers import district, make_round, province
+
+    for center in (province(), district("9009"), district("9011")):
+        for status in (RoundStatus.DRAFT, RoundStatus.OPEN, RoundStatus.SETTLED):
+            make_round(center=center, status=status)
+    rounds = list(PurchaseRound.objects.select_related("center"))
+    for username in [role for role in ROLES if role != "anonymous"]:
+        user = User.objects.get(username=username)
+        visible = set(access.rounds(user).values_list("pk", flat=True))
+        for purchase_round in rounds:
+            user = User.objects.get(username=username)  # a fresh scope each time
+            allowed = access.round_decision(user, purchase_round) is access.Decision.ALLOW
+            assert allowed == (purchase_round.pk in visible), (username, purchase_round)

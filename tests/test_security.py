@@ -11,7 +11,9 @@ import pytest
 from axes.models import AccessAttempt
 from django.contrib.auth.models import User
 from django.contrib.sessions.models import Session
+from django.db import connection
 from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -64,11 +66,39 @@ def test_an_admin_unlocks_a_locked_out_user(client, login, settings):
 
 def test_a_session_ends_after_inactivity(login, settings):
     client = login("rattaphum_coord")
-    assert settings.SESSION_SAVE_EVERY_REQUEST  # every request renews the session
     assert client.get(reverse("network_home")).status_code == 200
     Session.objects.update(expire_date=timezone.now() - datetime.timedelta(seconds=1))
     response = client.get(reverse("network_home"))
     assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
+
+
+def test_a_request_renews_the_session_at_most_once_a_minute(login, monkeypatch, settings):
+    """Each request keeps the session alive (its expiry moves to SESSION_IDLE_MINUTES from
+    now), but within a minute of the last renewal (or of signing in) it is not written
+    again."""
+    from songkhla_network import middleware
+
+    settings.SESSION_RENEW_SECONDS = 60
+    clock = [1_900_000_000.0]
+    monkeypatch.setattr(middleware.time, "time", lambda: clock[0])
+    client = login("rattaphum_coord")  # signing in renews
+    renewed = Session.objects.get().expire_date
+    Session.objects.update(expire_date=renewed - datetime.timedelta(minutes=30))
+
+    clock[0] += 59
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(reverse("network_home")).status_code == 200
+    assert not any("django_session" in q["sql"] and "UPDATE" in q["sql"] for q in captured)
+    assert Session.objects.get().expire_date == renewed - datetime.timedelta(minutes=30)
+
+    clock[0] += 1
+    assert client.get(reverse("network_home")).status_code == 200
+    assert Session.objects.get().expire_date > renewed - datetime.timedelta(minutes=1)
+
+
+def test_a_page_without_a_session_makes_none(client, db):
+    assert client.get(reverse("login")).status_code == 200
+    assert not Session.objects.exists()
 
 
 def test_scripts_are_limited_by_a_content_security_policy(login):

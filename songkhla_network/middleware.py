@@ -1,0 +1,37 @@
+"""Session renewal: an idle timeout without a database write on every request."""
+
+import time
+
+from django.conf import settings
+
+
+def renewal_due(session) -> bool:
+    every = getattr(settings, "SESSION_RENEW_SECONDS", 60)
+    return int(time.time()) - session.get("renewed_at", 0) >= every
+
+
+def mark_renewed(session) -> None:
+    session["renewed_at"] = int(time.time())
+
+
+def session_renewal(get_response):
+    """Renew a signed-in session's expiry (SESSION_COOKIE_AGE from now) when it was last
+    renewed SESSION_RENEW_SECONDS (60) or more ago, instead of on every request
+    (SESSION_SAVE_EVERY_REQUEST): a session still ends SESSION_IDLE_MINUTES after the last
+    request, give or take that minute, and a page's requests do not each write the
+    session row. Signing in counts as a renewal (the session is written then anyway)."""
+
+    def middleware(request):
+        response = get_response(request)
+        session = getattr(request, "session", None)
+        if session is None or session.session_key is None or session.is_empty():
+            return response  # no session to keep, and none is made
+        if renewal_due(session):
+            mark_renewed(session)  # modified: SessionMiddleware saves it and the cookie
+        return response
+
+    return middleware
+
+
+def renewed_at_sign_in(sender, request, user, **kwargs):
+    mark_renewed(request.session)
