@@ -8,16 +8,29 @@ quantities, what is still to deliver and to pick up, money due, paid and outstan
 the savings against the reference prices.
 
 `round_summary` gives the same figures per product and per district without reading the
-groups (sums in SQL), for the round page at province and district level: a provincial
-round has a line for thousands of groups.
+groups (sums in SQL), for the round page at province and district level and the
+deliveries page: a provincial round has a line for thousands of groups. The pages that
+show a few groups (a district's receiving page, a representative's own groups) ask
+round_figures for those groups only (`organizations`).
 """
 
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import CharField, Count, OuterRef, Prefetch, Q, Subquery, Sum, Value
-from django.db.models.functions import Cast, Concat
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    FilteredRelation,
+    Max,
+    Min,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+    Sum,
+)
 
 from centers.models import Center, CenterLevel, MembershipStatus
 from members.models import Organization
@@ -141,6 +154,10 @@ class DistrictFigures:
     def groups_outstanding(self) -> Decimal:
         return sum((group.outstanding for group in self.groups), ZERO)
 
+    @property
+    def has_groups(self) -> bool:
+        return bool(self.groups)
+
     def to_deliver(self, item_id) -> Decimal:
         return max(self.entitled.get(item_id, ZERO) - self.delivered.get(item_id, ZERO), ZERO)
 
@@ -242,9 +259,34 @@ def participating_centers(purchase_round: PurchaseRound) -> list[Center]:
     )
 
 
-def round_figures(purchase_round: PurchaseRound, centers=None) -> RoundFigures:
+def counted_totals(purchase_round: PurchaseRound) -> dict:
+    """The network total of each product (item id -> quantity) that sets its tier: every
+    saved line while the round takes orders, the submitted orders from the close on."""
+    counted = OrderLine.objects.filter(order__round=purchase_round)
+    if not counts_drafts(purchase_round):
+        counted = counted.filter(order__status=OrderStatus.SUBMITTED)
+    # A sum keeps the lines' decimal places on PostgreSQL, not on SQLite: written as the
+    # lines added up in Python would be (26.000, not 26).
+    places = Decimal(1).scaleb(-OrderLine._meta.get_field("quantity").decimal_places)
+    return {
+        item_id: total.quantize(places)
+        for item_id, total in counted.order_by()
+        .values("item_id")
+        .annotate(total=Sum("quantity"))
+        .values_list("item_id", "total")
+    }
+
+
+def round_figures(purchase_round: PurchaseRound, centers=None, organizations=None) -> RoundFigures:
     """Every figure of the round. `centers` limits the district detail (not the network
-    totals, which every viewer needs for the tier reached)."""
+    totals, which every viewer needs for the tier reached).
+
+    `organizations` (ids, or a query of ids) limits the groups read to those, for the
+    pages that show a few groups at province scale (a district's receiving page, a
+    representative's own groups): each of those groups gets its full figures, the
+    products keep the network's totals, tiers and prices (summed in SQL), but the
+    products' and the round's money, entitled and picked-up figures, and the districts'
+    group figures, then cover those groups only."""
     items = round_items(purchase_round)
     include_drafts = counts_drafts(purchase_round)
     orders = {
@@ -258,8 +300,9 @@ def round_figures(purchase_round: PurchaseRound, centers=None) -> RoundFigures:
         for center_id, order in orders.items()
         if include_drafts or order.status == OrderStatus.SUBMITTED
     }
+    only = {} if organizations is None else {"organization_id__in": organizations}
     lines = list(
-        OrderLine.objects.filter(order__round=purchase_round).values_list(
+        OrderLine.objects.filter(order__round=purchase_round, **only).values_list(
             "order__center_id", "organization_id", "item_id", "quantity"
         )
     )
@@ -269,7 +312,7 @@ def round_figures(purchase_round: PurchaseRound, centers=None) -> RoundFigures:
         allocations = {
             (organization_id, item_id): quantity
             for organization_id, item_id, quantity in Allocation.objects.filter(
-                round=purchase_round
+                round=purchase_round, **only
             ).values_list("organization_id", "item_id", "quantity")
         }
     delivered = defaultdict(Decimal)
@@ -282,16 +325,18 @@ def round_figures(purchase_round: PurchaseRound, centers=None) -> RoundFigures:
         delivered[(center_id, item_id)] = quantity
     picked_up = defaultdict(Decimal)
     for organization_id, item_id, quantity in (
-        Pickup.objects.filter(round=purchase_round)
+        Pickup.objects.filter(round=purchase_round, **only)
         .values("organization_id", "item_id")
         .annotate(total=Sum("quantity"))
         .values_list("organization_id", "item_id", "total")
     ):
         picked_up[(organization_id, item_id)] = quantity
+    payments = Payment.objects.filter(round=purchase_round)
+    if organizations is not None:  # the districts' payments, and those groups'
+        payments = payments.filter(Q(kind=PaymentKind.DISTRICT) | Q(**only))
     group_paid, district_paid = defaultdict(Decimal), defaultdict(Decimal)
     for kind, center_id, organization_id, amount in (
-        Payment.objects.filter(round=purchase_round)
-        .values("kind", "center_id", "organization_id")
+        payments.values("kind", "center_id", "organization_id")
         .annotate(total=Sum("amount"))
         .values_list("kind", "center_id", "organization_id", "total")
     ):
@@ -302,9 +347,13 @@ def round_figures(purchase_round: PurchaseRound, centers=None) -> RoundFigures:
 
     # Network totals per product, tier reached and the price everyone pays.
     by_item = {item.pk: ItemFigures(item=item, tiers=list(item.tiers.all())) for item in items}
-    for center_id, _, item_id, quantity in lines:
-        if center_id in counted_orders:
-            by_item[item_id].total += quantity
+    if organizations is None:
+        for center_id, _, item_id, quantity in lines:
+            if center_id in counted_orders:
+                by_item[item_id].total += quantity
+    else:
+        for item_id, total in counted_totals(purchase_round).items():
+            by_item[item_id].total = total
     for figures in by_item.values():
         figures.price = figures.item.price_for(figures.total, figures.tiers)
         figures.tier = figures.item.tier_for(figures.total, figures.tiers)
@@ -435,6 +484,7 @@ class DistrictSummary(DistrictFigures):
     """A district's figures without its groups: what the round page shows per district."""
 
     groups_outstanding: Decimal = ZERO
+    has_groups: bool = False  # a group counted in the round orders through the district
 
 
 @dataclass
@@ -447,7 +497,9 @@ class RoundSummary(RoundFigures):
     groups_outstanding: Decimal = ZERO
 
 
-def round_summary(purchase_round: PurchaseRound, centers=None) -> RoundFigures:
+def round_summary(
+    purchase_round: PurchaseRound, centers=None, *, pickups=True, group_payments=True
+) -> RoundFigures:
     """The figures the round page shows at province and district level (per product and
     per district, never per group), equal to round_figures's, computed from sums in SQL:
     the queries return one row per district, product and quantity ordered (with the number
@@ -456,23 +508,25 @@ def round_summary(purchase_round: PurchaseRound, centers=None) -> RoundFigures:
 
     The rare rounds this cannot sum exactly, where a short delivery has the groups
     receive their allocations or a group ordered through two districts, get
-    round_figures itself."""
+    round_figures itself.
+
+    The pickups and the groups' payments cost the most to attribute to districts: a page
+    that does not show them asks for them with `pickups=False` or `group_payments=False`
+    and gets None in their place (picked_up; paid_by_groups, groups_paid and
+    groups_outstanding), never a zero that looks like a figure."""
     items = round_items(purchase_round)
     if any(item.supplied_quantity is not None for item in items):
         return round_figures(purchase_round, centers=centers)
     lines = OrderLine.objects.filter(order__round=purchase_round)
-    spread = lines.order_by().aggregate(
-        groups=Count("organization", distinct=True),
-        pairs=Count(
-            Concat(
-                Cast("order__center_id", CharField()),
-                Value("-"),
-                Cast("organization_id", CharField()),
-            ),
-            distinct=True,
-        ),
+    in_two_districts = (
+        lines.order_by()
+        .values("organization_id")
+        .annotate(first=Min("order__center_id"), last=Max("order__center_id"))
+        .filter(first__lt=F("last"))
     )
-    if spread["groups"] != spread["pairs"]:
+    # count(), not exists(): under a LIMIT PostgreSQL walks every line of every round in
+    # group order, hoping to stop early.
+    if in_two_districts.count():
         return round_figures(purchase_round, centers=centers)
     include_drafts = counts_drafts(purchase_round)
     orders = {
@@ -503,25 +557,28 @@ def round_summary(purchase_round: PurchaseRound, centers=None) -> RoundFigures:
     ):
         delivered[(center_id, item_id)] = quantity
 
-    def ordering_center(**outer):
-        """The district a group ordered through (at most one, checked above)."""
-        return Subquery(
-            lines.filter(**{key: OuterRef(value) for key, value in outer.items()})
+    # Pickups of the groups' ordered items, by the district the group ordered that item
+    # through: each pickup joined to its group's line of the item (at most one, checked
+    # above), in one hash or merge join; a pickup without a line has no district.
+    picked_up = []
+    if pickups:
+        picked_up = list(
+            Pickup.objects.filter(round=purchase_round)
+            .annotate(
+                line=FilteredRelation(
+                    "item__lines",
+                    condition=Q(
+                        item__lines__organization_id=F("organization_id"),
+                        # The round's items, so the join reads the round's lines only.
+                        item__lines__item_id__in=[item.pk for item in items],
+                    ),
+                )
+            )
+            .values("line__order__center_id", "item_id")
+            .annotate(total=Sum("quantity"))
             .order_by()
-            .values("order__center_id")[:1]
+            .values_list("line__order__center_id", "item_id", "total")
         )
-
-    # Pickups of the groups' ordered items, by the district the group ordered through.
-    picked_up = list(
-        Pickup.objects.filter(round=purchase_round)
-        .annotate(
-            ordered_through=ordering_center(organization_id="organization_id", item_id="item_id")
-        )
-        .values("ordered_through", "item_id")
-        .annotate(total=Sum("quantity"))
-        .order_by()
-        .values_list("ordered_through", "item_id", "total")
-    )
     district_paid = defaultdict(Decimal)
     for center_id, amount in (
         Payment.objects.filter(round=purchase_round)
@@ -532,17 +589,37 @@ def round_summary(purchase_round: PurchaseRound, centers=None) -> RoundFigures:
         .values_list("center_id", "total")
     ):
         district_paid[center_id] += amount
+    # A group's payments go to the district it ordered through. They are recorded at that
+    # district's center: those are summed by center (a semi-join); the others, normally
+    # none, look up the district the group ordered through one by one.
     group_paid = defaultdict(Decimal)  # by the district the group ordered through
-    for center_id, amount in (
-        Payment.objects.filter(round=purchase_round, kind=PaymentKind.GROUP)
-        .annotate(ordered_through=ordering_center(organization_id="organization_id"))
-        .values("ordered_through")
-        .annotate(total=Sum("amount"))
-        .order_by()
-        .values_list("ordered_through", "total")
-    ):
-        if center_id in counted_orders:
-            group_paid[center_id] += amount
+    if group_payments:
+        paid = Payment.objects.filter(round=purchase_round, kind=PaymentKind.GROUP)
+        at_ordering_center = Exists(
+            lines.filter(
+                order__center_id=OuterRef("center_id"), organization_id=OuterRef("organization_id")
+            )
+        )
+        elsewhere = paid.filter(~at_ordering_center).annotate(
+            ordered_through=Subquery(
+                lines.filter(organization_id=OuterRef("organization_id"))
+                .order_by()
+                .values("order__center_id")[:1]
+            )
+        )
+        for center_id, amount in [
+            *paid.filter(at_ordering_center)
+            .values("center_id")
+            .annotate(total=Sum("amount"))
+            .order_by()
+            .values_list("center_id", "total"),
+            *elsewhere.values("ordered_through")
+            .annotate(total=Sum("amount"))
+            .order_by()
+            .values_list("ordered_through", "total"),
+        ]:
+            if center_id in counted_orders:
+                group_paid[center_id] += amount
 
     by_item = {item.pk: ItemFigures(item=item, tiers=list(item.tiers.all())) for item in items}
     for center_id, item_id, quantity, groups in quantities:
@@ -579,6 +656,7 @@ def round_summary(purchase_round: PurchaseRound, centers=None) -> RoundFigures:
             network_savings += saved
             has_savings = True
         if district is not None:
+            district.has_groups = True
             district.amount += value
             district.entitled[item_id] = district.entitled.get(item_id, ZERO) + quantity * groups
             district.picked_up.setdefault(item_id, ZERO)
@@ -601,6 +679,13 @@ def round_summary(purchase_round: PurchaseRound, centers=None) -> RoundFigures:
         if figures.item.reference_price is None:
             figures.savings = None
     groups_paid = sum(group_paid.values(), ZERO)
+    if not pickups:
+        for figures in [*by_item.values(), *by_center.values()]:
+            figures.picked_up = None
+    if not group_payments:
+        groups_paid = None
+        for district in by_center.values():
+            district.paid_by_groups = district.groups_outstanding = None
     return RoundSummary(
         round=purchase_round,
         items=list(by_item.values()),
@@ -610,5 +695,5 @@ def round_summary(purchase_round: PurchaseRound, centers=None) -> RoundFigures:
         savings=network_savings,
         has_savings=has_savings,
         groups_paid=groups_paid,
-        groups_outstanding=network_amount - groups_paid,
+        groups_outstanding=None if groups_paid is None else network_amount - groups_paid,
     )

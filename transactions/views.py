@@ -1,12 +1,14 @@
 """Joint purchase pages. Views stay thin: the policy decides (songkhla_network.access),
 services change data, selectors compute the figures."""
 
+import operator
 from decimal import Decimal
+from functools import reduce
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Prefetch, Sum
+from django.db.models import Prefetch, Q, Sum
 from django.db.models.functions import ExtractYear
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -94,13 +96,24 @@ def _target_progress(targets):
     bought = {
         (row["item__product_id"], row["year"]): row["total"]
         for row in OrderLine.objects.filter(
-            item__product_id__in={target.product_id for target in targets},
+            # The targets' products and years only, not every line ever ordered.
+            reduce(
+                operator.or_,
+                (
+                    Q(
+                        item__product_id=target.product_id,
+                        order__round__ordered_on__year=target.year,
+                    )
+                    for target in targets
+                ),
+            ),
             order__status=OrderStatus.SUBMITTED,
             order__round__status__in=AFTER_ORDER,
         )
         .annotate(year=ExtractYear("order__round__ordered_on"))
         .values("item__product_id", "year")
         .annotate(total=Sum("quantity"))
+        .order_by()
     }
     for target in targets:
         target.bought = bought.get((target.product_id, target.year), ZERO)
@@ -319,14 +332,22 @@ def round_detail(request, pk):
     purchase_round = _visible_round(request, pk)
     view = access.round_view(request.user, purchase_round)
     centers = _view_centers(request, purchase_round, view)
-    if view is RoundView.GROUP:
-        figures = selectors.round_figures(purchase_round, centers=centers)
-    else:  # per product and district only: no groups to load
-        figures = selectors.round_summary(purchase_round, centers=centers)
+    # Per product and district from sums in SQL; no groups to load but the user's own.
+    # The page shows no pickups, and the groups' payments only in a district's round.
+    figures = selectors.round_summary(
+        purchase_round,
+        centers=centers,
+        pickups=False,
+        group_payments=not purchase_round.is_provincial,
+    )
     my_groups = []
     if view is RoundView.GROUP:
         own = access.scope_of(request.user).organization_ids
-        my_groups = [group for group in figures.groups.values() if group.organization.pk in own]
+        my_groups = list(
+            selectors.round_figures(
+                purchase_round, centers=centers, organizations=own
+            ).groups.values()
+        )
     manages = access.manages_round(request.user, purchase_round)
     for district in figures.districts:
         district.may_open = (
@@ -404,15 +425,7 @@ def _entry_figures(purchase_round, center):
         .order_by("pk")
         .first()
     )
-    counted = OrderLine.objects.filter(order__round=purchase_round)
-    if not selectors.counts_drafts(purchase_round):
-        counted = counted.filter(order__status=OrderStatus.SUBMITTED)
-    totals = dict(
-        counted.order_by()
-        .values("item_id")
-        .annotate(total=Sum("quantity"))
-        .values_list("item_id", "total")
-    )
+    totals = selectors.counted_totals(purchase_round)
     figures_items = [
         selectors.ItemFigures(
             item=item, tiers=list(item.tiers.all()), total=totals.get(item.pk, ZERO)
@@ -655,7 +668,14 @@ def district_receiving(request, pk, code):
             except (ValueError, ValidationError):
                 messages.error(request, "ปริมาณที่จัดสรรต้องเป็นตัวเลขไม่ติดลบ ยังไม่ได้บันทึกการจัดสรร")
             return redirect(request.path)
-    figures = selectors.round_figures(purchase_round, centers=[center])
+    # The district's groups only: a provincial round has thousands.
+    figures = selectors.round_figures(
+        purchase_round,
+        centers=[center],
+        organizations=OrderLine.objects.filter(
+            order__round=purchase_round, order__center=center
+        ).values("organization_id"),
+    )
     district = figures.districts[0]
     allocations = list(
         Allocation.objects.filter(round=purchase_round, center=center).select_related(
@@ -790,7 +810,14 @@ def deliveries(request, pk):
                 saved = services.record_once(entry)
                 messages.success(request, "บันทึกการชำระเงินแล้ว" if saved else "รายการนี้บันทึกไปแล้ว")
                 return redirect(request.path)
-    figures = selectors.round_figures(purchase_round, centers=centers)
+    # Per product and district: sums in SQL, no groups to load. The page shows no
+    # pickups, and the groups' payments only in a district's round.
+    figures = selectors.round_summary(
+        purchase_round,
+        centers=centers,
+        pickups=False,
+        group_payments=not purchase_round.is_provincial,
+    )
     return render(
         request,
         "transactions/deliveries.html",
