@@ -277,6 +277,19 @@ def counted_totals(purchase_round: PurchaseRound) -> dict:
     }
 
 
+def district_figures(purchase_round: PurchaseRound, center: Center) -> RoundFigures:
+    """round_figures for one district and only the groups that ordered through it: what
+    its receiving page shows and what a delivery or a pickup there is checked against (a
+    provincial round has thousands of groups; a district a few hundred)."""
+    return round_figures(
+        purchase_round,
+        centers=[center],
+        organizations=OrderLine.objects.filter(
+            order__round=purchase_round, order__center=center
+        ).values("organization_id"),
+    )
+
+
 def round_figures(purchase_round: PurchaseRound, centers=None, organizations=None) -> RoundFigures:
     """Every figure of the round. `centers` limits the district detail (not the network
     totals, which every viewer needs for the tier reached).

@@ -678,7 +678,7 @@ def record_delivery(entry) -> bool:
         error = _places_error(item, entry.quantity)
         if error:
             raise RoundError(error)
-        district = selectors.round_figures(purchase_round, centers=[entry.center]).districts[0]
+        district = selectors.district_figures(purchase_round, entry.center).districts[0]
         remaining = district.to_deliver(item.pk)
         if entry.quantity > remaining:
             places, unit = item.product.decimal_places, item.product.get_unit_display()
@@ -708,7 +708,7 @@ def record_pickup(entry, center) -> bool:
         error = _places_error(item, entry.quantity)
         if error:
             raise RoundError(error)
-        figures = selectors.round_figures(purchase_round, centers=[center])
+        figures = selectors.district_figures(purchase_round, center)
         group = figures.groups.get(entry.organization_id)
         places, unit = item.product.decimal_places, item.product.get_unit_display()
         due = group.to_pick_up(item.pk) if group else ZERO

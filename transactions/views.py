@@ -668,14 +668,7 @@ def district_receiving(request, pk, code):
             except (ValueError, ValidationError):
                 messages.error(request, "ปริมาณที่จัดสรรต้องเป็นตัวเลขไม่ติดลบ ยังไม่ได้บันทึกการจัดสรร")
             return redirect(request.path)
-    # The district's groups only: a provincial round has thousands.
-    figures = selectors.round_figures(
-        purchase_round,
-        centers=[center],
-        organizations=OrderLine.objects.filter(
-            order__round=purchase_round, order__center=center
-        ).values("organization_id"),
-    )
+    figures = selectors.district_figures(purchase_round, center)
     district = figures.districts[0]
     allocations = list(
         Allocation.objects.filter(round=purchase_round, center=center).select_related(
