@@ -175,6 +175,11 @@ def pages() -> list[tuple[str, str, str]]:
     from transactions.models import PurchaseRound, RoundStatus
 
     open_round = PurchaseRound.objects.get(title__contains="จำลอง", status=RoundStatus.OPEN)
+    settled = (
+        PurchaseRound.objects.filter(title__contains="จำลอง", status=RoundStatus.SETTLED)
+        .order_by("-opens_at")
+        .first()
+    )
     meeting = (
         Meeting.objects.filter(
             committee__name__startswith="คณะทำงานจำลอง", status=MeetingStatus.HELD
@@ -187,14 +192,21 @@ def pages() -> list[tuple[str, str, str]]:
     return [
         ("หน้าเครือข่าย", "/network/", "prov_coord"),
         ("รายชื่อองค์กร (กรองอำเภอและประเภท)", ORGANIZATION_FILTER, "prov_coord"),
+        ("รายการรอบซื้อร่วม", "/purchases/", "prov_coord"),
         ("รอบซื้อร่วม (รวมทุกอำเภอ)", f"/purchases/{open_round.pk}/", "prov_coord"),
+        ("รอบซื้อร่วม (ผู้แทนกลุ่ม)", f"/purchases/{open_round.pk}/", "group_rep"),
+        ("รอบที่ปิดแล้ว (รวมทุกอำเภอ)", f"/purchases/{settled.pk}/", "prov_coord"),
+        ("การส่งมอบของรอบที่ปิดแล้ว", f"/purchases/{settled.pk}/deliveries/", "prov_coord"),
         ("บันทึกคำสั่งซื้อของอำเภอ", f"/purchases/{open_round.pk}/districts/9009/", "rattaphum_coord"),
+        ("รายการประชุม", "/meetings/", "prov_coord"),
         ("หน้าการประชุม", f"/meetings/{meeting.pk}/", "prov_coord"),
+        ("ทะเบียนสมาชิก (ภาพรวมจังหวัด)", "/network/rosters/", "prov_coord"),
         ("รายงานประจำเดือน จังหวัด", f"/reports/province/{be}/{month}/", "prov_coord"),
         ("รายงานประจำเดือน อำเภอ", f"/reports/9009/{be}/{month}/", "prov_coord"),
         ("รายงานประจำเดือน พีดีเอฟ", f"/reports/9009/{be}/{month}/report.pdf", "prov_coord"),
         ("แดชบอร์ด", f"/reports/dashboard/?year={be}", "prov_coord"),
         ("แผนที่เครือข่าย", "/reports/map/", "prov_coord"),
+        ("แผนที่เครือข่าย อำเภอ", "/reports/map/?district=9009", "prov_coord"),
     ]  # fmt: skip
 
 

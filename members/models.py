@@ -375,6 +375,21 @@ class RosterMember(models.Model):
                 violation_error_message="สมาชิกที่ลบข้อมูลแล้วต้องไม่มีข้อมูลส่วนบุคคลเหลืออยู่",
             ),
         ]
+        indexes = [
+            # The roster overview at province scale (hundreds of thousands of members):
+            # current members counted per roster from the index alone, and the national IDs
+            # current in more than one roster found in one ordered pass (rosters.py).
+            models.Index(
+                fields=["roster"],
+                condition=Q(removed_on__isnull=True),
+                name="roster_member_current",
+            ),
+            models.Index(
+                fields=["national_id", "roster"],
+                condition=Q(removed_on__isnull=True) & ~Q(national_id=""),
+                name="roster_member_current_id",
+            ),
+        ]
 
     def __str__(self):
         if self.erased_at:

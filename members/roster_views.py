@@ -8,6 +8,8 @@ representatives; the full national ID (each showing logged) for those of them wh
 (access.may_see_personal_data). Removing a member with their data erased has a confirm
 page of its own and is open in every roster status."""
 
+import uuid
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -28,6 +30,7 @@ from .models import District, Organization, Roster, RosterAction, RosterMember, 
 from .roster_forms import RosterMemberForm, RosterReturnForm, RosterUploadForm
 
 PAGE_SIZE = 100
+ANY_ID = uuid.UUID(int=0)  # a placeholder public id, for building many addresses at once
 EDITORS_ONLY = "รายชื่อสมาชิกแก้ไขได้เฉพาะผู้แทนของกลุ่มและผู้ประสานงานศูนย์อำเภอ"
 REFUSED = {
     "submit": "ส่งรายชื่อให้ศูนย์อำเภอได้เฉพาะผู้แทนของกลุ่มและผู้ประสานงานศูนย์อำเภอ",
@@ -356,8 +359,12 @@ def roster_overview(request):
         district = District.objects.get(pk=next(iter(allowed)))
     if district is not None:
         groups = rosters.group_rows(Organization.objects.filter(district=district))
+        # One reverse() for the page rather than a {% url %} for each of a district's
+        # hundreds of groups: the same address with the group's public id put in.
+        url = reverse("roster_detail", args=[ANY_ID])
         for group in groups:
             group.status_label = rosters.status_label(group.roster_status)
+            group.roster_url = url.replace(str(ANY_ID), str(group.public_id))
         return render(
             request,
             "members/roster_overview.html",

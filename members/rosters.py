@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -156,16 +156,50 @@ def duplicate_flags(roster) -> dict[str, list[str]]:
 
 def _listed_elsewhere():
     """Exists: the outer current member's national ID is current in another roster."""
+    # national_id <> '' repeated here (the outer one is never blank) lets the planner use
+    # the partial index roster_member_current_id, from the index alone.
     return Exists(
         RosterMember.objects.current()
+        .exclude(national_id="")
         .filter(national_id=OuterRef("national_id"))
         .exclude(roster=OuterRef("roster"))
     )
 
 
-def flagged_members():
-    """Current members whose national ID is also current in another group's roster."""
-    return RosterMember.objects.current().exclude(national_id="").filter(_listed_elsewhere())
+def listed_twice() -> list[str]:
+    """The national IDs current in more than one roster. One query, one ordered pass over
+    the index roster_member_current_id; asking "is it listed elsewhere" member by member
+    (_listed_elsewhere) probes the index once for each of them, which at province scale
+    (300,000 members) took most of a second.
+
+    Counting rows is counting rosters: a national ID is current at most once in a roster
+    (the constraint roster_member_national_id_once_per_roster)."""
+    return list(
+        RosterMember.objects.current()
+        .exclude(national_id="")
+        .values("national_id")
+        .annotate(rosters=Count("*"))  # not "pk": the index has no pk, the table is not read
+        .filter(rosters__gt=1)
+        .values_list("national_id", flat=True)
+        .order_by()
+    )
+
+
+def _current_members(roster_ref: str):
+    """Subquery: the current members of the roster `roster_ref` (an outer field); counted
+    from the index roster_member_current, roster by roster, not by joining every member."""
+    return Coalesce(
+        Subquery(
+            RosterMember.objects.current()
+            .filter(roster=OuterRef(roster_ref))
+            .order_by()
+            .values("roster")
+            .annotate(n=Count("*"))  # from the index alone
+            .values("n"),
+            output_field=IntegerField(),
+        ),
+        Value(0),
+    )
 
 
 def district_rows(district_ids=None) -> list[District]:
@@ -180,25 +214,23 @@ def district_rows(district_ids=None) -> list[District]:
         groups.values("district").annotate(n=Count("pk")).values_list("district", "n")
     )
     statuses: dict[int, dict[str, int]] = {}
-    for district, status, count in (
+    members: dict[int, int] = {}
+    for district, status, count, current in (
         Roster.objects.filter(organization__in=groups)
         .values("organization__district", "status")
-        .annotate(n=Count("pk"))
-        .values_list("organization__district", "status", "n")
+        .annotate(n=Count("pk"), current=Sum(_current_members("pk")))
+        .values_list("organization__district", "status", "n", "current")
         .order_by()
     ):
         statuses.setdefault(district, {})[status] = count
-    members = dict(
-        RosterMember.objects.current()
-        .filter(roster__organization__in=groups)
-        .values("roster__organization__district")
-        .annotate(n=Count("pk"))
-        .values_list("roster__organization__district", "n")
-        .order_by()
-    )
+        members[district] = members.get(district, 0) + (current or 0)
+    # The members of the groups' rosters whose ID is listed twice (anywhere): looked up
+    # by the few IDs found first. The query runs also when there are none (IN ('') finds
+    # nothing: blank IDs are left out), so the page asks the same queries every time.
     flagged = dict(
-        flagged_members()
-        .filter(roster__organization__in=groups)
+        RosterMember.objects.current()
+        .exclude(national_id="")
+        .filter(national_id__in=listed_twice() or [""], roster__organization__in=groups)
         .values("roster__organization__district")
         .annotate(n=Count("pk"))
         .values_list("roster__organization__district", "n")
@@ -233,31 +265,24 @@ def district_totals(districts) -> dict:
 
 def group_rows(organizations) -> list[Organization]:
     """The member groups among `organizations`, each with its roster's status, current
-    members, last change and flagged duplicates. One query."""
+    members, last change and flagged duplicates. One query; the subqueries look up the
+    group's roster by its id (joined once for the status), each from an index."""
     current = (
-        RosterMember.objects.current()
-        .filter(roster__organization=OuterRef("pk"))
-        .order_by()
-        .values("roster__organization")
+        RosterMember.objects.current().filter(roster=OuterRef("roster")).order_by().values("roster")
     )
-    last_event = RosterEvent.objects.filter(roster__organization=OuterRef("pk")).order_by(
-        "-at", "-pk"
-    )
+    last_event = RosterEvent.objects.filter(roster=OuterRef("roster")).order_by("-at", "-pk")
     return list(
         member_groups()
         .filter(pk__in=organizations.values("pk"))
         .select_related("district")
         .annotate(
             roster_status=F("roster__status"),
-            current_members=Coalesce(
-                Subquery(current.annotate(n=Count("pk")).values("n"), output_field=IntegerField()),
-                Value(0),
-            ),
+            current_members=_current_members("roster"),
             flagged=Coalesce(
                 Subquery(
                     current.exclude(national_id="")
                     .filter(_listed_elsewhere())
-                    .annotate(n=Count("pk"))
+                    .annotate(n=Count("*"))
                     .values("n"),
                     output_field=IntegerField(),
                 ),

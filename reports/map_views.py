@@ -6,7 +6,11 @@ Two views of one page, /reports/map/:
   on a ring around it, and on an outer ring the provincial-level members (savings and shop
   cooperatives) and the outside parties the centers dealt with in the year;
 - a district (`district=9009`): the district center in the middle, the provincial center
-  above it, its member groups and the suppliers of its own rounds on a ring around it.
+  above it, its member groups and the suppliers of its own rounds on a ring around it;
+  more groups than MAX_DRAWN_GROUPS are drawn as counts by kind and membership status
+  (see "A district of many groups").
+
+Under the map, a table has a row for every link (ROWS_PER_PAGE at a time).
 
 Links are drawn by kind with the legend of the report: within the network (memberships),
 outside the network and outside the province (partners, by `Partner.location`), and in
@@ -24,12 +28,15 @@ The page runs a fixed number of queries, whatever the number of groups, partners
 import math
 from dataclasses import dataclass, field
 
+from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import lazy
 from django.utils.html import escape
+from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 
 from centers.models import Center, CenterLevel, Membership, MembershipStatus
@@ -100,6 +107,7 @@ PARTNER_STROKES = {WITHIN: "#1f6b3a", OUTSIDE: "#b0611a", OUTSIDE_PROVINCE: "#1c
 NAME_SIZE = 14  # ring labels
 LINK_SIZE = 12  # activities on links
 MAX_NAME_WIDTH = 300  # longer names are shortened on the map, full in the list
+ROWS_PER_PAGE = 100  # the table of links under the map
 
 
 # Text widths: an estimate good enough for layout (Sarabun: about 0.56 em a character;
@@ -534,6 +542,11 @@ def _district_node(user, center: Center) -> Node:
     )
 
 
+# An organization's address, worked out only if it is shown (made once: lazy() builds a
+# class).
+_lazy_url = lazy(lambda organization: organization.get_absolute_url(), str)
+
+
 def _organization_node(user, membership: Membership) -> Node:
     organization = membership.organization
     allowed = access.organization_decision(user, organization) is access.Decision.ALLOW
@@ -542,7 +555,9 @@ def _organization_node(user, membership: Membership) -> Node:
         key=f"organization-{organization.pk}",
         name=organization.name,
         kind_text=organization.get_kind_display(),
-        url=organization.get_absolute_url() if allowed else None,
+        # Worked out when shown: a crowded district's map draws its groups as counts and
+        # its table shows a page of them, not all of its hundreds of groups.
+        url=_lazy_url(organization) if allowed else None,
         radius=13,
         fill={MembershipStatus.SUSPENDED: "#e8eaea", MembershipStatus.APPLIED: WHITE}.get(
             status, GREEN_LIGHT
@@ -587,13 +602,23 @@ SURVEY_WORDS = {
 IN_NETWORK = (MembershipStatus.ACTIVE, MembershipStatus.SUSPENDED)
 
 
-def _survey_links(ce_year: int, organization_ids, *, incoming: bool) -> list[OrganizationLink]:
+def _survey_links(
+    ce_year: int, organization_ids, *, incoming: bool, members_of: Center | None = None
+) -> list[OrganizationLink]:
     """The survey links of the organizations on the map (`incoming`: and the links to them
-    recorded by others), as of the year (one query)."""
+    recorded by others), as of the year (one query). The organizations: `organization_ids`
+    and, with `members_of`, those with an open membership of that center, asked as a
+    subquery: a district's hundreds of groups written into the SQL one by one took longer
+    to send and plan than the query took to run."""
     member = Membership.objects.filter(status__in=IN_NETWORK)
     ends = Q(organization_id__in=organization_ids)
+    partner_ends = Q(partner_organization_id__in=organization_ids)
+    if members_of is not None:
+        groups = Membership.objects.open().filter(center=members_of).values("organization_id")
+        ends |= Q(organization_id__in=groups)
+        partner_ends |= Q(partner_organization_id__in=groups)
     if incoming:
-        ends |= Q(partner_organization_id__in=organization_ids)
+        ends |= partner_ends
     return list(
         OrganizationLink.objects.filter(ends)
         .filter(
@@ -929,7 +954,7 @@ def _province_map(user, year: int, centers: list[Center], names: bool) -> dict:
     )
     if survey:
         summary += f" เส้นเชื่อมโยงจากการสำรวจข้อมูลพื้นฐาน {len(survey)} รายการ"
-    return {"nodes": nodes, "links": links, "summary": summary}
+    return {"nodes": nodes, "links": links, "rows": links, "summary": summary}
 
 
 def _district_map(user, year: int, center: Center, province: Center) -> dict:
@@ -998,7 +1023,10 @@ def _district_map(user, year: int, center: Center, province: Center) -> dict:
         partners.setdefault(dealing.partner_id, _partner_node(dealing))
     survey, extras = _survey_edges(
         user,
-        _survey_links(ce_year, list(drawn), incoming=True),
+        # The hosts and the groups: the organizations in `drawn` (see _survey_links).
+        _survey_links(
+            ce_year, [center.host_id, province.host_id], incoming=True, members_of=center
+        ),
         drawn,
         {node.name: node for node in partners.values()},
         names=True,
@@ -1008,38 +1036,50 @@ def _district_map(user, year: int, center: Center, province: Center) -> dict:
     for node, anchor in extras:
         if anchor is not top:  # the province's own links show on the province's map
             hanging.setdefault(anchor.key, []).append(node)
-    ring: list[tuple[Node, str | None, list[str]]] = []
-    for node, link_kind, activities in members:
-        ring.append((node, link_kind, activities))
-        ring += [(extra, None, []) for extra in hanging.get(node.key, [])]
-    for dealing in dealings:
-        node = partners[dealing.partner_id]
-        ring.append((node, _dealing_kind(dealing), dealing.products))
-    ring += [(extra, None, []) for extra in hanging.get(hub.key, [])]
+    # The links: to the province first, then to the groups and the suppliers, then the
+    # survey's.
+    if host_status != MembershipStatus.ACTIVE:
+        hub.note = _status_note(host_status)
+    links = [
+        Link(
+            hub, top, _membership_kind(host_status), _district_activities(center, meetings, bought)
+        )
+    ]
+    links += [Link(hub, node, kind, list(activities)) for node, kind, activities in members]
+    links += [
+        Link(hub, partners[dealing.partner_id], _dealing_kind(dealing), list(dealing.products))
+        for dealing in dealings
+    ]
+    group_nodes = [node for node, _, _ in members]
+    tail = list(partners.values()) + hanging.get(hub.key, [])
+    shown = {hub.key, top.key} | {node.key for node in _ring(group_nodes, hanging, tail)}
+    survey = [edge for edge in survey if {edge.source.key, edge.target.key} <= shown]
+    links += _join_survey(links, survey)
+
+    # Every link is a row of the table under the map. A district of more groups than a
+    # ring can show draws them as counts (see "A district of many groups" below).
+    rows = links
+    grouped = len(members) > MAX_DRAWN_GROUPS
+    if grouped:
+        stand_in = _group_count_nodes(memberships, group_nodes)
+        group_nodes, hanging = _grouped_hanging(group_nodes, hanging, stand_in)
+        links = _grouped_links(links, stand_in)
+    ring = _ring(group_nodes, hanging, tail)
 
     gap = 40.0  # degrees either side of the top, kept for the provincial center
     span = 360 - 2 * gap
     angles = _ring_angles(len(ring), start=-90 + gap, span=span)
     radius = max(300.0, hub.width / 2 + 200, 26 * len(ring) / math.radians(span))
-    for (node, link_kind, activities), angle in zip(ring, angles, strict=True):
+    for node, angle in zip(ring, angles, strict=True):
         _place(node, radius, angle)
         node.texts = [_name_label(node, angle, node.name)]
+        if node.count is not None:
+            node.texts.append(Text(node.x, node.y, str(node.count), size=13, weight="bold"))
         nodes.append(node)
-        if link_kind is not None:
-            links.append(Link(hub, node, link_kind, list(activities)))
 
     top.x, top.y = 0.0, -(radius + 60)
     _hub(top, "ศูนย์ประสานงานระดับจังหวัด", province.host.name)
-    link = Link(
-        hub, top, _membership_kind(host_status), _district_activities(center, meetings, bought)
-    )
-    if host_status != MembershipStatus.ACTIVE:
-        hub.note = _status_note(host_status)
     nodes.append(top)
-    links.insert(0, link)
-    shown = {node.key for node in nodes}
-    survey = [edge for edge in survey if {edge.source.key, edge.target.key} <= shown]
-    links += _join_survey(links, survey)
     for link in links:
         if link.target is top:
             link.label = _link_label(link, _activity_lines(link.activities))
@@ -1054,7 +1094,117 @@ def _district_map(user, year: int, center: Center, province: Center) -> dict:
     )
     if survey:
         summary += f" เส้นเชื่อมโยงจากการสำรวจข้อมูลพื้นฐาน {len(survey)} รายการ"
-    return {"nodes": nodes, "links": links, "summary": summary}
+    if grouped:
+        summary += (
+            f" กลุ่มสมาชิกมีมากกว่า {MAX_DRAWN_GROUPS} กลุ่ม แผนภาพจึงแสดงเป็นจำนวนตามประเภท"
+            "และสถานะสมาชิกภาพ รายชื่อกลุ่มและกิจกรรมของแต่ละกลุ่มอยู่ในตารางใต้แผนภาพ"
+        )
+    return {"nodes": nodes, "links": links, "rows": rows, "summary": summary}
+
+
+# A district of many groups --------------------------------------------------------------
+#
+# At province scale a district center has hundreds of member groups. One node, one line
+# and one title each made a ring thousands of units wide, unreadable even on a desktop
+# (names at a few pixels) and over a megabyte of HTML for a phone. Beyond
+# MAX_DRAWN_GROUPS the ring draws one node per kind and membership status of group, with
+# the number of groups, like the province view does for accounts that see counts only; a
+# line stands for the lines it replaces, its activities with the number of groups doing
+# each. Nothing is lost: every link, with its group and activities, is a row of the table
+# under the map (paginated there).
+
+MAX_DRAWN_GROUPS = 100
+GROUP_STATUS_ORDER = (MembershipStatus.ACTIVE, MembershipStatus.SUSPENDED, MembershipStatus.APPLIED)
+GROUP_STATUS_WORDS = {
+    MembershipStatus.SUSPENDED: "ที่พักสมาชิกภาพ",
+    MembershipStatus.APPLIED: "ที่ยื่นใบสมัคร",
+}
+
+
+def _group_count_nodes(memberships: list[Membership], group_nodes: list[Node]) -> dict[str, Node]:
+    """Group node key -> the node counting the groups of its kind and status."""
+    kinds = list(OrganizationKind.values)
+    found: dict[tuple[str, str], list[Node]] = {}
+    for membership, node in zip(memberships, group_nodes, strict=True):
+        found.setdefault((membership.organization.kind, membership.status), []).append(node)
+    stand_in = {}
+    for (kind, status), nodes in sorted(
+        found.items(),
+        key=lambda item: (kinds.index(item[0][0]), GROUP_STATUS_ORDER.index(item[0][1])),
+    ):
+        label = OrganizationKind(kind).label
+        if status in GROUP_STATUS_WORDS:  # กลุ่มอื่น ๆ ที่ยื่นใบสมัคร: a space after ๆ
+            label += (" " if label.endswith("ๆ") else "") + GROUP_STATUS_WORDS[status]
+        count = Node(
+            key=f"count-{kind}-{status}",
+            name=f"{label} {len(nodes)} แห่ง",
+            kind_text="กลุ่มสมาชิก (แสดงเป็นจำนวน)",
+            radius=18,
+            fill=nodes[0].fill,
+            stroke=nodes[0].stroke,
+            dasharray=nodes[0].dasharray,
+            count=len(nodes),
+        )
+        for node in nodes:
+            stand_in[node.key] = count
+    return stand_in
+
+
+def _ring(groups: list[Node], hanging: dict[str, list[Node]], tail: list[Node]) -> list[Node]:
+    """The district's ring: each group followed by the nodes its survey links add, then
+    the suppliers and what the host's own survey links add (`tail`)."""
+    ring = []
+    for node in groups:
+        ring.append(node)
+        ring += hanging.get(node.key, [])
+    return ring + tail
+
+
+def _grouped_hanging(
+    groups: list[Node], hanging: dict[str, list[Node]], stand_in: dict[str, Node]
+) -> tuple[list[Node], dict[str, list[Node]]]:
+    """The count nodes in their order, each with the nodes its groups' survey links add."""
+    counts: dict[str, Node] = {}
+    moved: dict[str, list[Node]] = dict(hanging)
+    for node in groups:
+        count = counts.setdefault(stand_in[node.key].key, stand_in[node.key])
+        moved.setdefault(count.key, []).extend(moved.pop(node.key, []))
+    order = {node.key: index for index, node in enumerate(stand_in.values())}
+    return sorted(counts.values(), key=lambda node: order[node.key]), moved
+
+
+def _grouped_links(links: list[Link], stand_in: dict[str, Node]) -> list[Link]:
+    """The links with the groups replaced by their count nodes: lines between the same
+    two nodes (of the same kind) merged, a line of a count node saying how many of its
+    groups do each activity; the line between two groups of the same count node left out
+    (it stays in the table)."""
+    merged: dict[tuple[str, str, str], tuple[Link, list[Link]]] = {}
+    for link in links:
+        source = stand_in.get(link.source.key, link.source)
+        target = stand_in.get(link.target.key, link.target)
+        if source is target:
+            continue
+        key = (source.key, target.key, link.kind)
+        merged.setdefault(key, (Link(source, target, link.kind), []))[1].append(link)
+    drawn = []
+    for line, originals in merged.values():
+        if line.source.count is None and line.target.count is None:
+            line.activities = list(originals[0].activities)  # not a group's: as it was
+        else:
+            line.activities = _counted_activities(originals)
+        drawn.append(line)
+    return drawn
+
+
+def _counted_activities(links: list[Link]) -> list[str]:
+    """The activities of several lines, each with the number of lines (groups) doing it,
+    the most common first."""
+    counts: dict[str, int] = {}
+    for link in links:
+        for activity in link.activities:
+            counts[activity] = counts.get(activity, 0) + 1
+    ordered = sorted(counts, key=lambda activity: -counts[activity])  # stable: first seen
+    return [f"{activity} ({counts[activity]:,} แห่ง)" for activity in ordered]
 
 
 def _legend(left: float, top: float) -> tuple[list[dict], float]:
@@ -1219,7 +1369,12 @@ def network_map(request):
     first = min(years | {current})
     year_choices = [str(y) for y in range(max(current, year), min(first, year) - 1, -1)]
     viewable = [c for c in districts if access.may_view_center(user, c)]
-    links = drawn["links"]
+    # The table under the map: a row for each link (also those a crowded district's map
+    # draws as counts), a page at a time when there are many.
+    rows = Paginator([link.row() for link in drawn["rows"]], ROWS_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    here = {"district": center.district.code} if center else {}
     return render(
         request,
         "reports/network_map.html",
@@ -1232,8 +1387,10 @@ def network_map(request):
             "district_choices": [(c.district.code, c.district.name) for c in viewable],
             "show_names": names,
             "summary": drawn["summary"],
-            "svg": _drawing(drawn["nodes"], links),
-            "rows": [link.row() for link in links],
+            "svg": _drawing(drawn["nodes"], drawn["links"]),
+            "rows": rows.object_list,
+            "page": rows,
+            "page_query": urlencode({**here, "year": year}),
             "legend_styles": [LINK_STYLES[kind] for kind in LEGEND_ORDER],
             "province_url": reverse("network_map") + f"?year={year}",
         },
