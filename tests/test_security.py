@@ -96,6 +96,18 @@ def test_a_request_renews_the_session_at_most_once_a_minute(login, monkeypatch, 
     assert Session.objects.get().expire_date > renewed - datetime.timedelta(minutes=1)
 
 
+def test_pages_are_compressed_for_browsers_that_accept_it(login):
+    import gzip
+
+    client = login("rattaphum_coord")
+    plain = client.get(reverse("network_home"))
+    packed = client.get(reverse("network_home"), HTTP_ACCEPT_ENCODING="gzip, deflate")
+    assert "Content-Encoding" not in plain
+    assert packed["Content-Encoding"] == "gzip"
+    assert len(packed.content) < len(plain.content) / 4
+    assert "เครือข่าย" in gzip.decompress(packed.content).decode()
+
+
 def test_a_page_without_a_session_makes_none(client, db):
     assert client.get(reverse("login")).status_code == 200
     assert not Session.objects.exists()
