@@ -222,6 +222,7 @@ def _trade(center: Center, spans: list) -> list[tuple[dict, dict]]:
         RoundItem.objects.filter(round_id__in=wanted).select_related("product").order_by("pk")
     )
     item_ids = [item.pk for item in items]
+    by_item = {item.pk: item for item in items}
     counted = OrderLine.objects.filter(
         order__status=OrderStatus.SUBMITTED, item_id__in=item_ids
     ).order_by()
@@ -231,27 +232,6 @@ def _trade(center: Center, spans: list) -> list[tuple[dict, dict]]:
         .annotate(lines=Count("pk"))
         .values_list("item_id", "quantity", "lines")
     )
-    if district:
-        totals = dict(
-            counted.values("item_id")
-            .annotate(total=Sum("quantity"))
-            .values_list("item_id", "total")
-        )
-    else:
-        totals = defaultdict(Decimal)
-        for item_id, quantity, lines in grouped:
-            totals[item_id] += quantity * lines
-    prices = _prices(items, totals)
-    by_item = {item.pk: item for item in items}
-    sums = defaultdict(ItemSums)
-    for item_id, quantity, lines in grouped:
-        item, price, row = by_item[item_id], prices[item_id], sums[item_id]
-        row.quantity += quantity * lines
-        row.value += _money(quantity * price) * lines
-        if item.reference_price is not None:
-            row.savings += _money(quantity * (item.reference_price - price)) * lines
-        row.lines += lines
-
     short = {item.pk for item in items if item.supplied_quantity is not None}
     owing_ids = set().union(*owing)
     allocated = []
@@ -265,6 +245,35 @@ def _trade(center: Center, spans: list) -> list[tuple[dict, dict]]:
             .annotate(rows=Count("pk"))
             .values_list("item_id", "quantity", "rows")
         )
+    tiers = _tiers(items)
+    if district:
+        # The round's total only picks a tier: an item without tiers costs its base price
+        # whatever the total, so only the tiered items the center is billed for (its
+        # lines, or its allocations of a short delivery) have their round's total summed.
+        priced = {item_id for item_id, _, _ in grouped} | {row[0] for row in allocated}
+        tiered = [pk for pk in item_ids if tiers[pk] and pk in priced]
+        totals = {}
+        if tiered:
+            totals = dict(
+                counted.filter(item_id__in=tiered)
+                .values("item_id")
+                .annotate(total=Sum("quantity"))
+                .values_list("item_id", "total")
+            )
+    else:
+        totals = defaultdict(Decimal)
+        for item_id, quantity, lines in grouped:
+            totals[item_id] += quantity * lines
+    prices = {item.pk: item.price_for(totals.get(item.pk, ZERO), tiers[item.pk]) for item in items}
+    sums = defaultdict(ItemSums)
+    for item_id, quantity, lines in grouped:
+        item, price, row = by_item[item_id], prices[item_id], sums[item_id]
+        row.quantity += quantity * lines
+        row.value += _money(quantity * price) * lines
+        if item.reference_price is not None:
+            row.savings += _money(quantity * (item.reference_price - price)) * lines
+        row.lines += lines
+
     paid = []
     if owing_ids:
         payments = Payment.objects.filter(round_id__in=owing_ids).order_by()
@@ -394,46 +403,67 @@ def _meetings(center: Center, spans: list) -> list[dict]:
 def _actions(center: Center, spans: list) -> list[dict]:
     """Opened: assigned at a meeting of the month. Done: marked done at a meeting of the
     month (the meeting's date, not the day the minutes were typed). Overdue: due before
-    the month's end and, by the last update up to then, still open."""
+    the month's end and, by the last update up to then, still open.
+
+    The items are counted in SQL (opened, and due before each month's end); only the
+    updates that can change an answer are read: those marking an item done within a
+    month, and those of items due before the last month's end (whose last status up to a
+    month's end may close them). An item with no update counts as open."""
     last_end = max(end for _, end in spans)
     last_end_at = _aware(last_end)
-    actions = list(
+    starts_at = "item__meeting__starts_at"
+    counts = {}
+    for index, (start, end) in enumerate(spans):
+        counts[f"opened_{index}"] = Count("pk", filter=_span(starts_at, _aware(start), _aware(end)))
+        counts[f"due_{index}"] = Count(
+            "pk", filter=Q(**{f"{starts_at}__lt": _aware(end)}, due_on__lt=end)
+        )
+    found = (
         ActionItem.objects.filter(committee__center=center)
         .filter(
-            _any_span("item__meeting__starts_at", spans, aware=True)
-            | Q(item__meeting__starts_at__lt=last_end_at, due_on__lt=last_end)
+            _any_span(starts_at, spans, aware=True)
+            | Q(**{f"{starts_at}__lt": last_end_at}, due_on__lt=last_end)
         )
         .order_by()
-        .values_list("pk", "item__meeting__starts_at", "due_on")
+        .aggregate(**counts)
     )
     updates = list(
         ActionUpdate.objects.filter(action__committee__center=center)
         .annotate(when=Coalesce("meeting__starts_at", "at"))
         .filter(when__lt=last_end_at)
+        .filter(
+            (Q(status=ActionStatus.DONE) & _any_span("when", spans, aware=True))
+            | Q(**{f"action__{starts_at}__lt": last_end_at}, action__due_on__lt=last_end)
+        )
         .order_by("when", "pk")
-        .values_list("action_id", "status", "when")
+        .values_list("action_id", "status", "when", f"action__{starts_at}", "action__due_on")
     )
     results = []
-    for start, end in spans:
+    for index, (start, end) in enumerate(spans):
         begin_at, end_at = _aware(start), _aware(end)
-        last_status, done = {}, set()
-        for action_id, status, when in updates:
+        last, done = {}, set()
+        for action_id, status, when, assigned_at, due_on in updates:
             if when >= end_at:
                 break
-            last_status[action_id] = status
+            last[action_id] = (status, assigned_at, due_on)
             if status == ActionStatus.DONE and when >= begin_at:
                 done.add(action_id)
-        opened = sum(1 for _, starts_at, _ in actions if begin_at <= starts_at < end_at)
-        overdue = sum(
+        # Of the items due by the month's end, those closed by their last update then.
+        closed = sum(
             1
-            for pk, starts_at, due_on in actions
-            if starts_at < end_at
+            for status, assigned_at, due_on in last.values()
+            if assigned_at < end_at
             and due_on is not None
             and due_on < end
-            and last_status.get(pk, ActionStatus.OPEN)
-            in (ActionStatus.OPEN, ActionStatus.IN_PROGRESS)
+            and status not in (ActionStatus.OPEN, ActionStatus.IN_PROGRESS)
         )
-        results.append({"opened": opened, "done": len(done), "overdue": overdue})
+        results.append(
+            {
+                "opened": found[f"opened_{index}"],
+                "done": len(done),
+                "overdue": found[f"due_{index}"] - closed,
+            }
+        )
     return results
 
 
