@@ -4,7 +4,7 @@ import uuid
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
@@ -396,9 +396,71 @@ class RosterMember(models.Model):
             return "สมาชิกที่ลบข้อมูลแล้ว"
         return f"{self.title}{self.first_name} {self.last_name}".strip()
 
+    def save(self, *args, **kwargs):
+        with transaction.atomic(savepoint=False):
+            super().save(*args, **kwargs)
+            RosterFigures.members_changed()  # the overview's stored figures
+
+    def delete(self, *args, **kwargs):
+        with transaction.atomic(savepoint=False):
+            deleted = super().delete(*args, **kwargs)
+            RosterFigures.members_changed()
+        return deleted
+
     @property
     def full_name(self) -> str:
         return str(self)
+
+
+class RosterFigures(models.Model):
+    """The state of the roster overview's stored figures (RosterFiguresRow), one row
+    (pk 1). Derived data: `version` is raised in the same transaction by every write to
+    roster members (members_changed); the figures are valid while `built_from`
+    matches the version and the last member's id (rosters.roster_figures), otherwise the
+    next view builds them again."""
+
+    version = models.PositiveBigIntegerField("รุ่นของรายชื่อ", default=0)
+    built_from = models.CharField("คำนวณจาก", max_length=64, blank=True)
+    built_at = models.DateTimeField("คำนวณเมื่อ", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "ตัวเลขภาพรวมทะเบียนรายชื่อ (คำนวณไว้)"
+        verbose_name_plural = "ตัวเลขภาพรวมทะเบียนรายชื่อ (คำนวณไว้)"
+
+    def __str__(self):
+        return self.built_from or "-"
+
+    @classmethod
+    def members_changed(cls) -> None:
+        """Mark the stored figures out of date, in the transaction of a write to roster
+        members (RosterMember.save and delete; rosters.roster_upload's bulk writes)."""
+        bump = cls.objects.filter(pk=1)
+        if not bump.update(version=models.F("version") + 1):
+            cls.objects.get_or_create(pk=1)  # waits for a first build creating the row
+            bump.update(version=models.F("version") + 1)
+
+
+class RosterFiguresRow(models.Model):
+    """One roster's figures as last built: its current members, and those of them whose
+    national ID is current in another roster too. Only rosters with a current member have
+    a row."""
+
+    roster = models.OneToOneField(
+        Roster,
+        verbose_name="ทะเบียน",
+        primary_key=True,
+        on_delete=models.CASCADE,
+        related_name="figures",
+    )
+    current = models.PositiveIntegerField("สมาชิกปัจจุบัน")
+    flagged = models.PositiveIntegerField("เลขประจำตัวซ้ำกับทะเบียนอื่น")
+
+    class Meta:
+        verbose_name = "ตัวเลขของทะเบียนรายชื่อ (คำนวณไว้)"
+        verbose_name_plural = "ตัวเลขของทะเบียนรายชื่อ (คำนวณไว้)"
+
+    def __str__(self):
+        return f"{self.roster_id}: {self.current}/{self.flagged}"
 
 
 class NationalIdView(models.Model):

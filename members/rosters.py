@@ -15,8 +15,17 @@ import re
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
-from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, Subquery, Sum, Value
+from django.db import IntegrityError, connection, transaction
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+)
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -33,6 +42,8 @@ from .models import (
     Roster,
     RosterAction,
     RosterEvent,
+    RosterFigures,
+    RosterFiguresRow,
     RosterMember,
     RosterStatus,
 )
@@ -154,91 +165,153 @@ def duplicate_flags(roster) -> dict[str, list[str]]:
     return flags
 
 
-def _listed_elsewhere():
-    """Exists: the outer current member's national ID is current in another roster."""
-    # national_id <> '' repeated here (the outer one is never blank) lets the planner use
-    # the partial index roster_member_current_id, from the index alone.
-    return Exists(
+def _listed_twice():
+    """The national IDs current in more than one roster, as a query (listed_twice)."""
+    return (
         RosterMember.objects.current()
         .exclude(national_id="")
-        .filter(national_id=OuterRef("national_id"))
-        .exclude(roster=OuterRef("roster"))
+        .values("national_id")
+        .annotate(rosters=Count("*"))  # not "pk": the index has no pk, the table is not read
+        .filter(rosters__gt=1)
+        .values("national_id")
+        .order_by()
     )
 
 
 def listed_twice() -> list[str]:
     """The national IDs current in more than one roster. One query, one ordered pass over
     the index roster_member_current_id; asking "is it listed elsewhere" member by member
-    (_listed_elsewhere) probes the index once for each of them, which at province scale
+    (an Exists subquery) probes the index once for each of them, which at province scale
     (300,000 members) took most of a second.
 
     Counting rows is counting rosters: a national ID is current at most once in a roster
     (the constraint roster_member_national_id_once_per_roster)."""
-    return list(
+    return list(_listed_twice().values_list("national_id", flat=True))
+
+
+# The overview's stored figures ---------------------------------------------------------
+#
+# Per roster, its current members and those of them whose national ID is current in
+# another roster too (RosterFiguresRow): counting them live at province scale (300,000
+# members) is one pass over the index of IDs and another counting roster by roster, about
+# 90 ms a view. They are built on the first view after a change and read from there.
+#
+# Valid while RosterFigures.built_from matches its `version` and the last member's id.
+# Every write to roster members raises the version in its own transaction
+# (RosterFigures.members_changed): RosterMember.save() and delete() do (member_add,
+# member_edit, member_remove, the demo data), roster_upload's bulk writes call it; admin
+# never writes members. The last member's id catches rows bulk-created elsewhere (scale
+# data, tests). A writer holds the version's row lock until it commits, so versions count
+# writes in the order they commit: a build that read version n has seen every write up
+# to n.
+
+
+def _last_member():
+    """Subquery: the id of the last roster member (rows bulk-created elsewhere)."""
+    return Subquery(RosterMember.objects.order_by("-pk").values("pk")[:1])
+
+
+def _locked_figures() -> RosterFigures:
+    """The figures' state row, locked, with the last member's id as `last` (asked after
+    the lock: a build that waited for a writer sees the version it raised)."""
+    locked = RosterFigures.objects.select_for_update().filter(pk=1).annotate(last=_last_member())
+    figures = locked.first()
+    if figures is None:  # the first build, before any member was written
+        RosterFigures.objects.get_or_create(pk=1)
+        figures = locked.first()
+    return figures
+
+
+def _build_figures() -> None:
+    """Count every roster's current members, and those of them whose ID is current in
+    another roster too, again into RosterFiguresRow, in one statement: the current
+    members roster by roster from the index roster_member_current, and the members with
+    an ID listed twice (listed_twice, one pass over roster_member_current_id)."""
+    current = (
         RosterMember.objects.current()
-        .exclude(national_id="")
-        .values("national_id")
-        .annotate(rosters=Count("*"))  # not "pk": the index has no pk, the table is not read
-        .filter(rosters__gt=1)
-        .values_list("national_id", flat=True)
+        .values("roster")
+        .annotate(current=Count("*"), flagged=Value(0))
+        .values_list("roster", "current", "flagged")
         .order_by()
     )
-
-
-def _current_members(roster_ref: str):
-    """Subquery: the current members of the roster `roster_ref` (an outer field); counted
-    from the index roster_member_current, roster by roster, not by joining every member."""
-    return Coalesce(
-        Subquery(
-            RosterMember.objects.current()
-            .filter(roster=OuterRef(roster_ref))
-            .order_by()
-            .values("roster")
-            .annotate(n=Count("*"))  # from the index alone
-            .values("n"),
-            output_field=IntegerField(),
-        ),
-        Value(0),
+    flagged = (
+        RosterMember.objects.current()
+        .exclude(national_id="")
+        .filter(national_id__in=_listed_twice())
+        .values("roster")
+        .annotate(current=Value(0), flagged=Count("*"))
+        .values_list("roster", "current", "flagged")
+        .order_by()
     )
+    counts, params = current.union(flagged, all=True).query.sql_with_params()
+    quote = connection.ops.quote_name
+    RosterFiguresRow.objects.all().delete()
+    with connection.cursor() as cursor:  # INSERT ... SELECT: the rows never leave the database
+        cursor.execute(
+            f"INSERT INTO {quote(RosterFiguresRow._meta.db_table)} "
+            f"({quote('roster_id')}, {quote('current')}, {quote('flagged')}) "
+            f"SELECT roster, SUM(current), SUM(flagged) FROM ({counts}) AS counts GROUP BY roster",
+            params,
+        )
+
+
+def roster_figures() -> None:
+    """Make sure the stored figures are current: one query when they are; otherwise built
+    again, once: a second view that finds them out of date waits on the first's row lock
+    and then finds them current. Five more queries then."""
+    state = (
+        RosterFigures.objects.filter(pk=1)
+        .annotate(last=_last_member())
+        .values_list("version", "built_from", "last")
+        .first()
+    )
+    if state is not None and state[1] == f"{state[0]}:{state[2] or 0}":
+        return
+    # No savepoint: a view asks this outside a transaction, where atomic() asks no query.
+    with transaction.atomic(savepoint=False):
+        figures = _locked_figures()
+        fingerprint = f"{figures.version}:{figures.last or 0}"
+        if figures.built_from != fingerprint:
+            _build_figures()
+            figures.built_from = fingerprint
+            figures.built_at = timezone.now()
+            figures.save(update_fields=["built_from", "built_at"])
 
 
 def district_rows(district_ids=None) -> list[District]:
     """Per district: member groups, rosters by status, current members and flagged
-    duplicates. Five queries whatever the number of groups and members."""
+    duplicates (from the stored figures). Three queries whatever the number of groups and
+    members (more on the first view after a change, which builds the figures again)."""
+    roster_figures()
     districts = District.objects.order_by("code")
     if district_ids is not None:
         districts = districts.filter(pk__in=district_ids)
     districts = list(districts)
-    groups = member_groups()
-    group_counts = dict(
-        groups.values("district").annotate(n=Count("pk")).values_list("district", "n")
-    )
+    groups: dict[int, int] = {}
     statuses: dict[int, dict[str, int]] = {}
     members: dict[int, int] = {}
-    for district, status, count, current in (
-        Roster.objects.filter(organization__in=groups)
-        .values("organization__district", "status")
-        .annotate(n=Count("pk"), current=Sum(_current_members("pk")))
-        .values_list("organization__district", "status", "n", "current")
+    flagged: dict[int, int] = {}
+    # Per district and roster status (None: no roster yet), the member groups and their
+    # rosters' stored figures.
+    for district, status, count, current, listed in (
+        member_groups()
+        .values("district", "roster__status")
+        .annotate(
+            n=Count("pk"),
+            current=Sum("roster__figures__current"),
+            listed=Sum("roster__figures__flagged"),
+        )
+        .values_list("district", "roster__status", "n", "current", "listed")
         .order_by()
     ):
-        statuses.setdefault(district, {})[status] = count
+        groups[district] = groups.get(district, 0) + count
+        if status is not None:
+            statuses.setdefault(district, {})[status] = count
         members[district] = members.get(district, 0) + (current or 0)
-    # The members of the groups' rosters whose ID is listed twice (anywhere): looked up
-    # by the few IDs found first. The query runs also when there are none (IN ('') finds
-    # nothing: blank IDs are left out), so the page asks the same queries every time.
-    flagged = dict(
-        RosterMember.objects.current()
-        .exclude(national_id="")
-        .filter(national_id__in=listed_twice() or [""], roster__organization__in=groups)
-        .values("roster__organization__district")
-        .annotate(n=Count("pk"))
-        .values_list("roster__organization__district", "n")
-        .order_by()
-    )
+        flagged[district] = flagged.get(district, 0) + (listed or 0)
     for district in districts:
         by_status = statuses.get(district.pk, {})
-        district.groups = group_counts.get(district.pk, 0)
+        district.groups = groups.get(district.pk, 0)
         district.forwarded = by_status.get(RosterStatus.FORWARDED, 0)
         district.submitted = by_status.get(RosterStatus.SUBMITTED, 0)
         district.in_progress = by_status.get(RosterStatus.DRAFT, 0)
@@ -265,11 +338,9 @@ def district_totals(districts) -> dict:
 
 def group_rows(organizations) -> list[Organization]:
     """The member groups among `organizations`, each with its roster's status, current
-    members, last change and flagged duplicates. One query; the subqueries look up the
-    group's roster by its id (joined once for the status), each from an index."""
-    current = (
-        RosterMember.objects.current().filter(roster=OuterRef("roster")).order_by().values("roster")
-    )
+    members, last change and flagged duplicates (from the stored figures). Two queries
+    (more on the first view after a change, which builds the figures again)."""
+    roster_figures()
     last_event = RosterEvent.objects.filter(roster=OuterRef("roster")).order_by("-at", "-pk")
     return list(
         member_groups()
@@ -277,17 +348,8 @@ def group_rows(organizations) -> list[Organization]:
         .select_related("district")
         .annotate(
             roster_status=F("roster__status"),
-            current_members=_current_members("roster"),
-            flagged=Coalesce(
-                Subquery(
-                    current.exclude(national_id="")
-                    .filter(_listed_elsewhere())
-                    .annotate(n=Count("*"))
-                    .values("n"),
-                    output_field=IntegerField(),
-                ),
-                Value(0),
-            ),
+            current_members=Coalesce(F("roster__figures__current"), Value(0)),
+            flagged=Coalesce(F("roster__figures__flagged"), Value(0)),
             last_change=Subquery(last_event.values("at")[:1]),
         )
         .order_by("district__code", "name")
@@ -819,6 +881,8 @@ def roster_upload(*, organization, upload, by) -> UploadResult:
             note=f"เพิ่ม {result.added:,} คน ปรับปรุง {result.updated:,} คน "
             f"ไม่เปลี่ยนแปลง {result.unchanged:,} คน",
         )
+        if added or changed:  # bulk writes: RosterMember.save() is not called
+            RosterFigures.members_changed()
     return result
 
 
