@@ -155,6 +155,7 @@ class OrderGridForm(forms.Form):
             "value": None if value == "" or value is None else str(value),
             "label": label,
             "error": error,
+            "disabled": self.locked,
         }
 
     def quantities(self) -> dict:
