@@ -554,7 +554,8 @@ def _organization_node(user, membership: Membership) -> Node:
     return Node(
         key=f"organization-{organization.pk}",
         name=organization.name,
-        kind_text=organization.get_kind_display(),
+        kind_text=OrganizationKind(organization.kind).label,  # not get_kind_display: a
+        # district's hundreds of groups each flattened the choices again
         # Worked out when shown: a crowded district's map draws its groups as counts and
         # its table shows a page of them, not all of its hundreds of groups.
         url=_lazy_url(organization) if allowed else None,
@@ -965,6 +966,15 @@ def _district_map(user, year: int, center: Center, province: Center) -> dict:
         Membership.objects.open()
         .filter(Q(center=center) | Q(center=province, organization_id=center.host_id))
         .select_related("organization")
+        # What the map and its table read: a district has hundreds of groups.
+        .only(
+            "status",
+            "center_id",
+            "organization__name",
+            "organization__kind",
+            "organization__district_id",
+            "organization__public_id",
+        )
         .order_by("organization__name")
     )
     host_status = next((m.status for m in found if m.center_id == province.pk), None)
