@@ -39,3 +39,16 @@ def test_database_url_selects_postgresql():
     result = run_settings(DEBUG="0", SECRET_KEY="x", DATABASE_URL="postgres://u@127.0.0.1:5432/db")
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "django.db.backends.postgresql"
+
+
+def test_the_wsgi_application_freezes_what_it_loaded():
+    """Objects loaded with the application are kept out of the collector's full passes."""
+    import gc
+    import importlib
+
+    import songkhla_network.wsgi as wsgi
+
+    gc.unfreeze()
+    importlib.reload(wsgi)
+    assert gc.get_freeze_count() > 0
+    gc.unfreeze()
