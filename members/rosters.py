@@ -376,7 +376,9 @@ def _locked_roster(organization, *, create: bool) -> Roster | None:
     """The organization's roster, locked for this transaction (created on the first write)."""
     if create:
         Roster.objects.get_or_create(organization=organization)
-    return Roster.objects.select_for_update().filter(organization=organization).first()
+    # FOR NO KEY UPDATE: writers still queue on it, but the roster figures' rebuild, which
+    # inserts rows referring to rosters (a key-share lock), is not blocked by it.
+    return Roster.objects.select_for_update(no_key=True).filter(organization=organization).first()
 
 
 def _require_editable(roster) -> None:

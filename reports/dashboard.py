@@ -273,14 +273,9 @@ def dashboard(year: int, district_ids=None) -> dict:
         center.members = [(kind.label, members[center.pk].get(kind.value, 0)) for kind in kinds]
         center.member_total = sum(count for _, count in center.members)
 
-    # The ten groups that saved most; those tied with the tenth are read too, to order
-    # ties as before.
-    ranked = sorted(per_group.values(), reverse=True)
-    candidates = [
-        organization_id
-        for organization_id, saved in per_group.items()
-        if len(ranked) <= 10 or saved >= ranked[9]
-    ]
+    # The ten groups that saved most (with those tied with the tenth, ranked in SQL): the
+    # ties are ordered by where each group first appears, then by name.
+    candidates = list(per_group)
     names = Organization.objects.select_related("district").in_bulk(candidates)
     first = _first_seen(lines, candidates) if candidates else {}
     seen = sorted(candidates, key=lambda pk: (first.get(pk, ()), names[pk].name))

@@ -23,11 +23,11 @@ def session_renewal(get_response):
 
     def middleware(request):
         response = get_response(request)
-        session = getattr(request, "session", None)
-        if session is None or session.session_key is None or session.is_empty():
-            return response  # no session to keep, and none is made
-        if renewal_due(session):
-            mark_renewed(session)  # modified: SessionMiddleware saves it and the cookie
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated:
+            return response  # no session to keep, and none is made (a stale cookie too)
+        if renewal_due(request.session):
+            mark_renewed(request.session)  # modified: SessionMiddleware saves it and the cookie
         return response
 
     return middleware

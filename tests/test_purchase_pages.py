@@ -448,7 +448,7 @@ def test_the_order_grid_draws_each_cell_as_a_text_input(login, ordered_round):
     assert (
         f'<input type="text" name="{bad}" value="&lt;b&gt;" {attributes}'
         f' aria-label="{r2.name}: ปุ๋ยทดสอบ (ตัน)" class="qty" size="8" aria-invalid="true"'
-        f' aria-describedby="id_{bad}_error" id="id_{bad}">'
+        f' aria-describedby="err-{bad}" id="id_{bad}">'
     ) in page
     assert f'<span id="err-{bad}" class="cell-error">กรุณากรอกเป็นตัวเลข เช่น 12.5</span>' in page
     assert f'<span id="err-{name}" class="cell-error"></span>' in page

@@ -111,6 +111,10 @@ def test_pages_are_compressed_for_browsers_that_accept_it(login):
 def test_a_page_without_a_session_makes_none(client, db):
     assert client.get(reverse("login")).status_code == 200
     assert not Session.objects.exists()
+    for page in ("/health/", reverse("login")):
+        client.cookies["sessionid"] = "no-such-session-key-0000000000000"  # stale or made up
+        assert client.get(page).status_code == 200
+        assert not Session.objects.exists(), page
 
 
 def test_scripts_are_limited_by_a_content_security_policy(login):

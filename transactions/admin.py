@@ -71,7 +71,12 @@ class RoundItemInline(admin.TabularInline):
         return super().get_queryset(request).select_related("product")
 
     def _locked(self, obj) -> bool:
-        return obj is not None and prices_locked(obj)
+        # Asked several times a page (add, change, delete): one query per round.
+        if obj is None:
+            return False
+        if "_prices_locked" not in obj.__dict__:
+            obj._prices_locked = prices_locked(obj)
+        return obj._prices_locked
 
     def has_add_permission(self, request, obj=None):
         return not self._locked(obj) and super().has_add_permission(request, obj)

@@ -506,7 +506,9 @@ def _entry_context(request, purchase_round, center, form=None, error=None):
 def order_entry(request, pk, code):
     purchase_round = _visible_round(request, pk)
     center = _district(purchase_round, code)
-    access.enforce(access.district_order_decision(request.user, purchase_round, center))
+    access.enforce(
+        access.district_order_decision(request.user, purchase_round, center, round_visible=True)
+    )
     if request.method != "POST":
         return render(
             request,
@@ -555,7 +557,9 @@ def order_entry(request, pk, code):
 def order_submit(request, pk, code):
     purchase_round = _visible_round(request, pk)
     center = _district(purchase_round, code)
-    access.enforce(access.district_order_decision(request.user, purchase_round, center))
+    access.enforce(
+        access.district_order_decision(request.user, purchase_round, center, round_visible=True)
+    )
     if not access.may_submit_order(request.user, center):
         raise PermissionDenied("ส่งคำสั่งซื้อได้เฉพาะผู้ประสานงานหรือประธานคณะกรรมการศูนย์อำเภอนี้")
     try:
@@ -604,7 +608,9 @@ def district_receiving(request, pk, code):
     each group picks up and pays, and the allocation of a short delivery."""
     purchase_round = _visible_round(request, pk)
     center = _district(purchase_round, code)
-    access.enforce(access.district_order_decision(request.user, purchase_round, center))
+    access.enforce(
+        access.district_order_decision(request.user, purchase_round, center, round_visible=True)
+    )
     may_handle = access.may_handle_district(request.user, purchase_round, center)
     groups = Organization.objects.filter(
         pk__in=OrderLine.objects.filter(order__round=purchase_round, order__center=center).values(

@@ -44,7 +44,7 @@ def order_cell(cell, column_label):
     value = "" if cell["value"] is None else f' value="{escape(cell["value"])}"'
     disabled = " disabled" if cell["disabled"] else ""
     error = cell["error"]
-    invalid = f' aria-invalid="true" aria-describedby="id_{name}_error"' if error else ""
+    invalid = f' aria-invalid="true" aria-describedby="err-{name}"' if error else ""
     return mark_safe(
         f'\n        <td data-label="{escape(column_label)}" class="num">\n'
         f'          <input type="text" name="{name}"{value} inputmode="decimal"'
