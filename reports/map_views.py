@@ -879,7 +879,7 @@ def _province_map(user, year: int, centers: list[Center], names: bool) -> dict:
         ):
             label = OrganizationKind(kind).label
             if link_kind == IN_PROGRESS:
-                label += "ที่ยื่นใบสมัคร"
+                label = _kind_with(label, "ที่ยื่นใบสมัคร")
             node = Node(
                 key=f"count-{kind}-{link_kind}",
                 name=f"{label} {count} แห่ง",
@@ -1131,6 +1131,11 @@ GROUP_STATUS_WORDS = {
 }
 
 
+def _kind_with(label: str, words: str) -> str:
+    """A kind's label followed by words: "กลุ่มอื่น ๆ ที่ยื่นใบสมัคร", a space after ๆ."""
+    return label + (" " if label.endswith("ๆ") else "") + words
+
+
 def _group_count_nodes(memberships: list[Membership], group_nodes: list[Node]) -> dict[str, Node]:
     """Group node key -> the node counting the groups of its kind and status."""
     kinds = list(OrganizationKind.values)
@@ -1143,8 +1148,8 @@ def _group_count_nodes(memberships: list[Membership], group_nodes: list[Node]) -
         key=lambda item: (kinds.index(item[0][0]), GROUP_STATUS_ORDER.index(item[0][1])),
     ):
         label = OrganizationKind(kind).label
-        if status in GROUP_STATUS_WORDS:  # กลุ่มอื่น ๆ ที่ยื่นใบสมัคร: a space after ๆ
-            label += (" " if label.endswith("ๆ") else "") + GROUP_STATUS_WORDS[status]
+        if status in GROUP_STATUS_WORDS:
+            label = _kind_with(label, GROUP_STATUS_WORDS[status])
         count = Node(
             key=f"count-{kind}-{status}",
             name=f"{label} {len(nodes)} แห่ง",

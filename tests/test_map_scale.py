@@ -195,3 +195,11 @@ def test_a_district_of_hundreds_of_groups_stays_small_and_asks_as_many_queries(l
     # Every group is still a row, on one page or another.
     names = {row[1] for row in all_rows(client, RATTAPHUM)}
     assert {m.organization.name for m in open_groups()} <= names
+
+
+def test_a_counted_kind_reads_with_a_space_after_mai_yamok():
+    """Province and district count nodes name the kind the same way."""
+    from reports.map_views import _kind_with
+
+    assert _kind_with("กลุ่มอื่น ๆ", "ที่ยื่นใบสมัคร") == "กลุ่มอื่น ๆ ที่ยื่นใบสมัคร"
+    assert _kind_with("สหกรณ์ออมทรัพย์", "ที่ยื่นใบสมัคร") == "สหกรณ์ออมทรัพย์ที่ยื่นใบสมัคร"
