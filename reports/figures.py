@@ -91,8 +91,9 @@ def _tiers(items) -> dict:
     return tiers
 
 
-def _prices(items: list[RoundItem], totals: dict) -> dict:
-    tiers = _tiers(items)
+def _prices(items: list[RoundItem], totals: dict, tiers: dict | None = None) -> dict:
+    """Each item's price at the tier its total reached (`tiers`: _tiers(items), if read)."""
+    tiers = _tiers(items) if tiers is None else tiers
     return {item.pk: item.price_for(totals.get(item.pk, ZERO), tiers[item.pk]) for item in items}
 
 
@@ -264,7 +265,7 @@ def _trade(center: Center, spans: list) -> list[tuple[dict, dict]]:
         totals = defaultdict(Decimal)
         for item_id, quantity, lines in grouped:
             totals[item_id] += quantity * lines
-    prices = {item.pk: item.price_for(totals.get(item.pk, ZERO), tiers[item.pk]) for item in items}
+    prices = _prices(items, totals, tiers)
     sums = defaultdict(ItemSums)
     for item_id, quantity, lines in grouped:
         item, price, row = by_item[item_id], prices[item_id], sums[item_id]
