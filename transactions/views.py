@@ -2,6 +2,7 @@
 services change data, selectors compute the figures."""
 
 import operator
+from collections import defaultdict
 from decimal import Decimal
 from functools import reduce
 
@@ -89,32 +90,45 @@ def _district(purchase_round, code) -> Center:
 
 
 def _target_progress(targets):
-    """Bought per (product, year): what the districts submitted in rounds sent to the
-    supplier. One query."""
+    """Bought per (product, year): what was billed in rounds sent to the supplier in the
+    year, the districts' submitted lines, or for a product delivered short the groups'
+    allocations. Two queries."""
     if not targets:
         return
-    bought = {
-        (row["item__product_id"], row["year"]): row["total"]
-        for row in OrderLine.objects.filter(
-            # The targets' products and years only, not every line ever ordered.
-            reduce(
-                operator.or_,
-                (
-                    Q(
-                        item__product_id=target.product_id,
-                        order__round__ordered_on__year=target.year,
-                    )
-                    for target in targets
-                ),
+
+    def of_targets(path):
+        # The targets' products and years only, not every line ever ordered.
+        return reduce(
+            operator.or_,
+            (
+                Q(
+                    item__product_id=target.product_id,
+                    **{f"{path}ordered_on__year": target.year},
+                )
+                for target in targets
             ),
-            order__status=OrderStatus.SUBMITTED,
-            order__round__status__in=AFTER_ORDER,
         )
-        .annotate(year=ExtractYear("order__round__ordered_on"))
-        .values("item__product_id", "year")
-        .annotate(total=Sum("quantity"))
-        .order_by()
-    }
+
+    lines = OrderLine.objects.filter(
+        of_targets("order__round__"),
+        order__status=OrderStatus.SUBMITTED,
+        order__round__status__in=AFTER_ORDER,
+        item__supplied_quantity__isnull=True,
+    ).annotate(year=ExtractYear("order__round__ordered_on"))
+    allocations = Allocation.objects.filter(
+        of_targets("round__"),
+        round__status__in=AFTER_ORDER,
+        item__supplied_quantity__isnull=False,
+    ).annotate(year=ExtractYear("round__ordered_on"))
+    bought = defaultdict(Decimal)
+    for rows in (lines, allocations):
+        for product_id, year, total in (
+            rows.values("item__product_id", "year")
+            .annotate(total=Sum("quantity"))
+            .order_by()
+            .values_list("item__product_id", "year", "total")
+        ):
+            bought[(product_id, year)] += total
     for target in targets:
         target.bought = bought.get((target.product_id, target.year), ZERO)
         target.percent = min(int(target.bought * 100 / target.quantity), 100)
