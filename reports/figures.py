@@ -28,6 +28,7 @@ from django.db.models import (
     Count,
     Exists,
     ExpressionWrapper,
+    Min,
     OuterRef,
     Q,
     Subquery,
@@ -463,6 +464,22 @@ def _actions(center: Center, spans: list) -> list[dict]:
 
 
 # A report -----------------------------------------------------------------------------
+
+
+def first_month() -> tuple[int, int] | None:
+    """The earliest (year, month) a report has figures for: the first membership, round
+    sent to the supplier, or meeting held (a round recorded afterwards reaches back to
+    its real month). None when there is no data yet. Three index-friendly aggregates."""
+    first_meeting = Meeting.objects.filter(status=MeetingStatus.HELD).aggregate(
+        first=Min("starts_at")
+    )["first"]
+    days = [
+        Membership.objects.aggregate(first=Min("joined_on"))["first"],
+        PurchaseRound.objects.filter(status__in=SENT).aggregate(first=Min("ordered_on"))["first"],
+        timezone.localdate(first_meeting) if first_meeting else None,
+    ]
+    day = min((day for day in days if day is not None), default=None)
+    return (day.year, day.month) if day else None
 
 
 def months_figures(center: Center, months: list[tuple[int, int]]) -> list[dict]:
