@@ -4,8 +4,10 @@ fixed number of queries however much data there is.
 
 A year's purchases are summed once into stored totals (PurchaseYear: per district and
 group, each line's money rounded as billed; per district and product, the quantities) and
-read from there; they are summed again when the year's sent orders change. The year's
-order lines are read only for the groups tied at the top, to order the ties."""
+read from there; they are summed again when the year's sent orders or allocations change.
+What counts is what was billed: the submitted lines, or for a product the supplier
+delivered short, the groups' allocations (at the price the orders' total reached). The
+year's order lines are read only for the groups tied at the top, to order the ties."""
 
 import datetime
 import hashlib
@@ -31,6 +33,7 @@ from centers.models import Center, CenterLevel, Membership, MembershipStatus
 from meetings.selectors import centers_meeting_this_month
 from members.models import Organization, OrganizationKind
 from transactions.models import (
+    Allocation,
     DistrictOrder,
     OrderLine,
     OrderStatus,
@@ -76,11 +79,13 @@ def _sums_in_sql(lines, items, prices) -> list:
     )
 
 
-def _sums_in_python(lines, items, prices) -> list:
+def _sums_in_python(lines, items, prices, center="order__center_id") -> list:
+    """_sums_in_sql's rows, added up in Python; `center`: the path to the district (the
+    allocations of a short delivery carry their own)."""
     by_item = {item.pk: item for item in items}
     sums = {}
     for center_id, organization_id, item_id, quantity in lines.values_list(
-        "order__center_id", "organization_id", "item_id", "quantity"
+        center, "organization_id", "item_id", "quantity"
     ):
         item, price = by_item[item_id], prices[item_id]
         row = sums.setdefault((center_id, organization_id), [ZERO, None, 0])
@@ -93,51 +98,101 @@ def _sums_in_python(lines, items, prices) -> list:
     ]
 
 
+def _sent_in(year: int, path: str = "round__") -> dict:
+    """The lookups of rounds sent to the supplier in the year, from a model at `path`."""
+    return {
+        f"{path}status__in": SENT,
+        f"{path}ordered_on__gte": datetime.date(year, 1, 1),
+        f"{path}ordered_on__lt": datetime.date(year + 1, 1, 1),
+    }
+
+
 def _year_lines(year: int):
     """The order lines the dashboard counts: submitted orders of rounds sent to the
     supplier in the year."""
     return OrderLine.objects.filter(
-        order__round__status__in=SENT,
-        order__round__ordered_on__gte=datetime.date(year, 1, 1),
-        order__round__ordered_on__lt=datetime.date(year + 1, 1, 1),
-        order__status=OrderStatus.SUBMITTED,
+        **_sent_in(year, "order__round__"), order__status=OrderStatus.SUBMITTED
+    ).order_by()
+
+
+def _year_allocations(year: int):
+    """What the groups received of the year's products delivered short: billed instead
+    of their order lines."""
+    return Allocation.objects.filter(
+        **_sent_in(year), item__supplied_quantity__isnull=False
     ).order_by()
 
 
 def _fingerprint(year: int) -> str:
     """What the year's totals follow: the orders of its sent rounds, their status and
     version (saving an order raises its version; lines change in no other way, and prices
-    are fixed before a round is sent)."""
+    are fixed before a round is sent), and the products delivered short with their
+    allocations (rare; a handful of rows)."""
     orders = (
-        DistrictOrder.objects.filter(
-            round__status__in=SENT,
-            round__ordered_on__gte=datetime.date(year, 1, 1),
-            round__ordered_on__lt=datetime.date(year + 1, 1, 1),
-        )
+        DistrictOrder.objects.filter(**_sent_in(year))
         .order_by("pk")
         .values_list("pk", "round_id", "status", "version")
     )
-    return hashlib.sha256(repr(list(orders)).encode()).hexdigest()
+    short = (
+        RoundItem.objects.filter(**_sent_in(year), supplied_quantity__isnull=False)
+        .order_by("pk")
+        .values_list("pk", "supplied_quantity")
+    )
+    allocations = _year_allocations(year).order_by("pk").values_list("pk", "quantity")
+    state = (list(orders), list(short), list(allocations))
+    return hashlib.sha256(repr(state).encode()).hexdigest()
+
+
+def _merged(*parts) -> list:
+    """Rows (center, organization, value, savings or None, referenced) added up by
+    district and group."""
+    merged = {}
+    for rows in parts:
+        for center_id, organization_id, value, savings, referenced in rows:
+            row = merged.setdefault((center_id, organization_id), [ZERO, None, 0])
+            row[0] += value
+            if savings is not None:
+                row[1] = (row[1] or ZERO) + savings
+            row[2] += referenced
+    return [
+        (center_id, organization_id, *row) for (center_id, organization_id), row in merged.items()
+    ]
 
 
 def _build(summary: PurchaseYear) -> None:
     """Sum the year's lines again into `summary`'s rows: per district and group, each
     line's money rounded in SQL (exact numeric) on PostgreSQL and in Python elsewhere; per
-    district and product, the quantities."""
+    district and product, the quantities. A product delivered short counts its
+    allocations (summed in Python: a handful of rows) instead of its lines."""
     year = summary.year
     lines = _year_lines(year)
-    items = list(
-        RoundItem.objects.filter(
-            round__status__in=SENT,
-            round__ordered_on__gte=datetime.date(year, 1, 1),
-            round__ordered_on__lt=datetime.date(year + 1, 1, 1),
-        ).order_by("pk")
-    )
+    items = list(RoundItem.objects.filter(**_sent_in(year)).order_by("pk"))
+    # The tier each product reached: its round's submitted total, short delivery or not.
     totals = dict(
         lines.values("item_id").annotate(total=Sum("quantity")).values_list("item_id", "total")
     )
     prices = _prices(items, totals)
     sums = _sums_in_sql if connection.vendor == "postgresql" else _sums_in_python
+    short = [item.pk for item in items if item.supplied_quantity is not None]
+    billed = lines.exclude(item_id__in=short) if short else lines
+    allocations = _year_allocations(year)
+    rows = sums(billed, items, prices)
+    if short:
+        rows = _merged(rows, _sums_in_python(allocations, items, prices, center="center_id"))
+    quantities = list(
+        billed.values("order__center_id", "item__product_id")
+        .annotate(quantity=Sum("quantity"))
+        .values_list("order__center_id", "item__product_id", "quantity")
+    )
+    if short:
+        quantities += list(
+            allocations.values("center_id", "item__product_id")
+            .annotate(quantity=Sum("quantity"))
+            .values_list("center_id", "item__product_id", "quantity")
+        )
+    per_product = defaultdict(Decimal)
+    for center_id, product_id, quantity in quantities:
+        per_product[(center_id, product_id)] += quantity
     summary.groups.all().delete()
     summary.products.all().delete()
     PurchaseYearGroup.objects.bulk_create(
@@ -149,15 +204,13 @@ def _build(summary: PurchaseYear) -> None:
             savings=savings or ZERO,
             referenced=referenced,
         )
-        for center_id, organization_id, value, savings, referenced in sums(lines, items, prices)
+        for center_id, organization_id, value, savings, referenced in rows
     )
     PurchaseYearProduct.objects.bulk_create(
         PurchaseYearProduct(
             year=summary, center_id=center_id, product_id=product_id, quantity=quantity
         )
-        for center_id, product_id, quantity in lines.values("order__center_id", "item__product_id")
-        .annotate(quantity=Sum("quantity"))
-        .values_list("order__center_id", "item__product_id", "quantity")
+        for (center_id, product_id), quantity in per_product.items()
     )
 
 

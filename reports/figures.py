@@ -5,10 +5,10 @@ month (its submitted orders), its groups' balances, its members joining and leav
 committees' meetings and action items. For the provincial center: the whole network's
 purchases, balances and memberships, and its own committees' meetings.
 
-Quantities are as ordered (a later short delivery is not subtracted); the unit price is the
-tier the round's submitted total reached; money is rounded per group and product, as groups
-are billed. Everything returned is JSON-ready (Decimals as strings), so a sign-off can
-store it as signed.
+Quantities are what was billed: the submitted lines, or for a product the supplier
+delivered short, the groups' allocations; the unit price is the tier the round's submitted
+total reached; money is rounded per group and product, as groups are billed. Everything
+returned is JSON-ready (Decimals as strings), so a sign-off can store it as signed.
 
 The months of a report (this month, the previous one, the same month a year before) are
 computed together: each kind of row is read once for all of them, grouped in SQL, and only
@@ -28,6 +28,7 @@ from django.db.models import (
     Count,
     Exists,
     ExpressionWrapper,
+    Min,
     OuterRef,
     Q,
     Subquery,
@@ -194,8 +195,8 @@ def _round_states(center: Center, last_end: datetime.date) -> list[RoundState]:
 
 @dataclass
 class ItemSums:
-    """An item's submitted lines (the center's), summed as they are billed: each line's
-    money rounded, then added."""
+    """An item's submitted lines (the center's), or its allocations after a short
+    delivery, summed as they are billed: each line's money rounded, then added."""
 
     quantity: Decimal = ZERO
     value: Decimal = ZERO
@@ -233,12 +234,12 @@ def _trade(center: Center, spans: list) -> list[tuple[dict, dict]]:
         .annotate(lines=Count("pk"))
         .values_list("item_id", "quantity", "lines")
     )
+    # A product delivered short is billed by its allocations, not its lines.
     short = {item.pk for item in items if item.supplied_quantity is not None}
     owing_ids = set().union(*owing)
     allocated = []
-    short_owing = [pk for pk in short if by_item[pk].round_id in owing_ids]
-    if short_owing:
-        allocations = Allocation.objects.filter(item_id__in=short_owing).order_by()
+    if short:
+        allocations = Allocation.objects.filter(item_id__in=short, quantity__gt=0).order_by()
         if district:
             allocations = allocations.filter(center=center)
         allocated = list(
@@ -267,7 +268,8 @@ def _trade(center: Center, spans: list) -> list[tuple[dict, dict]]:
             totals[item_id] += quantity * lines
     prices = _prices(items, totals, tiers)
     sums = defaultdict(ItemSums)
-    for item_id, quantity, lines in grouped:
+    billed_rows = [row for row in grouped if row[0] not in short] + allocated
+    for item_id, quantity, lines in billed_rows:
         item, price, row = by_item[item_id], prices[item_id], sums[item_id]
         row.quantity += quantity * lines
         row.value += _money(quantity * price) * lines
@@ -297,18 +299,11 @@ def _trade(center: Center, spans: list) -> list[tuple[dict, dict]]:
         group_due = ZERO_CENTS if billed[index] else ZERO
         district_due = ZERO_CENTS if billed_by_province[index] else ZERO
         for item in items:
-            if item.round_id not in owing[index] or item.pk in short or not sums[item.pk].lines:
+            if item.round_id not in owing[index] or not sums[item.pk].lines:
                 continue
             group_due += sums[item.pk].value
             if item.round_id in provincial:
                 district_due += sums[item.pk].value
-        for item_id, quantity, rows in allocated:
-            if by_item[item_id].round_id not in owing[index]:
-                continue
-            value = _money(quantity * prices[item_id]) * rows
-            group_due += value
-            if by_item[item_id].round_id in provincial:
-                district_due += value
         kinds = {}
         for round_id, kind, *amounts in paid:
             if round_id in owing[index] and amounts[index] is not None:
@@ -469,6 +464,22 @@ def _actions(center: Center, spans: list) -> list[dict]:
 
 
 # A report -----------------------------------------------------------------------------
+
+
+def first_month() -> tuple[int, int] | None:
+    """The earliest (year, month) a report has figures for: the first membership, round
+    sent to the supplier, or meeting held (a round recorded afterwards reaches back to
+    its real month). None when there is no data yet. Three index-friendly aggregates."""
+    first_meeting = Meeting.objects.filter(status=MeetingStatus.HELD).aggregate(
+        first=Min("starts_at")
+    )["first"]
+    days = [
+        Membership.objects.aggregate(first=Min("joined_on"))["first"],
+        PurchaseRound.objects.filter(status__in=SENT).aggregate(first=Min("ordered_on"))["first"],
+        timezone.localdate(first_meeting) if first_meeting else None,
+    ]
+    day = min((day for day in days if day is not None), default=None)
+    return (day.year, day.month) if day else None
 
 
 def months_figures(center: Center, months: list[tuple[int, int]]) -> list[dict]:

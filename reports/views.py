@@ -77,10 +77,19 @@ def report_home(request):
     for center in centers:
         center.key = _key(center)
         center.signoff = signed.get(center.pk)
+    # Every month back to the first that has figures (a round recorded afterwards
+    # reaches back to 2547), and at least the last two years; grouped by year.
+    oldest = (today.year, today.month)
+    for _ in range(23):
+        oldest = figures.previous_month(*oldest)
+    oldest = min(oldest, figures.first_month() or oldest)
     months = []
     y, m = today.year, today.month
-    for _ in range(24):
-        months.append((f"{y + thai.BE_OFFSET}-{m}", month_label(y, m)))
+    while (y, m) >= oldest:
+        group = f"พ.ศ. {y + thai.BE_OFFSET}"
+        if not months or months[-1][0] != group:
+            months.append((group, []))
+        months[-1][1].append((f"{y + thai.BE_OFFSET}-{m}", month_label(y, m)))
         y, m = figures.previous_month(y, m)
     return render(
         request,

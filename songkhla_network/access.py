@@ -367,14 +367,40 @@ def district_order_decision(
     return Decision.FORBID
 
 
-def may_edit_order(user, center: Center) -> bool:
+def may_record_past_round(user) -> bool:
+    """Enter a round that already happened, with its real dates (e.g. the report's
+    purchases of 2547): network admins and the federation's staff."""
     scope = scope_of(user)
-    return scope.is_admin or center.district_id in scope.coordinator_district_ids
+    return scope.is_admin or scope.provincial_staff
 
 
-def may_submit_order(user, center: Center) -> bool:
+def _records_past_round(user, purchase_round) -> bool:
+    """Whoever enters a round recorded afterwards enters every district's order in it."""
+    return (
+        purchase_round is not None
+        and purchase_round.recorded_afterwards
+        and may_record_past_round(user)
+        and manages_round(user, purchase_round)
+    )
+
+
+def may_edit_order(user, center: Center, purchase_round=None) -> bool:
+    """The district's coordinator; in a round recorded afterwards (`purchase_round`), also
+    the federation's staff and admins who enter it."""
     scope = scope_of(user)
-    return may_edit_order(user, center) or center.district_id in scope.chair_district_ids
+    return (
+        scope.is_admin
+        or center.district_id in scope.coordinator_district_ids
+        or _records_past_round(user, purchase_round)
+    )
+
+
+def may_submit_order(user, center: Center, purchase_round=None) -> bool:
+    scope = scope_of(user)
+    return (
+        may_edit_order(user, center, purchase_round)
+        or center.district_id in scope.chair_district_ids
+    )
 
 
 def may_return_order(user, purchase_round) -> bool:

@@ -90,6 +90,36 @@ def test_the_recorded_purchases_are_settled_rounds(title):
     assert all(event.by.username == "prov_coord" for event in events)
 
 
+@pytest.mark.parametrize("title", list(SETTLED))
+def test_the_recorded_purchases_were_entered_afterwards_with_their_real_dates(title):
+    """As the pages record a past round: marked with who entered it and when, every state
+    change dated when it happened, and the dates following one another."""
+    purchase_round = PurchaseRound.objects.get(title=title)
+    assert purchase_round.recorded_afterwards_by.username == "prov_coord"
+    entered = purchase_round.recorded_afterwards_at
+    assert purchase_round.closes_at < entered
+    for event in purchase_round.events.all():
+        assert event.at < event.recorded_at == entered
+    day = timezone.localdate
+    for order in purchase_round.orders.all():
+        assert purchase_round.opens_at <= order.submitted_at <= purchase_round.closes_at
+    closed = purchase_round.events.get(to_status=RoundStatus.CLOSED).at
+    assert day(closed) <= purchase_round.ordered_on
+    deliveries = list(purchase_round.deliveries.all())
+    for delivery in deliveries:
+        assert purchase_round.ordered_on <= delivery.delivered_on
+    for pickup in purchase_round.pickups.select_related("organization"):
+        center = Membership.objects.get(
+            organization=pickup.organization, center__level=CenterLevel.DISTRICT
+        ).center_id
+        reached = min(d.delivered_on for d in deliveries if d.center_id == center)
+        assert reached <= pickup.picked_up_on
+    for payment in purchase_round.payments.all():
+        assert purchase_round.ordered_on <= payment.paid_on
+    settled = purchase_round.events.get(to_status=RoundStatus.SETTLED).at
+    assert max(p.paid_on for p in purchase_round.payments.all()) <= day(settled)
+
+
 def test_march_2548_reached_the_500_ton_tier():
     purchase_round = PurchaseRound.objects.get(title="ซื้อปุ๋ยร่วมกัน รอบเดือนมีนาคม 2548")
     [item] = round_figures(purchase_round).items

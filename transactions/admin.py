@@ -94,7 +94,15 @@ class PurchaseRoundAdmin(HistoryAdmin):
     list_filter = ["status", "center__level"]
     search_fields = ["title"]
     list_select_related = ["center", "supplier"]
-    readonly_fields = ["status", "order_number", "ordered_on", "copied_from", "reminded_at"]
+    readonly_fields = [
+        "status",
+        "order_number",
+        "ordered_on",
+        "copied_from",
+        "reminded_at",
+        "recorded_afterwards_at",
+        "recorded_afterwards_by",
+    ]
     inlines = [RoundItemInline]
 
     def has_delete_permission(self, request, obj=None):

@@ -2,12 +2,14 @@
 
 The network's recorded purchases (ก.ค. 2547 fertilizer 156 t, ธ.ค. 2547 rice 192 t,
 มี.ค. 2548 fertilizer 1,000 t), each a settled provincial round with its orders,
-deliveries, pickups and payments; the 2548 target of 5,000 t; a provincial fertilizer
-round open now; and Rattaphum's own round for formic acid (น้ำกรด), open now.
+deliveries, pickups and payments, recorded afterwards by the federation's staff with their
+real dates (as the pages record a past round: every state change dated when it happened
+and stamped with when it was entered); the 2548 target of 5,000 t; a provincial
+fertilizer round open now; and Rattaphum's own round for formic acid (น้ำกรด), open now.
 
 Idempotent like centers/demo.py: every row is found by its natural key and written only
-when a value differs. The open rounds' dates are set when the round is created and
-never moved by a later run.
+when a value differs. The open rounds' dates, and when the past rounds were entered, are
+set when the round is created and never moved by a later run.
 """
 
 import datetime
@@ -389,10 +391,10 @@ def _item(purchase_round, product, unit_price, reference_on, tiers=()):
     return item
 
 
-def _event(purchase_round, from_status, to_status, user, at, note=""):
+def _event(purchase_round, from_status, to_status, user, at, note="", recorded_at=None):
     _upsert(
         RoundEvent,
-        {"by": user, "at": at, "note": note},
+        {"by": user, "at": at, "note": note, "recorded_at": recorded_at},
         round=purchase_round,
         from_status=from_status,
         to_status=to_status,
@@ -412,6 +414,14 @@ def _settled_round(spec, users, province, centers, groups, products, partners) -
     product = products[spec["product"]]
     opens_at = _at(spec["opens"], 9, 0)
     closes_at = _at(spec["closes"], 16, 30)
+    # Entered now, the first time the demo is seeded: when the federation's staff typed in
+    # the network's history.
+    recorded = (
+        PurchaseRound.objects.filter(title=spec["title"], center=province)
+        .values_list("recorded_afterwards_at", flat=True)
+        .first()
+        or timezone.now()
+    )
     purchase_round = _upsert(
         PurchaseRound,
         {
@@ -424,7 +434,9 @@ def _settled_round(spec, users, province, centers, groups, products, partners) -
             "order_number": spec["order_number"],
             "ordered_on": spec["ordered_on"],
             "created_by": coordinator,
-            "created_at": _at(spec["opens"], 8, 30),
+            "created_at": recorded,
+            "recorded_afterwards_at": recorded,
+            "recorded_afterwards_by": coordinator,
         },
         title=spec["title"],
         center=province,
@@ -436,31 +448,20 @@ def _settled_round(spec, users, province, centers, groups, products, partners) -
     )
     price = _achieved_price(spec, total)
     last_delivery = max(day for rows in spec["deliveries"].values() for day, *_ in rows)
-    _event(purchase_round, "", RoundStatus.DRAFT, coordinator, _at(spec["opens"], 8, 30), "สร้างรอบ")
-    _event(purchase_round, RoundStatus.DRAFT, RoundStatus.OPEN, coordinator, opens_at)
-    _event(purchase_round, RoundStatus.OPEN, RoundStatus.CLOSED, coordinator, closes_at)
-    _event(
-        purchase_round,
-        RoundStatus.CLOSED,
-        RoundStatus.ORDERED,
-        coordinator,
-        _at(spec["ordered_on"], 10, 0),
-        f"ใบสั่งซื้อเลขที่ {spec['order_number']}",
-    )
-    _event(
-        purchase_round,
-        RoundStatus.ORDERED,
-        RoundStatus.DELIVERED,
-        coordinator,
-        _at(last_delivery, 17, 0),
-    )
-    _event(
-        purchase_round,
-        RoundStatus.DELIVERED,
-        RoundStatus.SETTLED,
-        coordinator,
-        _at(spec["districts_paid_on"], 15, 0),
-    )
+    for from_status, to_status, at, note in [
+        ("", RoundStatus.DRAFT, _at(spec["opens"], 8, 30), "สร้างรอบ (บันทึกย้อนหลัง)"),
+        (RoundStatus.DRAFT, RoundStatus.OPEN, opens_at, ""),
+        (RoundStatus.OPEN, RoundStatus.CLOSED, closes_at, ""),
+        (
+            RoundStatus.CLOSED,
+            RoundStatus.ORDERED,
+            _at(spec["ordered_on"], 10, 0),
+            f"ใบสั่งซื้อเลขที่ {spec['order_number']}",
+        ),
+        (RoundStatus.ORDERED, RoundStatus.DELIVERED, _at(last_delivery, 17, 0), ""),
+        (RoundStatus.DELIVERED, RoundStatus.SETTLED, _at(spec["districts_paid_on"], 15, 0), ""),
+    ]:
+        _event(purchase_round, from_status, to_status, coordinator, at, note, recorded)
 
     be_year = spec["order_number"].split("/")[1]
     for number, (code, rows) in enumerate(spec["orders"].items(), start=1):
@@ -472,7 +473,7 @@ def _settled_round(spec, users, province, centers, groups, products, partners) -
             {
                 "status": OrderStatus.SUBMITTED,
                 "version": 1,
-                "updated_at": submitted_at - datetime.timedelta(minutes=10),
+                "updated_at": recorded + _minutes(number),
                 "updated_by": clerk,
                 "submitted_at": submitted_at,
                 "submitted_by": clerk,
@@ -492,7 +493,7 @@ def _settled_round(spec, users, province, centers, groups, products, partners) -
                 {
                     "quantity": quantity,
                     "recorded_by": clerk,
-                    "recorded_at": _at(spec["picked_up_on"][code], 9, 0) + _minutes(index),
+                    "recorded_at": recorded + _minutes(20 + index),
                 },
                 round=purchase_round,
                 item=item,
@@ -506,7 +507,7 @@ def _settled_round(spec, users, province, centers, groups, products, partners) -
                 {
                     "amount": amount,
                     "recorded_by": clerk,
-                    "recorded_at": _at(spec["groups_paid_on"], 10, 0) + _minutes(index),
+                    "recorded_at": recorded + _minutes(40 + index),
                 },
                 round=purchase_round,
                 kind=PaymentKind.GROUP,
@@ -523,7 +524,7 @@ def _settled_round(spec, users, province, centers, groups, products, partners) -
                     "quantity": Decimal(quantity),
                     "vehicle": vehicle,
                     "recorded_by": clerk,
-                    "recorded_at": _at(day, 14, 0),
+                    "recorded_at": recorded + _minutes(10 + number),
                 },
                 round=purchase_round,
                 item=item,
@@ -535,7 +536,7 @@ def _settled_round(spec, users, province, centers, groups, products, partners) -
             {
                 "amount": district_amount,
                 "recorded_by": coordinator,
-                "recorded_at": _at(spec["districts_paid_on"], 11, 0) + _minutes(number),
+                "recorded_at": recorded + _minutes(60 + number),
             },
             round=purchase_round,
             kind=PaymentKind.DISTRICT,

@@ -10,6 +10,7 @@ from songkhla_network import thai
 from songkhla_network.fields import BEDateFormField
 
 from .models import (
+    RECORDED_AFTER_CLOSING,
     Delivery,
     Partner,
     PartnerRole,
@@ -20,6 +21,7 @@ from .models import (
     PurchaseRound,
     ReferencePrice,
     RoundItem,
+    RoundStatus,
 )
 
 
@@ -86,6 +88,15 @@ class ThaiDecimalField(forms.Field):
         if isinstance(value, Decimal):
             return thai.number(value, self.places).replace(",", "")
         return value
+
+
+def _dated_today(form, purchase_round, name: str) -> None:
+    """A delivery, pickup or payment form starts at today's date; in a round recorded
+    afterwards it starts empty, so the day it really happened is typed, not today."""
+    if purchase_round.recorded_afterwards:
+        form.fields[name].help_text = "รอบที่บันทึกย้อนหลัง: กรอกวันที่ที่เกิดขึ้นจริง"
+    else:
+        form.fields[name].initial = timezone.localdate()
 
 
 class SubmissionKeyMixin(forms.Form):
@@ -194,6 +205,18 @@ class RoundForm(forms.ModelForm):
         help_text="ถ้ายอดรวมไม่ถึง จะไม่ส่งคำสั่งซื้อให้ผู้จำหน่าย เว้นว่างได้",
     )
 
+    recorded_afterwards = forms.BooleanField(
+        label="บันทึกย้อนหลัง: รอบนี้เกิดขึ้นแล้ว",
+        required=False,
+        help_text=(
+            "สำหรับบันทึกรอบในอดีตตามวันที่จริง เช่น การซื้อปุ๋ยร่วมกันเดือนกรกฎาคม 2547 "
+            "ทุกขั้นตอน (เปิด ปิด วันที่อำเภอส่ง วันที่สั่งซื้อ ส่งมอบ รับสินค้า ชำระเงิน) "
+            "ลงวันที่ตามที่เกิดขึ้นจริง และบันทึกว่าใครบันทึกย้อนหลังเมื่อใด"
+        ),
+    )
+
+    DATES = ("opens_on", "opens_time", "closes_on", "closes_time")
+
     class Meta:
         model = PurchaseRound
         fields = ["title", "center", "supplier", "minimum_total", "note", "delivery_terms"]
@@ -202,12 +225,17 @@ class RoundForm(forms.ModelForm):
             "delivery_terms": forms.Textarea(attrs={"rows": 3}),
         }
 
-    def __init__(self, *args, centers, **kwargs):
+    def __init__(self, *args, centers, recorder=None, **kwargs):
+        """`recorder`: the user creating the round, if they may record a past round (the
+        choice is offered on a new round only)."""
         super().__init__(*args, **kwargs)
+        self.recorder = recorder
         self.fields["center"].queryset = centers
         self.fields["center"].empty_label = None
         self.fields["supplier"].queryset = Partner.objects.filter(role=PartnerRole.SUPPLIER)
         self.fields["supplier"].empty_label = "ยังไม่ระบุ"
+        if self.instance.pk or recorder is None:
+            del self.fields["recorded_afterwards"]
         if self.instance.pk:
             self.fields["center"].disabled = True
             for prefix, value in (
@@ -217,18 +245,29 @@ class RoundForm(forms.ModelForm):
                 local = timezone.localtime(value)
                 self.initial[f"{prefix}_on"] = local.date()
                 self.initial[f"{prefix}_time"] = local.time().replace(second=0, microsecond=0)
+            if self.instance.recorded_afterwards and self.instance.status != RoundStatus.DRAFT:
+                # Its opening and closing are events already dated by these times.
+                for name in self.DATES:
+                    self.fields[name].disabled = True
+                    self.fields[name].help_text = "รอบที่บันทึกย้อนหลังแก้วันที่ได้เฉพาะขณะเป็นร่าง"
 
     def clean(self):
         cleaned = super().clean()
-        parts = [
-            cleaned.get(name) for name in ("opens_on", "opens_time", "closes_on", "closes_time")
-        ]
+        parts = [cleaned.get(name) for name in self.DATES]
         if all(part is not None for part in parts):
             opens_at, closes_at = thai.local_datetime(*parts[:2]), thai.local_datetime(*parts[2:])
+            recorded = self.instance.recorded_afterwards_at
+            if cleaned.get("recorded_afterwards"):
+                recorded = timezone.now()
             if closes_at <= opens_at:
                 self.add_error("closes_on", "เวลาปิดรับคำสั่งซื้อต้องหลังเวลาเปิด")
+            elif recorded is not None and closes_at > recorded:
+                self.add_error("closes_on", RECORDED_AFTER_CLOSING)
             else:
                 self.instance.opens_at, self.instance.closes_at = opens_at, closes_at
+                if cleaned.get("recorded_afterwards"):
+                    self.instance.recorded_afterwards_at = recorded
+                    self.instance.recorded_afterwards_by = self.recorder
         return cleaned
 
 
@@ -366,7 +405,7 @@ class DeliveryForm(SubmissionKeyMixin, forms.ModelForm):
         self.fields["center"].queryset = centers
         self.fields["item"].queryset = purchase_round.items.select_related("product")
         self.fields["item"].label_from_instance = lambda item: item.product.name
-        self.fields["delivered_on"].initial = timezone.localdate()
+        _dated_today(self, purchase_round, "delivered_on")
 
     def clean_quantity(self):
         item = self.cleaned_data.get("item")
@@ -400,7 +439,7 @@ class PickupForm(SubmissionKeyMixin, forms.ModelForm):
         self.fields["organization"].queryset = groups
         self.fields["item"].queryset = purchase_round.items.select_related("product")
         self.fields["item"].label_from_instance = lambda item: item.product.name
-        self.fields["picked_up_on"].initial = timezone.localdate()
+        _dated_today(self, purchase_round, "picked_up_on")
 
 
 class GroupPaymentForm(SubmissionKeyMixin, forms.ModelForm):
@@ -410,11 +449,11 @@ class GroupPaymentForm(SubmissionKeyMixin, forms.ModelForm):
         model = Payment
         fields = ["organization", "paid_on", "amount", "reference", "note"]
 
-    def __init__(self, *args, groups, **kwargs):
+    def __init__(self, *args, purchase_round, groups, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["organization"].queryset = groups
         self.fields["organization"].required = True
-        self.fields["paid_on"].initial = timezone.localdate()
+        _dated_today(self, purchase_round, "paid_on")
 
 
 class DistrictPaymentForm(SubmissionKeyMixin, forms.ModelForm):
@@ -425,7 +464,7 @@ class DistrictPaymentForm(SubmissionKeyMixin, forms.ModelForm):
         fields = ["center", "paid_on", "amount", "reference", "note"]
         labels = {"center": "ศูนย์อำเภอที่ชำระ"}
 
-    def __init__(self, *args, centers, **kwargs):
+    def __init__(self, *args, purchase_round, centers, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["center"].queryset = centers
-        self.fields["paid_on"].initial = timezone.localdate()
+        _dated_today(self, purchase_round, "paid_on")

@@ -160,6 +160,9 @@ class RoundStatus(models.TextChoices):
     CANCELLED = "cancelled", "ยกเลิก"
 
 
+RECORDED_AFTER_CLOSING = "รอบที่บันทึกย้อนหลังต้องปิดรับคำสั่งซื้อไปแล้ว ถ้ายังไม่ถึงเวลาปิด ให้เปิดเป็นรอบปกติ"
+
+
 class PurchaseRoundQuerySet(models.QuerySet):
     def provincial(self):
         return self.filter(center__level=CenterLevel.PROVINCIAL)
@@ -217,6 +220,19 @@ class PurchaseRound(models.Model):
         related_name="+",
     )
     created_at = models.DateTimeField("สร้างเมื่อ", default=timezone.now)
+    # A round that already happened, entered afterwards with its real dates (opening,
+    # closing, the districts' submissions, the supplier order, deliveries, pickups,
+    # payments): who entered it and when. Its state changes are dated as they happened,
+    # and the timer leaves it alone.
+    recorded_afterwards_at = models.DateTimeField("บันทึกย้อนหลังเมื่อ", null=True, blank=True)
+    recorded_afterwards_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="บันทึกย้อนหลังโดย",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
 
     objects = PurchaseRoundQuerySet.as_manager()
 
@@ -240,6 +256,12 @@ class PurchaseRound(models.Model):
                 name="round_order_number_unique",
                 violation_error_message="เลขที่ใบสั่งซื้อนี้ใช้แล้ว",
             ),
+            models.CheckConstraint(
+                condition=Q(recorded_afterwards_at__isnull=True)
+                | Q(closes_at__lte=models.F("recorded_afterwards_at")),
+                name="round_recorded_afterwards_closed_before",
+                violation_error_message=RECORDED_AFTER_CLOSING,
+            ),
         ]
         indexes = [models.Index(fields=["status", "closes_at"])]
 
@@ -254,12 +276,23 @@ class PurchaseRound(models.Model):
         return self.center.level == CenterLevel.PROVINCIAL
 
     @property
+    def recorded_afterwards(self) -> bool:
+        return self.recorded_afterwards_at is not None
+
+    @property
     def accepts_orders(self) -> bool:
-        return self.status == RoundStatus.OPEN and timezone.now() < self.closes_at
+        """Open, and before its closing time; a round recorded afterwards takes its
+        districts' orders while open, its closing time long past."""
+        if self.status != RoundStatus.OPEN:
+            return False
+        return self.recorded_afterwards or timezone.now() < self.closes_at
 
     def clean(self):
         if self.opens_at and self.closes_at and self.closes_at <= self.opens_at:
             raise ValidationError({"closes_at": "เวลาปิดรับคำสั่งซื้อต้องหลังเวลาเปิด"})
+        recorded = self.recorded_afterwards_at
+        if recorded is not None and self.closes_at and self.closes_at > recorded:
+            raise ValidationError({"closes_at": RECORDED_AFTER_CLOSING})
 
 
 class RoundEvent(models.Model):
@@ -281,12 +314,22 @@ class RoundEvent(models.Model):
         related_name="+",
     )
     at = models.DateTimeField("เมื่อ", default=timezone.now)
+    # Set when the change is entered after it happened (a round recorded afterwards):
+    # `at` is when it happened, this is when `by` entered it.
+    recorded_at = models.DateTimeField("บันทึกย้อนหลังเมื่อ", null=True, blank=True)
     note = models.TextField("หมายเหตุ", blank=True)
 
     class Meta:
         ordering = ["at", "pk"]
         verbose_name = "การเปลี่ยนสถานะรอบ"
         verbose_name_plural = "การเปลี่ยนสถานะรอบ"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(recorded_at__isnull=True) | Q(at__lte=models.F("recorded_at")),
+                name="round_event_happened_before_recorded",
+                violation_error_message="วันที่ที่เกิดขึ้นต้องไม่หลังวันที่บันทึก",
+            )
+        ]
 
     def __str__(self):
         return f"{self.round}: {self.get_to_status_display()}"

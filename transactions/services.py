@@ -8,12 +8,14 @@ it waits, sees the round closed and is refused.
 
 import datetime
 import uuid
+from collections import defaultdict
 from dataclasses import dataclass
 from decimal import ROUND_DOWN, Decimal
 
 from django.conf import settings
 from django.core.mail import send_mass_mail
 from django.db import IntegrityError, connection, transaction
+from django.db.models import Max
 from django.utils import timezone
 
 from centers.models import CenterLevel, StaffAssignment
@@ -22,9 +24,11 @@ from songkhla_network import thai
 from . import selectors
 from .models import (
     Allocation,
+    Delivery,
     DistrictOrder,
     OrderLine,
     OrderStatus,
+    Pickup,
     PurchaseRound,
     ReferencePrice,
     RoundEvent,
@@ -36,7 +40,12 @@ ZERO = Decimal("0")
 
 
 class RoundError(Exception):
-    """A refused action; the message is Thai and meant for the user."""
+    """A refused action; the message is Thai and meant for the user. `field`: the form
+    field the refusal is about (a date), for the form to show it beside that field."""
+
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message)
+        self.field = field
 
 
 class OrderConflict(RoundError):
@@ -82,15 +91,53 @@ def _locked(purchase_round: PurchaseRound) -> PurchaseRound:
     )
 
 
-def record_event(purchase_round, from_status, user, note=""):
-    """A RoundEvent for the round's current status: who, when, from what, why."""
+def record_event(purchase_round, from_status, user, note="", *, at=None):
+    """A RoundEvent for the round's current status: who, when, from what, why. `at`: when
+    it happened, for a change entered afterwards (then also stamped with when it was
+    entered)."""
+    now = timezone.now()
+    at = now if at is None else at
     RoundEvent.objects.create(
         round=purchase_round,
         from_status=from_status,
         to_status=purchase_round.status,
         by=user,
+        at=at,
+        recorded_at=now if at < now else None,
         note=note,
     )
+
+
+NOON = datetime.time(12, 0)
+
+
+def moment_on(day: datetime.date, *, after=None, before=None) -> datetime.datetime:
+    """A moment on `day` for something whose date is known but not its time (a round
+    recorded afterwards): noon in Bangkok, moved no earlier than `after` and no later than
+    `before`, so that it keeps its place among the round's other moments."""
+    moment = thai.local_datetime(day, NOON)
+    if after is not None and moment < after:
+        moment = after
+    if before is not None and moment > before:
+        moment = before
+    return moment
+
+
+def _be(day: datetime.date) -> str:
+    return thai.be_date(day)
+
+
+def _last_event_at(purchase_round: PurchaseRound):
+    event = purchase_round.events.order_by("-at", "-pk").first()
+    return event.at if event else None
+
+
+def _closed_at(purchase_round: PurchaseRound):
+    """When the round last stopped taking orders (its last change to closed)."""
+    event = (
+        purchase_round.events.filter(to_status=RoundStatus.CLOSED).order_by("-at", "-pk").first()
+    )
+    return event.at if event else purchase_round.closes_at
 
 
 def _check_transition(purchase_round: PurchaseRound, action: Action, note: str, now) -> None:
@@ -100,10 +147,11 @@ def _check_transition(purchase_round: PurchaseRound, action: Action, note: str, 
     if action.name in ("open", "reopen"):
         if not purchase_round.items.exists():
             raise RoundError("ยังไม่มีสินค้าในรอบนี้ กรุณาเพิ่มสินค้าก่อนเปิดรับคำสั่งซื้อ")
-        if purchase_round.closes_at <= now:
+        if purchase_round.closes_at <= now and not purchase_round.recorded_afterwards:
             raise RoundError(
                 "เวลาปิดรับคำสั่งซื้อผ่านไปแล้ว "
-                f"({thai.be_datetime(purchase_round.closes_at)}) กรุณาแก้ไขเวลาปิดก่อน"
+                f"({thai.be_datetime(purchase_round.closes_at)}) กรุณาแก้ไขเวลาปิดก่อน "
+                "ถ้าเป็นรอบที่เกิดขึ้นแล้ว ให้ฝ่ายการตลาดของศูนย์จังหวัดสร้างเป็นรอบที่บันทึกย้อนหลัง"
             )
     if action.name == "order":
         if purchase_round.supplier_id is None:
@@ -145,47 +193,115 @@ def _check_transition(purchase_round: PurchaseRound, action: Action, note: str, 
 
 
 def transition(
-    purchase_round: PurchaseRound, name: str, user, note: str = "", now=None
+    purchase_round: PurchaseRound,
+    name: str,
+    user,
+    note: str = "",
+    now=None,
+    *,
+    ordered_on: datetime.date | None = None,
 ) -> PurchaseRound:
-    """Move the round to another state, or raise RoundError saying why not."""
+    """Move the round to another state, or raise RoundError saying why not.
+
+    A round recorded afterwards changes state on the dates it did: it opens at its
+    opening time and closes at its closing time, is sent to the supplier on `ordered_on`
+    (required for it, refused for any other round), is delivered on its last delivery's
+    date and settled on its last payment's or pickup's; each event says when it was
+    entered."""
     action = ACTIONS.get(name)
     if action is None:
         raise RoundError("ไม่รู้จักคำสั่งนี้")
     now = now or timezone.now()
     try:
-        return _transition(purchase_round, action, user, note, now)
+        return _transition(purchase_round, action, user, note, now, ordered_on)
     except IntegrityError:
         # Two rounds ordered at the same moment drew the same purchase-order number.
         raise RoundError("มีการสั่งซื้ออีกรอบพร้อมกัน กรุณากดอีกครั้ง") from None
 
 
-def _transition(purchase_round, action, user, note, now) -> PurchaseRound:
+def _check_ordered_on(purchase_round: PurchaseRound, ordered_on, now) -> None:
+    """The supplier is sent the order after the round stopped taking orders, and not
+    in the future."""
+    if ordered_on is None:
+        raise RoundError("กรุณาระบุวันที่สั่งซื้อจากผู้จำหน่าย", field="ordered_on")
+    closed_on = timezone.localdate(_closed_at(purchase_round))
+    if ordered_on < closed_on:
+        raise RoundError(
+            f"วันที่สั่งซื้อจากผู้จำหน่ายต้องไม่ก่อนวันที่ปิดรับคำสั่งซื้อ ({_be(closed_on)})",
+            field="ordered_on",
+        )
+    if ordered_on > timezone.localdate(now):
+        raise RoundError("วันที่สั่งซื้อจากผู้จำหน่ายต้องไม่เป็นวันในอนาคต", field="ordered_on")
+
+
+def _happened_at(locked: PurchaseRound, name: str, now, ordered_on):
+    """When a change of a round recorded afterwards happened (None: now, as it is made)."""
+    if name == "open":
+        return locked.opens_at
+    if name in ("close", "reopen"):
+        # A reopening of a round recorded afterwards corrects what was entered: it is
+        # placed at the closing time, where the round is closed again.
+        return locked.closes_at
+    after, day = _last_event_at(locked), None
+    if name == "order":
+        day = ordered_on
+    elif name == "deliver":
+        day = locked.deliveries.aggregate(last=Max("delivered_on"))["last"]
+    elif name == "settle":
+        day = max(
+            filter(
+                None,
+                [
+                    locked.deliveries.aggregate(last=Max("delivered_on"))["last"],
+                    locked.pickups.aggregate(last=Max("picked_up_on"))["last"],
+                    locked.payments.aggregate(last=Max("paid_on"))["last"],
+                ],
+            ),
+            default=None,
+        )
+    if day is None:
+        return None
+    return moment_on(day, after=after, before=now)
+
+
+def _transition(purchase_round, action, user, note, now, ordered_on) -> PurchaseRound:
     name = action.name
     with transaction.atomic():
         locked = _locked(purchase_round)
         if locked.status not in action.sources:
             raise RoundError(f"รอบนี้อยู่ในสถานะ “{locked.get_status_display()}” จึง{action.label}ไม่ได้")
+        past = locked.recorded_afterwards
+        if ordered_on is not None and not (past and name == "order"):
+            raise RoundError(
+                "ระบุวันที่สั่งซื้อได้เฉพาะรอบที่บันทึกย้อนหลัง รอบปกติสั่งซื้อในวันที่กด", field="ordered_on"
+            )
         _check_transition(locked, action, note, now)
+        if name == "order":
+            if past:
+                _check_ordered_on(locked, ordered_on, now)
+            else:
+                ordered_on = timezone.localdate(now)
+        at = _happened_at(locked, name, now, ordered_on) if past else None
         previous = locked.status
         locked.status = action.target
         fields = ["status"]
         if name == "order":
-            locked.ordered_on = timezone.localdate(now)
+            locked.ordered_on = ordered_on
             if not locked.order_number:
-                locked.order_number = next_order_number(locked, now)
+                locked.order_number = next_order_number(locked, ordered_on)
             fields += ["ordered_on", "order_number"]
         if name == "reopen":
             locked.reminded_at = None
             fields.append("reminded_at")
         locked._change_reason = note
         locked.save(update_fields=fields)
-        record_event(locked, previous, user, note.strip())
+        record_event(locked, previous, user, note.strip(), at=at)
     return locked
 
 
-def next_order_number(purchase_round: PurchaseRound, now) -> str:
-    """ใบสั่งซื้อ numbers run per Buddhist-Era year: 3/2569."""
-    year = timezone.localdate(now).year
+def next_order_number(purchase_round: PurchaseRound, ordered_on: datetime.date) -> str:
+    """ใบสั่งซื้อ numbers run per Buddhist-Era year of the order: 3/2569."""
+    year = ordered_on.year
     count = (
         PurchaseRound.objects.filter(ordered_on__year=year)
         .exclude(pk=purchase_round.pk)
@@ -271,7 +387,7 @@ def save_order(
             order = DistrictOrder.objects.select_for_update().get(pk=order.pk)
         if submission_key is not None and order.last_submission_key == submission_key:
             return order, False
-        if locked_round.status != RoundStatus.OPEN or timezone.now() >= locked_round.closes_at:
+        if not locked_round.accepts_orders:
             raise RoundError("รอบนี้ปิดรับคำสั่งซื้อแล้ว คำสั่งซื้อนี้จึงไม่ได้บันทึก")
         if order.is_locked:
             raise RoundError("ส่งคำสั่งซื้อของอำเภอนี้ให้ศูนย์จังหวัดแล้ว แก้ไขไม่ได้จนกว่าศูนย์จังหวัดจะส่งคืน")
@@ -321,14 +437,42 @@ def save_order(
     return order, True
 
 
-def submit_order(purchase_round: PurchaseRound, center, user, version: int) -> DistrictOrder:
+def _submitted_at(purchase_round: PurchaseRound, submitted_on) -> datetime.datetime:
+    """When a district's order was submitted: now, or in a round recorded afterwards the
+    day it was (`submitted_on`), while the round took orders."""
+    if not purchase_round.recorded_afterwards:
+        if submitted_on is not None:
+            raise RoundError("ระบุวันที่ส่งได้เฉพาะรอบที่บันทึกย้อนหลัง รอบปกติส่งในวันที่กด", field="submitted_on")
+        return timezone.now()
+    if submitted_on is None:
+        raise RoundError("กรุณาระบุวันที่อำเภอส่งคำสั่งซื้อ", field="submitted_on")
+    opened = timezone.localdate(purchase_round.opens_at)
+    closed = timezone.localdate(purchase_round.closes_at)
+    if not opened <= submitted_on <= closed:
+        raise RoundError(
+            f"วันที่ส่งคำสั่งซื้อต้องอยู่ระหว่างวันที่เปิดและปิดรับคำสั่งซื้อของรอบ ({_be(opened)} ถึง {_be(closed)})",
+            field="submitted_on",
+        )
+    return moment_on(submitted_on, after=purchase_round.opens_at, before=purchase_round.closes_at)
+
+
+def submit_order(
+    purchase_round: PurchaseRound,
+    center,
+    user,
+    version: int,
+    *,
+    submitted_on: datetime.date | None = None,
+) -> DistrictOrder:
+    """Lock the district's order and send it to the province. `submitted_on`: in a round
+    recorded afterwards, the day the district submitted it (required there)."""
     with transaction.atomic():
         locked_round = _locked(purchase_round)
         order, _ = DistrictOrder.objects.get_or_create(round=locked_round, center=center)
         order = DistrictOrder.objects.select_for_update().get(pk=order.pk)
         if order.status == OrderStatus.SUBMITTED:
             return order  # a double click: already submitted
-        if locked_round.status != RoundStatus.OPEN or timezone.now() >= locked_round.closes_at:
+        if not locked_round.accepts_orders:
             raise RoundError("รอบนี้ปิดรับคำสั่งซื้อแล้ว จึงส่งคำสั่งซื้อไม่ได้")
         if order.version != version:
             raise OrderConflict("คำสั่งซื้อมีการแก้ไขหลังจากที่คุณเปิดหน้านี้ กรุณาตรวจสอบตัวเลขล่าสุดแล้วกดส่งอีกครั้ง")
@@ -338,8 +482,9 @@ def submit_order(purchase_round: PurchaseRound, center, user, version: int) -> D
         former = order.lines.exclude(organization_id__in=active)
         if former.exists():
             raise RoundError("มีรายการของกลุ่มที่ไม่ได้เป็นสมาชิกอยู่แล้ว กดบันทึกอีกครั้งเพื่อลบรายการนั้นก่อนส่ง")
+        submitted_at = _submitted_at(locked_round, submitted_on)
         order.status = OrderStatus.SUBMITTED
-        order.submitted_at = timezone.now()
+        order.submitted_at = submitted_at
         order.submitted_by = user
         order.returned_reason = ""
         order.save()
@@ -520,21 +665,6 @@ def confirm_allocation(purchase_round: PurchaseRound, center, user) -> None:
             order.save(update_fields=["allocation_confirmed_at", "allocation_confirmed_by"])
 
 
-# Entries with a submission key --------------------------------------------------------
-
-
-def record_once(entry) -> bool:
-    """Save a delivery, pickup or payment; False when its form was already saved."""
-    try:
-        with transaction.atomic():
-            entry.save()
-    except IntegrityError:
-        if type(entry).objects.filter(submission_key=entry.submission_key).exists():
-            return False
-        raise
-    return True
-
-
 # Copying and the timer ----------------------------------------------------------------
 
 
@@ -587,7 +717,9 @@ def run_schedule(now=None, stdout=None) -> dict:
     Safe to run as often as wanted; each step happens once."""
     now = now or timezone.now()
     done = {"opened": [], "closed": [], "reminded": []}
-    for purchase_round in PurchaseRound.objects.filter(
+    # A round recorded afterwards is run by whoever enters it, on its own dates.
+    timed = PurchaseRound.objects.filter(recorded_afterwards_at__isnull=True)
+    for purchase_round in timed.filter(
         status=RoundStatus.DRAFT, opens_at__lte=now, closes_at__gt=now
     ):
         try:
@@ -595,13 +727,13 @@ def run_schedule(now=None, stdout=None) -> dict:
             done["opened"].append(purchase_round)
         except RoundError:
             continue  # a draft without products waits for its owner
-    for purchase_round in PurchaseRound.objects.filter(status=RoundStatus.OPEN, closes_at__lte=now):
+    for purchase_round in timed.filter(status=RoundStatus.OPEN, closes_at__lte=now):
         try:
             transition(purchase_round, "close", None, "ปิดอัตโนมัติตามกำหนดเวลา", now=now)
         except RoundError:
             continue  # closed by a person in the meantime
         done["closed"].append(purchase_round)
-    for purchase_round in PurchaseRound.objects.filter(
+    for purchase_round in timed.filter(
         status=RoundStatus.OPEN,
         reminded_at__isnull=True,
         closes_at__gt=now,
@@ -664,6 +796,54 @@ def _places_error(item: RoundItem, quantity) -> str | None:
     return None
 
 
+def _check_entry_day(purchase_round: PurchaseRound, day, *, field: str, what: str) -> None:
+    """A delivery, pickup or payment comes after the round's order to the supplier, and
+    is recorded once it happened (not dated in the future)."""
+    if day > timezone.localdate():
+        raise RoundError(f"{what}ต้องไม่เป็นวันในอนาคต", field=field)
+    ordered_on = purchase_round.ordered_on
+    if ordered_on is not None and day < ordered_on:
+        raise RoundError(f"{what}ต้องไม่ก่อนวันที่สั่งซื้อจากผู้จำหน่าย ({_be(ordered_on)})", field=field)
+
+
+def _available_from(purchase_round: PurchaseRound, center, item, day) -> Decimal:
+    """What a pickup on `day` may take of the item at the center: the least the center
+    holds on any day from `day` on, by the deliveries and pickups recorded so far (goods
+    are picked up only after they reached the center, and a later pickup keeps what it
+    took)."""
+    moves = defaultdict(Decimal)
+    for delivered_on, quantity in Delivery.objects.filter(
+        round=purchase_round, center=center, item=item
+    ).values_list("delivered_on", "quantity"):
+        moves[delivered_on] += quantity
+    groups = OrderLine.objects.filter(order__round=purchase_round, order__center=center)
+    for picked_up_on, quantity in Pickup.objects.filter(
+        round=purchase_round, item=item, organization_id__in=groups.values("organization_id")
+    ).values_list("picked_up_on", "quantity"):
+        moves[picked_up_on] -= quantity
+    held = sum((quantity for moved_on, quantity in moves.items() if moved_on <= day), ZERO)
+    lowest = held
+    for moved_on in sorted(moved_on for moved_on in moves if moved_on > day):
+        held += moves[moved_on]
+        lowest = min(lowest, held)
+    return max(lowest, ZERO)
+
+
+def record_payment(entry) -> bool:
+    """Save a group's payment to its district or a district's to the province, dated
+    after the supplier order and not in the future; under the round's lock. False: this
+    form was already saved."""
+    with transaction.atomic():
+        purchase_round = _locked(entry.round)
+        if type(entry).objects.filter(submission_key=entry.submission_key).exists():
+            return False
+        if purchase_round.status not in (RoundStatus.ORDERED, RoundStatus.DELIVERED):
+            raise RoundError("บันทึกการชำระเงินได้ระหว่างสั่งซื้อจากผู้จำหน่ายแล้วจนถึงก่อนปิดรอบ")
+        _check_entry_day(purchase_round, entry.paid_on, field="paid_on", what="วันที่ชำระ")
+        entry.save()
+    return True
+
+
 def record_delivery(entry) -> bool:
     """Save a supplier delivery to a district center, no more than the center still awaits.
     The check and the insert happen under the round's lock, so two people recording the
@@ -674,6 +854,7 @@ def record_delivery(entry) -> bool:
             return False
         if purchase_round.status not in (RoundStatus.ORDERED, RoundStatus.DELIVERED):
             raise RoundError("บันทึกการส่งมอบได้หลังสั่งซื้อจากผู้จำหน่ายแล้วเท่านั้น")
+        _check_entry_day(purchase_round, entry.delivered_on, field="delivered_on", what="วันที่ส่งมอบ")
         item = entry.item
         error = _places_error(item, entry.quantity)
         if error:
@@ -704,6 +885,7 @@ def record_pickup(entry, center) -> bool:
             RoundStatus.SETTLED,
         ):
             raise RoundError("บันทึกการรับสินค้าได้หลังสั่งซื้อจากผู้จำหน่ายแล้วเท่านั้น")
+        _check_entry_day(purchase_round, entry.picked_up_on, field="picked_up_on", what="วันที่รับสินค้า")
         item = entry.item
         error = _places_error(item, entry.quantity)
         if error:
@@ -719,6 +901,14 @@ def record_pickup(entry, center) -> bool:
             raise RoundError(
                 f"ศูนย์มี{item.product}อยู่ {thai.number(on_hand, places)} {unit} "
                 "(ผู้จำหน่ายยังส่งไม่ครบ) บันทึกการส่งมอบถึงศูนย์ก่อน"
+            )
+        available = _available_from(purchase_round, center, item, entry.picked_up_on)
+        if entry.quantity > available:
+            raise RoundError(
+                f"ณ วันที่ {_be(entry.picked_up_on)} ศูนย์มี{item.product}ที่ส่งมอบถึงแล้วให้รับได้ "
+                f"{thai.number(available, places)} {unit} "
+                "กลุ่มรับสินค้าได้ไม่ก่อนวันที่ผู้จำหน่ายส่งมอบถึงศูนย์",
+                field="picked_up_on",
             )
         entry.save()
     return True

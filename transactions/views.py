@@ -2,6 +2,7 @@
 services change data, selectors compute the figures."""
 
 import operator
+from collections import defaultdict
 from decimal import Decimal
 from functools import reduce
 
@@ -20,6 +21,7 @@ from members.models import Organization
 from songkhla_network import access
 from songkhla_network.access import RoundView
 from songkhla_network.documents import download
+from songkhla_network.fields import BEDateFormField
 
 from . import selectors, services
 from .forms import (
@@ -89,32 +91,45 @@ def _district(purchase_round, code) -> Center:
 
 
 def _target_progress(targets):
-    """Bought per (product, year): what the districts submitted in rounds sent to the
-    supplier. One query."""
+    """Bought per (product, year): what was billed in rounds sent to the supplier in the
+    year, the districts' submitted lines, or for a product delivered short the groups'
+    allocations. Two queries."""
     if not targets:
         return
-    bought = {
-        (row["item__product_id"], row["year"]): row["total"]
-        for row in OrderLine.objects.filter(
-            # The targets' products and years only, not every line ever ordered.
-            reduce(
-                operator.or_,
-                (
-                    Q(
-                        item__product_id=target.product_id,
-                        order__round__ordered_on__year=target.year,
-                    )
-                    for target in targets
-                ),
+
+    def of_targets(path):
+        # The targets' products and years only, not every line ever ordered.
+        return reduce(
+            operator.or_,
+            (
+                Q(
+                    item__product_id=target.product_id,
+                    **{f"{path}ordered_on__year": target.year},
+                )
+                for target in targets
             ),
-            order__status=OrderStatus.SUBMITTED,
-            order__round__status__in=AFTER_ORDER,
         )
-        .annotate(year=ExtractYear("order__round__ordered_on"))
-        .values("item__product_id", "year")
-        .annotate(total=Sum("quantity"))
-        .order_by()
-    }
+
+    lines = OrderLine.objects.filter(
+        of_targets("order__round__"),
+        order__status=OrderStatus.SUBMITTED,
+        order__round__status__in=AFTER_ORDER,
+        item__supplied_quantity__isnull=True,
+    ).annotate(year=ExtractYear("order__round__ordered_on"))
+    allocations = Allocation.objects.filter(
+        of_targets("round__"),
+        round__status__in=AFTER_ORDER,
+        item__supplied_quantity__isnull=False,
+    ).annotate(year=ExtractYear("round__ordered_on"))
+    bought = defaultdict(Decimal)
+    for rows in (lines, allocations):
+        for product_id, year, total in (
+            rows.values("item__product_id", "year")
+            .annotate(total=Sum("quantity"))
+            .order_by()
+            .values_list("item__product_id", "year", "total")
+        ):
+            bought[(product_id, year)] += total
     for target in targets:
         target.bought = bought.get((target.product_id, target.year), ZERO)
         target.percent = min(int(target.bought * 100 / target.quantity), 100)
@@ -187,7 +202,8 @@ def round_create(request):
     if not access.may_open_rounds(request.user):
         raise PermissionDenied("เปิดรอบการซื้อร่วมได้เฉพาะฝ่ายการตลาดของศูนย์จังหวัดและผู้ประสานงานศูนย์อำเภอ")
     centers = access.centers_for_new_round(request.user)
-    form = RoundForm(request.POST or None, centers=centers)
+    recorder = request.user if access.may_record_past_round(request.user) else None
+    form = RoundForm(request.POST or None, centers=centers, recorder=recorder)
     formset = ItemFormSet(request.POST or None, instance=form.instance, prefix="items")
     if request.method == "POST" and form.is_valid() and formset.is_valid():
         with transaction.atomic():
@@ -197,8 +213,24 @@ def round_create(request):
             formset.instance = purchase_round
             formset.save()
             _fill_reference_prices(purchase_round)
-            services.record_event(purchase_round, "", request.user, "สร้างรอบ")
-        messages.success(request, "สร้างรอบการซื้อร่วมแล้ว (สถานะร่าง) ตรวจสอบแล้วกดเปิดรับคำสั่งซื้อ")
+            if purchase_round.recorded_afterwards:
+                services.record_event(
+                    purchase_round,
+                    "",
+                    request.user,
+                    "สร้างรอบ (บันทึกย้อนหลัง)",
+                    at=purchase_round.opens_at,
+                )
+            else:
+                services.record_event(purchase_round, "", request.user, "สร้างรอบ")
+        if purchase_round.recorded_afterwards:
+            messages.success(
+                request,
+                "สร้างรอบที่บันทึกย้อนหลังแล้ว (สถานะร่าง) กดเปิดรับคำสั่งซื้อ แล้วบันทึกคำสั่งซื้อของแต่ละอำเภอ "
+                "พร้อมวันที่ส่ง ทุกขั้นตอนจะลงวันที่ตามที่เกิดขึ้นจริง",
+            )
+        else:
+            messages.success(request, "สร้างรอบการซื้อร่วมแล้ว (สถานะร่าง) ตรวจสอบแล้วกดเปิดรับคำสั่งซื้อ")
         return redirect(purchase_round)
     return render(
         request,
@@ -300,12 +332,22 @@ def round_transition(request, pk):
     note = request.POST.get("note", "")[:1000]
     action = request.POST.get("action", "")
     try:
-        services.transition(purchase_round, action, request.user, note)
+        ordered_on = _posted_date(request, "ordered_on")
+        services.transition(purchase_round, action, request.user, note, ordered_on=ordered_on)
     except services.RoundError as error:
         messages.error(request, str(error))
     else:
         messages.success(request, f"{services.ACTIONS[action].label}แล้ว")
     return redirect(purchase_round)
+
+
+def _posted_date(request, name):
+    """A BE date typed into a small form (a round recorded afterwards: the day of a step),
+    or None when left empty; a bad one is refused with the field's Thai message."""
+    try:
+        return BEDateFormField(required=False).clean(request.POST.get(name, ""))
+    except ValidationError as error:
+        raise services.RoundError(error.messages[0], field=name) from None
 
 
 # The round page -----------------------------------------------------------------------
@@ -366,6 +408,8 @@ def round_detail(request, pk):
             "my_groups": my_groups,
             "manages": manages,
             "actions": services.available_actions(purchase_round) if manages else [],
+            # A round recorded afterwards asks the day it was sent to the supplier.
+            "dated_actions": ("order",) if purchase_round.recorded_afterwards else (),
             "events": purchase_round.events.select_related("by") if view is RoundView.FULL else [],
             "editable": manages and purchase_round.status in EDITABLE,
             "after_order": purchase_round.status in AFTER_ORDER,
@@ -453,7 +497,7 @@ def _entry_context(request, purchase_round, center, form=None, error=None):
     )
     former_groups = list(Organization.objects.filter(pk__in=former)) if former else []
     items = [item_figures.item for item_figures in figures_items]
-    may_edit = access.may_edit_order(request.user, center)
+    may_edit = access.may_edit_order(request.user, center, purchase_round)
     locked = order is not None and order.is_locked
     editable = may_edit and purchase_round.accepts_orders and not locked
     if form is None:
@@ -492,7 +536,7 @@ def _entry_context(request, purchase_round, center, form=None, error=None):
         ],
         "editable": editable,
         "may_edit": may_edit,
-        "may_submit": access.may_submit_order(request.user, center)
+        "may_submit": access.may_submit_order(request.user, center, purchase_round)
         and purchase_round.accepts_orders
         and not locked,
         "may_return": access.may_return_order(request.user, purchase_round)
@@ -515,7 +559,7 @@ def order_entry(request, pk, code):
             "transactions/order_entry.html",
             _entry_context(request, purchase_round, center),
         )
-    if not access.may_edit_order(request.user, center):
+    if not access.may_edit_order(request.user, center, purchase_round):
         raise PermissionDenied("บันทึกคำสั่งซื้อได้เฉพาะผู้ประสานงานของศูนย์อำเภอนี้")
     groups = selectors.ordering_groups(center)
     items = list(purchase_round.items.select_related("product"))
@@ -560,14 +604,20 @@ def order_submit(request, pk, code):
     access.enforce(
         access.district_order_decision(request.user, purchase_round, center, round_visible=True)
     )
-    if not access.may_submit_order(request.user, center):
+    if not access.may_submit_order(request.user, center, purchase_round):
         raise PermissionDenied("ส่งคำสั่งซื้อได้เฉพาะผู้ประสานงานหรือประธานคณะกรรมการศูนย์อำเภอนี้")
     try:
         version = int(request.POST.get("version", "-1"))
     except ValueError:
         version = -1
     try:
-        services.submit_order(purchase_round, center, request.user, version)
+        services.submit_order(
+            purchase_round,
+            center,
+            request.user,
+            version,
+            submitted_on=_posted_date(request, "submitted_on"),
+        )
     except services.RoundError as refusal:
         messages.error(request, str(refusal))
     else:
@@ -619,7 +669,7 @@ def district_receiving(request, pk, code):
     ).order_by("name")
     forms = {
         "pickup": PickupForm(purchase_round=purchase_round, groups=groups, prefix="pickup"),
-        "payment": GroupPaymentForm(groups=groups, prefix="payment"),
+        "payment": GroupPaymentForm(purchase_round=purchase_round, groups=groups, prefix="payment"),
     }
     if request.method == "POST":
         if not may_handle:
@@ -640,7 +690,7 @@ def district_receiving(request, pk, code):
                 try:
                     saved = services.record_pickup(entry, center)
                 except services.RoundError as refusal:
-                    form.add_error("quantity", str(refusal))
+                    form.add_error(refusal.field or "quantity", str(refusal))
                 else:
                     messages.success(
                         request,
@@ -649,16 +699,20 @@ def district_receiving(request, pk, code):
                     return redirect(request.path)
         elif kind == "payment":
             form = forms["payment"] = GroupPaymentForm(
-                request.POST, groups=groups, prefix="payment"
+                request.POST, purchase_round=purchase_round, groups=groups, prefix="payment"
             )
             if form.is_valid():
                 entry = form.save(commit=False)
                 entry.round, entry.recorded_by = purchase_round, request.user
                 entry.kind, entry.center = PaymentKind.GROUP, center
                 entry.submission_key = form.cleaned_data["submission_key"]
-                saved = services.record_once(entry)
-                messages.success(request, "บันทึกการชำระเงินแล้ว" if saved else "รายการนี้บันทึกไปแล้ว")
-                return redirect(request.path)
+                try:
+                    saved = services.record_payment(entry)
+                except services.RoundError as refusal:
+                    form.add_error(refusal.field or "amount", str(refusal))
+                else:
+                    messages.success(request, "บันทึกการชำระเงินแล้ว" if saved else "รายการนี้บันทึกไปแล้ว")
+                    return redirect(request.path)
         elif kind in ("allocation", "confirm"):
             try:
                 if kind == "allocation":
@@ -740,7 +794,9 @@ def deliveries(request, pk):
         ),
         "supplied": SuppliedForm(purchase_round=purchase_round, prefix="supplied"),
         "payment": DistrictPaymentForm(
-            centers=Center.objects.filter(pk__in=[c.pk for c in centers]), prefix="payment"
+            purchase_round=purchase_round,
+            centers=Center.objects.filter(pk__in=[c.pk for c in centers]),
+            prefix="payment",
         ),
     }
     recording = _recording(purchase_round)
@@ -764,7 +820,7 @@ def deliveries(request, pk):
                 try:
                     saved = services.record_delivery(entry)
                 except services.RoundError as refusal:
-                    form.add_error("quantity", str(refusal))
+                    form.add_error(refusal.field or "quantity", str(refusal))
                 else:
                     messages.success(
                         request,
@@ -798,6 +854,7 @@ def deliveries(request, pk):
                 raise PermissionDenied("บันทึกการชำระเงินของศูนย์อำเภอได้เฉพาะฝ่ายการตลาดของศูนย์จังหวัด")
             form = forms["payment"] = DistrictPaymentForm(
                 request.POST,
+                purchase_round=purchase_round,
                 centers=Center.objects.filter(pk__in=[c.pk for c in centers]),
                 prefix="payment",
             )
@@ -806,9 +863,13 @@ def deliveries(request, pk):
                 entry.round, entry.recorded_by = purchase_round, request.user
                 entry.kind = PaymentKind.DISTRICT
                 entry.submission_key = form.cleaned_data["submission_key"]
-                saved = services.record_once(entry)
-                messages.success(request, "บันทึกการชำระเงินแล้ว" if saved else "รายการนี้บันทึกไปแล้ว")
-                return redirect(request.path)
+                try:
+                    saved = services.record_payment(entry)
+                except services.RoundError as refusal:
+                    form.add_error(refusal.field or "amount", str(refusal))
+                else:
+                    messages.success(request, "บันทึกการชำระเงินแล้ว" if saved else "รายการนี้บันทึกไปแล้ว")
+                    return redirect(request.path)
     # Per product and district: sums in SQL, no groups to load. The page shows no
     # pickups, and the groups' payments only in a district's round.
     figures = selectors.round_summary(
