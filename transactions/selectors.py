@@ -14,6 +14,7 @@ show a few groups (a district's receiving page, a representative's own groups) a
 round_figures for those groups only (`organizations`).
 """
 
+import copy
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
@@ -710,3 +711,12 @@ def round_summary(
         groups_paid=groups_paid,
         groups_outstanding=None if groups_paid is None else network_amount - groups_paid,
     )
+
+
+def supplier_order_preview(purchase_round: PurchaseRound) -> RoundFigures:
+    """The figures the supplier order would use, whatever the round's status now: the
+    submitted district orders only, as from the close on (what the close and the order
+    confirmations show before they are confirmed). Per product and district, no groups."""
+    closed = copy.copy(purchase_round)
+    closed.status = RoundStatus.CLOSED
+    return round_summary(closed, pickups=False, group_payments=False)
