@@ -303,7 +303,7 @@
     var current = valuesOf(form);
     form._keepInitial = current;
     if (form.hasAttribute("data-keep-bound")) {
-      keep(form); // the server drew what was typed, unsaved: keep it as it is
+      keep(form, false); // the server answered with what was typed, unsaved: keep it
       return;
     }
     var recorded = (form.dataset.keepRecorded || "").split(/\s+/).filter(Boolean);
