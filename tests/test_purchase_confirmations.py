@@ -71,6 +71,25 @@ def test_after_a_return_the_order_page_names_the_coordinator_as_last_editor(logi
     assert returner_name in returned_line
 
 
+def test_a_form_drawn_before_a_return_says_the_province_returned_it(login):
+    purchase_round = make_round()
+    item = purchase_round.items.get()
+    g1 = active_groups(district("9009"))[0]
+    coordinator = login("rattaphum_coord")
+    coordinator.post(_entry_url(purchase_round), _grid({(g1, item): "7"}, 0))
+    coordinator.post(
+        reverse("purchase_order_submit", args=[purchase_round.pk, "9009"]),
+        {"version": "1", "confirmed": "1"},
+    )
+    login("prov_coord").post(
+        reverse("purchase_order_return", args=[purchase_round.pk, "9009"]), {"note": "ขาดกลุ่ม"}
+    )
+    stale = login("rattaphum_coord").post(_entry_url(purchase_round), _grid({(g1, item): "9"}, 1))
+    assert stale.status_code == 409
+    page = stale.content.decode()
+    assert f"{user('prov_coord').get_full_name()} ส่งคืนคำสั่งซื้อของอำเภอนี้เมื่อ" in page
+
+
 def test_a_return_recorded_before_the_fix_is_split_from_the_last_save(login):
     """The migration's backfill: an order returned when a return still overwrote
     updated_by gets its last editor back from its history."""

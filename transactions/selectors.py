@@ -15,6 +15,7 @@ round_figures for those groups only (`organizations`).
 """
 
 import copy
+import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
@@ -720,3 +721,17 @@ def supplier_order_preview(purchase_round: PurchaseRound) -> RoundFigures:
     closed = copy.copy(purchase_round)
     closed.status = RoundStatus.CLOSED
     return round_summary(closed, pickups=False, group_payments=False)
+
+
+def recorded_submission_keys(order: DistrictOrder | None, limit: int = 20) -> list[uuid.UUID]:
+    """The keys of the order's latest saves: the order page gives them to the browser,
+    which so learns that a save whose answer it never got went through."""
+    if order is None or order.pk is None:
+        return []
+    keys = (
+        order.history.exclude(last_submission_key=None)
+        .order_by("-history_date", "-history_id")
+        .values_list("last_submission_key", flat=True)[: limit * 3]
+    )
+    # A submit or a return repeats the key of the save before it.
+    return list(dict.fromkeys(keys))[:limit]

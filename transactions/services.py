@@ -370,20 +370,6 @@ def _already_saved(order: DistrictOrder, submission_key: uuid.UUID) -> bool:
     return order.history.filter(last_submission_key=submission_key).exists()
 
 
-def recorded_submission_keys(order: DistrictOrder | None, limit: int = 20) -> list[uuid.UUID]:
-    """The keys of the order's latest saves: the order page gives them to the browser,
-    which so learns that a save whose answer it never got went through."""
-    if order is None or order.pk is None:
-        return []
-    keys = (
-        order.history.exclude(last_submission_key=None)
-        .order_by("-history_date", "-history_id")
-        .values_list("last_submission_key", flat=True)[: limit * 3]
-    )
-    # A submit or a return repeats the key of the save before it.
-    return list(dict.fromkeys(keys))[:limit]
-
-
 def _conflict_message(order: DistrictOrder) -> str:
     """Why this form's version is not the order's: a save by someone, or a return."""
     if order.returned_at and (order.updated_at is None or order.returned_at > order.updated_at):

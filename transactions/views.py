@@ -561,7 +561,7 @@ def _entry_context(request, purchase_round, center, form=None, error=None):
         # For the browser's drafts (static/js/keep.js): the version the form was drawn
         # from, and the saves recorded, so a save whose answer was lost is known saved.
         "keep_version": form["version"].value(),
-        "recorded_keys": services.recorded_submission_keys(order) if editable else [],
+        "recorded_keys": selectors.recorded_submission_keys(order) if editable else [],
     }
 
 

@@ -206,6 +206,19 @@ def test_minutes_and_attendance_survive_a_dropped_connection(new_context, sign_i
     expect(minutes).to_have_value(minutes_text)
     expect(resolution).to_have_value(resolution_text)
 
+    # A server error (a proxy's 502) says so, and keeps the figures too.
+    def bad_gateway(route):
+        if route.request.method == "POST":
+            route.fulfill(status=502, body="Bad Gateway")
+        else:
+            route.continue_()
+
+    page.route(f"**{path}", bad_gateway)
+    save.click()
+    expect(failed_save(page)).to_contain_text("ระบบขัดข้อง (รหัส 502)")
+    expect(minutes).to_have_value(minutes_text)
+    page.unroute(f"**{path}", bad_gateway)
+
     # Saved, the answer lost: the next opening of the page confirms it.
     restore_connection = lose_answers(page, path)
     save.click()
