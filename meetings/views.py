@@ -251,6 +251,9 @@ def meeting_attendance(request, pk):
             "guest_form": guest_form,
             "guests": list(meeting.guests.all()),
             "guest_only": request.method == "POST" and request.POST.get("form") == "guest",
+            # Drawn from what was sent and not saved: the browser keeps it as it is.
+            "attendance_bound": request.method == "POST"
+            and request.POST.get("form") not in ("guest", "remove_guest"),
         },
     )
 

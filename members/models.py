@@ -349,6 +349,9 @@ class RosterMember(models.Model):
     added_on = BEDateField("วันที่บันทึกเข้าทะเบียน", default=timezone.localdate)
     removed_on = BEDateField("วันที่ออกจากทะเบียน", null=True, blank=True)
     erased_at = models.DateTimeField("ลบข้อมูลส่วนบุคคลเมื่อ", null=True, blank=True)
+    # The add form's key (no personal data): the same form sent again, after an answer
+    # lost on a bad connection, adds no second member.
+    submission_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
 
     objects = RosterMemberQuerySet.as_manager()
 

@@ -1,5 +1,7 @@
 """Forms of the member roster pages (issue 7)."""
 
+import uuid
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -59,9 +61,16 @@ class RosterMemberForm(forms.ModelForm):
         ]
         help_texts = {"consent_on": "ว่างไว้ได้ ระบบใช้วันนี้เมื่อสมาชิกยินยอม"}
 
+    # Only an addition uses it (rosters.member_add): sent twice, it adds one member.
+    submission_key = forms.UUIDField(widget=forms.HiddenInput, required=False)
+
     def __init__(self, *args, roster=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.roster = roster
+        if self.instance.pk:
+            del self.fields["submission_key"]
+        elif not self.is_bound:
+            self.initial["submission_key"] = uuid.uuid4()
         self.fields["first_name"].required = True
         self.fields["last_name"].required = True
         self.fields["first_name"].error_messages["required"] = "กรุณากรอกชื่อ"

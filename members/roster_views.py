@@ -153,6 +153,7 @@ def _render_detail(
             "may_return": status is not None
             and access.may_return_roster(user, organization, status),
             "add_form": add_form or RosterMemberForm(roster=roster),
+            "recorded_keys": rosters.recorded_submission_keys(roster) if may_edit else [],
             "upload_form": upload_form or RosterUploadForm(),
             "upload": upload,
             "return_form": return_form or RosterReturnForm(),
@@ -178,11 +179,23 @@ def roster_member_add(request, public_id):
         messages.error(request, refusal)
         return redirect(_roster_url(organization))
     form = RosterMemberForm(request.POST, roster=roster)
+    # The same form again (a retry after an answer lost on a bad connection): added once.
+    try:
+        key = uuid.UUID(request.POST.get("submission_key", ""))
+    except ValueError:
+        key = None
+    earlier = rosters.added_with(organization=organization, submission_key=key)
+    if earlier is not None:
+        messages.success(request, f"เพิ่ม{earlier.full_name}ในรายชื่อไปแล้ว ไม่ได้เพิ่มซ้ำ")
+        return redirect(_roster_url(organization, "#members"))
     if not form.is_valid():
         return _render_detail(request, organization, add_form=form)
     try:
         member = rosters.member_add(
-            organization=organization, values=form.cleaned_data, by=request.user
+            organization=organization,
+            values=form.cleaned_data,
+            by=request.user,
+            submission_key=form.cleaned_data.get("submission_key"),
         )
     except rosters.RosterRefused as error:
         messages.error(request, str(error))

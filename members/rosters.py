@@ -400,17 +400,48 @@ MEMBER_FIELDS = (
 )
 
 
-def member_add(*, organization, values: dict, by) -> RosterMember:
+def member_add(*, organization, values: dict, by, submission_key=None) -> RosterMember:
+    """Add one member. The form's `submission_key` is kept with the row: the same form
+    sent twice (a double tap, a retry after a lost answer) returns the member it added."""
     try:
         with transaction.atomic():
             roster = _locked_roster(organization, create=True)
+            if submission_key is not None:
+                earlier = roster.members.filter(submission_key=submission_key).first()
+                if earlier is not None:
+                    return earlier
             _require_editable(roster)
-            member = RosterMember(roster=roster, **{key: values[key] for key in MEMBER_FIELDS})
+            member = RosterMember(
+                roster=roster,
+                submission_key=submission_key,
+                **{key: values[key] for key in MEMBER_FIELDS},
+            )
             member.save()
             record_event(roster, RosterAction.ADDED, by, count=1)
     except IntegrityError:  # the same ID added at the same moment by someone else
         raise RosterRefused(ID_ALREADY_LISTED) from None
     return member
+
+
+def added_with(*, organization, submission_key) -> RosterMember | None:
+    """The member the add form with this key added, if it was saved."""
+    if submission_key is None:
+        return None
+    return RosterMember.objects.filter(
+        roster__organization=organization, submission_key=submission_key
+    ).first()
+
+
+def recorded_submission_keys(roster, limit: int = 20) -> list:
+    """The keys of the roster's latest additions: the roster page gives them to the
+    browser, which so learns that an addition whose answer it never got went through."""
+    if roster is None:
+        return []
+    return list(
+        roster.members.exclude(submission_key=None)
+        .order_by("-pk")
+        .values_list("submission_key", flat=True)[:limit]
+    )
 
 
 def member_edit(*, organization, member, values: dict, by) -> RosterMember:

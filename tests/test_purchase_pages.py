@@ -310,7 +310,7 @@ def test_a_round_state_change_from_its_page(login, demo):
     purchase_round = make_round()
     client = login("prov_coord")
     url = reverse("purchase_round_transition", args=[purchase_round.pk])
-    client.post(url, {"action": "close", "note": ""})
+    client.post(url, {"action": "close", "note": "", "confirmed": "1"})  # closed early
     purchase_round.refresh_from_db()
     assert purchase_round.status == RoundStatus.CLOSED
     response = client.post(url, {"action": "reopen", "note": ""}, follow=True)

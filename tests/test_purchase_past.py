@@ -7,6 +7,8 @@ supplier order, a pickup not before the goods reached the center, a payment not 
 the order, nothing in the future."""
 
 import datetime
+import html
+import re
 import uuid
 from decimal import Decimal
 
@@ -67,11 +69,25 @@ def posted(response, status=302):
     return response
 
 
+def confirmed(client, url, data):
+    """Post as from the page; where the answer is a confirmation step, press its button
+    (which carries the fields typed before it), as the user does."""
+    response = client.post(url, data)
+    if response.status_code == 200 and 'name="confirmed"' in response.content.decode():
+        form = response.content.decode().split('id="confirm-step"', 1)[1]
+        carried = dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)">', form))
+        assert carried.pop("confirmed") == "1"
+        response = client.post(
+            url, {**{k: html.unescape(v) for k, v in carried.items()}, "confirmed": "1"}
+        )
+    return response
+
+
 def step(client, purchase_round, action, expected, **extra):
     """A state change from the round's page; the page answers with a redirect either
     way, so the round's status says whether it was done."""
     url = reverse("purchase_round_transition", args=[purchase_round.pk])
-    response = posted(client.post(url, {"action": action, "note": "", **extra}))
+    response = posted(confirmed(client, url, {"action": action, "note": "", **extra}))
     purchase_round.refresh_from_db()
     assert purchase_round.status == expected, client.get(response["Location"]).content.decode()
     return purchase_round
@@ -132,7 +148,7 @@ def record_through_the_pages(client, spec) -> PurchaseRound:
         cells = {f"q_{groups[code][name].pk}_{item.pk}": quantity for name, quantity in rows}
         posted(client.post(entry, {"version": "0", "submission_key": str(uuid.uuid4()), **cells}))
         submit = reverse("purchase_order_submit", args=[purchase_round.pk, code])
-        posted(client.post(submit, {"version": "1", "submitted_on": be(submitted_on)}))
+        posted(confirmed(client, submit, {"version": "1", "submitted_on": be(submitted_on)}))
         assert DistrictOrder.objects.get(round=purchase_round, center=center).status == (
             OrderStatus.SUBMITTED
         )
@@ -402,7 +418,7 @@ def test_a_past_rounds_districts_submit_within_its_dates(past_round):
     assert "กรุณาระบุวันที่อำเภอส่งคำสั่งซื้อ" in response.content.decode()
     order_ = DistrictOrder.objects.get(round=past_round)
     assert order_.status == OrderStatus.DRAFT
-    posted(client.post(submit, {"version": "1", "submitted_on": "14/7/2547"}))
+    posted(confirmed(client, submit, {"version": "1", "submitted_on": "14/7/2547"}))
     order_.refresh_from_db()
     assert timezone.localdate(order_.submitted_at) == datetime.date(2004, 7, 14)
     page = client.get(reverse("purchase_order_entry", args=[past_round.pk, RATTAPHUM]))
@@ -412,7 +428,7 @@ def test_a_past_rounds_districts_submit_within_its_dates(past_round):
 def test_a_past_round_is_ordered_on_a_day_after_its_close(past_round):
     client = past_round.client
     submit = reverse("purchase_order_submit", args=[past_round.pk, RATTAPHUM])
-    posted(client.post(submit, {"version": "1", "submitted_on": "14/7/2547"}))
+    posted(confirmed(client, submit, {"version": "1", "submitted_on": "14/7/2547"}))
     step(client, past_round, "close", RoundStatus.CLOSED)
     page = client.get(past_round.get_absolute_url()).content.decode()
     assert 'name="ordered_on"' in page  # the day of the supplier order is asked

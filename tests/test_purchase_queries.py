@@ -106,9 +106,15 @@ def _save_queries(client, purchase_round, quantity) -> int:
     rattaphum = center_of("9009")
     order = purchase_round.orders.filter(center=rattaphum).first()
     data = {"version": str(order.version if order else 0), "submission_key": str(uuid.uuid4())}
-    for group in active_groups(rattaphum):
-        for item in purchase_round.items.all():
-            data[f"q_{group.pk}_{item.pk}"] = quantity
+    cells = [
+        f"{group.pk}_{item.pk}"
+        for group in active_groups(rattaphum)
+        for item in purchase_round.items.all()
+    ]
+    for cell in cells:
+        data[f"q_{cell}"] = quantity
+    if not quantity:  # clearing the lines, confirmed (the removals' list seen)
+        data["confirmed"] = " ".join(cells)
     url = reverse("purchase_order_entry", args=[purchase_round.pk, "9009"])
     with CaptureQueriesContext(connection) as captured:
         response = client.post(url, data)

@@ -359,7 +359,7 @@ def test_submitted_order_is_locked_until_the_province_returns_it(login, client):
         _entry_url(purchase_round), _grid_post(purchase_round, None, {(g1, item): "7"}, 0)
     )
     submit = reverse("purchase_order_submit", args=[purchase_round.pk, "9009"])
-    coordinator.post(submit, {"version": "1"})
+    coordinator.post(submit, {"version": "1", "confirmed": "1"})
     order_ = DistrictOrder.objects.get(round=purchase_round)
     assert order_.status == OrderStatus.SUBMITTED
     assert order_.submitted_by.username == "rattaphum_coord"
@@ -399,7 +399,10 @@ def test_the_district_chair_may_submit_but_not_edit(login):
         _entry_url(purchase_round), _grid_post(purchase_round, None, {(g1, item): "9"}, 1)
     )
     assert response.status_code == 403
-    chair.post(reverse("purchase_order_submit", args=[purchase_round.pk, "9009"]), {"version": "1"})
+    chair.post(
+        reverse("purchase_order_submit", args=[purchase_round.pk, "9009"]),
+        {"version": "1", "confirmed": "1"},
+    )
     assert DistrictOrder.objects.get(round=purchase_round).status == OrderStatus.SUBMITTED
 
 
@@ -693,6 +696,7 @@ def test_a_former_members_lines_go_on_the_next_save_and_block_submission():
         submission_key=uuid.uuid4(),
         user=coordinator,
         allowed_groups=allowed,
+        confirmed_removals={(leaves.pk, item.pk)},
     )
     assert list(OrderLine.objects.filter(order__round=purchase_round).values_list(
         "organization_id", flat=True

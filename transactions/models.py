@@ -472,6 +472,17 @@ class DistrictOrder(models.Model):
         related_name="+",
     )
     returned_reason = models.TextField("เหตุผลที่ส่งคืน", blank=True)
+    # A return is not an edit of the figures: who returned it is kept apart from who
+    # last saved them (updated_at, updated_by).
+    returned_at = models.DateTimeField("ส่งคืนเมื่อ", null=True, blank=True)
+    returned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="ส่งคืนโดย",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     allocation_confirmed_at = models.DateTimeField("ยืนยันการจัดสรรเมื่อ", null=True, blank=True)
     allocation_confirmed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -14,6 +14,8 @@ show a few groups (a district's receiving page, a representative's own groups) a
 round_figures for those groups only (`organizations`).
 """
 
+import copy
+import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
@@ -710,3 +712,26 @@ def round_summary(
         groups_paid=groups_paid,
         groups_outstanding=None if groups_paid is None else network_amount - groups_paid,
     )
+
+
+def supplier_order_preview(purchase_round: PurchaseRound) -> RoundFigures:
+    """The figures the supplier order would use, whatever the round's status now: the
+    submitted district orders only, as from the close on (what the close and the order
+    confirmations show before they are confirmed). Per product and district, no groups."""
+    closed = copy.copy(purchase_round)
+    closed.status = RoundStatus.CLOSED
+    return round_summary(closed, pickups=False, group_payments=False)
+
+
+def recorded_submission_keys(order: DistrictOrder | None, limit: int = 20) -> list[uuid.UUID]:
+    """The keys of the order's latest saves: the order page gives them to the browser,
+    which so learns that a save whose answer it never got went through."""
+    if order is None or order.pk is None:
+        return []
+    keys = (
+        order.history.exclude(last_submission_key=None)
+        .order_by("-history_date", "-history_id")
+        .values_list("last_submission_key", flat=True)[: limit * 3]
+    )
+    # A submit or a return repeats the key of the save before it.
+    return list(dict.fromkeys(keys))[:limit]

@@ -52,6 +52,15 @@ class OrderConflict(RoundError):
     """Someone else saved the district's order since this form was drawn."""
 
 
+class RemovalsUnconfirmed(RoundError):
+    """The save would delete lines the groups had ordered, and the user has not yet
+    confirmed it. `removals`: [(organization id, item id, quantity)], nothing saved."""
+
+    def __init__(self, removals):
+        self.removals = removals
+        super().__init__("การบันทึกนี้จะลบคำสั่งซื้อเดิมของกลุ่ม กรุณาตรวจสอบรายการแล้วยืนยัน")
+
+
 @dataclass(frozen=True)
 class Action:
     name: str
@@ -83,6 +92,50 @@ ACTIONS = {
 
 def available_actions(purchase_round: PurchaseRound) -> list[Action]:
     return [action for action in ACTIONS.values() if purchase_round.status in action.sources]
+
+
+def asks_confirmation(purchase_round: PurchaseRound, name: str, now=None) -> bool:
+    """What cannot be taken back is confirmed first: sending the order to the supplier,
+    cancelling, and closing before the closing time (districts still entering orders
+    are left out; a reopening needs a reason)."""
+    if name in ("order", "cancel"):
+        return True
+    if name == "close":
+        return (now or timezone.now()) < purchase_round.closes_at
+    return False
+
+
+def check_transition(
+    purchase_round: PurchaseRound,
+    name: str,
+    note: str = "",
+    now=None,
+    *,
+    ordered_on: datetime.date | None = None,
+) -> Action:
+    """transition's refusals read without locks: a confirmation is asked only for a
+    change that can go through. Returns the action."""
+    action = ACTIONS.get(name)
+    if action is None:
+        raise RoundError("ไม่รู้จักคำสั่งนี้")
+    if purchase_round.status not in action.sources:
+        raise RoundError(
+            f"รอบนี้อยู่ในสถานะ “{purchase_round.get_status_display()}” จึง{action.label}ไม่ได้"
+        )
+    now = now or timezone.now()
+    _check_ordered(purchase_round, name, ordered_on, now)
+    _check_transition(purchase_round, action, note, now)
+    return action
+
+
+def _check_ordered(purchase_round: PurchaseRound, name: str, ordered_on, now) -> None:
+    """The supplier-order day is typed only in a round recorded afterwards, and there
+    it is required."""
+    past = purchase_round.recorded_afterwards
+    if ordered_on is not None and not (past and name == "order"):
+        raise RoundError("ระบุวันที่สั่งซื้อได้เฉพาะรอบที่บันทึกย้อนหลัง รอบปกติสั่งซื้อในวันที่กด", field="ordered_on")
+    if past and name == "order":
+        _check_ordered_on(purchase_round, ordered_on, now)
 
 
 def _locked(purchase_round: PurchaseRound) -> PurchaseRound:
@@ -271,16 +324,10 @@ def _transition(purchase_round, action, user, note, now, ordered_on) -> Purchase
         if locked.status not in action.sources:
             raise RoundError(f"รอบนี้อยู่ในสถานะ “{locked.get_status_display()}” จึง{action.label}ไม่ได้")
         past = locked.recorded_afterwards
-        if ordered_on is not None and not (past and name == "order"):
-            raise RoundError(
-                "ระบุวันที่สั่งซื้อได้เฉพาะรอบที่บันทึกย้อนหลัง รอบปกติสั่งซื้อในวันที่กด", field="ordered_on"
-            )
+        _check_ordered(locked, name, ordered_on, now)
         _check_transition(locked, action, note, now)
-        if name == "order":
-            if past:
-                _check_ordered_on(locked, ordered_on, now)
-            else:
-                ordered_on = timezone.localdate(now)
+        if name == "order" and not past:
+            ordered_on = timezone.localdate(now)
         at = _happened_at(locked, name, now, ordered_on) if past else None
         previous = locked.status
         locked.status = action.target
@@ -366,13 +413,17 @@ def save_order(
     submission_key: uuid.UUID | None,
     user,
     allowed_groups: set,
+    confirmed_removals: frozenset = frozenset(),
 ) -> tuple[DistrictOrder, bool]:
     """Replace the district's lines by `quantities` {(organization id, item id): quantity}.
 
     Returns (order, saved). saved is False when this exact form was already saved (a
-    double submission): nothing is written twice. Raises OrderConflict when someone
-    saved since `version`, RoundError when the round no longer takes orders or the
-    order is locked.
+    double submission, or a retry after a lost answer, even when others saved since):
+    nothing is written twice. Raises OrderConflict when someone saved since `version`,
+    RoundError when the round no longer takes orders or the order is locked, and
+    RemovalsUnconfirmed when lines a group had ordered would go (a cleared cell, a
+    group no longer a member) that are not among `confirmed_removals` {(organization
+    id, item id)}: the user saw the list of what goes and confirmed it.
     """
     with transaction.atomic():
         locked_round = _shared_round_lock(purchase_round)
@@ -385,18 +436,14 @@ def save_order(
         if order is None:
             order, _ = DistrictOrder.objects.get_or_create(round=locked_round, center=center)
             order = DistrictOrder.objects.select_for_update().get(pk=order.pk)
-        if submission_key is not None and order.last_submission_key == submission_key:
+        if submission_key is not None and _already_saved(order, submission_key):
             return order, False
         if not locked_round.accepts_orders:
             raise RoundError("รอบนี้ปิดรับคำสั่งซื้อแล้ว คำสั่งซื้อนี้จึงไม่ได้บันทึก")
         if order.is_locked:
             raise RoundError("ส่งคำสั่งซื้อของอำเภอนี้ให้ศูนย์จังหวัดแล้ว แก้ไขไม่ได้จนกว่าศูนย์จังหวัดจะส่งคืน")
         if order.version != version:
-            who = order.updated_by.get_full_name() if order.updated_by else "ผู้ใช้อื่น"
-            raise OrderConflict(
-                f"{who} บันทึกคำสั่งซื้อของอำเภอนี้ไปแล้วเมื่อ {thai.be_datetime(order.updated_at)} "
-                "ระหว่างที่คุณกำลังแก้ไข ตัวเลขด้านล่างเป็นตัวเลขล่าสุด กรุณาตรวจสอบแล้วบันทึกอีกครั้ง"
-            )
+            raise OrderConflict(_conflict_message(order))
         items = set(locked_round.items.values_list("pk", flat=True))
         for organization_id, item_id in quantities:
             if organization_id not in allowed_groups:
@@ -411,11 +458,13 @@ def save_order(
         }
         # A changed line is replaced (nothing refers to a line; one DELETE and one INSERT
         # cost less than an UPDATE per line or bulk_update's CASE).
-        to_create, to_delete = [], []
+        to_create, to_delete, cleared = [], [], []
         for key, quantity in quantities.items():
             pk, stored = existing.pop(key, (None, None))
             if pk is not None and quantity != stored:
                 to_delete.append(pk)
+                if not quantity:
+                    cleared.append((key, stored))
             if quantity and quantity != stored:
                 to_create.append(
                     OrderLine(
@@ -423,7 +472,13 @@ def save_order(
                     )
                 )
         # Lines of groups that are no longer active members go: no order for them.
-        to_delete += [pk for key, (pk, _) in existing.items() if key[0] not in allowed_groups]
+        former = [
+            (key, stored) for key, (_, stored) in existing.items() if key[0] not in allowed_groups
+        ]
+        to_delete += [existing[key][0] for key, _ in former]
+        removals = [(key[0], key[1], stored) for key, stored in cleared + former]
+        if any((key[0], key[1]) not in confirmed_removals for key in removals):
+            raise RemovalsUnconfirmed(removals)
         if to_delete:
             OrderLine.objects.filter(pk__in=to_delete).delete()
         OrderLine.objects.bulk_create(to_create)
@@ -456,6 +511,58 @@ def _submitted_at(purchase_round: PurchaseRound, submitted_on) -> datetime.datet
     return moment_on(submitted_on, after=purchase_round.opens_at, before=purchase_round.closes_at)
 
 
+def _already_saved(order: DistrictOrder, submission_key: uuid.UUID) -> bool:
+    """Was the form with this key saved, as the last save or an earlier one (its history)?"""
+    if order.last_submission_key == submission_key:
+        return True
+    return order.history.filter(last_submission_key=submission_key).exists()
+
+
+def _conflict_message(order: DistrictOrder) -> str:
+    """Why this form's version is not the order's: a save by someone, or a return."""
+    if order.returned_at and (order.updated_at is None or order.returned_at > order.updated_at):
+        who = order.returned_by.get_full_name() if order.returned_by else "ศูนย์จังหวัด"
+        return (
+            f"{who} ส่งคืนคำสั่งซื้อของอำเภอนี้เมื่อ {thai.be_datetime(order.returned_at)} "
+            "หลังจากที่คุณเปิดหน้านี้ ตัวเลขด้านล่างเป็นตัวเลขล่าสุด กรุณาตรวจสอบแล้วบันทึกอีกครั้ง"
+        )
+    who = order.updated_by.get_full_name() if order.updated_by else "ผู้ใช้อื่น"
+    return (
+        f"{who} บันทึกคำสั่งซื้อของอำเภอนี้ไปแล้วเมื่อ {thai.be_datetime(order.updated_at)} "
+        "ระหว่างที่คุณกำลังแก้ไข ตัวเลขด้านล่างเป็นตัวเลขล่าสุด กรุณาตรวจสอบแล้วบันทึกอีกครั้ง"
+    )
+
+
+def _check_submit(purchase_round, center, order, version: int) -> None:
+    """Raise RoundError when the district's order may not be submitted as drawn."""
+    if not purchase_round.accepts_orders:
+        raise RoundError("รอบนี้ปิดรับคำสั่งซื้อแล้ว จึงส่งคำสั่งซื้อไม่ได้")
+    if (order.version if order else 0) != version:
+        raise OrderConflict("คำสั่งซื้อมีการแก้ไขหลังจากที่คุณเปิดหน้านี้ กรุณาตรวจสอบตัวเลขล่าสุดแล้วกดส่งอีกครั้ง")
+    if order is None or not order.lines.exists():
+        raise RoundError("ยังไม่มีรายการสั่งซื้อ กรุณากรอกปริมาณแล้วบันทึกก่อนส่ง")
+    active = {group.pk for group in selectors.ordering_groups(center)}
+    if order.lines.exclude(organization_id__in=active).exists():
+        raise RoundError("มีรายการของกลุ่มที่ไม่ได้เป็นสมาชิกอยู่แล้ว กดบันทึกอีกครั้งเพื่อลบรายการนั้นก่อนส่ง")
+
+
+def check_submit(
+    purchase_round: PurchaseRound,
+    center,
+    version: int,
+    *,
+    submitted_on: datetime.date | None = None,
+) -> bool:
+    """submit_order's refusals read without locks, so that a confirmation is asked only
+    for a submission that can go through. False: already submitted, nothing to ask."""
+    order = purchase_round.orders.filter(center=center).order_by("pk").first()
+    if order is not None and order.status == OrderStatus.SUBMITTED:
+        return False
+    _check_submit(purchase_round, center, order, version)
+    _submitted_at(purchase_round, submitted_on)
+    return True
+
+
 def submit_order(
     purchase_round: PurchaseRound,
     center,
@@ -472,16 +579,7 @@ def submit_order(
         order = DistrictOrder.objects.select_for_update().get(pk=order.pk)
         if order.status == OrderStatus.SUBMITTED:
             return order  # a double click: already submitted
-        if not locked_round.accepts_orders:
-            raise RoundError("รอบนี้ปิดรับคำสั่งซื้อแล้ว จึงส่งคำสั่งซื้อไม่ได้")
-        if order.version != version:
-            raise OrderConflict("คำสั่งซื้อมีการแก้ไขหลังจากที่คุณเปิดหน้านี้ กรุณาตรวจสอบตัวเลขล่าสุดแล้วกดส่งอีกครั้ง")
-        if not order.lines.exists():
-            raise RoundError("ยังไม่มีรายการสั่งซื้อ กรุณากรอกปริมาณแล้วบันทึกก่อนส่ง")
-        active = {group.pk for group in selectors.ordering_groups(center)}
-        former = order.lines.exclude(organization_id__in=active)
-        if former.exists():
-            raise RoundError("มีรายการของกลุ่มที่ไม่ได้เป็นสมาชิกอยู่แล้ว กดบันทึกอีกครั้งเพื่อลบรายการนั้นก่อนส่ง")
+        _check_submit(locked_round, center, order, version)
         submitted_at = _submitted_at(locked_round, submitted_on)
         order.status = OrderStatus.SUBMITTED
         order.submitted_at = submitted_at
@@ -508,9 +606,11 @@ def return_order(purchase_round: PurchaseRound, center, user, reason: str) -> Di
             raise RoundError("คำสั่งซื้อนี้ยังไม่ได้ส่งมา จึงส่งคืนไม่ได้")
         order.status = OrderStatus.RETURNED
         order.returned_reason = reason.strip()
+        # A new version: a submit form drawn before the return must not go through
+        # unread. The figures are unchanged, so their last editor stays who saved them.
         order.version += 1
-        order.updated_at = timezone.now()
-        order.updated_by = user
+        order.returned_at = timezone.now()
+        order.returned_by = user
         order.save()
     return order
 

@@ -13,12 +13,15 @@ from django.db.models import Prefetch, Q, Sum
 from django.db.models.functions import ExtractYear
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
+from django.views.decorators.vary import vary_on_headers
+from django_htmx.http import HttpResponseClientRedirect
 
 from centers.models import Center, CenterLevel
 from members.models import Organization
-from songkhla_network import access
+from songkhla_network import access, thai
 from songkhla_network.access import RoundView
 from songkhla_network.documents import download
 from songkhla_network.fields import BEDateFormField
@@ -326,19 +329,72 @@ def round_copy(request, pk):
     return render(request, "transactions/round_copy.html", {"round": source, "form": form})
 
 
+def _finish(request, url):
+    """After a POST: back to the page. An htmx request gets a client-side redirect, not
+    the page swapped into its target."""
+    if request.htmx:
+        return HttpResponseClientRedirect(url)
+    return redirect(url)
+
+
+def _confirm(request, context):
+    """A confirmation step: the page, or for htmx its card in place of the button."""
+    template = "transactions/confirm.html"
+    if request.htmx:
+        template += "#confirm"
+    return render(request, template, context)
+
+
+def _transition_confirmation(purchase_round, name, note, ordered_on=None) -> dict:
+    """What a close before its time, the supplier order or a cancellation will do: the
+    totals the supplier order uses (the submitted district orders), and who is left out."""
+    action = services.ACTIONS[name]
+    figures = selectors.supplier_order_preview(purchase_round)
+    return {
+        "round": purchase_round,
+        "kind": name,
+        "title": {
+            "close": "ปิดรับคำสั่งซื้อก่อนกำหนด",
+            "order": "สั่งซื้อจากผู้จำหน่าย",
+            "cancel": "ยกเลิกรอบการซื้อ",
+        }[name],
+        "label": action.label,
+        "button": f"ยืนยัน{action.label}",
+        "danger": name == "cancel",
+        "figures": figures,
+        "submitted": [district for district in figures.districts if district.counted],
+        "left_out": [district for district in figures.districts if not district.counted],
+        "with_orders": [district for district in figures.districts if district.ordered],
+        "note": note,
+        "ordered_on": ordered_on,
+        "action_url": reverse("purchase_round_transition", args=[purchase_round.pk]),
+        "carry": [("action", name), ("note", note), *_carried_date("ordered_on", ordered_on)],
+        "back": purchase_round.get_absolute_url(),
+    }
+
+
 @require_POST
+@vary_on_headers("HX-Request")
 def round_transition(request, pk):
+    """A state change of the round. What cannot be taken back (a close before its time,
+    the supplier order, a cancellation) first answers with a confirmation step carrying
+    the same fields; it goes through with `confirmed`."""
     purchase_round = _managed_round(request, pk)
     note = request.POST.get("note", "")[:1000]
     action = request.POST.get("action", "")
     try:
         ordered_on = _posted_date(request, "ordered_on")
+        if not request.POST.get("confirmed") and services.asks_confirmation(purchase_round, action):
+            services.check_transition(purchase_round, action, note, ordered_on=ordered_on)
+            return _confirm(
+                request, _transition_confirmation(purchase_round, action, note, ordered_on)
+            )
         services.transition(purchase_round, action, request.user, note, ordered_on=ordered_on)
     except services.RoundError as error:
         messages.error(request, str(error))
     else:
         messages.success(request, f"{services.ACTIONS[action].label}แล้ว")
-    return redirect(purchase_round)
+    return _finish(request, purchase_round.get_absolute_url())
 
 
 def _posted_date(request, name):
@@ -410,6 +466,11 @@ def round_detail(request, pk):
             "actions": services.available_actions(purchase_round) if manages else [],
             # A round recorded afterwards asks the day it was sent to the supplier.
             "dated_actions": ("order",) if purchase_round.recorded_afterwards else (),
+            "confirm_actions": {
+                action.name
+                for action in services.ACTIONS.values()
+                if services.asks_confirmation(purchase_round, action.name)
+            },
             "events": purchase_round.events.select_related("by") if view is RoundView.FULL else [],
             "editable": manages and purchase_round.status in EDITABLE,
             "after_order": purchase_round.status in AFTER_ORDER,
@@ -465,7 +526,7 @@ def _entry_figures(purchase_round, center):
     items = selectors.round_items(purchase_round)
     order = (
         purchase_round.orders.filter(center=center)
-        .select_related("updated_by", "submitted_by")
+        .select_related("updated_by", "submitted_by", "returned_by")
         .order_by("pk")
         .first()
     )
@@ -544,6 +605,10 @@ def _entry_context(request, purchase_round, center, form=None, error=None):
         and order.status == OrderStatus.SUBMITTED
         and purchase_round.status == RoundStatus.OPEN,
         "error": error,
+        # For the browser's drafts (static/js/keep.js): the version the form was drawn
+        # from, and the saves recorded, so a save whose answer was lost is known saved.
+        "keep_version": form["version"].value(),
+        "recorded_keys": selectors.recorded_submission_keys(order) if editable else [],
     }
 
 
@@ -578,11 +643,21 @@ def order_entry(request, pk, code):
                 submission_key=form.cleaned_data.get("submission_key"),
                 user=request.user,
                 allowed_groups={group.pk for group in groups},
+                confirmed_removals=_confirmed_removals(request.POST.get("confirmed", "")),
             )
         except services.OrderConflict as conflict:
             # Show the current figures, not what this form held.
             context = _entry_context(request, purchase_round, center, error=str(conflict))
             return render(request, "transactions/order_entry.html", context, status=409)
+        except services.RemovalsUnconfirmed as unconfirmed:
+            # Nothing saved: the grid as typed, and what the save would remove, to confirm.
+            context = _entry_context(request, purchase_round, center, form=form)
+            context["removals"] = _removals(unconfirmed.removals, groups, items)
+            context["confirm_removals"] = " ".join(
+                f"{organization_id}_{item_id}"
+                for organization_id, item_id, _ in unconfirmed.removals
+            )
+            return render(request, "transactions/order_entry.html", context)
         except services.RoundError as refusal:
             error = str(refusal)
         else:
@@ -597,8 +672,72 @@ def order_entry(request, pk, code):
     return render(request, "transactions/order_entry.html", context, status=400)
 
 
+def _confirmed_removals(value: str) -> frozenset:
+    """The lines the user saw listed and confirmed: "12_3 14_3" -> {(12, 3), (14, 3)}."""
+    confirmed = set()
+    for part in value.split():
+        organization_id, _, item_id = part.partition("_")
+        if organization_id.isdigit() and item_id.isdigit():
+            confirmed.add((int(organization_id), int(item_id)))
+    return frozenset(confirmed)
+
+
+def _removals(removals, groups, items) -> list[dict]:
+    """What a save would remove, with names: group, product, quantity, and whether the
+    group is still a member (a former member's lines go on any save)."""
+    organizations = {group.pk: group for group in groups}
+    missing = {organization_id for organization_id, _, _ in removals} - set(organizations)
+    organizations.update(Organization.objects.in_bulk(missing))
+    by_pk = {item.pk: item for item in items}
+    rows = [
+        {
+            "organization": organizations[organization_id],
+            "item": by_pk[item_id],
+            "quantity": quantity,
+            "former": organization_id in missing,
+        }
+        for organization_id, item_id, quantity in removals
+    ]
+    return sorted(rows, key=lambda row: (row["organization"].name, row["item"].pk))
+
+
+def _carried_date(name, day) -> list:
+    """A date typed before the confirmation step, carried through it as it is typed."""
+    return [(name, thai.be_date(day, "numeric"))] if day else []
+
+
+def _submit_confirmation(purchase_round, center, version, submitted_on=None) -> dict:
+    """What is sent: the district's saved totals per product at today's prices."""
+    figures_items, order, saved, district_ordered = _entry_figures(purchase_round, center)
+    groups = selectors.ordering_groups(center)
+    _, columns, total = _grid(groups, figures_items, saved, district_ordered)
+    provincial = purchase_round.is_provincial
+    label = "ส่งคำสั่งซื้อของอำเภอ" if provincial else "ยืนยันคำสั่งซื้อรวมของอำเภอ"
+    return {
+        "round": purchase_round,
+        "center": center,
+        "order": order,
+        "kind": "submit",
+        "title": f"{label}{center.district.name}" + ("ให้ศูนย์จังหวัด" if provincial else ""),
+        "label": label,
+        "button": f"ยืนยัน{label}" if provincial else label,
+        "columns": columns,
+        "total": total,
+        "ordering_groups": len({organization_id for organization_id, _ in saved}),
+        "action_url": reverse(
+            "purchase_order_submit", args=[purchase_round.pk, center.district.code]
+        ),
+        "submitted_on": submitted_on,
+        "carry": [("version", version), *_carried_date("submitted_on", submitted_on)],
+        "back": reverse("purchase_order_entry", args=[purchase_round.pk, center.district.code]),
+    }
+
+
 @require_POST
+@vary_on_headers("HX-Request")
 def order_submit(request, pk, code):
+    """Submit the district's order. It locks until returned: a confirmation step first
+    (what is sent, what happens next) carrying the version; `confirmed` submits."""
     purchase_round = _visible_round(request, pk)
     center = _district(purchase_round, code)
     access.enforce(
@@ -611,18 +750,23 @@ def order_submit(request, pk, code):
     except ValueError:
         version = -1
     try:
+        submitted_on = _posted_date(request, "submitted_on")
+        if not request.POST.get("confirmed") and services.check_submit(
+            purchase_round, center, version, submitted_on=submitted_on
+        ):
+            return _confirm(
+                request, _submit_confirmation(purchase_round, center, version, submitted_on)
+            )
         services.submit_order(
-            purchase_round,
-            center,
-            request.user,
-            version,
-            submitted_on=_posted_date(request, "submitted_on"),
+            purchase_round, center, request.user, version, submitted_on=submitted_on
         )
     except services.RoundError as refusal:
         messages.error(request, str(refusal))
     else:
         messages.success(request, "ส่งคำสั่งซื้อของอำเภอให้ศูนย์จังหวัดแล้ว คำสั่งซื้อจะแก้ไขไม่ได้จนกว่าจะถูกส่งคืน")
-    return redirect("purchase_order_entry", pk=purchase_round.pk, code=code)
+    return _finish(
+        request, reverse("purchase_order_entry", args=[purchase_round.pk, center.district.code])
+    )
 
 
 @require_POST

@@ -63,9 +63,17 @@ def test_coordinator_orders_on_a_phone_and_the_province_orders_from_the_supplier
     assert phone.evaluate("window.stillTheSamePage") is True  # no reload
 
     phone.get_by_role("button", name="บันทึก", exact=True).click()
+    # The cleared urea was ordered: the save asks first, naming what goes.
+    removals = phone.get_by_role("alert").filter(has_text="ยืนยันการลบคำสั่งซื้อเดิมของกลุ่ม")
+    expect(removals).to_contain_text(f"{GROUP_A}: {UREA} 120 กระสอบ (50 กก.)")
+    expect(cell_a).to_have_value("๒๕")  # the grid still holds what was typed
+    phone.get_by_role("button", name="ยืนยันบันทึกและลบรายการเหล่านี้").click()
     expect(phone.locator(".messages")).to_contain_text("บันทึกคำสั่งซื้อแล้ว")
     expect(cell_a).to_have_value("25.00")
-    phone.get_by_role("button", name="ส่งคำสั่งซื้อของอำเภอ").click()
+    phone.get_by_role("button", name="ส่งคำสั่งซื้อของอำเภอ", exact=True).click()
+    confirm = phone.locator("#confirm-step")  # in place, without leaving the page
+    expect(confirm).to_contain_text("แก้ไขไม่ได้จนกว่าศูนย์จังหวัดจะส่งคืน")
+    phone.get_by_role("button", name="ยืนยันส่งคำสั่งซื้อของอำเภอ").click()
     expect(phone.locator(".messages")).to_contain_text("ส่งคำสั่งซื้อของอำเภอให้ศูนย์จังหวัดแล้ว")
     expect(cell_a).to_be_disabled()
     order = DistrictOrder.objects.get(round=purchase_round, center__district__code="9009")
@@ -77,9 +85,13 @@ def test_coordinator_orders_on_a_phone_and_the_province_orders_from_the_supplier
     desk.goto(f"/purchases/{purchase_round.pk}/")
     rattaphum_row = desk.locator("tr", has=desk.get_by_role("link", name="อำเภอรัตภูมิ"))
     expect(rattaphum_row).to_contain_text("ส่งศูนย์จังหวัดแล้ว")
-    desk.get_by_role("button", name="ปิดรับคำสั่งซื้อ").click()
+    desk.get_by_role("button", name="ปิดรับคำสั่งซื้อ", exact=True).click()
+    expect(desk.locator("#confirm-step")).to_contain_text("ปิดรับคำสั่งซื้อก่อนกำหนด")
+    desk.get_by_role("button", name="ยืนยันปิดรับคำสั่งซื้อ").click()
     expect(desk.locator(".messages")).to_contain_text("ปิดรับคำสั่งซื้อแล้ว")
-    desk.get_by_role("button", name="สั่งซื้อจากผู้จำหน่าย").click()
+    desk.get_by_role("button", name="สั่งซื้อจากผู้จำหน่าย", exact=True).click()
+    expect(desk.locator("#confirm-step")).to_contain_text("อำเภอรัตภูมิ")
+    desk.get_by_role("button", name="ยืนยันสั่งซื้อจากผู้จำหน่าย").click()
     expect(desk.locator(".messages")).to_contain_text("สั่งซื้อจากผู้จำหน่ายแล้ว")
     purchase_round.refresh_from_db()
     assert purchase_round.status == RoundStatus.ORDERED
@@ -122,3 +134,40 @@ def test_order_entry_works_as_a_plain_form_without_javascript(new_context, sign_
 
 def _item_pk(purchase_round):
     return purchase_round.items.get(product__name=FERTILIZER).pk
+
+
+def test_confirmations_work_without_javascript(new_context, sign_in):
+    """Each confirmation is a page of its own when there is no JavaScript."""
+    purchase_round = PurchaseRound.objects.get(title=OPEN_ROUND)
+    context = sign_in(new_context(java_script_enabled=False, viewport=PHONE), "rattaphum_coord")
+    page = context.new_page()
+    page.goto(f"/purchases/{purchase_round.pk}/districts/9009/")
+    page.get_by_label(f"{GROUP_A}: {UREA} (กระสอบ (50 กก.))").fill("")
+    page.get_by_role("button", name="บันทึก", exact=True).click()
+    expect(page.get_by_role("alert")).to_contain_text(f"{GROUP_A}: {UREA} 120 กระสอบ (50 กก.)")
+    page.get_by_role("button", name="ยืนยันบันทึกและลบรายการเหล่านี้").click()
+    expect(page.locator(".messages")).to_contain_text("บันทึกคำสั่งซื้อแล้ว")
+    order = DistrictOrder.objects.get(round=purchase_round, center__district__code="9009")
+    assert not order.lines.filter(organization__name=GROUP_A, item__product__name=UREA).exists()
+
+    page.get_by_role("button", name="ส่งคำสั่งซื้อของอำเภอ", exact=True).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "ยืนยัน: ส่งคำสั่งซื้อของอำเภอรัตภูมิให้ศูนย์จังหวัด"
+    )
+    assert page.evaluate("document.scrollingElement.scrollWidth") <= PHONE["width"]
+    order.refresh_from_db()
+    assert order.status == OrderStatus.DRAFT
+    page.get_by_role("button", name="ยืนยันส่งคำสั่งซื้อของอำเภอ").click()
+    expect(page.locator(".messages")).to_contain_text("ส่งคำสั่งซื้อของอำเภอให้ศูนย์จังหวัดแล้ว")
+    order.refresh_from_db()
+    assert order.status == OrderStatus.SUBMITTED
+
+    desk = sign_in(new_context(java_script_enabled=False), "prov_coord").new_page()
+    desk.goto(f"/purchases/{purchase_round.pk}/")
+    desk.get_by_role("button", name="ปิดรับคำสั่งซื้อ", exact=True).click()
+    expect(desk.get_by_role("heading", level=1)).to_have_text("ยืนยัน: ปิดรับคำสั่งซื้อก่อนกำหนด")
+    expect(desk.locator("#confirm-step")).to_contain_text("จะไม่รวมในคำสั่งซื้อถึงผู้จำหน่าย")
+    desk.get_by_role("button", name="ยืนยันปิดรับคำสั่งซื้อ").click()
+    expect(desk.locator(".messages")).to_contain_text("ปิดรับคำสั่งซื้อแล้ว")
+    purchase_round.refresh_from_db()
+    assert purchase_round.status == RoundStatus.CLOSED
