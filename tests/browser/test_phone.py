@@ -1,11 +1,13 @@
 """Every main page on a 360 px phone, as each demo role: nothing scrolls sideways, tap
 targets are at least 24 px, nothing shifts when the web font arrives late, the skip link
-and the focus ring work from the keyboard.
+and the focus ring work from the keyboard, and the network map reads on a phone.
 
 The pages each role opens come from the permission matrix (tests/test_permissions.py):
 for each main page, the first row of the matrix that the role may open (200). One browser
 (the session's), one context a role.
 """
+
+from pathlib import Path
 
 from django.urls import reverse
 from playwright.sync_api import expect
@@ -53,6 +55,9 @@ MAX_LAYOUT_SHIFT = 0.1
 FONT_DELAY_MS = 300
 # Roles whose pages differ the most (everything; a district's; a group's; figures only).
 SHIFT_ROLES = ["admin", "rattaphum_coord", "group_rep", "observer"]
+AXE = Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js"
+MIN_LABEL_PX = 12
+MIN_TARGET_PX = 24
 
 
 def pages_for(role):
@@ -219,3 +224,42 @@ def test_the_keyboard_skips_to_the_content_and_shows_its_focus(new_context, sign
         ]
         page.context.close()
     assert faint == [], "\n".join(faint[:30])
+
+
+def axe_violations(page, rules):
+    page.evaluate(AXE.read_text())
+    result = page.evaluate(
+        "(rules) => axe.run(document, {runOnly: {type: 'rule', values: rules}})", rules
+    )
+    return [
+        f"{violation['id']}: {[node['target'] for node in violation['nodes']]}"
+        for violation in result["violations"]
+    ]
+
+
+# A district's map (links to its groups), the province's, and the province's as an observer
+# sees it (figures only: no names, no links).
+MAP_VIEWS = [("rattaphum_coord", "?district=9009"), ("prov_coord", ""), ("observer", "")]
+
+
+def test_the_network_map_reads_on_a_phone(new_context, sign_in):
+    """At 360 px the map is drawn at a size that reads (labels 12 px at least, nodes 24 px
+    at least to tap), scrolls inside its own box, opens on its middle, and has no link
+    inside an element whose content is presentational (axe-core: nested-interactive)."""
+    for role, query in MAP_VIEWS:
+        page = phone_page(new_context, sign_in, role)
+        page.goto(reverse("network_map") + query)
+        expect(page.locator("svg.network-map-svg")).to_be_visible()
+        sizes = page.evaluate(checks.MAP_SIZES)
+        assert sizes["labels"] > 10 and sizes["nodes"] > 3, (role, sizes)
+        assert round(sizes["smallestLabel"], 1) >= MIN_LABEL_PX, (role, sizes)
+        assert round(sizes["smallestNode"], 1) >= MIN_TARGET_PX, (role, sizes)
+        assert sizes["frameScrolls"] and sizes["frameWidth"] <= PHONE["width"], (role, sizes)
+        assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+        # The box opens on the center the map is about, not on its top left corner.
+        assert sizes["middleShown"], (role, sizes)
+        assert axe_violations(page, ["nested-interactive", "scrollable-region-focusable"]) == []
+        # The table of links is one tap away.
+        page.get_by_role("link", name="ดูเป็นตารางการเชื่อมโยง").click()
+        expect(page.get_by_role("heading", name="การเชื่อมโยงในแผนภาพ")).to_be_in_viewport()
+        page.context.close()
