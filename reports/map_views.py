@@ -1332,6 +1332,13 @@ def _drawing(nodes: list[Node], links: list[Link]) -> dict:
     top = min_y - legend_height
     drawing = {
         "view_box": " ".join(_fmt(v) for v in (min_x, top, max_x - min_x, max_y - top)),
+        # The drawing's own size, a unit a pixel: the size a phone shows it at (scrolled),
+        # where the smallest text (LINK_SIZE) is 12 px; and where its middle (the center
+        # drawn at 0, 0) lies in it, for the phone's first view.
+        "width": _fmt(max_x - min_x),
+        "height": _fmt(max_y - top),
+        "middle_x": _fmt(-min_x),
+        "middle_y": _fmt(-top),
         "legend": legend,
         "nodes": [node.svg() for node in nodes],
         "links": [link.svg() for link in links],

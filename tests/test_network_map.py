@@ -76,7 +76,7 @@ def test_province_view_shows_the_network(login):
     response = login("prov_coord").get(URL, {"year": "2548"})
     assert response.status_code == 200
     root = svg_of(response)
-    assert root.get("role") == "img"
+    assert root.get("role") == "group"  # it holds links: not an image
     assert root.find(f"{SVG}title").text == "แผนภาพเครือข่ายระดับจังหวัด ปี 2548"
     assert "16 ศูนย์" in root.find(f"{SVG}desc").text
     drawn = svg_text(root)
