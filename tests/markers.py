@@ -4,7 +4,8 @@ import pytest
 from django.conf import settings
 from django.db import connection
 
-# Row locks (SELECT ... FOR UPDATE) only mean something on PostgreSQL; CI runs there.
+# PostgreSQL's own locking, row by row (FOR SHARE, FOR NO KEY UPDATE); CI runs there. Two
+# people at once on either database: needs_two_connections below.
 needs_postgresql = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="row locks need PostgreSQL (CI runs on it)"
 )
