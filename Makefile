@@ -14,11 +14,13 @@ $(BIN)/.installed: requirements.txt requirements-dev.txt
 
 setup: $(BIN)/.installed
 
+# The demo as production answers it (Thai error pages): songkhla_network/settings_demo.py.
+run: export DJANGO_SETTINGS_MODULE = songkhla_network.settings_demo
 run: $(BIN)/.installed
 	mkdir -p var
-	DEBUG=1 $(BIN)/python manage.py migrate --noinput
-	DEBUG=1 $(BIN)/python manage.py seed_demo
-	DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py seed_demo
+	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 # The whole suite: PostgreSQL when DATABASE_URL is set, SQLite otherwise.
 test: $(BIN)/.installed

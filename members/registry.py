@@ -576,8 +576,9 @@ def table_problems(table) -> list[str]:
 
 
 def lock_imports() -> list[District]:
-    """Serialise the applies: lock every district row (a handful of rows; the same lock on
-    SQLite and PostgreSQL) until the transaction ends. Call inside transaction.atomic."""
+    """Serialise the applies: lock every district row (a handful of rows) until the
+    transaction ends; on SQLite, which has no row locks, the transaction already holds the
+    database's write lock (it began IMMEDIATE: settings). Call inside transaction.atomic."""
     return list(District.objects.select_for_update().order_by("pk"))
 
 

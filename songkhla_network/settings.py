@@ -121,6 +121,20 @@ DATABASES = {
         conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "60")),
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # SQLite behind a web server (README, "The embedded SQLite database"): readers never
+    # wait for the writer (write-ahead log); every transaction begins IMMEDIATE, taking the
+    # database's one write lock before its first read, so it runs whole before or after
+    # any other (SQLite has no row locks: select_for_update does nothing, and a transaction
+    # that read and then wrote while another wrote failed at once with "database is
+    # locked"); a request waits up to 20 s for the lock instead of failing. synchronous
+    # stays FULL: a saved order survives a power cut.
+    DATABASES["default"]["OPTIONS"] = {
+        **DATABASES["default"].get("OPTIONS", {}),
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL",
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -8,7 +8,7 @@ os.environ.setdefault("DEBUG", "0")
 os.environ.setdefault("SECRET_KEY", "test-only-secret-key")
 
 from .settings import *  # noqa: E402,F403
-from .settings import INSTALLED_APPS, MIDDLEWARE, STORAGES  # noqa: E402
+from .settings import DATABASES, INSTALLED_APPS, MIDDLEWARE, STORAGES  # noqa: E402
 
 INSTALLED_APPS = [*INSTALLED_APPS, "zeal"]
 # Any page that loads related objects one row at a time raises zeal.NPlusOneError.
@@ -39,3 +39,15 @@ ZEAL_ALLOWLIST = [
 
 # Uploaded files from tests go to a throwaway folder, never to var/media.
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="songkhla-test-media-"))
+
+# SQLite: the test database in a file, not in memory, so that tests of two people at
+# once (two connections, tests/markers.py) meet SQLite's real locking. It is thrown away:
+# no waiting for the disk.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["TEST"] = {
+        "NAME": str(Path(tempfile.mkdtemp(prefix="songkhla-test-db-")) / "test.sqlite3")
+    }
+    DATABASES["default"]["OPTIONS"] = {
+        **DATABASES["default"]["OPTIONS"],
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=OFF",
+    }

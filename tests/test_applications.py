@@ -28,7 +28,7 @@ from .factories import (
     district_center,
     provincial_center,
 )
-from .markers import needs_postgresql
+from .markers import needs_two_connections
 from .test_network_pages import text_of
 from .test_thai_only import visible_words
 
@@ -799,7 +799,7 @@ def test_the_detail_and_organization_pages_are_constant(login):
 # Two decisions at once ------------------------------------------------------------------
 
 
-@needs_postgresql
+@needs_two_connections
 @pytest.mark.django_db(transaction=True)
 def test_two_simultaneous_decisions_cannot_both_land():
     """The chair approves while an admin declines: the decline waits for the approval's

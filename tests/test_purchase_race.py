@@ -1,8 +1,10 @@
 """An order arriving while the round is being closed: the close holds the round's row lock,
 the save waits for it, then sees the round closed and saves nothing.
 
-Row locks (SELECT ... FOR UPDATE) are PostgreSQL's; SQLite has none, so this test runs
-where CI runs the suite: on PostgreSQL.
+On PostgreSQL the lock is the round's row (SELECT ... FOR UPDATE); SQLite has no row
+locks, and its transactions begin IMMEDIATE (settings): the close holds the database's
+write lock, which the save waits for in the same way. tests/test_sqlite_web.py races the
+same through the pages on SQLite.
 """
 
 import threading
@@ -17,11 +19,11 @@ from centers.demo import seed_demo
 from transactions import selectors, services
 from transactions.models import OrderLine, PurchaseRound, RoundStatus
 
-from .markers import needs_postgresql
+from .markers import needs_two_connections
 from .purchase_helpers import district, make_round
 
 
-@needs_postgresql
+@needs_two_connections
 @pytest.mark.django_db(transaction=True)
 def test_an_order_saved_while_the_round_closes_is_refused():
     seed_demo()

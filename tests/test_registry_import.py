@@ -18,7 +18,7 @@ from members import registry
 from members.models import ImportStatus, Organization, OrganizationKind, RegistryImport
 
 from .factories import OrganizationFactory
-from .markers import needs_postgresql
+from .markers import needs_two_connections
 from .test_thai_only import visible_words
 
 DATA = Path(__file__).parent / "data"
@@ -814,7 +814,7 @@ def test_the_upload_form_and_the_preview_share_their_messages(login):
 # Two applies at once (row locks: PostgreSQL, where CI runs) ------------------------------
 
 
-@needs_postgresql
+@needs_two_connections
 @pytest.mark.django_db(transaction=True)
 def test_a_second_apply_waits_for_the_first_and_creates_nothing_twice(monkeypatch):
     import threading

@@ -55,6 +55,14 @@ def test_it_refuses_to_run_with_debug_off(db, settings):
         call_command("seed_demo")
 
 
+def test_it_runs_on_the_demo_site_of_make_run(db, settings):
+    """`make run` keeps DEBUG off (settings_demo) and seeds without --force."""
+    settings.DEBUG, settings.DEMO_SITE = False, True
+    before = snapshot()
+    call_command("seed_demo", stdout=None)
+    assert snapshot() == before
+
+
 def test_demo_network_shape(db):
     from centers.models import Center, CenterLevel, Membership, MembershipStatus
 

@@ -395,7 +395,9 @@ def _shared_round_lock(purchase_round: PurchaseRound) -> PurchaseRound:
     """The round row locked FOR SHARE on PostgreSQL: saves of different districts run side
     by side (each district's order row, locked FOR UPDATE, still serialises its own
     saves), while a close, which takes the round row FOR UPDATE, waits for the saves under
-    way and they for it, as with the exclusive lock. SQLite has no row locks."""
+    way and they for it, as with the exclusive lock. SQLite has no row locks: there every
+    transaction begins IMMEDIATE (settings) and holds the database's write lock, so the
+    save runs whole before or after a close."""
     if connection.vendor != "postgresql":
         return _locked(purchase_round)
     table = PurchaseRound._meta.db_table

@@ -15,7 +15,9 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, force=False, **options):
-        if not settings.DEBUG and not force:
+        # `make run` (settings_demo: DEMO_SITE) is a demo; elsewhere DEBUG off may be the
+        # real system.
+        if not (settings.DEBUG or getattr(settings, "DEMO_SITE", False)) and not force:
             raise CommandError(
                 "ไม่สร้างข้อมูลสาธิตเพราะ DEBUG ปิดอยู่ (อาจเป็นระบบจริง): "
                 "บัญชีสาธิตทุกบัญชีใช้รหัสผ่านเดียวกันที่เปิดเผย "
