@@ -186,7 +186,7 @@ def case_close(clients, trial):
     close = reverse("purchase_round_transition", args=[purchase_round.pk])
     answers = at_once(
         lambda: clients["rattaphum_coord"].post(url, grid(5), follow=True),
-        lambda: clients["admin"].post(close, {"action": "close"}, follow=True),
+        lambda: clients["admin"].post(close, {"action": "close", "confirmed": "1"}, follow=True),
         delays=(0, CLOSE_DELAYS[trial % len(CLOSE_DELAYS)]),
     )
     purchase_round.refresh_from_db()
