@@ -2,13 +2,12 @@
 with the shipped Sarabun font and no other file or network access), spreadsheet cells safe
 from formula injection, and the download response."""
 
-from pathlib import Path
-
-from django.conf import settings
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 
-FONT_DIR = Path(settings.BASE_DIR) / "static" / "vendor" / "sarabun"
+from . import pdf_fonts
+
+FONT_DIR = pdf_fonts.FONT_DIR
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -25,14 +24,11 @@ def font_faces() -> list[dict]:
 
     Not the web pages' two subsets split by unicode-range: WeasyPrint 70 then embeds the
     Latin subset's glyph numbers in the Thai subset's font, and digits print as Thai marks.
-    The combined files are the two subsets merged with fontTools (static/vendor/sarabun/
-    VERSION.txt says how). Templates include includes/pdf_page.css, which reads `fonts`."""
+    The combined files are built by `manage.py build_pdf_fonts` (pdf_fonts.py says how and
+    why, SARA AM included). Templates include includes/pdf_page.css, which reads `fonts`."""
     return [
-        {
-            "url": (FONT_DIR / f"sarabun-thai-latin-{weight}-normal.woff2").as_uri(),
-            "weight": weight,
-        }
-        for weight in (400, 700)
+        {"url": pdf_fonts.pdf_font_path(weight).as_uri(), "weight": weight}
+        for weight in pdf_fonts.WEIGHTS
     ]
 
 

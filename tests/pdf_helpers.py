@@ -7,14 +7,10 @@ from pypdf import PdfReader
 
 
 def flat(text: str) -> str:
-    """PDF text as pypdf reads it back, comparable with what we wrote.
-
-    pypdf returns the lines the layout broke (also inside a word), so whitespace goes.
-    WeasyPrint's text layer loses SARA AM: Sarabun draws ำ as NIKHAHIT + SARA AA and
-    only SARA AA has a ToUnicode entry, so "จำกัด" reads back as "จากัด". Both sides
-    get the same treatment; every other character must match exactly.
-    """
-    return re.sub(r"\s+", "", text).replace("\u0e33", "\u0e32").replace("\u0e4d", "")
+    """PDF text as pypdf reads it back, comparable with what we wrote: pypdf returns the
+    lines the layout broke, so whitespace goes; every character must match exactly
+    (SARA AM included: songkhla_network/pdf_fonts.py)."""
+    return re.sub(r"\s+", "", text)
 
 
 def pdf_text(pdf: bytes) -> tuple[PdfReader, str]:
