@@ -180,12 +180,7 @@ def minutes_headings(meeting) -> set[str]:
 def test_long_minutes_keep_headings_and_signatures_with_their_text(committee, admin_user, guests):
     """The page breaks fall at a different line for each number of guests."""
     meeting, _, _ = long_minutes(committee, admin_user, guests=guests)
-    pdf = meeting_documents.minutes_pdf(meeting)
-    import os
-
-    if os.environ.get("PDF_DUMP"):
-        __import__("pathlib").Path(f"/tmp/pdfwork/long-minutes-{guests}.pdf").write_bytes(pdf)
-    reader, _ = pdf_text(pdf)
+    reader, _ = pdf_text(meeting_documents.minutes_pdf(meeting))
     pages = page_lines(reader)
     assert len(pages) >= 6
     assert_no_heading_ends_a_page(pages, minutes_headings(meeting))
