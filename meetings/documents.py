@@ -101,7 +101,7 @@ def _approver(user) -> str:
 def _confirmation(meeting: Meeting) -> dict:
     """Agenda item 2 (รับรองรายงานการประชุมครั้งที่แล้ว) from the records, as the meeting
     page shows it: which minutes, whether and when they were approved, at which meeting
-    and by whom, and the amendments this meeting made to them. Two queries."""
+    and by whom, and the amendments this meeting made to them. Three queries."""
     previous = previous_meeting(meeting)
     if previous is None:
         return {"text": "ไม่มีรายงานการประชุมครั้งก่อนที่ต้องรับรอง", "amendments": []}

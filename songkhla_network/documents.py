@@ -7,7 +7,7 @@ import re
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 
-from members.models import District
+from members.reference import SONGKHLA_DISTRICTS
 
 from . import pdf_fonts
 
@@ -57,7 +57,8 @@ def render_pdf(template_name: str, context: dict) -> bytes:
     from weasyprint import HTML
 
     html = render_to_string(template_name, {"fonts": font_faces(), **context})
-    html = keep_names_whole(html, places=District.objects.values_list("name", flat=True))
+    # Songkhla's districts from the reference list the District table is loaded from: no query.
+    html = keep_names_whole(html, places=[name for _, name in SONGKHLA_DISTRICTS])
     document = HTML(string=html, base_url=FONT_DIR.as_uri() + "/", url_fetcher=font_fetcher())
     return document.write_pdf()
 
