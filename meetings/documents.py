@@ -16,7 +16,9 @@ from songkhla_network import thai
 from songkhla_network.documents import render_pdf
 
 from .models import (
+    CONFIRMATION_ITEM,
     FOLLOW_UP_ITEM,
+    OPEN_ACTION_STATUSES,
     STANDARD_AGENDA,
     ActionItem,
     ActionUpdate,
@@ -30,7 +32,7 @@ from .models import (
     MinutesStatus,
 )
 from .selectors import follow_up_actions
-from .services import quorum_of
+from .services import previous_meeting, quorum_of
 
 THAI_WEEKDAYS = ("จันทร์", "อังคาร", "พุธ", "พฤหัสบดี", "ศุกร์", "เสาร์", "อาทิตย์")
 
@@ -88,6 +90,70 @@ def _absence_text(row: Attendance) -> str:
     return f"ไม่มาประชุม: {row.reason}" if row.reason else "ไม่มาประชุม"
 
 
+def _approver(user) -> str:
+    """Who recorded an approval: the person linked to the account, else the user's name."""
+    if user is None:
+        return ""
+    person = getattr(user, "person", None)
+    return str(person) if person is not None else user.get_full_name() or user.get_username()
+
+
+def _confirmation(meeting: Meeting) -> dict:
+    """Agenda item 2 (รับรองรายงานการประชุมครั้งที่แล้ว) from the records, as the meeting
+    page shows it: which minutes, whether and when they were approved, at which meeting
+    and by whom, and the amendments this meeting made to them. Three queries."""
+    previous = previous_meeting(meeting)
+    if previous is None:
+        return {"text": "ไม่มีรายงานการประชุมครั้งก่อนที่ต้องรับรอง", "amendments": []}
+    previous = (
+        Meeting.objects.select_related("approved_by__person", "approved_in")
+        .prefetch_related(Prefetch("amendments", queryset=Amendment.objects.order_by("at", "pk")))
+        .get(pk=previous.pk)
+    )
+    held = (
+        f"รายงานการประชุม{previous.title_number} "
+        f"เมื่อ{thai_weekday(previous.local_start.date())}ที่ {previous.date_text}"
+    )
+    if previous.minutes_status == MinutesStatus.DRAFT:
+        return {"text": f"{held} ยังไม่ได้รับรอง", "amendments": []}
+    text = (
+        f"{held} {previous.get_minutes_status_display()}"
+        f"เมื่อ {thai.be_date(previous.approved_at, 'long')}"
+    )
+    if previous.approved_in is not None:
+        text += f" ในการประชุม{previous.approved_in.title_number}"
+    if previous.approved_by is not None:
+        text += f" บันทึกการรับรองโดย {_approver(previous.approved_by)}"
+    return {
+        "text": text,
+        "amendments": [
+            amendment.text
+            for amendment in previous.amendments.all()
+            if amendment.approved_in_id == meeting.pk
+        ],
+    }
+
+
+def _follow_up(action, meeting: Meeting) -> dict:
+    """One action item under agenda item 3, as the meeting page shows it: who, when due,
+    where assigned, its status at this meeting with the progress noted here, the updates
+    of the meetings in between, and whether it was overdue on the meeting's day."""
+    day = meeting.local_start.date()
+    return {
+        "action": action,
+        "due": thai.be_date(action.due_on, "short") or "—",
+        "overdue": action.due_on is not None
+        and action.due_on < day
+        and action.status_then in OPEN_ACTION_STATUSES,
+        # Its assignment is said once ("มอบหมายในครั้งที่ ..."), not again as an update.
+        "earlier": [
+            update
+            for update in action.history
+            if update.meeting_id not in (meeting.pk, action.item.meeting_id)
+        ],
+    }
+
+
 def minutes_context(meeting: Meeting) -> dict:
     meeting = _minutes_meeting(meeting)
     attendance = list(meeting.attendance.all())
@@ -107,27 +173,46 @@ def minutes_context(meeting: Meeting) -> dict:
     for item in agenda:
         by_section[item.section].append(item)
     follow_up_host = by_section[FOLLOW_UP_ITEM][0] if by_section[FOLLOW_UP_ITEM] else None
+    confirmation_host = by_section[CONFIRMATION_ITEM][0] if by_section[CONFIRMATION_ITEM] else None
+    confirmation = _confirmation(meeting) if confirmation_host is not None else None
 
     items = []
     for item in agenda:
-        items.append(
-            {
-                "item": item,
-                "heading": (
-                    f"ระเบียบวาระที่ {item.section} {item.title}"
-                    if item.is_heading
-                    else f"{item.section}.{item.position} {item.title}"
-                ),
-                "actions": [
-                    {
-                        "action": action,
-                        "due": thai.be_date(action.due_on, "short"),
-                    }
-                    for action in item.action_items.all()
-                ],
-                "follow_ups": follow_ups if item is follow_up_host else [],
-            }
+        entry = {
+            "item": item,
+            "heading": (
+                f"ระเบียบวาระที่ {item.section} {item.title}"
+                if item.is_heading
+                else f"{item.section}.{item.position} {item.title}"
+            ),
+            "actions": [
+                {
+                    "action": action,
+                    "due": thai.be_date(action.due_on, "short"),
+                }
+                for action in item.action_items.all()
+            ],
+            "confirmation": confirmation if item is confirmation_host else None,
+            "follow_up": item is follow_up_host,
+            "follow_ups": (
+                [_follow_up(action, meeting) for action in follow_ups]
+                if item is follow_up_host
+                else []
+            ),
+        }
+        # A heading with nothing under it (ระเบียบวาระที่ 4 before 4.1) goes with what follows.
+        entry["bare"] = not any(
+            [
+                item.presenter,
+                item.details,
+                item.minutes,
+                item.resolution,
+                entry["actions"],
+                entry["confirmation"],
+                entry["follow_up"],
+            ]
         )
+        items.append(entry)
 
     local_start = meeting.local_start
     approved = meeting.minutes_status in (MinutesStatus.APPROVED, MinutesStatus.AMENDED)

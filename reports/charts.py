@@ -1,5 +1,11 @@
-"""Charts drawn on the server as SVG: readable on a phone, in print and in the PDF, with no
-script. Each chart is a list of labelled groups of bars, with the values written on them."""
+"""Charts drawn on the server: readable on a phone, in print and in the PDF, with no script.
+Each chart is a list of labelled groups of bars, with the values written on them.
+
+The bars are an SVG without text; the values and the group labels are HTML laid over and
+under it (templates/reports/includes/chart.html), positioned in percent of the drawing.
+WeasyPrint draws SVG text glyph by glyph, without shaping, so Thai printed with dotted
+circles where its vowels and tone marks belong ("การประชุ◌มท◌ี◌่จ◌ัด"); HTML text is shaped
+by Pango like the rest of the PDF, and the browser page shows the same figure."""
 
 from dataclasses import dataclass
 from decimal import Decimal
@@ -7,6 +13,11 @@ from decimal import Decimal
 from songkhla_network import thai
 
 COLORS = ("#1f6b3a", "#8fbf9f", "#c9d6cd")  # this month, previous month, a year before
+WIDTH, TOP, PLOT_HEIGHT, BOTTOM, SIDE = 640, 24, 180, 4, 10  # the drawing, in SVG units
+
+
+def _percent(part: float, whole: float) -> float:
+    return round(part / whole * 100, 3)
 
 
 @dataclass
@@ -17,8 +28,8 @@ class Bar:
     height: float
     color: str
     label: str
-    text_x: float
-    text_y: float
+    label_left: float  # percent of the drawing's width: the middle of the bar
+    label_bottom: float  # percent of the drawing's height: just above the bar
 
 
 @dataclass
@@ -26,29 +37,44 @@ class Chart:
     title: str
     width: int
     height: int
+    axis_y: int
     bars: list
-    groups: list  # (x, label)
+    groups: list  # group labels, each under an equal slot of the drawing
     legend: list  # (color, label)
     empty: bool
+
+    @property
+    def ratio(self) -> float:
+        """The drawing's height in percent of its width (the HTML box that holds it)."""
+        return _percent(self.height, self.width)
+
+    @property
+    def axis(self) -> tuple[int, int]:
+        """Where the axis line starts and ends (SVG units)."""
+        return SIDE, self.width - SIDE
+
+    @property
+    def side(self) -> float:
+        """The margin left and right of the slots, in percent of the width."""
+        return _percent(SIDE, self.width)
 
 
 def bar_chart(title, groups, series_labels, places=0, unit="") -> Chart:
     """groups: [(group label, [value for each series])]."""
-    width, top, bottom, left = 640, 20, 60, 10
-    height = 260
-    plot_height = height - top - bottom
+    height = TOP + PLOT_HEIGHT + BOTTOM
+    axis_y = TOP + PLOT_HEIGHT
     values = [Decimal(v or 0) for _, row in groups for v in row]
     peak = max(values, default=Decimal(0))
-    bars, labels = [], []
-    slot = (width - 2 * left) / max(len(groups), 1)
+    bars = []
+    slot = (WIDTH - 2 * SIDE) / max(len(groups), 1)
     bar_width = min(48.0, slot / (len(series_labels) + 1))
-    for index, (label, row) in enumerate(groups):
-        start = left + index * slot + (slot - bar_width * len(row)) / 2
+    for index, (_label, row) in enumerate(groups):
+        start = SIDE + index * slot + (slot - bar_width * len(row)) / 2
         for series, value in enumerate(row):
             value = Decimal(value or 0)
-            h = float(value / peak * plot_height) if peak > 0 else 0.0
+            h = float(value / peak * PLOT_HEIGHT) if peak > 0 else 0.0
             x = start + series * bar_width
-            y = top + plot_height - h
+            y = axis_y - h
             bars.append(
                 Bar(
                     x=round(x, 1),
@@ -57,17 +83,17 @@ def bar_chart(title, groups, series_labels, places=0, unit="") -> Chart:
                     height=round(h, 1),
                     color=COLORS[series % len(COLORS)],
                     label=f"{thai.number(value, places)}{unit}",
-                    text_x=round(x + (bar_width - 4) / 2, 1),
-                    text_y=round(max(y - 4, 12), 1),
+                    label_left=_percent(x + (bar_width - 4) / 2, WIDTH),
+                    label_bottom=_percent(height - y + 2, height),
                 )
             )
-        labels.append((round(left + index * slot + slot / 2, 1), label))
     return Chart(
         title=title,
-        width=width,
+        width=WIDTH,
         height=height,
+        axis_y=axis_y,
         bars=bars,
-        groups=labels,
+        groups=[label for label, _ in groups],
         legend=list(zip(COLORS, series_labels, strict=False)),
         empty=peak <= 0,
     )

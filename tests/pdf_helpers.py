@@ -7,14 +7,10 @@ from pypdf import PdfReader
 
 
 def flat(text: str) -> str:
-    """PDF text as pypdf reads it back, comparable with what we wrote.
-
-    pypdf returns the lines the layout broke (also inside a word), so whitespace goes.
-    WeasyPrint's text layer loses SARA AM: Sarabun draws ำ as NIKHAHIT + SARA AA and
-    only SARA AA has a ToUnicode entry, so "จำกัด" reads back as "จากัด". Both sides
-    get the same treatment; every other character must match exactly.
-    """
-    return re.sub(r"\s+", "", text).replace("\u0e33", "\u0e32").replace("\u0e4d", "")
+    """PDF text as pypdf reads it back, comparable with what we wrote: pypdf returns the
+    lines the layout broke, so whitespace goes; every character must match exactly
+    (SARA AM included: songkhla_network/pdf_fonts.py)."""
+    return re.sub(r"\s+", "", text)
 
 
 def pdf_text(pdf: bytes) -> tuple[PdfReader, str]:
@@ -28,3 +24,31 @@ def fonts_of(reader: PdfReader) -> set[str]:
         for font in page["/Resources"]["/Font"].values():
             names.add(str(font.get_object()["/BaseFont"]).split("+", 1)[-1])
     return names
+
+
+FOOTER = re.compile(r"หน้า \d+ จาก \d+")
+LIST_MARKER = re.compile(r"\d+\.")
+
+
+def page_lines(reader: PdfReader) -> list[list[str]]:
+    """Each page's printed lines in reading order, without the page footer and without
+    the bare numbers of ordered lists (pypdf reads those after the page's text)."""
+    pages = []
+    for page in reader.pages:
+        lines = [" ".join(line.split()) for line in page.extract_text().splitlines()]
+        pages.append(
+            [
+                line
+                for line in lines
+                if line and not FOOTER.fullmatch(line) and not LIST_MARKER.fullmatch(line)
+            ]
+        )
+    return pages
+
+
+def page_of(pages: list[list[str]], text: str) -> int:
+    """The number (from 1) of the first page with a line containing `text`."""
+    for number, lines in enumerate(pages, start=1):
+        if any(text in line for line in lines):
+            return number
+    raise AssertionError(f"not printed on one line anywhere: {text}")

@@ -166,7 +166,7 @@ def test_the_minutes_list_every_open_item_under_item_3_even_without_news(committ
     services.add_action(item, None, title="ขอใบเสนอราคาข้าวสาร", organization=committee.center.host)
     april = held(services.schedule_next(march, None), 4)
     section_3 = next(e for e in minutes_context(april)["items"] if e["item"].section == 3)
-    assert [a.title for a in section_3["follow_ups"]] == ["ขอใบเสนอราคาข้าวสาร"]
+    assert [row["action"].title for row in section_3["follow_ups"]] == ["ขอใบเสนอราคาข้าวสาร"]
 
 
 def test_approved_minutes_are_read_only_and_corrections_are_recorded(committee, login):

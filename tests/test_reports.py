@@ -3,6 +3,7 @@ signed, access, the PDF's text and the XLSX's cells, constant queries."""
 
 import datetime
 import io
+import re
 from decimal import Decimal
 
 import pytest
@@ -21,7 +22,7 @@ from transactions.models import Payment, PaymentKind, RoundStatus
 
 from .factories import MembershipFactory, OrganizationFactory
 from .factories import district as district_of
-from .pdf_helpers import flat, pdf_text
+from .pdf_helpers import flat, fonts_of, page_lines, pdf_text
 from .purchase_helpers import active_groups, district, make_round, order
 
 D = Decimal
@@ -213,6 +214,29 @@ def test_the_pdf_and_the_xlsx(login, february):
     assert D(str(sheet["B4"].value)) == D("1595000")
     products = workbook["การซื้อร่วมตามสินค้า"]
     assert products["A2"].value == "ปุ๋ยรายงาน" and D(str(products["C2"].value)) == D("110")
+
+
+def test_the_pdf_charts_print_their_thai_labels_shaped(login, february):
+    """WeasyPrint drew the charts' SVG <text> letter by letter, unshaped and in system
+    fonts (Loma, DejaVu Sans): Thai printed with dotted circles where its vowels and tone
+    marks belong. The bars stay an SVG, without text; values and labels are HTML, shaped
+    in Sarabun like the rest of the PDF, and the browser page shows the same figure."""
+    client = login("rattaphum_coord")
+    page = client.get("/reports/9009/2570/2/").content.decode()
+    drawings = re.findall(r"<svg\b.*?</svg>", page, flags=re.S)
+    assert drawings and not any("<text" in drawing for drawing in drawings)
+    labels = ["ปุ๋ยรายงาน", "การประชุมที่จัด", "ครบองค์ประชุม", "เรื่องที่เสร็จ", "เรื่องที่เลยกำหนด"]
+    for label in labels:
+        assert f"<span>{label}</span>" in page  # the page's chart labels: the same HTML
+    assert '<span class="chart-value"' in page and ">1,595,000</span>" in page
+
+    reader, text = pdf_text(client.get("/reports/9009/2570/2/report.pdf").content)
+    assert fonts_of(reader) <= {"Sarabun", "Sarabun-Bold"}  # Sarabun has no ◌ to print
+    assert "\u25cc" not in text
+    lines = [line for lines in page_lines(reader) for line in lines]
+    for label in labels:
+        assert any(label in line for line in lines), label
+    assert "1,595,000" in lines  # the bar's value, a line of its own over the bar
 
 
 def test_the_report_runs_in_constant_queries(login, february):
