@@ -1,4 +1,4 @@
-"""Buddhist-Era date fields.
+"""Buddhist-Era date and year fields, and times typed the Thai way (09.35).
 
 Django's Thai input formats read "24/11/2569" as the year 2569 without complaint.
 Every date in the project is a BEDateField on the model, whose form field reads
@@ -54,6 +54,38 @@ class BEDateFormField(forms.DateField):
 
     def strptime(self, value, format):  # never used: to_python does the parsing
         raise ValueError
+
+
+class BEYearInput(forms.TextInput):
+    """A year box: 2569 as typed and as shown, never grouped as 2,569."""
+
+    def __init__(self, attrs=None):
+        defaults = {"inputmode": "numeric", "autocomplete": "off", "size": "6"}
+        super().__init__({**defaults, **(attrs or {})})
+
+    def format_value(self, value):
+        return thai.year_text(value) or None
+
+
+class BEYearFormField(forms.Field):
+    """A Buddhist-Era year typed as 2569 (also "2,569", Thai digits, "พ.ศ. 2569"); the
+    cleaned value is that BE year, or with `ce=True` the CE year a model stores (2026).
+    The box shows the BE year either way."""
+
+    widget = BEYearInput
+
+    def __init__(self, *, ce: bool = False, **kwargs):
+        self.ce = ce
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        try:
+            year = thai.parse_be_year(value)
+        except thai.BEDateError as error:
+            raise ValidationError(str(error), code="invalid") from None
+        return year - thai.BE_OFFSET if self.ce else year
 
 
 class BEDateField(models.DateField):

@@ -55,6 +55,48 @@ def be_year(value: datetime.date) -> int:
     return value.year + BE_OFFSET
 
 
+def year_text(value) -> str:
+    """A year as Thai pages, documents and URLs write it: "2569", never "2,569".
+
+    Django groups every int a template prints (USE_THOUSAND_SEPARATOR), so a year reaches
+    a page, a form, a PDF or a URL as this text. `value` is a date (its BE year), a BE
+    year, or a CE year (a number of CE_YEAR_RANGE; BE and CE ranges do not overlap), as
+    an int or as text. Anything else is returned as it is, without grouping.
+    """
+    if value is None or value == "":
+        return ""
+    if isinstance(value, datetime.datetime):
+        value = _local(value).date()
+    if isinstance(value, datetime.date):
+        return str(be_year(value))
+    try:
+        year = int(value)
+    except (TypeError, ValueError):
+        return str(value)
+    if year in CE_YEAR_RANGE:
+        year += BE_OFFSET
+    return str(year)
+
+
+def parse_be_year(text) -> int:
+    """A BE year typed or sent by a form: 2548, "2,548" (a year printed as a number),
+    "๒๕๔๘", "พ.ศ. 2548". Raises BEDateError with a Thai message; a CE year is refused
+    with the year it probably meant."""
+    cleaned = thai_digits_to_arabic(str(text if text is not None else "")).strip()
+    cleaned = re.sub(r"^(พ\.\s*ศ\.?|พศ\.?)\s*", "", cleaned)
+    cleaned = re.sub(r"[,\s]", "", cleaned)
+    if not cleaned.isascii() or not cleaned.isdigit():
+        raise BEDateError("กรุณากรอกปีเป็นตัวเลข พ.ศ. 4 หลัก เช่น 2569")
+    year = int(cleaned)
+    if year in BE_YEAR_RANGE:
+        return year
+    if year in CE_YEAR_RANGE:
+        raise BEDateError(
+            f"ปี {year} เป็นปี ค.ศ. กรุณากรอกปีเป็น พ.ศ. (ค.ศ. + 543) เช่น {year + BE_OFFSET}"
+        )
+    raise BEDateError(f"ปี พ.ศ. {year} อยู่นอกช่วงที่เป็นไปได้")
+
+
 def be_date(value: datetime.date | datetime.datetime | None, style: str = "short") -> str:
     """24 พ.ย. 2569 (short), 24 พฤศจิกายน 2569 (long) or 24/11/2569 (numeric)."""
     if value is None or value == "":
