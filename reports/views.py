@@ -161,6 +161,7 @@ def _context(request, center, year, month):
         ),
         "next_url": reverse("center_report", args=[_key(center), nxt[0] + thai.BE_OFFSET, nxt[1]]),
         "districts": districts,
+        "unsigned_count": sum(1 for _, signed in districts if not signed),
         "produced": thai.be_datetime(timezone.now(), "long"),
     }
 
@@ -196,6 +197,25 @@ def report_sign(request, key, be_year, month):
     if datetime.date(year, month, 1) >= timezone.localdate().replace(day=1):
         messages.error(request, "ลงนามรับรองได้เมื่อสิ้นเดือนแล้ว")
         return redirect("center_report", key=key, be_year=be_year, month=month)
+    unsigned = _unsigned_districts(center, year, month)
+    codes = ",".join(district.district.code for district in unsigned)
+    if unsigned and request.POST.get("unsigned") != codes:
+        # The province signs over unsigned districts only once it has seen which: a page
+        # that lists them and asks again (the districts are named in the confirmation, so
+        # a list that changed in between is shown again).
+        return render(
+            request,
+            "reports/sign_confirm.html",
+            {
+                "center": center,
+                "key": key,
+                "be_year": thai.year_text(year),
+                "month": month,
+                "label": month_label(year, month),
+                "unsigned": unsigned,
+                "codes": codes,
+            },
+        )
     try:
         with transaction.atomic():
             ReportSignOff.objects.create(
@@ -208,8 +228,21 @@ def report_sign(request, key, be_year, month):
     except IntegrityError:
         messages.error(request, "รายงานเดือนนี้ลงนามรับรองแล้ว")
     else:
-        messages.success(request, f"ลงนามรับรองรายงานเดือน{month_label(year, month)}แล้ว")
+        messages.success(request, f"ลงนามรับรองรายงานเดือน{month_label(year, month)} แล้ว")
     return redirect("center_report", key=key, be_year=be_year, month=month)
+
+
+def _unsigned_districts(center: Center, year: int, month: int) -> list[Center]:
+    """For the province's month: the district centers that have not signed theirs."""
+    if center.level != CenterLevel.PROVINCIAL:
+        return []
+    signed = ReportSignOff.objects.filter(year=year, month=month).values("center_id")
+    return list(
+        Center.objects.filter(level=CenterLevel.DISTRICT)
+        .exclude(pk__in=signed)
+        .select_related("district")
+        .order_by("district__code")
+    )
 
 
 def report_pdf(request, key, be_year, month):

@@ -1,7 +1,8 @@
 """A Buddhist-Era year is text, never a number: "2569", not "2,569" (Django groups every
 int a template prints, USE_THOUSAND_SEPARATOR). A crawl of the demo as every role, admin
-pages and documents included, finds no grouped year; the dashboard's year switch works
-with and without htmx, also when it is sent a year printed as a number ("2,548")."""
+pages and documents included, finds no grouped year (and no number glued to "แล้ว"); the
+dashboard's year switch works with and without htmx, also when it is sent a year printed
+as a number ("2,548")."""
 
 import collections
 import io
@@ -48,6 +49,8 @@ START = [
 GROUPED_YEAR = re.compile(
     r"(?<![\d.,])2(?:,|%2C)[4-6]\d\d(?![\d.,])(?!\s*(?:บาท|ตัน|กก|กิโลกรัม|กระสอบ|ลิตร|ราย|คน|%))"
 )
+# A date or a number glued to "แล้ว" ("2569แล้ว"): Thai puts a space after a number.
+GLUED_LAEO = re.compile(r"\dแล้ว")
 HREF = re.compile(r'(?:href|action|hx-get)="([^"#]*)"')
 PAGES_PER_VIEW = 3  # enough to meet each template with data; the demo has hundreds of ids
 DOCUMENTS = {
@@ -92,7 +95,8 @@ def _links(html: str):
 
 def crawl(role: str, read_documents: set) -> dict[str, list[str]]:
     """Every view the role reaches from the menus (a few pages of each), and what each
-    shows that looks like a grouped year: {url: [the text around it]}."""
+    shows that looks like a grouped year or a number glued to "แล้ว": {url: [the text
+    around it]}."""
     client = Client()
     client.force_login(User.objects.get(username=role))
     queue = collections.deque(START)
@@ -111,7 +115,11 @@ def crawl(role: str, read_documents: set) -> dict[str, list[str]]:
         elif kind != "text/html":
             continue
         text = _text_of(response)
-        hits = [text[max(0, m.start() - 40) : m.end() + 20] for m in GROUPED_YEAR.finditer(text)]
+        hits = [
+            text[max(0, m.start() - 40) : m.end() + 20]
+            for pattern in (GROUPED_YEAR, GLUED_LAEO)
+            for m in pattern.finditer(text)
+        ]
         if hits:
             found[url] = hits
         if kind != "text/html":
@@ -125,7 +133,7 @@ def crawl(role: str, read_documents: set) -> dict[str, list[str]]:
     return found
 
 
-def test_no_page_document_or_admin_list_prints_a_year_as_a_grouped_number(demo, settings):
+def test_no_page_document_or_admin_list_groups_a_year_or_glues_laeo_to_a_number(demo, settings):
     # The query counts of pages are other tests' business (some admin change pages load
     # related rows one at a time, which the test settings' N+1 detector turns into a 500).
     settings.MIDDLEWARE = [name for name in settings.MIDDLEWARE if not name.startswith("zeal")]
