@@ -13,15 +13,15 @@ from django.utils import timezone
 from centers.models import Committee
 from meetings import services
 from meetings.models import ActionUpdate, Meeting
-from songkhla_network import thai
-from songkhla_network.fields import BEDateTimeFormField, ThaiTimeField, ThaiTimeFormField
+from songkhla_network import fields, thai
 
 pytestmark = pytest.mark.usefixtures("demo")
 BOARD = "คณะกรรมการบริหารศูนย์ฯ อำเภอรัตภูมิ"
 PLACE = "ห้องประชุมสหกรณ์การเกษตรรัตภูมิ จำกัด"
-SATURDAY = datetime.date(2027, 3, 13)
-SONGKRAN = datetime.date(2027, 4, 13)  # a Tuesday
-TUESDAY = datetime.date(2027, 3, 9)
+SATURDAY = datetime.date(2037, 3, 14)
+SONGKRAN = datetime.date(2037, 4, 13)  # a Monday
+TUESDAY = datetime.date(2037, 3, 10)
+# Days years ahead, so that none of them is in the past when the tests run.
 PROJECT_APPS = {"meetings", "transactions", "reports", "centers", "members", "songkhla_network"}
 
 
@@ -46,11 +46,11 @@ def text_of(response) -> str:
     "typed", ["09.35", "9.35", "09:35", "๐๙.๓๕", "9.35 น.", " 09.35น ", "09:35:00", "09 . 35"]
 )
 def test_a_time_is_read_the_thai_way_and_the_international_way(typed):
-    assert ThaiTimeFormField().clean(typed) == datetime.time(9, 35)
+    assert fields.ThaiTimeFormField().clean(typed) == datetime.time(9, 35)
 
 
 def test_a_whole_hour_may_be_typed_alone():
-    assert ThaiTimeFormField().clean("14 น.") == datetime.time(14, 0)
+    assert fields.ThaiTimeFormField().clean("14 น.") == datetime.time(14, 0)
 
 
 @pytest.mark.parametrize(
@@ -64,26 +64,26 @@ def test_a_whole_hour_may_be_typed_alone():
 )
 def test_a_time_that_cannot_be_read_gets_a_thai_message(typed, message):
     with pytest.raises(forms.ValidationError) as error:
-        ThaiTimeFormField().clean(typed)
+        fields.ThaiTimeFormField().clean(typed)
     assert message in error.value.messages[0]
 
 
 def test_times_are_shown_the_thai_way():
     moment = datetime.datetime(2026, 11, 24, 2, 35, tzinfo=datetime.UTC)
     assert thai.be_datetime(moment) == "24 พ.ย. 2569 เวลา 09.35 น."
-    assert ThaiTimeFormField().widget.format_value(datetime.time(9, 5)) == "09.05"
+    assert fields.ThaiTimeFormField().widget.format_value(datetime.time(9, 5)) == "09.05"
 
 
 def test_every_typed_time_of_the_project_is_a_thai_time():
     """Models through ThaiTimeField (the system check songkhla.E002), forms through
-    ThaiTimeFormField: no form of the project takes a time Django's way."""
+    fields.ThaiTimeFormField: no form of the project takes a time Django's way."""
     from django.apps import apps
 
     from songkhla_network import checks
 
     assert checks.times_are_thai(None) == []
     meeting = apps.get_model("meetings", "Meeting")
-    assert isinstance(meeting._meta.get_field("opened_at"), ThaiTimeField)
+    assert isinstance(meeting._meta.get_field("opened_at"), fields.ThaiTimeField)
 
     import transactions.forms  # noqa: F401  (the forms with times)
 
@@ -98,7 +98,7 @@ def test_every_typed_time_of_the_project_is_a_thai_time():
         if form.__module__.split(".")[0]
         in {"meetings", "transactions", "reports", "centers", "members"}
         for name, field in getattr(form, "base_fields", {}).items()
-        if isinstance(field, forms.TimeField) and not isinstance(field, ThaiTimeFormField)
+        if isinstance(field, forms.TimeField) and not isinstance(field, fields.ThaiTimeFormField)
     ]
     assert plain == []
     assert {
@@ -109,7 +109,10 @@ def test_every_typed_time_of_the_project_is_a_thai_time():
     } <= {
         f"{form.__module__}.{form.__name__}"
         for form in subclasses(forms.BaseForm)
-        if any(isinstance(f, ThaiTimeFormField) for f in getattr(form, "base_fields", {}).values())
+        if any(
+            isinstance(f, fields.ThaiTimeFormField)
+            for f in getattr(form, "base_fields", {}).values()
+        )
     }
 
 
@@ -122,7 +125,7 @@ def test_the_secretary_types_the_thai_time_and_sees_it_back(login, board):
     response = client.post(
         url,
         {
-            "day": "9/3/2570",
+            "day": "10/3/2580",
             "time": "๐๙.๓๐",
             "place": PLACE,
             "kind": "monthly",
@@ -153,7 +156,7 @@ def test_round_times_are_prefilled_the_thai_way(login):
 def test_admin_types_a_date_time_as_a_be_date_and_a_thai_time(login):
     from transactions.models import PurchaseRound
 
-    field = BEDateTimeFormField()
+    field = fields.BEDateTimeFormField()
     assert field.clean(["01/07/2547", "09.00"]) == thai.local_datetime(
         datetime.date(2004, 7, 1), datetime.time(9, 0)
     )
@@ -175,14 +178,14 @@ def test_admin_types_a_date_time_as_a_be_date_and_a_thai_time(login):
 
 
 def test_schedule_warnings_name_the_weekend_the_holiday_and_the_past():
-    today = datetime.date(2027, 3, 1)
+    today = datetime.date(2037, 3, 1)
     assert services.schedule_warnings(TUESDAY, today=today) == []
-    assert services.schedule_warnings(SATURDAY, today=today) == ["วันที่ 13 มีนาคม 2570 เป็นวันเสาร์"]
+    assert services.schedule_warnings(SATURDAY, today=today) == ["วันที่ 14 มีนาคม 2580 เป็นวันเสาร์"]
     assert services.schedule_warnings(SONGKRAN, today=today) == [
-        "วันที่ 13 เมษายน 2570 เป็นวันหยุดราชการ: วันสงกรานต์"
+        "วันที่ 13 เมษายน 2580 เป็นวันหยุดราชการ: วันสงกรานต์"
     ]
-    (past,) = services.schedule_warnings(datetime.date(2027, 2, 23), today=today)
-    assert "วันที่ 23 กุมภาพันธ์ 2570 ผ่านมาแล้ว" in past
+    (past,) = services.schedule_warnings(datetime.date(2037, 2, 23), today=today)
+    assert "วันที่ 23 กุมภาพันธ์ 2580 ผ่านมาแล้ว" in past
     # Holidays of the report's years too (the package knows them year by year).
     assert "วันปิยมหาราช" in thai.public_holiday(datetime.date(2004, 10, 23))
 
@@ -197,19 +200,19 @@ def schedule(client, board, day: str, **extra):
 def test_a_meeting_on_a_saturday_is_set_only_after_the_warning_is_confirmed(login, board):
     client = login("rattaphum_coord")
     before = Meeting.objects.count()
-    response = schedule(client, board, "13/3/2570")
+    response = schedule(client, board, "14/3/2580")
     assert response.status_code == 200
     page = text_of(response)
-    assert "วันที่ 13 มีนาคม 2570 เป็นวันเสาร์" in page
+    assert "วันที่ 14 มีนาคม 2580 เป็นวันเสาร์" in page
     assert Meeting.objects.count() == before  # nothing set yet
     html = response.content.decode()
-    assert 'name="confirmed_day" value="2027-03-13"' in html
-    assert 'name="day" value="13/3/2570"' in html  # what was typed is kept
+    assert 'name="confirmed_day" value="2037-03-14"' in html
+    assert 'name="day" value="14/3/2580"' in html  # what was typed is kept
     # Another day after the warning: asked again, the confirmation was for the 13th.
-    response = schedule(client, board, "14/3/2570", confirmed_day="2027-03-13")
-    assert "วันที่ 14 มีนาคม 2570 เป็นวันอาทิตย์" in text_of(response)
+    response = schedule(client, board, "15/3/2580", confirmed_day="2037-03-14")
+    assert "วันที่ 15 มีนาคม 2580 เป็นวันอาทิตย์" in text_of(response)
     assert Meeting.objects.count() == before
-    response = schedule(client, board, "13/3/2570", confirmed_day="2027-03-13")
+    response = schedule(client, board, "14/3/2580", confirmed_day="2037-03-14")
     assert response.status_code == 302
     meeting = Meeting.objects.get(committee=board, starts_at__date=SATURDAY)
     page = text_of(client.get(response["Location"]))
@@ -217,8 +220,8 @@ def test_a_meeting_on_a_saturday_is_set_only_after_the_warning_is_confirmed(logi
 
 
 def test_a_meeting_on_a_public_holiday_names_the_holiday(login, board):
-    response = schedule(login("rattaphum_coord"), board, "13/4/2570")
-    assert "วันที่ 13 เมษายน 2570 เป็นวันหยุดราชการ: วันสงกรานต์" in text_of(response)
+    response = schedule(login("rattaphum_coord"), board, "13/4/2580")
+    assert "วันที่ 13 เมษายน 2580 เป็นวันหยุดราชการ: วันสงกรานต์" in text_of(response)
     assert not Meeting.objects.filter(committee=board, starts_at__date=SONGKRAN).exists()
 
 
@@ -232,25 +235,25 @@ def test_a_past_meeting_may_be_recorded_after_the_warning(login, board):
 
 
 def test_a_working_day_is_set_at_once(login, board):
-    response = schedule(login("rattaphum_coord"), board, "9/3/2570")
+    response = schedule(login("rattaphum_coord"), board, "10/3/2580")
     assert response.status_code == 302
 
 
 def test_next_month_on_a_holiday_asks_first_and_offers_another_day(login, board):
-    meeting = meeting_on(board, datetime.date(2027, 3, 13))  # next month: 13 เม.ย. 2570
+    meeting = meeting_on(board, datetime.date(2037, 3, 13))  # next month: 13 เม.ย. 2580
     client = login("rattaphum_coord")
     url = reverse("meeting_next", args=[meeting.pk])
     response = client.post(url)
     assert response.status_code == 200
     page = text_of(response)
-    assert "วันที่ 13 เมษายน 2570 เป็นวันหยุดราชการ: วันสงกรานต์" in page
+    assert "วันที่ 13 เมษายน 2580 เป็นวันหยุดราชการ: วันสงกรานต์" in page
     assert not Meeting.objects.filter(committee=board, starts_at__date=SONGKRAN).exists()
     html = response.content.decode()
-    assert 'name="confirmed_day" value="2027-04-13"' in html
+    assert 'name="confirmed_day" value="2037-04-13"' in html
     # ... or another day on the committee's form, prefilled with place and time.
     assert f'action="{reverse("committee_meetings", args=[board.pk])}"' in html
-    assert 'name="day" value="13/04/2570"' in html and 'name="time" value="09.30"' in html
-    response = client.post(url, {"confirmed_day": "2027-04-13"})
+    assert 'name="day" value="13/04/2580"' in html and 'name="time" value="09.30"' in html
+    response = client.post(url, {"confirmed_day": "2037-04-13"})
     assert response.status_code == 302
     new = Meeting.objects.get(committee=board, starts_at__date=SONGKRAN)
     assert response["Location"] == new.get_absolute_url()
@@ -259,7 +262,7 @@ def test_next_month_on_a_holiday_asks_first_and_offers_another_day(login, board)
 
 
 def test_next_month_on_a_working_day_is_set_at_once(login, board):
-    meeting = meeting_on(board, datetime.date(2027, 2, 9))  # next: Tuesday 9 มี.ค. 2570
+    meeting = meeting_on(board, datetime.date(2037, 2, 10))  # next: Tuesday 10 มี.ค. 2580
     response = login("rattaphum_coord").post(reverse("meeting_next", args=[meeting.pk]))
     assert response.status_code == 302
 
@@ -279,13 +282,13 @@ def test_moving_a_meeting_to_a_sunday_warns_but_editing_a_past_one_does_not(logi
     }
     meeting = meeting_on(board, TUESDAY)
     url = reverse("meeting_edit", args=[meeting.pk])
-    response = client.post(url, {**data, "day": "14/3/2570"})
+    response = client.post(url, {**data, "day": "15/3/2580"})
     assert "เป็นวันอาทิตย์" in text_of(response)
     assert "ยังไม่ได้บันทึก กรุณาแก้ไขช่องที่มีข้อความสีแดง" not in text_of(response)
     meeting.refresh_from_db()
     assert meeting.local_start.date() == TUESDAY
     assert (
-        client.post(url, {**data, "day": "14/3/2570", "confirmed_day": "2027-03-14"})["Location"]
+        client.post(url, {**data, "day": "15/3/2580", "confirmed_day": "2037-03-15"})["Location"]
         == meeting.get_absolute_url()
     )
     past = meeting_on(board, datetime.date(2004, 7, 13))  # a Tuesday long past, kept

@@ -16,8 +16,7 @@ from django.urls import Resolver404, resolve
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from songkhla_network import thai
-from songkhla_network.fields import BEYearFormField
+from songkhla_network import fields, thai
 from tests.pdf_helpers import pdf_text
 
 ROLES = [
@@ -161,8 +160,8 @@ def test_the_year_text_never_groups():
 @pytest.mark.parametrize("typed", ["2548", "2,548", "๒๕๔๘", " พ.ศ. 2548 ", "2 548"])
 def test_a_typed_or_sent_year_is_read_as_be(typed):
     assert thai.parse_be_year(typed) == 2548
-    assert BEYearFormField().clean(typed) == 2548
-    assert BEYearFormField(ce=True).clean(typed) == 2005
+    assert fields.BEYearFormField().clean(typed) == 2548
+    assert fields.BEYearFormField(ce=True).clean(typed) == 2005
 
 
 @pytest.mark.parametrize(
