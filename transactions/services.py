@@ -717,7 +717,7 @@ def record_pickup(entry, center) -> bool:
         on_hand = figures.districts[0].on_hand(item.pk)
         if entry.quantity > on_hand:
             raise RoundError(
-                f"ศูนย์มี{item.product} อยู่ {thai.number(on_hand, places)} {unit} "
+                f"ศูนย์มี{item.product}อยู่ {thai.number(on_hand, places)} {unit} "
                 "(ผู้จำหน่ายยังส่งไม่ครบ) บันทึกการส่งมอบถึงศูนย์ก่อน"
             )
         entry.save()
