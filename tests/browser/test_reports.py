@@ -35,7 +35,7 @@ def test_the_dashboards_year_switch_shows_that_year_in_place(new_context, sign_i
     page = sign_in(new_context(viewport={"width": 360, "height": 740}), "prov_coord").new_page()
     page.goto("/reports/dashboard/")
     page.evaluate("window.loadedOnce = true")  # gone if the page were loaded again
-    page.get_by_label("ปี พ.ศ.").select_option("2548")
+    page.get_by_label("แสดงปี พ.ศ.").select_option("2548")
     heading = page.get_by_role("heading", level=1)
     expect(heading).to_have_text("แดชบอร์ดเครือข่ายจังหวัดสงขลา ปี 2548")
     assert page.url.endswith("/reports/dashboard/?year=2548")
