@@ -169,9 +169,29 @@ class MembershipStatus(models.TextChoices):
 OPEN_STATUSES = (MembershipStatus.APPLIED, MembershipStatus.ACTIVE, MembershipStatus.SUSPENDED)
 
 
+# A membership that began: what counts as a member on a day, with its dates (members_on).
+MEMBER_STATUSES = (MembershipStatus.ACTIVE, MembershipStatus.SUSPENDED, MembershipStatus.LEFT)
+
+
+def members_on(day: datetime.date, prefix: str = "") -> Q:
+    """The one definition of "a member on `day`" that /network/, the dashboard and the
+    monthly reports count: joined on or before the day and not yet left (left_on is the
+    first day out). A suspended member is still a member (its membership has not ended);
+    applied and declined ones never joined. Dates only, so a past month's count does not
+    change when a status changes later. `prefix` reaches memberships through a relation
+    ("memberships__")."""
+    return Q(**{f"{prefix}status__in": MEMBER_STATUSES, f"{prefix}joined_on__lte": day}) & (
+        Q(**{f"{prefix}left_on__isnull": True}) | Q(**{f"{prefix}left_on__gt": day})
+    )
+
+
 class MembershipQuerySet(models.QuerySet):
     def active(self):
         return self.filter(status=MembershipStatus.ACTIVE)
+
+    def members_on(self, day: datetime.date):
+        """Members of their centers on `day` (members_on)."""
+        return self.filter(members_on(day))
 
     def open(self):
         """Not ended: applied, active or suspended."""

@@ -1,8 +1,10 @@
 """Reads of the network's structure, shaped for the pages (constant query counts)."""
 
+import datetime
 from dataclasses import dataclass
 
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
 
 from members.models import DISTRICT_LEVEL_KINDS, OrganizationKind, kind_order
 
@@ -12,7 +14,7 @@ from .models import (
     Committee,
     CommitteeMembership,
     Membership,
-    MembershipStatus,
+    members_on,
 )
 
 # The kinds counted per district center on the network page, in the order shown.
@@ -26,14 +28,14 @@ class KindCount:
     count: int
 
 
-def district_centers_with_counts() -> list[Center]:
-    """The district centers, each with `.kind_counts` and `.active_total` (one query)."""
+def district_centers_with_counts(on: datetime.date | None = None) -> list[Center]:
+    """The district centers, each with `.kind_counts` and `.active_total`: their members
+    on the day (today by default) as the monthly report counts them (members_on), by
+    kind (one query)."""
+    members = members_on(on or timezone.localdate(), "memberships__")
     annotations = {
         f"active_{kind}": Count(
-            "memberships",
-            filter=Q(
-                memberships__status=MembershipStatus.ACTIVE, memberships__organization__kind=kind
-            ),
+            "memberships", filter=members & Q(memberships__organization__kind=kind)
         )
         for kind in DISTRICT_MEMBER_KINDS
     }

@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from members.models import Organization, Person
 from songkhla_network import thai
-from songkhla_network.fields import BEDateFormField
+from songkhla_network.fields import BEDateFormField, ThaiTimeFormField
 from songkhla_network.uploads import IMAGES, MEGABYTE, OFFICE, PDF, check_upload
 
 from .models import (
@@ -19,24 +19,53 @@ from .models import (
     MeetingKind,
     MeetingStatus,
 )
+from .services import schedule_warnings
 
 MAX_UPLOAD_BYTES = 10 * MEGABYTE
 ALLOWED_UPLOADS = {**PDF, **IMAGES, **OFFICE}
 
 
-class ScheduleForm(forms.Form):
+class ConfirmedDayMixin:
+    """A meeting day that deserves a second look (a weekend, a public holiday, a day
+    already past: services.schedule_warnings) is taken once the user has seen the
+    warnings and confirmed that very day: the confirm button sends it back as
+    `confirmed_day` (so changing the date asks again). No JavaScript needed.
+    `day_warnings` lists the warnings; `unconfirmed_day` is the day awaiting a yes."""
+
+    CONFIRM = "confirmed_day"
+    day_warnings: list[str] = []
+    unconfirmed_day = None
+
+    @property
+    def only_needs_confirmation(self) -> bool:
+        return self.unconfirmed_day is not None and list(self.errors) == ["__all__"]
+
+    def check_day(self, day: datetime.date) -> None:
+        self.day_warnings = schedule_warnings(day)
+        if self.day_warnings and self.data.get(self.CONFIRM) != day.isoformat():
+            self.unconfirmed_day = day
+            self.add_error(None, ValidationError("กรุณายืนยันวันนัดประชุม", code="confirm"))
+
+
+class ScheduleForm(ConfirmedDayMixin, forms.Form):
     day = BEDateFormField(label="วันที่ประชุม")
-    time = forms.TimeField(label="เวลา", initial=datetime.time(9, 30))
+    time = ThaiTimeFormField(label="เวลา", initial=datetime.time(9, 30))
     place = forms.CharField(label="สถานที่", max_length=200)
     kind = forms.ChoiceField(label="ประเภทการประชุม", choices=MeetingKind.choices)
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("day"):
+            self.check_day(cleaned["day"])
+        return cleaned
 
     def starts_at(self):
         return thai.local_datetime(self.cleaned_data["day"], self.cleaned_data["time"])
 
 
-class MeetingForm(forms.ModelForm):
+class MeetingForm(ConfirmedDayMixin, forms.ModelForm):
     day = BEDateFormField(label="วันที่ประชุม")
-    time = forms.TimeField(label="เวลานัด")
+    time = ThaiTimeFormField(label="เวลานัด")
 
     class Meta:
         model = Meeting
@@ -51,8 +80,6 @@ class MeetingForm(forms.ModelForm):
             "note",
         ]
         widgets = {
-            "opened_at": forms.TimeInput(format="%H:%M"),
-            "closed_at": forms.TimeInput(format="%H:%M"),
             "note": forms.Textarea(attrs={"rows": 2}),
         }
 
@@ -76,6 +103,8 @@ class MeetingForm(forms.ModelForm):
                 self.add_error("day", "ย้ายการประชุมข้ามปีไม่ได้ เพราะเลขครั้งที่นับตามปี ให้ยกเลิกแล้วนัดใหม่")
             else:
                 self.instance.starts_at = starts_at
+                if "day" in self.changed_data:  # moved: a weekend, a holiday, the past?
+                    self.check_day(cleaned["day"])
         held = cleaned.get("status") == MeetingStatus.HELD
         if held and not (cleaned.get("opened_at") and cleaned.get("closed_at")):
             self.add_error("opened_at", "การประชุมที่ประชุมแล้วต้องมีเวลาเริ่มและเลิกประชุม")

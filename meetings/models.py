@@ -16,7 +16,7 @@ from simple_history.models import HistoricalRecords
 from centers.models import Committee
 from members.models import Organization, Person
 from songkhla_network import thai
-from songkhla_network.fields import BEDateField
+from songkhla_network.fields import BEDateField, ThaiTimeField
 
 # The standard agenda (ระเบียบวาระ) of a Thai committee meeting.
 STANDARD_AGENDA = (
@@ -62,8 +62,8 @@ class Meeting(models.Model):
     )
     starts_at = models.DateTimeField("วันและเวลานัดประชุม")
     place = models.CharField("สถานที่", max_length=200)
-    opened_at = models.TimeField("เริ่มประชุมเวลา", null=True, blank=True)
-    closed_at = models.TimeField("เลิกประชุมเวลา", null=True, blank=True)
+    opened_at = ThaiTimeField("เริ่มประชุมเวลา", null=True, blank=True)
+    closed_at = ThaiTimeField("เลิกประชุมเวลา", null=True, blank=True)
     recorder = models.ForeignKey(
         Person,
         verbose_name="ผู้จดรายงานการประชุม",
@@ -400,6 +400,18 @@ class ActionUpdate(models.Model):
 
     def __str__(self):
         return f"{self.action}: {self.get_status_display()}"
+
+    @property
+    def happened_at(self):
+        """When this step happened: at its meeting (the meeting's date and time, however
+        much later the minutes were typed), else when it was recorded. The reports count
+        by the same moment (reports.figures._actions)."""
+        return self.meeting.starts_at if self.meeting_id else self.at
+
+    @property
+    def recorded_later(self) -> bool:
+        """Typed on another day than the one it happened on (shown beside it)."""
+        return timezone.localdate(self.at) != timezone.localdate(self.happened_at)
 
 
 class Amendment(models.Model):

@@ -118,13 +118,17 @@ def follow_up_actions(meeting: Meeting):
     )
     result = []
     for action in actions:
-        history = [
-            update
-            for update in action.updates.all()
-            if update.meeting_id == meeting.pk
-            or (update.meeting is not None and update.meeting.starts_at < meeting.starts_at)
-            or (update.meeting is None and update.at < meeting.starts_at)
-        ]
+        history = sorted(
+            (
+                update
+                for update in action.updates.all()
+                if update.meeting_id == meeting.pk
+                or (update.meeting is not None and update.meeting.starts_at < meeting.starts_at)
+                or (update.meeting is None and update.at < meeting.starts_at)
+            ),
+            # In the order things happened at meetings, not the order they were typed.
+            key=lambda update: (update.happened_at, update.at, update.pk),
+        )
         before = [update for update in history if update.meeting_id != meeting.pk]
         status_before = before[-1].status if before else action.status
         here = [update for update in history if update.meeting_id == meeting.pk]

@@ -86,6 +86,44 @@ def next_month(moment: datetime.datetime) -> datetime.datetime:
     return local.replace(year=year, month=month, day=day)
 
 
+def schedule_warnings(day: datetime.date, *, today: datetime.date | None = None) -> list[str]:
+    """Why a meeting on `day` may be a mistake, in Thai: a weekend, a public holiday
+    (named), a day already past. Warnings, not refusals: a past meeting may be recorded
+    afterwards, and a committee may well meet on a Saturday."""
+    today = today or timezone.localdate()
+    shown = thai.be_date(day, "long")
+    warnings = []
+    if day < today:
+        warnings.append(
+            f"วันที่ {shown} ผ่านมาแล้ว (วันนี้ {thai.be_date(today, 'long')}) "
+            "นัดได้เมื่อเป็นการบันทึกการประชุมย้อนหลัง"
+        )
+    if day.weekday() >= 5:
+        warnings.append(f"วันที่ {shown} เป็นวัน{thai.WEEKDAYS[day.weekday()]}")
+    holiday = thai.public_holiday(day)
+    if holiday:
+        warnings.append(f"วันที่ {shown} เป็นวันหยุดราชการ: {holiday}")
+    return warnings
+
+
+def next_monthly_meeting(meeting: Meeting) -> Meeting | None:
+    """The committee's monthly meeting already set for the month after `meeting`."""
+    month_start = timezone.localtime(next_month(meeting.starts_at)).replace(
+        day=1, hour=0, minute=0, second=0, microsecond=0
+    )
+    return (
+        Meeting.objects.filter(
+            committee=meeting.committee,
+            kind=MeetingKind.MONTHLY,
+            starts_at__gte=month_start,
+            starts_at__lt=next_month(month_start),
+        )
+        .exclude(status=MeetingStatus.CANCELLED)
+        .order_by("starts_at")
+        .first()
+    )
+
+
 def schedule_next(meeting: Meeting, user) -> Meeting:
     """Schedule next month's meeting: same committee, place and time, a month later.
     If the committee already has a monthly meeting in that month (a double click, or a
@@ -93,19 +131,7 @@ def schedule_next(meeting: Meeting, user) -> Meeting:
     starts_at = next_month(meeting.starts_at)
     with transaction.atomic():
         Committee.objects.select_for_update().get(pk=meeting.committee_id)
-        local = timezone.localtime(starts_at)
-        month_start = local.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
-        existing = (
-            Meeting.objects.filter(
-                committee=meeting.committee,
-                kind=MeetingKind.MONTHLY,
-                starts_at__gte=month_start,
-                starts_at__lt=next_month(month_start),
-            )
-            .exclude(status=MeetingStatus.CANCELLED)
-            .order_by("starts_at")
-            .first()
-        )
+        existing = next_monthly_meeting(meeting)
         if existing is not None:
             return existing
         return create_meeting(

@@ -42,6 +42,7 @@ from .models import (
     Attachment,
     Guest,
     Meeting,
+    MeetingKind,
     MeetingStatus,
 )
 
@@ -128,7 +129,7 @@ def committee_detail(request, pk):
                 request.user,
                 form.cleaned_data["kind"],
             )
-            messages.success(request, f"นัดประชุม{meeting.title_number}แล้ว")
+            messages.success(request, f"นัดประชุม{meeting.title_number} แล้ว")
             return redirect(meeting)
     actions = selectors.open_actions(committee)
     today = timezone.localdate()
@@ -404,7 +405,7 @@ def meeting_approve(request, pk):
     except services.MeetingError as refusal:
         messages.error(request, str(refusal))
     else:
-        messages.success(request, f"รับรองรายงานการประชุม{meeting.title_number}แล้ว")
+        messages.success(request, f"รับรองรายงานการประชุม{meeting.title_number} แล้ว")
     return redirect(in_meeting or meeting)
 
 
@@ -425,7 +426,28 @@ def meeting_amend(request, pk):
 
 @require_POST
 def meeting_next(request, pk):
+    """Next month's meeting, same place and time. A day that deserves a second look (a
+    weekend, a holiday, the past) is shown with its warnings first: confirm it, or
+    choose another day on the committee's form, prefilled."""
     meeting = _prepared(request, pk)
+    starts_at = timezone.localtime(services.next_month(meeting.starts_at))
+    day = starts_at.date()
+    warnings = services.schedule_warnings(day)
+    confirmed = request.POST.get(ScheduleForm.CONFIRM) == day.isoformat()
+    if warnings and not confirmed and services.next_monthly_meeting(meeting) is None:
+        form = ScheduleForm(
+            initial={
+                "day": day,
+                "time": starts_at.time(),
+                "place": meeting.place,
+                "kind": MeetingKind.MONTHLY,
+            }
+        )
+        return render(
+            request,
+            "meetings/meeting_next.html",
+            {"meeting": meeting, "starts_at": starts_at, "warnings": warnings, "form": form},
+        )
     new = services.schedule_next(meeting, request.user)
     messages.success(request, f"นัดประชุม{new.title_number} ที่{new.place} แล้ว")
     return redirect(new)

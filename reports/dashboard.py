@@ -29,7 +29,7 @@ from django.db.models import (
 from django.db.models.functions import Rank, Round
 from django.utils import timezone
 
-from centers.models import Center, CenterLevel, Membership, MembershipStatus
+from centers.models import Center, CenterLevel, Membership
 from meetings.selectors import centers_meeting_this_month
 from members.models import Organization, OrganizationKind
 from transactions.models import (
@@ -309,10 +309,11 @@ def dashboard(year: int, district_ids=None) -> dict:
         target.bought = per_product.get(target.product_id, ZERO)
         target.percent = min(int(target.bought * 100 / target.quantity), 100)
 
+    # Members as /network/ and the monthly reports count them: today, or at a past year's end.
+    today = timezone.localdate()
+    members_day = today if year >= today.year else datetime.date(year, 12, 31)
     members = defaultdict(dict)
-    active = Membership.objects.filter(
-        status=MembershipStatus.ACTIVE, center__level=CenterLevel.DISTRICT
-    )
+    active = Membership.objects.members_on(members_day).filter(center__level=CenterLevel.DISTRICT)
     if district_ids is not None:
         active = active.filter(center__district_id__in=district_ids)
     for center_id, kind, count in active.values_list("center_id", "organization__kind").annotate(
@@ -333,7 +334,6 @@ def dashboard(year: int, district_ids=None) -> dict:
     first = _first_seen(lines, candidates) if candidates else {}
     seen = sorted(candidates, key=lambda pk: (first.get(pk, ()), names[pk].name))
     top = sorted(((pk, per_group[pk]) for pk in seen), key=lambda row: row[1], reverse=True)[:10]
-    today = timezone.localdate()
     month_shown = today if year == today.year else datetime.date(year, 12, 1)
     meeting_centers = centers_meeting_this_month(month_shown)
     if district_ids is not None:
@@ -349,4 +349,5 @@ def dashboard(year: int, district_ids=None) -> dict:
         "meeting_centers": meeting_centers,
         "met": sum(1 for c in meeting_centers if c.held),
         "month_shown": month_shown,
+        "members_day": members_day,
     }

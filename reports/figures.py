@@ -37,7 +37,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from centers.models import Center, CenterLevel, Membership
+from centers.models import Center, CenterLevel, Membership, members_on
 from meetings.models import (
     ActionItem,
     ActionStatus,
@@ -357,9 +357,8 @@ def _members(center: Center, spans: list) -> list[dict]:
     for index, (start, end) in enumerate(spans):
         counts[f"joined_{index}"] = Count("pk", filter=_span("joined_on", start, end))
         counts[f"left_{index}"] = Count("pk", filter=_span("left_on", start, end))
-        counts[f"active_{index}"] = Count(
-            "pk", filter=Q(joined_on__lt=end) & (Q(left_on__isnull=True) | Q(left_on__gte=end))
-        )
+        # Members on the month's last day, as /network/ counts them today.
+        counts[f"active_{index}"] = Count("pk", filter=members_on(end - datetime.timedelta(days=1)))
     found = memberships.aggregate(**counts)
     return [
         {key: found[f"{key}_{index}"] for key in ("joined", "left", "active")}

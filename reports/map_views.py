@@ -1352,11 +1352,10 @@ def _drawing(nodes: list[Node], links: list[Link]) -> dict:
 
 
 def _year(request) -> int:
-    current = thai.be_year(timezone.localdate())
-    text = thai.thai_digits_to_arabic(request.GET.get("year", "")).strip()
-    if text.isascii() and text.isdigit() and int(text) in thai.BE_YEAR_RANGE:
-        return int(text)
-    return current
+    try:
+        return thai.parse_be_year(request.GET.get("year", ""))  # 2548, also 2,548
+    except thai.BEDateError:
+        return thai.be_year(timezone.localdate())
 
 
 def network_map(request):

@@ -9,6 +9,7 @@ from django.db import models
 from django.utils import timezone
 
 from centers.models import Center
+from songkhla_network import thai
 
 
 class ReportReview(models.Model):
@@ -41,7 +42,7 @@ class ReportReview(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.center} {self.month}/{self.year}: {self.reviewer}"
+        return f"{self.center} {self.month}/{thai.year_text(self.year)}: {self.reviewer}"
 
 
 class ReportSignOff(models.Model):
@@ -74,7 +75,7 @@ class ReportSignOff(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.center} {self.month}/{self.year}"
+        return f"{self.center} {self.month}/{thai.year_text(self.year)}"  # 10/2569
 
 
 class PurchaseYear(models.Model):

@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
+from django.views.decorators.vary import vary_on_headers
 
 from centers.models import Center, CenterLevel
 from songkhla_network import access, thai
@@ -169,6 +170,7 @@ def _context(request, center, year, month):
         ),
         "next_url": reverse("center_report", args=[_key(center), nxt[0] + thai.BE_OFFSET, nxt[1]]),
         "districts": districts,
+        "unsigned_count": sum(1 for _, signed in districts if not signed),
         "produced": thai.be_datetime(timezone.now(), "long"),
     }
 
@@ -204,6 +206,25 @@ def report_sign(request, key, be_year, month):
     if datetime.date(year, month, 1) >= timezone.localdate().replace(day=1):
         messages.error(request, "ลงนามรับรองได้เมื่อสิ้นเดือนแล้ว")
         return redirect("center_report", key=key, be_year=be_year, month=month)
+    unsigned = _unsigned_districts(center, year, month)
+    codes = ",".join(district.district.code for district in unsigned)
+    if unsigned and request.POST.get("unsigned") != codes:
+        # The province signs over unsigned districts only once it has seen which: a page
+        # that lists them and asks again (the districts are named in the confirmation, so
+        # a list that changed in between is shown again).
+        return render(
+            request,
+            "reports/sign_confirm.html",
+            {
+                "center": center,
+                "key": key,
+                "be_year": thai.year_text(year),
+                "month": month,
+                "label": month_label(year, month),
+                "unsigned": unsigned,
+                "codes": codes,
+            },
+        )
     try:
         with transaction.atomic():
             ReportSignOff.objects.create(
@@ -216,8 +237,21 @@ def report_sign(request, key, be_year, month):
     except IntegrityError:
         messages.error(request, "รายงานเดือนนี้ลงนามรับรองแล้ว")
     else:
-        messages.success(request, f"ลงนามรับรองรายงานเดือน{month_label(year, month)}แล้ว")
+        messages.success(request, f"ลงนามรับรองรายงานเดือน{month_label(year, month)} แล้ว")
     return redirect("center_report", key=key, be_year=be_year, month=month)
+
+
+def _unsigned_districts(center: Center, year: int, month: int) -> list[Center]:
+    """For the province's month: the district centers that have not signed theirs."""
+    if center.level != CenterLevel.PROVINCIAL:
+        return []
+    signed = ReportSignOff.objects.filter(year=year, month=month).values("center_id")
+    return list(
+        Center.objects.filter(level=CenterLevel.DISTRICT)
+        .exclude(pk__in=signed)
+        .select_related("district")
+        .order_by("district__code")
+    )
 
 
 def report_pdf(request, key, be_year, month):
@@ -244,6 +278,32 @@ def report_xlsx(request, key, be_year, month):
     )
 
 
+# The first year the dashboard offers: the network's first joint purchases (ก.ค. 2547).
+DASHBOARD_FIRST_YEAR = 2004
+
+
+def _dashboard_year(request, today: datetime.date) -> int:
+    """The CE year asked for by `?year=` in BE: 2548, also "2,548" (a year once printed as
+    a number) or Thai digits; anything else shows this year and says so."""
+    text = request.GET.get("year", "").strip()
+    if not text:
+        return today.year
+    try:
+        year = thai.parse_be_year(text) - thai.BE_OFFSET
+    except thai.BEDateError as error:
+        messages.error(request, f"{error} จึงแสดงปี {thai.year_text(today)}")
+        return today.year
+    if not DASHBOARD_FIRST_YEAR <= year <= today.year + 1:
+        messages.error(
+            request,
+            f"แดชบอร์ดแสดงได้ตั้งแต่ปี {thai.year_text(DASHBOARD_FIRST_YEAR)} "
+            f"ถึง {thai.year_text(today.year + 1)} จึงแสดงปี {thai.year_text(today)}",
+        )
+        return today.year
+    return year
+
+
+@vary_on_headers("HX-Request")
 def dashboard(request):
     """The province's dashboard; a district user gets the same for their own district."""
     from .dashboard import dashboard as build
@@ -252,12 +312,7 @@ def dashboard(request):
     if scope.organization_ids and not (scope.everywhere or scope.district_ids):
         raise PermissionDenied("แดชบอร์ดสำหรับศูนย์จังหวัด ศูนย์อำเภอ และผู้สังเกตการณ์")
     today = timezone.localdate()
-    try:
-        year = int(request.GET.get("year", today.year + thai.BE_OFFSET)) - thai.BE_OFFSET
-    except ValueError:
-        year = today.year
-    if not 1990 <= year <= today.year + 1:
-        year = today.year
+    year = _dashboard_year(request, today)
     district_ids = None if scope.everywhere or not scope.has_role else scope.district_ids
     may_set_targets = access.may_edit_reference_prices(request.user)
     form = TargetForm(request.POST or None, initial={"be_year": year + thai.BE_OFFSET})
@@ -279,11 +334,13 @@ def dashboard(request):
     data = build(year, district_ids)
     return render(
         request,
-        "reports/dashboard.html",
+        "reports/dashboard.html#dashboard-body" if request.htmx else "reports/dashboard.html",
         {
             **data,
-            "be_year": year + thai.BE_OFFSET,
-            "years": [y + thai.BE_OFFSET for y in range(today.year, 2003, -1)],
+            "be_year": thai.year_text(year),
+            "years": [
+                thai.year_text(y) for y in range(today.year + 1, DASHBOARD_FIRST_YEAR - 1, -1)
+            ],
             "whole_province": district_ids is None,
             "form": form if may_set_targets else None,
             "show_names": access.may_see_report_names(request.user),

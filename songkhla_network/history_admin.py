@@ -21,6 +21,8 @@ class ThaiHistoryContextHelper(HistoricalRecordContextHelper):
             return f"{value.model._meta.verbose_name} ที่ถูกลบแล้ว (รหัส {value.pk})"
         if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
             return thai.be_date(value)
+        if change.field == "year":
+            return thai.year_text(value)  # 2548, not the number 2,005
         return value
 
 

@@ -5,6 +5,7 @@ or an amount looks the same everywhere.
 """
 
 import datetime
+import functools
 import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
@@ -47,12 +48,57 @@ BE_YEAR_RANGE = range(2400, 2700)
 CE_YEAR_RANGE = range(1857, 2157)
 
 
+WEEKDAYS = ("จันทร์", "อังคาร", "พุธ", "พฤหัสบดี", "ศุกร์", "เสาร์", "อาทิตย์")
+
+
 def thai_digits_to_arabic(text: str) -> str:
     return text.translate(THAI_DIGITS)
 
 
 def be_year(value: datetime.date) -> int:
     return value.year + BE_OFFSET
+
+
+def year_text(value) -> str:
+    """A year as Thai pages, documents and URLs write it: "2569", never "2,569".
+
+    Django groups every int a template prints (USE_THOUSAND_SEPARATOR), so a year reaches
+    a page, a form, a PDF or a URL as this text. `value` is a date (its BE year), a BE
+    year, or a CE year (a number of CE_YEAR_RANGE; BE and CE ranges do not overlap), as
+    an int or as text. Anything else is returned as it is, without grouping.
+    """
+    if value is None or value == "":
+        return ""
+    if isinstance(value, datetime.datetime):
+        value = _local(value).date()
+    if isinstance(value, datetime.date):
+        return str(be_year(value))
+    try:
+        year = int(value)
+    except (TypeError, ValueError):
+        return str(value)
+    if year in CE_YEAR_RANGE:
+        year += BE_OFFSET
+    return str(year)
+
+
+def parse_be_year(text) -> int:
+    """A BE year typed or sent by a form: 2548, "2,548" (a year printed as a number),
+    "๒๕๔๘", "พ.ศ. 2548". Raises BEDateError with a Thai message; a CE year is refused
+    with the year it probably meant."""
+    cleaned = thai_digits_to_arabic(str(text if text is not None else "")).strip()
+    cleaned = re.sub(r"^(พ\.\s*ศ\.?|พศ\.?)\s*", "", cleaned)
+    cleaned = re.sub(r"[,\s]", "", cleaned)
+    if not cleaned.isascii() or not cleaned.isdigit():
+        raise BEDateError("กรุณากรอกปีเป็นตัวเลข พ.ศ. 4 หลัก เช่น 2569")
+    year = int(cleaned)
+    if year in BE_YEAR_RANGE:
+        return year
+    if year in CE_YEAR_RANGE:
+        raise BEDateError(
+            f"ปี {year} เป็นปี ค.ศ. กรุณากรอกปีเป็น พ.ศ. (ค.ศ. + 543) เช่น {year + BE_OFFSET}"
+        )
+    raise BEDateError(f"ปี พ.ศ. {year} อยู่นอกช่วงที่เป็นไปได้")
 
 
 def be_date(value: datetime.date | datetime.datetime | None, style: str = "short") -> str:
@@ -68,11 +114,38 @@ def be_date(value: datetime.date | datetime.datetime | None, style: str = "short
 
 
 def be_datetime(value: datetime.datetime | None, style: str = "short") -> str:
-    """24 พ.ย. 2569 เวลา 14:30 น. in Bangkok time."""
+    """24 พ.ย. 2569 เวลา 14.30 น. in Bangkok time."""
     if value is None:
         return ""
     local = _local(value)
-    return f"{be_date(local.date(), style)} เวลา {local:%H:%M} น."
+    return f"{be_date(local.date(), style)} เวลา {time_text(local.time())} น."
+
+
+def time_text(value: datetime.time | None) -> str:
+    """09.35: a time as Thai documents write it (hours.minutes; "น." follows in prose)."""
+    if value is None or value == "":
+        return ""
+    return f"{value.hour:02d}.{value.minute:02d}"
+
+
+class TimeError(ValueError):
+    """A typed time that cannot be read; the message is Thai and meant for the user."""
+
+
+_TIME = re.compile(r"^(\d{1,2})(?:\s*[.:]\s*(\d{2}))?(?:\s*[.:]\s*(\d{2}))?\s*(?:น\.?|นาฬิกา)?$")
+
+
+def parse_time(text: str) -> datetime.time:
+    """Read a time typed the Thai way or the international way: 09.35, 9.35 น., 09:35,
+    09:35:00, ๐๙.๓๕, 14 น. Raises TimeError with a Thai message."""
+    cleaned = thai_digits_to_arabic(str(text).strip())
+    match = _TIME.match(cleaned)
+    if not match:
+        raise TimeError("กรุณากรอกเวลาเป็นชั่วโมง.นาที เช่น 09.30 หรือ 13.45")
+    hour, minute, second = (int(part or 0) for part in match.groups())
+    if hour > 23 or minute > 59 or second > 59:
+        raise TimeError(f"ไม่มีเวลา {cleaned} กรุณากรอกชั่วโมง 0–23 และนาที 0–59 เช่น 13.45")
+    return datetime.time(hour, minute, second)
 
 
 def _local(value: datetime.datetime) -> datetime.datetime:
@@ -277,3 +350,22 @@ def bahttext(amount) -> str:
     if satang:
         return words + _thai_words(satang) + "สตางค์"
     return words + "ถ้วน"
+
+
+@functools.lru_cache(maxsize=32)
+def _public_holidays(year: int) -> dict:
+    import holidays  # computed here from the rules it ships: no network, no data file
+
+    return dict(holidays.country_holidays("TH", years=year, language="th"))
+
+
+def public_holiday(day: datetime.date) -> str:
+    """The Thai public holiday on `day` in Thai ("วันสงกรานต์", "ชดเชยวันปิยมหาราช"),
+    several joined with "และ"; "" on a working day. From the `holidays` package, which
+    knows Thailand's fixed, lunar and substitution days year by year; days the cabinet
+    adds at short notice arrive with its next release."""
+    names = [name.strip() for name in _public_holidays(day.year).get(day, "").split(";")]
+    names = [name for name in names if name]
+    if len(names) > 1:
+        return " ".join(names[:-1]) + " และ" + names[-1]
+    return "".join(names)

@@ -33,13 +33,14 @@ def test_the_secretary_schedules_a_meeting_from_the_committee_page(login, board)
     client = login("rattaphum_coord")
     response = client.post(
         reverse("committee_meetings", args=[board.pk]),
-        {"day": "9/3/2570", "time": "09:30", "place": "ห้องประชุมสหกรณ์", "kind": "monthly"},
+        {"day": "10/3/2580", "time": "09:30", "place": "ห้องประชุมสหกรณ์", "kind": "monthly"},
     )
-    meeting = Meeting.objects.get(committee=board, year=2570)
+    # A working day years ahead: a past day would first ask (test_meeting_dates).
+    meeting = Meeting.objects.get(committee=board, year=2580)
     assert response["Location"] == meeting.get_absolute_url()
     assert meeting.number == 1
     page = client.get(meeting.get_absolute_url()).content.decode()
-    assert "ครั้งที่ 1/2570" in page and "ระเบียบวาระที่ 3 เรื่องสืบเนื่อง" in page
+    assert "ครั้งที่ 1/2580" in page and "ระเบียบวาระที่ 3 เรื่องสืบเนื่อง" in page
 
 
 def test_the_chair_reads_but_does_not_prepare(login, board):

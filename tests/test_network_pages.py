@@ -45,16 +45,17 @@ def test_network_page_shows_the_provincial_center_and_16_districts(login):
     assert [c.district.code for c in centers] == [f"90{n:02d}" for n in range(1, 17)]
     rattaphum = next(c for c in centers if c.district.code == "9009")
     counts = {item.label: item.count for item in rattaphum.kind_counts}
-    # Demo Rattaphum: 2 active rubber-fund coops (one applied), 2 savings groups (one
-    # suspended), 2 housewife groups (one left), 1 other group (one applied).
+    # Demo Rattaphum: 2 active rubber-fund coops (one applied), 3 savings groups (one of
+    # them suspended, still a member), 2 housewife groups (one left), 1 other group (one
+    # applied). The same count as the monthly report's "สมาชิก ณ สิ้นเดือน".
     assert counts == {
         "สหกรณ์กองทุนสวนยาง": 2,
-        "กลุ่มออมทรัพย์เพื่อการผลิต": 2,
+        "กลุ่มออมทรัพย์เพื่อการผลิต": 3,
         "กลุ่มแม่บ้านเกษตรกร": 2,
         "กลุ่มอื่น ๆ": 1,
         "สหกรณ์การเกษตร": 0,
     }
-    assert rattaphum.active_total == 7
+    assert rattaphum.active_total == 8
     # Committees and provincial-level members.
     assert "คณะอนุกรรมการฝ่ายการตลาด" in text
     assert "สหกรณ์ออมทรัพย์ครูสงขลา จำกัด" in text

@@ -518,7 +518,7 @@ def test_observer_sees_figures_but_no_names(client, demo):
     assert "ประเสริฐ" not in html  # provincial chair's name
     assert "รายชื่อกรรมการแสดงเฉพาะผู้ที่มีบทบาทในเครือข่าย" in html
     rattaphum = next(c for c in response.context["district_centers"] if c.district.code == "9009")
-    assert rattaphum.active_total == 7
+    assert rattaphum.active_total == 8
     assert 'href="/network/districts/' not in html  # no link to a page they may not open
 
 

@@ -19,7 +19,7 @@ def test_be_date_short_and_long():
 
 def test_be_datetime_is_in_bangkok_time():
     moment = datetime.datetime(2026, 11, 24, 18, 30, tzinfo=datetime.UTC)
-    assert thai.be_datetime(moment) == "25 พ.ย. 2569 เวลา 01:30 น."
+    assert thai.be_datetime(moment) == "25 พ.ย. 2569 เวลา 01.30 น."
 
 
 @pytest.mark.parametrize(

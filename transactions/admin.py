@@ -2,8 +2,11 @@
 prices, partners, yearly targets. Rounds are run on the /purchases/ pages; admin shows
 them for correction with their history."""
 
+from django import forms
 from django.contrib import admin
 
+from songkhla_network import thai
+from songkhla_network.fields import BEYearFormField
 from songkhla_network.history_admin import HistoryAdmin
 
 from .models import (
@@ -48,14 +51,23 @@ class PartnerAdmin(HistoryAdmin):
     list_select_related = ["organization"]
 
 
+class PurchaseTargetAdminForm(forms.ModelForm):
+    year = BEYearFormField(label="ปี พ.ศ.", ce=True)  # stored CE, typed and shown BE
+
+    class Meta:
+        model = PurchaseTarget
+        fields = ["product", "year", "quantity", "note"]
+
+
 @admin.register(PurchaseTarget)
 class PurchaseTargetAdmin(HistoryAdmin):
+    form = PurchaseTargetAdminForm
     list_display = ["product", "be_year", "quantity", "note"]
     list_select_related = ["product"]
 
     @admin.display(description="ปี พ.ศ.", ordering="year")
     def be_year(self, obj):
-        return obj.be_year
+        return thai.year_text(obj.year)  # text: admin would print the int as 2,548
 
 
 class RoundItemInline(admin.TabularInline):
@@ -68,7 +80,8 @@ class RoundItemInline(admin.TabularInline):
     fields = ["product", "unit_price", "reference_price", "reference_price_on"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("product")
+        # Each row's label names its product and round (RoundItem.__str__).
+        return super().get_queryset(request).select_related("product", "round")
 
     def _locked(self, obj) -> bool:
         # Asked several times a page (add, change, delete): one query per round.

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from songkhla_network import thai
-from songkhla_network.fields import BEDateFormField
+from songkhla_network.fields import BEDateFormField, ThaiTimeFormField
 
 from .models import (
     RECORDED_AFTER_CLOSING,
@@ -191,13 +191,9 @@ class OrderGridForm(forms.Form):
 
 class RoundForm(forms.ModelForm):
     opens_on = BEDateFormField(label="วันที่เปิดรับคำสั่งซื้อ")
-    opens_time = forms.TimeField(
-        label="เวลาเปิด", initial=datetime.time(8, 0), widget=forms.TimeInput(format="%H:%M")
-    )
+    opens_time = ThaiTimeFormField(label="เวลาเปิด", initial=datetime.time(8, 0))
     closes_on = BEDateFormField(label="วันที่ปิดรับคำสั่งซื้อ")
-    closes_time = forms.TimeField(
-        label="เวลาปิด", initial=datetime.time(16, 30), widget=forms.TimeInput(format="%H:%M")
-    )
+    closes_time = ThaiTimeFormField(label="เวลาปิด", initial=datetime.time(16, 30))
     minimum_total = ThaiDecimalField(
         label="ยอดรวมขั้นต่ำที่จะสั่งซื้อ (บาท)",
         places=2,
@@ -364,9 +360,9 @@ TierFormSet = forms.inlineformset_factory(
 
 class CopyRoundForm(forms.Form):
     opens_on = BEDateFormField(label="วันที่เปิดรับคำสั่งซื้อ")
-    opens_time = forms.TimeField(label="เวลาเปิด", initial=datetime.time(8, 0))
+    opens_time = ThaiTimeFormField(label="เวลาเปิด", initial=datetime.time(8, 0))
     closes_on = BEDateFormField(label="วันที่ปิดรับคำสั่งซื้อ")
-    closes_time = forms.TimeField(label="เวลาปิด", initial=datetime.time(16, 30))
+    closes_time = ThaiTimeFormField(label="เวลาปิด", initial=datetime.time(16, 30))
 
     def clean(self):
         cleaned = super().clean()

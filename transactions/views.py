@@ -308,7 +308,7 @@ def item_tiers(request, pk, item_pk):
             except services.RoundError as refusal:
                 messages.error(request, str(refusal))
             else:
-                messages.success(request, f"บันทึกขั้นราคาของ{item.product}แล้ว")
+                messages.success(request, f"บันทึกขั้นราคาของ{item.product} แล้ว")
                 return redirect(purchase_round)
     return render(
         request,

@@ -24,3 +24,10 @@ def baht(value):
 @register.filter
 def number(value, places=0):
     return thai.number(value, int(places))
+
+
+@register.filter
+def be_year(value):
+    """{{ meeting.year|be_year }}, {{ target.year|be_year }} (a CE year), {{ day|be_year }}
+    -> 2569: a year is text, never a number grouped as 2,569 (thai.year_text)."""
+    return thai.year_text(value)
