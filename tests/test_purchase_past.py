@@ -263,7 +263,7 @@ def test_the_reports_three_purchases_entered_through_the_pages_land_in_their_mon
 
     page = client.get(rounds[0].get_absolute_url()).content.decode()
     assert "บันทึกย้อนหลัง" in page and "รอบที่เกิดขึ้นแล้ว" in page
-    assert "1 ก.ค. 2547 เวลา 09:00 น." in page  # the opening, in the round's history
+    assert "1 ก.ค. 2547 เวลา 09.00 น." in page  # the opening, in the round's history
     assert page.count("(บันทึกย้อนหลังเมื่อ") == 6
 
     # The monthly reports: each purchase in its real month, nothing in the month of entry.
