@@ -18,9 +18,11 @@ from django.utils import timezone
 
 from centers.models import CenterLevel, StaffAssignment
 from songkhla_network import thai
+from songkhla_network.fields import NOTE_LENGTH
 
 from . import selectors
 from .models import (
+    PAYMENT_MAXIMUM,
     Allocation,
     DistrictOrder,
     OrderLine,
@@ -93,7 +95,17 @@ def record_event(purchase_round, from_status, user, note=""):
     )
 
 
+def _check_note(note: str) -> None:
+    """A reason or note is kept in the round's history: a person's length, not a page's."""
+    if len(note.strip()) > NOTE_LENGTH:
+        raise RoundError(
+            f"เหตุผลหรือหมายเหตุยาวได้ไม่เกิน {NOTE_LENGTH:,} ตัวอักษร "
+            f"(ที่พิมพ์มา {len(note.strip()):,} ตัวอักษร) กรุณาสรุปให้สั้นลง"
+        )
+
+
 def _check_transition(purchase_round: PurchaseRound, action: Action, note: str, now) -> None:
+    _check_note(note)
     if action.needs_note and not note.strip():
         reasons = {"reopen": "กรุณาระบุเหตุผลที่เปิดรับคำสั่งซื้ออีกครั้ง", "cancel": "กรุณาระบุเหตุผลที่ยกเลิกรอบ"}
         raise RoundError(reasons[action.name])
@@ -281,12 +293,14 @@ def save_order(
                 f"{who} บันทึกคำสั่งซื้อของอำเภอนี้ไปแล้วเมื่อ {thai.be_datetime(order.updated_at)} "
                 "ระหว่างที่คุณกำลังแก้ไข ตัวเลขด้านล่างเป็นตัวเลขล่าสุด กรุณาตรวจสอบแล้วบันทึกอีกครั้ง"
             )
-        items = set(locked_round.items.values_list("pk", flat=True))
-        for organization_id, item_id in quantities:
+        items = {item.pk: item for item in locked_round.items.select_related("product")}
+        for (organization_id, item_id), quantity in quantities.items():
             if organization_id not in allowed_groups:
                 raise RoundError("มีกลุ่มที่ไม่ใช่สมาชิกของศูนย์อำเภอนี้ในคำสั่งซื้อ")
             if item_id not in items:
                 raise RoundError("มีสินค้าที่ไม่อยู่ในรอบนี้ในคำสั่งซื้อ")
+            if quantity is not None:
+                _check_quantity(items[item_id], quantity)
         existing = {
             (organization_id, item_id): (pk, stored)
             for pk, organization_id, item_id, stored in order.lines.order_by().values_list(
@@ -349,6 +363,7 @@ def submit_order(purchase_round: PurchaseRound, center, user, version: int) -> D
 def return_order(purchase_round: PurchaseRound, center, user, reason: str) -> DistrictOrder:
     if not reason.strip():
         raise RoundError("กรุณาระบุเหตุผลที่ส่งคืนให้อำเภอแก้ไข")
+    _check_note(reason)
     with transaction.atomic():
         locked_round = _locked(purchase_round)
         if locked_round.status != RoundStatus.OPEN:
@@ -409,8 +424,8 @@ def set_supplied_quantity(item: RoundItem, supplied: Decimal | None, user) -> No
                 "ปริมาณที่ส่งได้จริงมากกว่าที่สั่ง "
                 f"({thai.number(item_figures.total, item.product.decimal_places)}) ไม่ต้องจัดสรร"
             )
-        if supplied is not None and _places_error(item, supplied):
-            raise RoundError(_places_error(item, supplied))
+        if supplied is not None:
+            _check_quantity(item, supplied, total=True)
         if supplied is not None and supplied == item_figures.total:
             supplied = None  # nothing short
         item.supplied_quantity = supplied
@@ -490,9 +505,7 @@ def save_allocation(purchase_round: PurchaseRound, center, quantities: dict, use
                 )
         for key, row in rows.items():
             if key in quantities:
-                error = _places_error(row.item, quantities[key])
-                if error:
-                    raise RoundError(error)
+                _check_quantity(row.item, quantities[key])
         changed = []
         for key, row in rows.items():
             if key in quantities and quantities[key] != row.quantity:
@@ -524,7 +537,11 @@ def confirm_allocation(purchase_round: PurchaseRound, center, user) -> None:
 
 
 def record_once(entry) -> bool:
-    """Save a delivery, pickup or payment; False when its form was already saved."""
+    """Save a payment; False when its form was already saved. The amount is checked
+    here too, whoever calls (not negative, zero or above PAYMENT_MAXIMUM)."""
+    amount = getattr(entry, "amount", None)
+    if amount is not None and not (ZERO < amount <= PAYMENT_MAXIMUM):
+        raise RoundError(f"จำนวนเงินต้องมากกว่าศูนย์และไม่เกิน {thai.baht(PAYMENT_MAXIMUM)}")
     try:
         with transaction.atomic():
             entry.save()
@@ -654,14 +671,15 @@ def send_reminders(purchase_round: PurchaseRound, now) -> int:
     return sent
 
 
-def _places_error(item: RoundItem, quantity) -> str | None:
-    places = item.product.decimal_places
-    exponent = quantity.normalize().as_tuple().exponent
-    if isinstance(exponent, int) and -exponent > places:
-        if places == 0:
-            return f"{item.product} นับเป็นจำนวนเต็ม{item.product.get_unit_display()} ไม่มีทศนิยม"
-        return f"{item.product} มีทศนิยมได้ไม่เกิน {places} ตำแหน่ง"
-    return None
+def _check_quantity(item: RoundItem, quantity: Decimal, *, total: bool = False) -> None:
+    """A quantity of the item's product as one line (or a round's total): not negative,
+    within its unit's maximum, in its decimal places. Every writer asks, whatever called it
+    (a form checks first, with the same words)."""
+    if not quantity.is_finite() or quantity < 0:
+        raise RoundError(f"{item.product}: ปริมาณต้องเป็นตัวเลขไม่ติดลบ")
+    error = item.product.quantity_error(quantity, total=total)
+    if error:
+        raise RoundError(error)
 
 
 def record_delivery(entry) -> bool:
@@ -675,9 +693,7 @@ def record_delivery(entry) -> bool:
         if purchase_round.status not in (RoundStatus.ORDERED, RoundStatus.DELIVERED):
             raise RoundError("บันทึกการส่งมอบได้หลังสั่งซื้อจากผู้จำหน่ายแล้วเท่านั้น")
         item = entry.item
-        error = _places_error(item, entry.quantity)
-        if error:
-            raise RoundError(error)
+        _check_quantity(item, entry.quantity)
         district = selectors.district_figures(purchase_round, entry.center).districts[0]
         remaining = district.to_deliver(item.pk)
         if entry.quantity > remaining:
@@ -705,9 +721,7 @@ def record_pickup(entry, center) -> bool:
         ):
             raise RoundError("บันทึกการรับสินค้าได้หลังสั่งซื้อจากผู้จำหน่ายแล้วเท่านั้น")
         item = entry.item
-        error = _places_error(item, entry.quantity)
-        if error:
-            raise RoundError(error)
+        _check_quantity(item, entry.quantity)
         figures = selectors.district_figures(purchase_round, center)
         group = figures.groups.get(entry.organization_id)
         places, unit = item.product.decimal_places, item.product.get_unit_display()

@@ -297,7 +297,7 @@ def round_copy(request, pk):
 @require_POST
 def round_transition(request, pk):
     purchase_round = _managed_round(request, pk)
-    note = request.POST.get("note", "")[:1000]
+    note = request.POST.get("note", "")  # its length: services._check_note
     action = request.POST.get("action", "")
     try:
         services.transition(purchase_round, action, request.user, note)
