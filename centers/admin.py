@@ -24,13 +24,13 @@ from .models import (
 from .services import membership_approve
 
 DECIDED_STATUSES = (MembershipStatus.ACTIVE, MembershipStatus.SUSPENDED, MembershipStatus.DECLINED)
-# A membership that made an organization a member is the network's history (the monthly
-# reports count members from it): it is ended with a date, never deleted. An application
-# still pending or declined may be deleted.
-KEPT_STATUSES = (MembershipStatus.ACTIVE, MembershipStatus.SUSPENDED, MembershipStatus.LEFT)
 
 
 def membership_deletion_refusal(membership: Membership, status: str) -> str | None:
+    """Why a membership with `status` may not be deleted, or None. One that made an
+    organization a member is the network's history (the monthly reports count members
+    from it): it is ended with a date, never deleted. An application still pending or
+    declined may be deleted."""
     if status in (MembershipStatus.ACTIVE, MembershipStatus.SUSPENDED):
         return (
             f"สมาชิกภาพของ{membership.organization}กับ{membership.center}ยังไม่สิ้นสุด จึงลบไม่ได้ "
