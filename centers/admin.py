@@ -26,6 +26,25 @@ from .services import membership_approve
 DECIDED_STATUSES = (MembershipStatus.ACTIVE, MembershipStatus.SUSPENDED, MembershipStatus.DECLINED)
 
 
+def membership_deletion_refusal(membership: Membership, status: str) -> str | None:
+    """Why a membership with `status` may not be deleted, or None. One that made an
+    organization a member is the network's history (the monthly reports count members
+    from it): it is ended with a date, never deleted. An application still pending or
+    declined may be deleted."""
+    if status in (MembershipStatus.ACTIVE, MembershipStatus.SUSPENDED):
+        return (
+            f"สมาชิกภาพของ{membership.organization}กับ{membership.center}ยังไม่สิ้นสุด จึงลบไม่ได้ "
+            "ให้บันทึกสถานะ “พ้นสมาชิกภาพ” พร้อมวันที่พ้นสมาชิกภาพแทน "
+            "(รายงานประจำเดือนนับสมาชิกจากประวัตินี้)"
+        )
+    if status == MembershipStatus.LEFT:
+        return (
+            f"สมาชิกภาพของ{membership.organization}กับ{membership.center}ที่สิ้นสุดแล้ว"
+            "เป็นประวัติของเครือข่าย (รายงานประจำเดือนย้อนหลังนับจากรายการนี้) จึงลบไม่ได้"
+        )
+    return None
+
+
 def record_decider(membership: Membership, form, user) -> None:
     """A row that becomes a member (or declined) in admin is a decision: when nobody is
     recorded as its decider, the admin who saves it is."""
@@ -51,6 +70,13 @@ class MembershipInlineFormSet(BaseInlineFormSet):
 
     def clean(self):
         super().clean()
+        refusals = [
+            membership_deletion_refusal(form.instance, form.initial.get("status"))
+            for form in self.forms
+            if form.instance.pk and form.cleaned_data.get("DELETE")
+        ]
+        if any(refusals):
+            raise ValidationError([refusal for refusal in refusals if refusal])
         rows = [
             form.cleaned_data
             for form in self.forms
@@ -177,6 +203,10 @@ class MembershipAdmin(HistoryAdmin):
     def get_historical_record_context_helper(self, request, historical_record):
         return MembershipHistoryHelper(self.model, historical_record)
 
+    def deletion_refusals(self, request, obj) -> list[str]:
+        refusal = membership_deletion_refusal(obj, obj.status)
+        return [refusal] if refusal else []
+
     def save_model(self, request, obj, form, change):
         record_decider(obj, form, request.user)
         super().save_model(request, obj, form, change)
@@ -246,6 +276,11 @@ class CenterAdmin(HistoryAdmin):
     list_select_related = ["district", "host"]
     autocomplete_fields = ["host"]
     inlines = [CommitteeInline, PlanningRecordInline]
+
+    def has_delete_permission(self, request, obj=None):
+        # Memberships, committees, rounds, orders and signed reports hang on a center:
+        # it moves to a new host (above) and is never deleted.
+        return False
 
 
 class CommitteeMembershipInline(admin.TabularInline):

@@ -7,16 +7,17 @@ from django.utils import timezone
 
 from members.models import (
     DISTRICT_LEVEL_KINDS,
+    MEMBER_COUNT_MAXIMUM,
     PROVINCIAL_LEVEL_KINDS,
     District,
     Organization,
     OrganizationKind,
 )
-from songkhla_network.fields import BEDateFormField
+from songkhla_network.fields import ADDRESS_LENGTH, NOTE_LENGTH, BEDateFormField
+from songkhla_network.numbers import ThaiIntegerField
 from songkhla_network.uploads import IMAGES, MEGABYTE, PDF, check_upload
-from transactions.forms import ThaiDecimalField
 
-from .models import OPEN_STATUSES, Center, CenterLevel, MembershipStatus
+from .models import OPEN_STATUSES, Center, CenterLevel, Membership, MembershipStatus
 
 MAX_SCAN_BYTES = 10 * MEGABYTE
 SCAN_TYPES = {**PDF, **IMAGES}
@@ -87,13 +88,21 @@ class ApplicationForm(forms.Form):
         help_text="สำหรับองค์กรระดับจังหวัด องค์กรที่สมัครศูนย์ระดับอำเภออยู่ในอำเภอของศูนย์เสมอ",
     )
     phone = forms.CharField(label="โทรศัพท์", max_length=30, required=False)
-    member_count = ThaiDecimalField(
-        label="จำนวนสมาชิก (คน)", places=0, unit="คน", max_value=10_000_000
+    member_count = ThaiIntegerField(
+        label="จำนวนสมาชิก (คน)", unit="คน", max_value=MEMBER_COUNT_MAXIMUM
     )
-    address = forms.CharField(label="ที่อยู่", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    address = forms.CharField(
+        label="ที่อยู่",
+        required=False,
+        max_length=ADDRESS_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
     applied_on = BEDateFormField(label="วันที่ยื่นใบสมัคร")
     note = forms.CharField(
-        label="หมายเหตุ", required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label="หมายเหตุ",
+        required=False,
+        max_length=NOTE_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
     def __init__(self, *args, centers, **kwargs):
@@ -150,7 +159,7 @@ class ApplicationForm(forms.Form):
             registration_number=data["registration_number"].strip(),
             district=district,
             phone=data["phone"].strip(),
-            member_count=None if data["member_count"] is None else int(data["member_count"]),
+            member_count=data["member_count"],
             address=data["address"].strip(),
         )
 
@@ -169,6 +178,7 @@ class ApproveForm(forms.Form):
 class DeclineForm(forms.Form):
     reason = forms.CharField(
         label="เหตุผลที่ไม่อนุมัติ",
+        max_length=Membership._meta.get_field("decision_reason").max_length,
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": "กรุณาระบุเหตุผลที่ไม่อนุมัติใบสมัคร"},
         help_text="ผู้ประสานงานและองค์กรที่สมัครจะเห็นเหตุผลนี้",
@@ -191,6 +201,7 @@ class MouForm(forms.Form):
     )
     signatories = forms.CharField(
         label="ผู้ลงนาม",
+        max_length=Membership._meta.get_field("mou_signatories").max_length,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="ชื่อและตำแหน่งของผู้ลงนามทุกฝ่าย บรรทัดละหนึ่งคน",
         error_messages={"required": "กรุณาระบุผู้ลงนามอย่างน้อยหนึ่งคน (บรรทัดละหนึ่งคน)"},

@@ -5,7 +5,6 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -20,7 +19,8 @@ from members.models import (
     OrganizationKind,
     Person,
 )
-from songkhla_network.fields import BEDateField
+from songkhla_network.fields import NOTE_LENGTH, BEDateField
+from songkhla_network.numbers import BoundedDecimalField
 from songkhla_network.uploads import random_path
 
 
@@ -237,7 +237,7 @@ class Membership(models.Model):
     joined_on = BEDateField("วันที่เข้าเป็นสมาชิก", null=True, blank=True)
     left_on = BEDateField("วันที่พ้นสมาชิกภาพ", null=True, blank=True)
     mou_signed_on = BEDateField("วันที่ลงนามบันทึกข้อตกลงความร่วมมือ", null=True, blank=True)
-    note = models.TextField("หมายเหตุ", blank=True)
+    note = models.TextField("หมายเหตุ", max_length=NOTE_LENGTH, blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name="ผู้บันทึกใบสมัคร",
@@ -255,9 +255,12 @@ class Membership(models.Model):
         blank=True,
         related_name="+",
     )
-    decision_reason = models.TextField("เหตุผลการพิจารณา", blank=True)
+    decision_reason = models.TextField("เหตุผลการพิจารณา", max_length=NOTE_LENGTH, blank=True)
     mou_signatories = models.TextField(
-        "ผู้ลงนามบันทึกข้อตกลง", blank=True, help_text="ชื่อและตำแหน่งของผู้ลงนามทุกฝ่าย บรรทัดละหนึ่งคน"
+        "ผู้ลงนามบันทึกข้อตกลง",
+        max_length=NOTE_LENGTH,
+        blank=True,
+        help_text="ชื่อและตำแหน่งของผู้ลงนามทุกฝ่าย บรรทัดละหนึ่งคน",
     )
     mou_scan = models.FileField("สำเนาบันทึกข้อตกลงที่ลงนามแล้ว", upload_to=mou_upload_to, blank=True)
     mou_scan_name = models.CharField("ชื่อไฟล์บันทึกข้อตกลง", max_length=200, blank=True)
@@ -417,16 +420,17 @@ class CommitteeKind(models.TextChoices):
 
 class Committee(models.Model):
     center = models.ForeignKey(
-        Center, verbose_name="ศูนย์", on_delete=models.CASCADE, related_name="committees"
+        Center, verbose_name="ศูนย์", on_delete=models.PROTECT, related_name="committees"
     )
     kind = models.CharField("ประเภทคณะ", max_length=16, choices=CommitteeKind.choices)
     name = models.CharField("ชื่อคณะกรรมการ", max_length=200)
-    quorum_fraction = models.DecimalField(
+    quorum_fraction = BoundedDecimalField(
         "สัดส่วนองค์ประชุม",
         max_digits=3,
         decimal_places=2,
         default=Decimal("0.50"),
-        validators=[MinValueValidator(Decimal("0.01")), MaxValueValidator(Decimal("0.99"))],
+        maximum=Decimal("0.99"),
+        positive=True,
         help_text="ครบองค์ประชุมเมื่อกรรมการมาประชุมเกินสัดส่วนนี้ของกรรมการทั้งหมด (0.50 = เกินกึ่งหนึ่ง)",
     )
 
@@ -575,7 +579,7 @@ class StaffAssignment(models.Model):
         related_name="staff_assignments",
     )
     center = models.ForeignKey(
-        Center, verbose_name="ศูนย์", on_delete=models.CASCADE, related_name="staff_assignments"
+        Center, verbose_name="ศูนย์", on_delete=models.PROTECT, related_name="staff_assignments"
     )
     starts_on = BEDateField("เริ่มปฏิบัติงาน", default=timezone.localdate)
     ends_on = BEDateField("สิ้นสุดการปฏิบัติงาน", null=True, blank=True)
@@ -622,7 +626,7 @@ class PlanningRecord(models.Model):
         Center, verbose_name="ศูนย์", on_delete=models.CASCADE, related_name="planning_records"
     )
     kind = models.CharField("ประเภท", max_length=16, choices=PlanningKind.choices)
-    text = models.TextField("ข้อความ")
+    text = models.TextField("ข้อความ", max_length=NOTE_LENGTH)
     recorded_on = BEDateField("วันที่", default=timezone.localdate)
     source = models.CharField(
         "ที่มา", max_length=200, blank=True, help_text="เช่น การประชุมเชิงปฏิบัติการ 15 มี.ค. 2548"

@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from members.models import Organization, Person
 from songkhla_network import thai
-from songkhla_network.fields import BEDateFormField, ThaiTimeFormField
+from songkhla_network.fields import NOTE_LENGTH, TEXT_LENGTH, BEDateFormField, ThaiTimeFormField
 from songkhla_network.uploads import IMAGES, MEGABYTE, OFFICE, PDF, check_upload
 
 from .models import (
@@ -203,7 +203,10 @@ class ActionForm(forms.ModelForm):
 class FollowUpForm(forms.Form):
     status = forms.ChoiceField(label="สถานะ", choices=ActionStatus.choices)
     note = forms.CharField(
-        label="ความคืบหน้า", required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label="ความคืบหน้า",
+        required=False,
+        max_length=NOTE_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
 
@@ -223,13 +226,16 @@ class ApproveForm(forms.Form):
     amendments = forms.CharField(
         label="ข้อแก้ไข (ถ้ามี)",
         required=False,
+        max_length=TEXT_LENGTH,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text="ถ้าที่ประชุมรับรองโดยมีการแก้ไข ให้บันทึกข้อแก้ไขไว้ที่นี่",
     )
 
 
 class AmendmentForm(forms.Form):
-    text = forms.CharField(label="ข้อความที่แก้ไข", widget=forms.Textarea(attrs={"rows": 2}))
+    text = forms.CharField(
+        label="ข้อความที่แก้ไข", max_length=TEXT_LENGTH, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 def people_of(committee):

@@ -7,8 +7,11 @@ Rules that span rows live in services.py; the figures and lists in selectors.py.
 """
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import Q, Sum
+from django.db.models.functions import Length
+from django.db.models.lookups import LessThanOrEqual
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
@@ -16,7 +19,14 @@ from simple_history.models import HistoricalRecords
 from centers.models import Committee
 from members.models import Organization, Person
 from songkhla_network import thai
-from songkhla_network.fields import BEDateField, ThaiTimeField
+from songkhla_network.fields import (
+    MINUTES_LENGTH,
+    NOTE_LENGTH,
+    TEXT_LENGTH,
+    BEDateField,
+    ThaiTimeField,
+)
+from songkhla_network.numbers import BoundedSmallIntegerField
 
 # The standard agenda (ระเบียบวาระ) of a Thai committee meeting.
 STANDARD_AGENDA = (
@@ -28,6 +38,10 @@ STANDARD_AGENDA = (
 )
 CONFIRMATION_ITEM = 2  # รับรองรายงานการประชุมครั้งที่แล้ว
 FOLLOW_UP_ITEM = 3  # เรื่องสืบเนื่อง
+MAX_SUB_ITEMS = 30  # sub-items under one agenda item (4.1 ... 4.30)
+# All the agenda items' texts of one meeting together, in characters: about twenty-five
+# printed pages of minutes, drawn as a PDF in seconds.
+MEETING_TEXT_LENGTH = 60_000
 
 
 class MeetingKind(models.TextChoices):
@@ -52,8 +66,8 @@ class Meeting(models.Model):
     committee = models.ForeignKey(
         Committee, verbose_name="คณะกรรมการ", on_delete=models.PROTECT, related_name="meetings"
     )
-    year = models.PositiveIntegerField("ปี พ.ศ.")
-    number = models.PositiveIntegerField("ครั้งที่")
+    year = models.PositiveIntegerField("ปี พ.ศ.", editable=False)  # numbered by services
+    number = models.PositiveIntegerField("ครั้งที่", editable=False)
     kind = models.CharField(
         "ประเภทการประชุม", max_length=16, choices=MeetingKind.choices, default=MeetingKind.MONTHLY
     )
@@ -98,12 +112,12 @@ class Meeting(models.Model):
     approved_in = models.ForeignKey(
         "self",
         verbose_name="รับรองในการประชุม",
-        on_delete=models.SET_NULL,
+        on_delete=models.PROTECT,  # the meeting that approved these minutes stays
         null=True,
         blank=True,
         related_name="approved_minutes",
     )
-    note = models.TextField("หมายเหตุ", blank=True)
+    note = models.TextField("หมายเหตุ", max_length=NOTE_LENGTH, blank=True)
     quorum_reached = models.BooleanField(
         "ครบองค์ประชุม",
         null=True,
@@ -176,13 +190,13 @@ class AgendaItem(models.Model):
     meeting = models.ForeignKey(
         Meeting, verbose_name="การประชุม", on_delete=models.CASCADE, related_name="agenda"
     )
-    section = models.PositiveSmallIntegerField("ระเบียบวาระที่")
-    position = models.PositiveSmallIntegerField("ลำดับเรื่อง", default=0)
+    section = models.PositiveSmallIntegerField("ระเบียบวาระที่", editable=False)
+    position = BoundedSmallIntegerField("ลำดับเรื่อง", default=0, maximum=MAX_SUB_ITEMS)
     title = models.CharField("เรื่อง", max_length=300)
     presenter = models.CharField("ผู้นำเสนอ", max_length=200, blank=True)
-    details = models.TextField("รายละเอียด", blank=True)
-    minutes = models.TextField("สรุปการประชุม", blank=True)
-    resolution = models.TextField("มติที่ประชุม", blank=True)
+    details = models.TextField("รายละเอียด", max_length=TEXT_LENGTH, blank=True)
+    minutes = models.TextField("สรุปการประชุม", max_length=MINUTES_LENGTH, blank=True)
+    resolution = models.TextField("มติที่ประชุม", max_length=TEXT_LENGTH, blank=True)
 
     history = HistoricalRecords(
         verbose_name="ประวัติระเบียบวาระ", verbose_name_plural="ประวัติระเบียบวาระ"
@@ -192,6 +206,19 @@ class AgendaItem(models.Model):
         ordering = ["meeting_id", "section", "position", "pk"]
         verbose_name = "ระเบียบวาระ"
         verbose_name_plural = "ระเบียบวาระ"
+        # The minutes PDF draws them: the database refuses what no form would take.
+        constraints = [
+            models.CheckConstraint(
+                condition=LessThanOrEqual(Length(name), limit),
+                name=f"agenda_item_{name}_fits",
+                violation_error_message="ข้อความของระเบียบวาระยาวเกินกว่าที่ระบบเก็บได้",
+            )
+            for name, limit in (
+                ("details", TEXT_LENGTH),
+                ("minutes", MINUTES_LENGTH),
+                ("resolution", TEXT_LENGTH),
+            )
+        ]
 
     def __str__(self):
         return f"{self.number} {self.title}"
@@ -199,6 +226,22 @@ class AgendaItem(models.Model):
     @property
     def is_heading(self) -> bool:
         return self.position == 0
+
+    def clean(self):
+        if not self.meeting_id:
+            return
+        texts = Length("details") + Length("minutes") + Length("resolution")
+        others = (
+            AgendaItem.objects.filter(meeting_id=self.meeting_id)
+            .exclude(pk=self.pk)
+            .aggregate(total=Sum(texts))["total"]
+        )
+        total = (others or 0) + len(self.details) + len(self.minutes) + len(self.resolution)
+        if total > MEETING_TEXT_LENGTH:
+            raise ValidationError(
+                f"ข้อความของทุกระเบียบวาระในการประชุมครั้งนี้รวมกันได้ไม่เกิน {MEETING_TEXT_LENGTH:,} ตัวอักษร "
+                f"(บันทึกนี้จะทำให้รวมเป็น {total:,} ตัวอักษร) กรุณาสรุปให้กระชับ"
+            )
 
     @property
     def number(self) -> str:
@@ -212,7 +255,7 @@ class Attachment(models.Model):
     file = models.FileField("ไฟล์", upload_to="meetings/%Y/%m/")
     name = models.CharField("ชื่อไฟล์", max_length=200)
     content_type = models.CharField("ชนิดไฟล์", max_length=100)
-    size = models.PositiveIntegerField("ขนาด (ไบต์)")
+    size = models.PositiveIntegerField("ขนาด (ไบต์)", editable=False)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
@@ -334,7 +377,7 @@ class ActionItem(models.Model):
     status = models.CharField(
         "สถานะ", max_length=16, choices=ActionStatus.choices, default=ActionStatus.OPEN
     )
-    progress = models.TextField("ความคืบหน้าล่าสุด", blank=True)
+    progress = models.TextField("ความคืบหน้าล่าสุด", max_length=NOTE_LENGTH, blank=True)
 
     objects = ActionItemQuerySet.as_manager()
 
@@ -381,13 +424,13 @@ class ActionUpdate(models.Model):
     meeting = models.ForeignKey(
         Meeting,
         verbose_name="ติดตามในการประชุม",
-        on_delete=models.SET_NULL,
+        on_delete=models.PROTECT,  # a follow-up recorded at a meeting stays with it
         null=True,
         blank=True,
         related_name="action_updates",
     )
     status = models.CharField("สถานะ", max_length=16, choices=ActionStatus.choices)
-    note = models.TextField("ความคืบหน้า", blank=True)
+    note = models.TextField("ความคืบหน้า", max_length=NOTE_LENGTH, blank=True)
     by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
@@ -418,13 +461,17 @@ class Amendment(models.Model):
     """A correction to approved minutes: never an edit, always a new recorded row."""
 
     meeting = models.ForeignKey(
-        Meeting, verbose_name="การประชุม", on_delete=models.CASCADE, related_name="amendments"
+        # PROTECT: approved minutes and their corrections are evidence.
+        Meeting,
+        verbose_name="การประชุม",
+        on_delete=models.PROTECT,
+        related_name="amendments",
     )
-    text = models.TextField("ข้อความที่แก้ไข")
+    text = models.TextField("ข้อความที่แก้ไข", max_length=TEXT_LENGTH)
     approved_in = models.ForeignKey(
         Meeting,
         verbose_name="รับรองการแก้ไขในการประชุม",
-        on_delete=models.SET_NULL,
+        on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="+",
@@ -438,6 +485,13 @@ class Amendment(models.Model):
         ordering = ["meeting_id", "at"]
         verbose_name = "การแก้ไขรายงานการประชุม"
         verbose_name_plural = "การแก้ไขรายงานการประชุม"
+        constraints = [
+            models.CheckConstraint(
+                condition=LessThanOrEqual(Length("text"), TEXT_LENGTH),
+                name="amendment_text_fits",
+                violation_error_message="ข้อความที่แก้ไขยาวเกินกว่าที่ระบบเก็บได้",
+            )
+        ]
 
     def __str__(self):
         return self.text[:50]

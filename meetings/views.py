@@ -37,6 +37,7 @@ from .forms import (
 )
 from .models import (
     CONFIRMATION_ITEM,
+    MAX_SUB_ITEMS,
     ActionItem,
     AgendaItem,
     Attachment,
@@ -346,13 +347,23 @@ def agenda_add(request, pk):
                     .order_by("-position")
                     .first()
                 )
-                item = AgendaItem.objects.create(
-                    meeting=meeting,
-                    section=section,
-                    position=(last.position if last else 0) + 1,
-                    title=form.cleaned_data["title"],
-                    presenter=form.cleaned_data["presenter"],
+                position = (last.position if last else 0) + 1
+                item = None
+                if position <= MAX_SUB_ITEMS:
+                    item = AgendaItem.objects.create(
+                        meeting=meeting,
+                        section=section,
+                        position=position,
+                        title=form.cleaned_data["title"],
+                        presenter=form.cleaned_data["presenter"],
+                    )
+            if item is None:
+                messages.error(
+                    request,
+                    f"ระเบียบวาระที่ {section} มีเรื่องย่อยถึงลำดับที่ {MAX_SUB_ITEMS} แล้ว "
+                    "เพิ่มอีกไม่ได้ รวมเรื่องที่ใกล้กันไว้ในเรื่องเดียวกัน",
                 )
+                return redirect(meeting)
             messages.success(request, f"เพิ่มเรื่อง {item.number} แล้ว")
             return redirect("agenda_item", pk=meeting.pk, item_pk=item.pk)
         messages.error(request, "กรุณากรอกชื่อเรื่องที่จะเพิ่ม")

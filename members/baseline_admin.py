@@ -28,6 +28,7 @@ class RegistryImportAdmin(admin.ModelAdmin):
     list_select_related = ["uploaded_by"]
     search_fields = ["file_name"]
     exclude = ["file"]  # stored under a random name, never served as a public file
+    readonly_fields = ["created_count", "updated_count", "unchanged_count"]  # counted
 
     @admin.display(description="ไฟล์", ordering="file_name")
     def label(self, record):

@@ -5,12 +5,14 @@ from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef, Q
 
 from songkhla_network import access, thai
+from songkhla_network.numbers import ThaiDecimalField, ThaiIntegerField
 from songkhla_network.spreadsheets import read_table
 from songkhla_network.uploads import MEGABYTE, SPREADSHEETS, check_upload
-from transactions.forms import ThaiDecimalField
-from transactions.models import Product, ProductInterest
+from transactions.models import TOTAL_CEILING, Product, ProductInterest
 
 from .models import (
+    CAPITAL_MAXIMUM,
+    MEMBER_COUNT_MAXIMUM,
     BaselineProfile,
     Organization,
     OrganizationLink,
@@ -50,13 +52,13 @@ class RegistryUploadForm(forms.Form):
 
 
 class ProfileForm(forms.ModelForm):
-    member_count = ThaiDecimalField(
-        label="จำนวนสมาชิก (คน)", places=0, unit="คน", max_value=10_000_000
+    member_count = ThaiIntegerField(
+        label="จำนวนสมาชิก (คน)", unit="คน", max_value=MEMBER_COUNT_MAXIMUM
     )
     capital = ThaiDecimalField(
         label="ทุนดำเนินงาน (บาท)",
         places=2,
-        max_value=999_999_999_999,
+        max_value=CAPITAL_MAXIMUM,
         help_text="ใส่จุลภาคหรือเลขไทยได้ เช่น 1,250,000",
     )
 
@@ -81,10 +83,6 @@ class ProfileForm(forms.ModelForm):
         # Compared with the saved date, not a hidden copy of "today" (a callable default).
         self.fields["surveyed_on"].show_hidden_initial = False
 
-    def clean_member_count(self):
-        count = self.cleaned_data.get("member_count")
-        return int(count) if count is not None else None
-
 
 def product_label(product: Product) -> str:
     return f"{product.name} ({product.get_unit_display()})"
@@ -92,7 +90,9 @@ def product_label(product: Product) -> str:
 
 class InterestForm(forms.ModelForm):
     product = forms.TypedChoiceField(label="สินค้า", coerce=int, empty_value=None)
-    quantity_per_year = ThaiDecimalField(label="ปริมาณต่อปีโดยประมาณ (ตามหน่วยของสินค้า)", places=3)
+    quantity_per_year = ThaiDecimalField(
+        label="ปริมาณต่อปีโดยประมาณ (ตามหน่วยของสินค้า)", places=3, max_value=TOTAL_CEILING
+    )
 
     class Meta:
         model = ProductInterest
@@ -124,17 +124,7 @@ class InterestForm(forms.ModelForm):
         product = data.get("product")
         if product is not None and not (data.get("joint_purchase") or data.get("joint_sale")):
             self.add_error("joint_purchase", "กรุณาเลือกอย่างน้อยหนึ่งอย่าง: สนใจซื้อร่วมหรือขายร่วม")
-        quantity = data.get("quantity_per_year")
-        if product is not None and quantity is not None:
-            exponent = quantity.normalize().as_tuple().exponent
-            if isinstance(exponent, int) and -exponent > product.decimal_places:
-                unit = product.get_unit_display()
-                self.add_error(
-                    "quantity_per_year",
-                    f"{product.name} นับเป็นจำนวนเต็ม{unit}"
-                    if product.decimal_places == 0
-                    else f"{product.name} ทศนิยมได้ไม่เกิน {product.decimal_places} ตำแหน่ง",
-                )
+        # The product's decimal places and its unit's maximum: ProductInterest.clean.
         return data
 
 

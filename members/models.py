@@ -10,7 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from songkhla_network.fields import BEDateField
+from songkhla_network.fields import ADDRESS_LENGTH, NOTE_LENGTH, BEDateField
+from songkhla_network.numbers import BoundedDecimalField, BoundedIntegerField, within_column
 from songkhla_network.uploads import random_path
 
 from .validators import validate_national_id, validate_thai_phone
@@ -66,6 +67,14 @@ DISTRICT_LEVEL_KINDS = (
 PROVINCIAL_LEVEL_KINDS = (OrganizationKind.SAVINGS_COOP, OrganizationKind.SHOP_COOP)
 
 
+# A member organization's members: the largest cooperatives of the province count tens of
+# thousands; the whole province has about 1.4 million people.
+MEMBER_COUNT_MAXIMUM = 1_000_000
+# An organization's working capital, in baht: the province's largest savings cooperatives
+# hold tens of billions.
+CAPITAL_MAXIMUM = 100_000_000_000
+
+
 class RegistrySource(models.TextChoices):
     """The registries the baseline (ระยะที่ 1) is loaded from."""
 
@@ -99,9 +108,11 @@ class Organization(models.Model):
     district = models.ForeignKey(
         District, verbose_name="อำเภอ", on_delete=models.PROTECT, related_name="organizations"
     )
-    address = models.TextField("ที่อยู่", blank=True)
+    address = models.TextField("ที่อยู่", max_length=ADDRESS_LENGTH, blank=True)
     phone = models.CharField("โทรศัพท์", max_length=30, blank=True, validators=[validate_thai_phone])
-    member_count = models.PositiveIntegerField("จำนวนสมาชิก (คน)", null=True, blank=True)
+    member_count = BoundedIntegerField(
+        "จำนวนสมาชิก (คน)", null=True, blank=True, maximum=MEMBER_COUNT_MAXIMUM
+    )
     founded_on = BEDateField("วันที่ก่อตั้ง", null=True, blank=True)
     registry_source = models.CharField(
         "แหล่งข้อมูลทะเบียน", max_length=32, choices=RegistrySource.choices, blank=True
@@ -311,8 +322,8 @@ class RosterEvent(models.Model):
         related_name="+",
     )
     at = models.DateTimeField("เมื่อ", default=timezone.now)
-    count = models.PositiveIntegerField("จำนวน (คน)", null=True, blank=True)
-    note = models.TextField("หมายเหตุ", blank=True)
+    count = models.PositiveIntegerField("จำนวน (คน)", null=True, blank=True, editable=False)
+    note = models.TextField("หมายเหตุ", max_length=NOTE_LENGTH, blank=True)
 
     class Meta:
         ordering = ["-at", "-pk"]
@@ -422,7 +433,7 @@ class RosterFigures(models.Model):
     matches the version and the last member's id (rosters.roster_figures), otherwise the
     next view builds them again."""
 
-    version = models.PositiveBigIntegerField("รุ่นของรายชื่อ", default=0)
+    version = models.PositiveBigIntegerField("รุ่นของรายชื่อ", default=0, editable=False)
     built_from = models.CharField("คำนวณจาก", max_length=64, blank=True)
     built_at = models.DateTimeField("คำนวณเมื่อ", null=True, blank=True)
 
@@ -455,8 +466,8 @@ class RosterFiguresRow(models.Model):
         on_delete=models.CASCADE,
         related_name="figures",
     )
-    current = models.PositiveIntegerField("สมาชิกปัจจุบัน")
-    flagged = models.PositiveIntegerField("เลขประจำตัวซ้ำกับทะเบียนอื่น")
+    current = models.PositiveIntegerField("สมาชิกปัจจุบัน", editable=False)
+    flagged = models.PositiveIntegerField("เลขประจำตัวซ้ำกับทะเบียนอื่น", editable=False)
 
     class Meta:
         verbose_name = "ตัวเลขของทะเบียนรายชื่อ (คำนวณไว้)"
@@ -523,9 +534,9 @@ class RegistryImport(models.Model):
         "สถานะ", max_length=16, choices=ImportStatus.choices, default=ImportStatus.PENDING
     )
     applied_at = models.DateTimeField("นำเข้าเมื่อ", null=True, blank=True)
-    created_count = models.PositiveIntegerField("สร้างใหม่", default=0)
-    updated_count = models.PositiveIntegerField("ปรับปรุง", default=0)
-    unchanged_count = models.PositiveIntegerField("ไม่เปลี่ยนแปลง", default=0)
+    created_count = models.PositiveIntegerField("สร้างใหม่", default=0, editable=False)
+    updated_count = models.PositiveIntegerField("ปรับปรุง", default=0, editable=False)
+    unchanged_count = models.PositiveIntegerField("ไม่เปลี่ยนแปลง", default=0, editable=False)
 
     class Meta:
         ordering = ["-uploaded_at", "-pk"]
@@ -547,17 +558,27 @@ class BaselineProfile(models.Model):
         Organization, verbose_name="องค์กร", on_delete=models.CASCADE, related_name="profile"
     )
     surveyed_on = BEDateField("วันที่สำรวจ", default=timezone.localdate)
-    capital = models.DecimalField(
-        "ทุนดำเนินงาน (บาท)", max_digits=14, decimal_places=2, null=True, blank=True
+    capital = BoundedDecimalField(
+        "ทุนดำเนินงาน (บาท)",
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        maximum=CAPITAL_MAXIMUM,
     )
-    main_products = models.TextField("ผลผลิตหรือสินค้าหลัก", blank=True)
-    note = models.TextField("ข้อสังเกตจากการสำรวจ", blank=True)
+    main_products = models.TextField("ผลผลิตหรือสินค้าหลัก", max_length=1_000, blank=True)
+    note = models.TextField("ข้อสังเกตจากการสำรวจ", max_length=NOTE_LENGTH, blank=True)
 
     history = HistoricalRecords(verbose_name="ประวัติข้อมูลพื้นฐาน", verbose_name_plural="ประวัติข้อมูลพื้นฐาน")
 
     class Meta:
         verbose_name = "ข้อมูลพื้นฐานองค์กร"
         verbose_name_plural = "ข้อมูลพื้นฐานองค์กร"
+        constraints = [
+            within_column(
+                "capital", max_digits=14, decimal_places=2, name="baseline_profile_capital_fits"
+            )
+        ]
 
     def __str__(self):
         return f"ข้อมูลพื้นฐาน{self.organization}"

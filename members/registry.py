@@ -31,7 +31,6 @@ import hashlib
 import json
 import re
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -40,9 +39,11 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from centers.models import Center, Membership
 from songkhla_network import thai
+from songkhla_network.numbers import parse_number
 from songkhla_network.spreadsheets import Column, read_table, template_xlsx
 
 from .models import (
+    MEMBER_COUNT_MAXIMUM,
     District,
     ImportStatus,
     Organization,
@@ -360,14 +361,15 @@ def _district_lookup(districts) -> dict[str, District]:
 
 
 def _member_count(text: str) -> int:
-    cleaned = re.sub(r"[\s,]", "", thai.thai_digits_to_arabic(text)).removesuffix("คน")
+    """A count as the registries write it ("1,250", "๑๒๕๐ คน"), read as every number
+    field reads one (numbers.parse_number: never 1_000 or 1e3)."""
     try:
-        number = Decimal(cleaned)
-    except InvalidOperation:
+        number = parse_number(str(text).strip().removesuffix("คน"))
+    except ValidationError:
         raise ValueError(f"จำนวนสมาชิก “{text}” ไม่ใช่ตัวเลข") from None
-    if not number.is_finite() or number != number.to_integral_value() or number < 0:
+    if number is None or number != number.to_integral_value() or number < 0:
         raise ValueError(f"จำนวนสมาชิก “{text}” ต้องเป็นจำนวนเต็มไม่ติดลบ")
-    if number > 10_000_000:
+    if number > MEMBER_COUNT_MAXIMUM:
         raise ValueError(f"จำนวนสมาชิก “{text}” มากเกินกว่าที่เป็นไปได้")
     return int(number)
 

@@ -10,23 +10,24 @@ from django.utils import timezone
 
 from centers.models import Center
 from songkhla_network import thai
+from songkhla_network.fields import NOTE_LENGTH
 
 
 class ReportReview(models.Model):
     """A committee member marks the month's report as reviewed, with an optional comment."""
 
     center = models.ForeignKey(
-        Center, verbose_name="ศูนย์", on_delete=models.CASCADE, related_name="report_reviews"
+        Center, verbose_name="ศูนย์", on_delete=models.PROTECT, related_name="report_reviews"
     )
-    year = models.PositiveIntegerField("ปี ค.ศ.")
-    month = models.PositiveSmallIntegerField("เดือน")
+    year = models.PositiveIntegerField("ปี ค.ศ.", editable=False)
+    month = models.PositiveSmallIntegerField("เดือน", editable=False)
     reviewer = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name="ผู้ตรวจทาน",
         on_delete=models.PROTECT,
         related_name="report_reviews",
     )
-    comment = models.TextField("ความเห็น", blank=True)
+    comment = models.TextField("ความเห็น", max_length=NOTE_LENGTH, blank=True)
     at = models.DateTimeField("ตรวจทานเมื่อ", default=timezone.now)
 
     class Meta:
@@ -49,10 +50,14 @@ class ReportSignOff(models.Model):
     """The chair signs the month off; `figures` keeps the report as signed."""
 
     center = models.ForeignKey(
-        Center, verbose_name="ศูนย์", on_delete=models.CASCADE, related_name="report_signoffs"
+        # PROTECT: a signed month is evidence; it goes with nothing.
+        Center,
+        verbose_name="ศูนย์",
+        on_delete=models.PROTECT,
+        related_name="report_signoffs",
     )
-    year = models.PositiveIntegerField("ปี ค.ศ.")
-    month = models.PositiveSmallIntegerField("เดือน")
+    year = models.PositiveIntegerField("ปี ค.ศ.", editable=False)
+    month = models.PositiveSmallIntegerField("เดือน", editable=False)
     signed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name="ผู้ลงนาม",
@@ -110,9 +115,10 @@ class PurchaseYearGroup(models.Model):
     organization = models.ForeignKey(
         "members.Organization", verbose_name="กลุ่ม", on_delete=models.CASCADE, related_name="+"
     )
-    value = models.DecimalField("มูลค่า (บาท)", max_digits=16, decimal_places=2)
-    savings = models.DecimalField("ประหยัดได้ (บาท)", max_digits=16, decimal_places=2)
-    referenced = models.PositiveIntegerField("รายการที่มีราคาอ้างอิง")
+    # Sums, never typed (editable=False).
+    value = models.DecimalField("มูลค่า (บาท)", max_digits=16, decimal_places=2, editable=False)
+    savings = models.DecimalField("ประหยัดได้ (บาท)", max_digits=16, decimal_places=2, editable=False)
+    referenced = models.PositiveIntegerField("รายการที่มีราคาอ้างอิง", editable=False)
 
     class Meta:
         verbose_name = "ยอดซื้อร่วมรายปีของกลุ่ม (คำนวณไว้)"
@@ -139,7 +145,7 @@ class PurchaseYearProduct(models.Model):
     product = models.ForeignKey(
         "transactions.Product", verbose_name="สินค้า", on_delete=models.CASCADE, related_name="+"
     )
-    quantity = models.DecimalField("ปริมาณ", max_digits=16, decimal_places=3)
+    quantity = models.DecimalField("ปริมาณ", max_digits=16, decimal_places=3, editable=False)
 
     class Meta:
         verbose_name = "ยอดซื้อร่วมรายปีตามสินค้า (คำนวณไว้)"

@@ -185,7 +185,15 @@ def report_review(request, key, be_year, month):
     center, year, month = _visible(request, key, be_year, month)
     if not access.may_review_report(request.user, center):
         raise PermissionDenied("ตรวจทานรายงานได้เฉพาะกรรมการของศูนย์และศูนย์จังหวัด")
-    comment = request.POST.get("comment", "").strip()[:2000]
+    comment = request.POST.get("comment", "").strip()
+    limit = ReportReview._meta.get_field("comment").max_length
+    if len(comment) > limit:
+        messages.error(
+            request,
+            f"ความเห็นยาวได้ไม่เกิน {limit:,} ตัวอักษร (ที่พิมพ์มา {len(comment):,} ตัวอักษร) "
+            "ยังไม่ได้บันทึกการตรวจทาน กรุณาสรุปให้สั้นลง",
+        )
+        return redirect("center_report", key=key, be_year=be_year, month=month)
     try:
         with transaction.atomic():
             ReportReview.objects.create(

@@ -1,4 +1,5 @@
-"""Buddhist-Era date and year fields, and times typed the Thai way (09.35).
+"""Buddhist-Era date and year fields, times typed the Thai way (09.35), and how long a
+typed text may be.
 
 Django's Thai input formats read "24/11/2569" as the year 2569 without complaint.
 Every date in the project is a BEDateField on the model, whose form field reads
@@ -18,6 +19,16 @@ from django.core.exceptions import ValidationError
 from django.db import models
 
 from . import thai
+
+# How long a typed text may be, in characters, by what it holds: more than a person needs,
+# little enough that every page and PDF stays quick to draw (minutes of 500,000 characters
+# took the minutes PDF 50 s). Model TextFields carry it as max_length, so forms and admin
+# refuse a longer text with a Thai message (a system check, songkhla.E004, refuses a
+# TextField without one); the minutes' fields are checked by the database too.
+ADDRESS_LENGTH = 500
+NOTE_LENGTH = 2_000  # a note, a reason, a comment, a list of signatories
+TEXT_LENGTH = 5_000  # a paragraph of substance: an agenda item's details, an amendment
+MINUTES_LENGTH = 10_000  # what was said under one agenda item (about four printed pages)
 
 
 class BEDateInput(forms.TextInput):

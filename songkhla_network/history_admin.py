@@ -36,6 +36,19 @@ class HistoryAdmin(SimpleHistoryAdmin):
     def get_historical_record_context_helper(self, request, historical_record):
         return ThaiHistoryContextHelper(self.model, historical_record)
 
+    def deletion_refusals(self, request, obj) -> list[str]:
+        """Why `obj` may not be deleted, in Thai (beyond the records that protect it in
+        the database, which admin lists itself); none by default."""
+        return []
+
+    def get_deleted_objects(self, objs, request):
+        """Admin's delete page (and "delete selected") lists what protects the objects
+        and deletes nothing while the list is not empty: the reasons join that list."""
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        for obj in objs:
+            protected.extend(self.deletion_refusals(request, obj))
+        return deleted, counts, perms_needed, protected
+
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         if request.method != "GET":
             raise PermissionDenied("ประวัติการแก้ไขเป็นหลักฐาน ย้อนกลับหรือแก้ไขไม่ได้")

@@ -1,8 +1,10 @@
-"""Session renewal: an idle timeout without a database write on every request."""
+"""Session renewal: an idle timeout without a database write on every request; and
+the size of a request, refused with a Thai page before it is read."""
 
 import time
 
 from django.conf import settings
+from django.shortcuts import render
 
 
 def renewal_due(session) -> bool:
@@ -35,3 +37,27 @@ def session_renewal(get_response):
 
 def renewed_at_sign_in(sender, request, user, **kwargs):
     mark_renewed(request.session)
+
+
+def request_size_limit(get_response):
+    """A request larger than the application takes answers a Thai page (413) before any
+    of its body is read: a form without files up to DATA_UPLOAD_MAX_MEMORY_SIZE, one with
+    a file up to UPLOAD_REQUEST_MAX_SIZE (Django itself has no limit on files, and its
+    refusal of a large form is an unexplained 400). The reverse proxy refuses larger
+    bodies still before they reach gunicorn (README, Production)."""
+
+    def middleware(request):
+        try:
+            size = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            size = 0
+        with_files = request.content_type == "multipart/form-data"
+        limit = (
+            settings.UPLOAD_REQUEST_MAX_SIZE if with_files else settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        )
+        if size > limit:
+            context = {"limit": f"{limit / (1024 * 1024):,.0f}", "with_files": with_files}
+            return render(request, "413.html", context, status=413)
+        return get_response(request)
+
+    return middleware

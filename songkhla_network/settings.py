@@ -75,6 +75,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "songkhla_network.middleware.request_size_limit",  # before anything reads the body
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -201,6 +202,17 @@ USE_THOUSAND_SEPARATOR = True
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "var" / "static"))
+# Request sizes. A district's order grid posts one field per group and product (hundreds
+# of groups at ten times Songkhla's size, each round's products): 50,000 fields, about
+# 1.5 MB. A form with a file carries at most a 10 MB file (songkhla_network.uploads).
+# Larger requests get a Thai page (middleware.request_size_limit); the reverse proxy's
+# limit (README, Production) stays above UPLOAD_REQUEST_MAX_SIZE.
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 50_000
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+DATA_UPLOAD_MAX_NUMBER_FILES = 10
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # larger uploads go to a temporary file
+UPLOAD_REQUEST_MAX_SIZE = 12 * 1024 * 1024
+
 # Uploaded meeting documents. Never served as public files: a view checks the policy and
 # streams them (meetings.views.attachment).
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "media"))

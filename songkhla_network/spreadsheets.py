@@ -10,6 +10,7 @@ import csv
 import datetime
 import io
 import re
+import zipfile
 from collections.abc import Iterator, Sequence
 from contextlib import closing
 from dataclasses import dataclass, field
@@ -17,7 +18,11 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font
+from openpyxl.worksheet._read_only import ReadOnlyWorksheet
+from openpyxl.worksheet._reader import DATA_TAG, DIMENSION_TAG
 from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.dimensions import SheetDimension
+from openpyxl.xml.functions import iterparse
 
 from .documents import safe_cell
 from .thai import thai_digits_to_arabic
@@ -62,20 +67,79 @@ def cell_text(value):
 XLSX_UNREADABLE = "อ่านไฟล์เอ็กเซลไม่ได้ ไฟล์อาจเสียหาย กรุณาบันทึกใหม่เป็นไฟล์เอ็กเซลแบบใหม่"
 CSV_UNREADABLE = "อ่านไฟล์ซีเอสวีไม่ได้ กรุณาบันทึกเป็นซีเอสวีแบบยูทีเอฟ-8"
 HEADER_SEARCH_ROWS = 20  # the header row is looked for among the first rows
+MAX_COLUMNS = 200  # cells read per row; the templates have a dozen columns
+# Rows read, blank ones included, for each data row a file may have: a sheet's blank rows
+# cost as much to read as full ones (900,000 of them held a worker for 51 s).
+ROWS_READ_PER_DATA_ROW = 2
+# What a workbook may unpack to (its sheets and their shared strings) for each row it may
+# have: a dozen columns of Thai text take well under a kilobyte, and a zip of a few
+# megabytes can unpack to gigabytes of cells that would all be parsed.
+UNPACKED_BYTES_PER_ROW = 2048
 
 
-def _raw_rows(upload) -> Iterator[Sequence]:
+def too_many_rows(max_rows: int) -> str:
+    return (
+        f"ไฟล์มีเกิน {max_rows * ROWS_READ_PER_DATA_ROW:,} แถว (นับรวมแถวว่าง) จึงหยุดอ่านและยังไม่ได้นำเข้า"
+        f"ข้อมูลใด ๆ ไฟล์หนึ่งมีข้อมูลได้ไม่เกิน {max_rows:,} แถว ถ้ามีแถวว่างจำนวนมากท้ายตาราง"
+        "ให้ลบแถวเหล่านั้นออก หรือแบ่งเป็นหลายไฟล์ (หรือให้ผู้ดูแลระบบใช้คำสั่งนำเข้าสำหรับไฟล์ใหญ่)"
+    )
+
+
+def _dimension_before_the_data(sheet) -> None:
+    """ReadOnlyWorksheet._get_size as it was meant: openpyxl 3.1 looks for a sheet's
+    <dimension> until the *end* of its data, so loading a workbook whose sheet has none
+    (some tools write none) parses the whole sheet first: 900,000 blank rows, 5 s before
+    the first row is read. The element comes before the data or not at all."""
+    with sheet._get_source() as source:
+        for _event, element in iterparse(source, events=("start",)):
+            if element.tag == DIMENSION_TAG:
+                bounds = SheetDimension.from_tree(element).boundaries
+                sheet._min_column, sheet._min_row, sheet._max_column, sheet._max_row = bounds
+                return
+            if element.tag == DATA_TAG:
+                return
+
+
+ReadOnlyWorksheet._get_size = _dimension_before_the_data
+
+
+def _unpacked_size(upload) -> int:
+    """Bytes of the workbook's sheets and shared strings once unpacked (0 if unreadable:
+    openpyxl then says so)."""
+    try:
+        with zipfile.ZipFile(upload) as archive:
+            return sum(
+                info.file_size
+                for info in archive.infolist()
+                if info.filename.startswith("xl/worksheets/")
+                or info.filename == "xl/sharedStrings.xml"
+            )
+    except zipfile.BadZipFile:
+        return 0
+    finally:
+        upload.seek(0)
+
+
+def _raw_rows(upload, max_rows: int) -> Iterator[Sequence]:
     """The rows of the first sheet, one at a time: a large workbook is never held in
     memory whole (openpyxl's read-only mode streams the sheet)."""
     extension = extension_of(upload.name)
     upload.seek(0)
     if extension == ".xlsx":
+        budget = max(max_rows * ROWS_READ_PER_DATA_ROW * UNPACKED_BYTES_PER_ROW, 1024 * 1024)
+        if _unpacked_size(upload) > budget:
+            raise ValidationError(
+                f"ไฟล์เอ็กเซลนี้เมื่อคลายออกมีข้อมูลมากกว่าที่ไฟล์ {max_rows:,} แถวจะมีได้ จึงไม่ได้อ่าน"
+                "และยังไม่ได้นำเข้าข้อมูลใด ๆ กรุณาลบแถวหรือคอลัมน์ที่ไม่ใช้ออก"
+                " หรือบันทึกเป็นไฟล์ซีเอสวีแล้วส่งใหม่"
+            )
         try:
             workbook = load_workbook(upload, read_only=True, data_only=True)
         except Exception:  # openpyxl raises many kinds for a damaged file
             raise ValidationError(XLSX_UNREADABLE) from None
         try:
-            yield from workbook.worksheets[0].iter_rows(values_only=True)
+            for row in workbook.worksheets[0].iter_rows(values_only=True):
+                yield row[:MAX_COLUMNS]
         except Exception:  # a damaged sheet inside a readable archive
             raise ValidationError(XLSX_UNREADABLE) from None
         finally:
@@ -91,7 +155,8 @@ def _raw_rows(upload) -> Iterator[Sequence]:
     else:
         raise ValidationError(CSV_UNREADABLE)
     try:
-        yield from csv.reader(io.StringIO(text))
+        for row in csv.reader(io.StringIO(text)):
+            yield row[:MAX_COLUMNS]
     except csv.Error:
         raise ValidationError(CSV_UNREADABLE) from None
 
@@ -99,13 +164,14 @@ def _raw_rows(upload) -> Iterator[Sequence]:
 def read_table(upload, columns: list[Column], *, max_rows: int) -> Table:
     """The rows of the first sheet under the first row that names a known column.
     Blank rows are skipped; row numbers are the sheet's own (as the user sees them).
-    Reading stops at the first data row beyond `max_rows` (a ValidationError)."""
+    Reading stops, with a ValidationError, at the first data row beyond `max_rows` or
+    at the row beyond ROWS_READ_PER_DATA_ROW times that, blank or not."""
     lookup = {}
     for column in columns:
         for name in (column.header, *column.aliases):
             lookup[_normal(name)] = column.key
     table = Table()
-    with closing(_raw_rows(upload)) as raw:
+    with closing(_raw_rows(upload, max_rows)) as raw:
         positions = {}
         for number, row in enumerate(raw, start=1):
             positions = {
@@ -120,19 +186,22 @@ def read_table(upload, columns: list[Column], *, max_rows: int) -> Table:
             return table
         keys = set(positions.values())
         table.missing = [column for column in columns if column.required and column.key not in keys]
+        most_read = max_rows * ROWS_READ_PER_DATA_ROW
         for index, row in enumerate(raw, start=number + 1):
             values = {key: "" for key in keys}
             for position, key in positions.items():
                 if position < len(row):
                     values[key] = cell_text(row[position])
-            if all(value == "" for value in values.values()):
-                continue
-            if len(table.rows) == max_rows:
+            blank = all(value == "" for value in values.values())
+            if not blank and len(table.rows) == max_rows:
                 raise ValidationError(
                     f"ไฟล์มีข้อมูลเกิน {max_rows:,} แถว กรุณาแบ่งเป็นหลายไฟล์"
                     " (หรือให้ผู้ดูแลระบบใช้คำสั่งนำเข้าสำหรับไฟล์ใหญ่)"
                 )
-            table.rows.append((index, values))
+            if index - number > most_read:
+                raise ValidationError(too_many_rows(max_rows))
+            if not blank:
+                table.rows.append((index, values))
     return table
 
 

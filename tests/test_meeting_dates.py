@@ -75,7 +75,7 @@ def test_times_are_shown_the_thai_way():
 
 
 def test_every_typed_time_of_the_project_is_a_thai_time():
-    """Models through ThaiTimeField (the system check songkhla.E002), forms through
+    """Models through ThaiTimeField (the system check songkhla.E005), forms through
     fields.ThaiTimeFormField: no form of the project takes a time Django's way."""
     from django.apps import apps
 

@@ -51,10 +51,13 @@ def item(meeting, section) -> AgendaItem:
 @pytest.fixture
 def committee(demo):
     """The Rattaphum committee without its demo year, so numbers start at 1 here."""
-    from meetings.models import ActionItem
+    from meetings.models import ActionItem, Amendment
 
     committee = Committee.objects.get(name=COMMITTEE_NAME)
     ActionItem.objects.filter(committee=committee).delete()
+    # Approved minutes and their corrections protect their meetings: undone first.
+    Amendment.objects.filter(meeting__committee=committee).delete()
+    committee.meetings.update(approved_in=None)
     committee.meetings.all().delete()
     return committee
 

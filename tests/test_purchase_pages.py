@@ -11,7 +11,9 @@ from django.utils import timezone
 from transactions.models import (
     Allocation,
     Delivery,
+    OrderLine,
     OrderStatus,
+    Payment,
     Pickup,
     PurchaseRound,
     ReferencePrice,
@@ -110,8 +112,9 @@ def test_a_draft_is_seen_by_those_who_run_the_round_only(login, demo):
 
 
 def test_the_list_shows_an_empty_state_that_says_what_to_do(login, demo):
-    Delivery.objects.all().delete()  # deliveries and pickups protect the rounds' products
-    Pickup.objects.all().delete()
+    # What was recorded (goods, money, order lines) protects its round: cleared first.
+    for recorded in (Delivery, Pickup, Payment, Allocation, OrderLine):
+        recorded.objects.all().delete()
     PurchaseRound.objects.all().delete()
     page = login("prov_coord").get(reverse("purchase_round_list")).content.decode()
     assert "ยังไม่มีรอบการซื้อร่วมที่คุณเห็นได้" in page
@@ -441,10 +444,10 @@ def test_the_order_grid_draws_each_cell_as_a_text_input(login, ordered_round):
         f'<input type="text" name="{name}" value="40.00" {attributes}'
         f' aria-label="{r1.name}: ปุ๋ยทดสอบ (ตัน)" class="qty" size="8" id="id_{name}">'
     ) in page
-    response = client.post(url, {"version": order.version, name: "๔๐,๕", bad: "<b>"})
+    response = client.post(url, {"version": order.version, name: "๑,๐๔๐.๕", bad: "<b>"})
     assert response.status_code == 400
     page = response.content.decode()
-    assert f'name="{name}" value="๔๐,๕" {attributes}' in page  # as typed
+    assert f'name="{name}" value="๑,๐๔๐.๕" {attributes}' in page  # as typed
     assert (
         f'<input type="text" name="{bad}" value="&lt;b&gt;" {attributes}'
         f' aria-label="{r2.name}: ปุ๋ยทดสอบ (ตัน)" class="qty" size="8" aria-invalid="true"'

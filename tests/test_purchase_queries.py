@@ -50,6 +50,8 @@ def grow(purchase_round, groups: int, products: int) -> None:
         MembershipFactory(organization=group, center=rattaphum)
     items = list(purchase_round.items.all())
     lines = {(group, item): D("3") for group in active_groups(rattaphum) for item in items}
+    # An order's lines protect it: they go first.
+    OrderLine.objects.filter(order__round=purchase_round).delete()
     purchase_round.orders.filter(center=rattaphum).delete()
     order(purchase_round, rattaphum, lines, status=OrderStatus.SUBMITTED)
     purchase_round.orders.filter(center=hatyai).delete()

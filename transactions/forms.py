@@ -1,6 +1,5 @@
 import datetime
 import uuid
-from decimal import Decimal, InvalidOperation
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -9,8 +8,16 @@ from django.utils import timezone
 from songkhla_network import thai
 from songkhla_network.fields import BEDateFormField, ThaiTimeFormField
 
+# The Thai number fields every app uses live below the apps; imported here as before.
+from songkhla_network.numbers import ThaiDecimalField, ThaiIntegerField, parse_number
+
 from .models import (
+    LINE_CEILING,
+    PAYMENT_MAXIMUM,
+    PRICE_CEILING,
     RECORDED_AFTER_CLOSING,
+    ROUND_TOTAL_MAXIMUM,
+    TOTAL_CEILING,
     Delivery,
     Partner,
     PartnerRole,
@@ -24,70 +31,7 @@ from .models import (
     RoundStatus,
 )
 
-
-def parse_decimal(value) -> Decimal | None:
-    """Read a number as typed: Thai digits, thousands commas and spaces allowed."""
-    if value is None:
-        return None
-    text = thai.thai_digits_to_arabic(str(value)).replace(",", "").replace(" ", "").strip()
-    if text == "":
-        return None
-    try:
-        number = Decimal(text)
-    except InvalidOperation:
-        raise ValidationError("กรุณากรอกเป็นตัวเลข เช่น 12.5", code="invalid") from None
-    if not number.is_finite():
-        raise ValidationError("กรุณากรอกเป็นตัวเลข เช่น 12.5", code="invalid")
-    return number
-
-
-class ThaiDecimalField(forms.Field):
-    """A number field that takes Thai digits and commas, with a Thai message for every
-    refusal: not a number, negative, too many decimal places."""
-
-    widget = forms.TextInput
-
-    def __init__(self, *, places=2, allow_zero=True, max_value=None, unit="", **kwargs):
-        self.places, self.allow_zero, self.max_value, self.unit = (
-            places,
-            allow_zero,
-            max_value,
-            unit,
-        )
-        kwargs.setdefault("required", False)
-        super().__init__(**kwargs)
-
-    def widget_attrs(self, widget):
-        attrs = super().widget_attrs(widget)
-        attrs.update({"inputmode": "decimal", "autocomplete": "off"})
-        return attrs
-
-    def to_python(self, value):
-        return parse_decimal(value)
-
-    def validate(self, value):
-        super().validate(value)
-        if value is None:
-            return
-        if value < 0:
-            raise ValidationError("ต้องไม่ติดลบ", code="negative")
-        if value == 0 and not self.allow_zero:
-            raise ValidationError("ต้องมากกว่าศูนย์", code="zero")
-        exponent = value.normalize().as_tuple().exponent
-        if isinstance(exponent, int) and -exponent > self.places:
-            if self.places == 0:
-                raise ValidationError(
-                    f"กรอกเป็นจำนวนเต็ม{(' ' + self.unit) if self.unit else ''} ไม่มีทศนิยม",
-                    code="places",
-                )
-            raise ValidationError(f"ทศนิยมได้ไม่เกิน {self.places} ตำแหน่ง", code="places")
-        if self.max_value is not None and value > self.max_value:
-            raise ValidationError(f"ต้องไม่เกิน {thai.number(self.max_value, self.places)}")
-
-    def prepare_value(self, value):
-        if isinstance(value, Decimal):
-            return thai.number(value, self.places).replace(",", "")
-        return value
+parse_decimal = parse_number  # the name the views know
 
 
 def _dated_today(form, purchase_round, name: str) -> None:
@@ -123,7 +67,7 @@ class OrderGridForm(forms.Form):
     `cell()` gives the template the plain data it draws an input from (name, value,
     label, error), in the markup Django's TextInput would give."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+    version = ThaiIntegerField(widget=forms.HiddenInput, required=True, max_value=2**31 - 1)
     submission_key = forms.UUIDField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, groups, items, quantities, locked=False, **kwargs):
@@ -132,7 +76,9 @@ class OrderGridForm(forms.Form):
         self.saved, self.locked = quantities, locked
         self.columns = {
             item.pk: ThaiDecimalField(
-                places=item.product.decimal_places, unit=item.product.get_unit_display()
+                places=item.product.decimal_places,
+                unit=item.product.get_unit_display(),
+                max_value=item.product.line_maximum,
             )
             for item in items
         }
@@ -198,6 +144,7 @@ class RoundForm(forms.ModelForm):
         label="ยอดรวมขั้นต่ำที่จะสั่งซื้อ (บาท)",
         places=2,
         allow_zero=False,
+        max_value=ROUND_TOTAL_MAXIMUM,
         help_text="ถ้ายอดรวมไม่ถึง จะไม่ส่งคำสั่งซื้อให้ผู้จำหน่าย เว้นว่างได้",
     )
 
@@ -268,13 +215,20 @@ class RoundForm(forms.ModelForm):
 
 
 class RoundItemForm(forms.ModelForm):
+    """A product of the round; RoundItem.clean holds its prices to its unit's maximum."""
+
     unit_price = ThaiDecimalField(
-        label="ราคาต่อหน่วย (บาท)", places=2, allow_zero=False, required=True
+        label="ราคาต่อหน่วย (บาท)",
+        places=2,
+        allow_zero=False,
+        required=True,
+        max_value=PRICE_CEILING,
     )
     reference_price = ThaiDecimalField(
         label="ราคาอ้างอิงต่อหน่วย (บาท)",
         places=2,
         allow_zero=False,
+        max_value=PRICE_CEILING,
         help_text="เว้นว่างเพื่อใช้ราคาอ้างอิงล่าสุดของสินค้า",
     )
 
@@ -318,9 +272,17 @@ ItemFormSet = forms.inlineformset_factory(
 
 
 class TierForm(forms.ModelForm):
-    min_quantity = ThaiDecimalField(label="เมื่อยอดรวมถึง", places=3, allow_zero=False, required=True)
+    """A price tier; PriceTier.clean holds it to its product's unit."""
+
+    min_quantity = ThaiDecimalField(
+        label="เมื่อยอดรวมถึง", places=3, allow_zero=False, required=True, max_value=TOTAL_CEILING
+    )
     unit_price = ThaiDecimalField(
-        label="ราคาต่อหน่วย (บาท)", places=2, allow_zero=False, required=True
+        label="ราคาต่อหน่วย (บาท)",
+        places=2,
+        allow_zero=False,
+        required=True,
+        max_value=PRICE_CEILING,
     )
 
     class Meta:
@@ -381,7 +343,11 @@ class CopyRoundForm(forms.Form):
 
 class ReferencePriceForm(forms.ModelForm):
     price = ThaiDecimalField(
-        label="ราคาอ้างอิงต่อหน่วย (บาท)", places=2, allow_zero=False, required=True
+        label="ราคาอ้างอิงต่อหน่วย (บาท)",
+        places=2,
+        allow_zero=False,
+        required=True,
+        max_value=PRICE_CEILING,
     )
 
     class Meta:
@@ -390,7 +356,9 @@ class ReferencePriceForm(forms.ModelForm):
 
 
 class DeliveryForm(SubmissionKeyMixin, forms.ModelForm):
-    quantity = ThaiDecimalField(label="ปริมาณที่ส่งมอบ", places=3, allow_zero=False, required=True)
+    quantity = ThaiDecimalField(
+        label="ปริมาณที่ส่งมอบ", places=3, allow_zero=False, required=True, max_value=LINE_CEILING
+    )
 
     class Meta:
         model = Delivery
@@ -403,18 +371,27 @@ class DeliveryForm(SubmissionKeyMixin, forms.ModelForm):
         self.fields["item"].label_from_instance = lambda item: item.product.name
         _dated_today(self, purchase_round, "delivered_on")
 
-    def clean_quantity(self):
-        item = self.cleaned_data.get("item")
-        quantity = self.cleaned_data["quantity"]
-        if item is not None:
-            ThaiDecimalField(places=item.product.decimal_places).validate(quantity)
-        return quantity
+    def clean(self):
+        cleaned = super().clean()
+        _check_quantity(self, cleaned.get("item"), cleaned.get("quantity"))
+        return cleaned
+
+
+def _check_quantity(form, item, quantity, *, total=False) -> None:
+    """The product's own decimal places and its unit's maximum, on the quantity field."""
+    if item is not None and quantity is not None and "quantity" not in form.errors:
+        error = item.product.quantity_error(quantity, total=total)
+        if error:
+            form.add_error("quantity", error)
 
 
 class SuppliedForm(forms.Form):
     item = forms.ModelChoiceField(label="สินค้า", queryset=RoundItem.objects.none())
     supplied_quantity = ThaiDecimalField(
-        label="ปริมาณที่ผู้จำหน่ายส่งได้จริง", places=3, help_text="เว้นว่างถ้าส่งได้ครบตามที่สั่ง"
+        label="ปริมาณที่ผู้จำหน่ายส่งได้จริง",
+        places=3,
+        max_value=TOTAL_CEILING,
+        help_text="เว้นว่างถ้าส่งได้ครบตามที่สั่ง",
     )
 
     def __init__(self, *args, purchase_round, **kwargs):
@@ -424,7 +401,9 @@ class SuppliedForm(forms.Form):
 
 
 class PickupForm(SubmissionKeyMixin, forms.ModelForm):
-    quantity = ThaiDecimalField(label="ปริมาณที่รับ", places=3, allow_zero=False, required=True)
+    quantity = ThaiDecimalField(
+        label="ปริมาณที่รับ", places=3, allow_zero=False, required=True, max_value=LINE_CEILING
+    )
 
     class Meta:
         model = Pickup
@@ -437,9 +416,20 @@ class PickupForm(SubmissionKeyMixin, forms.ModelForm):
         self.fields["item"].label_from_instance = lambda item: item.product.name
         _dated_today(self, purchase_round, "picked_up_on")
 
+    def clean(self):
+        cleaned = super().clean()
+        _check_quantity(self, cleaned.get("item"), cleaned.get("quantity"))
+        return cleaned
+
 
 class GroupPaymentForm(SubmissionKeyMixin, forms.ModelForm):
-    amount = ThaiDecimalField(label="จำนวนเงิน (บาท)", places=2, allow_zero=False, required=True)
+    amount = ThaiDecimalField(
+        label="จำนวนเงิน (บาท)",
+        places=2,
+        allow_zero=False,
+        required=True,
+        max_value=PAYMENT_MAXIMUM,
+    )
 
     class Meta:
         model = Payment
@@ -453,7 +443,13 @@ class GroupPaymentForm(SubmissionKeyMixin, forms.ModelForm):
 
 
 class DistrictPaymentForm(SubmissionKeyMixin, forms.ModelForm):
-    amount = ThaiDecimalField(label="จำนวนเงิน (บาท)", places=2, allow_zero=False, required=True)
+    amount = ThaiDecimalField(
+        label="จำนวนเงิน (บาท)",
+        places=2,
+        allow_zero=False,
+        required=True,
+        max_value=PAYMENT_MAXIMUM,
+    )
 
     class Meta:
         model = Payment

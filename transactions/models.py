@@ -13,7 +13,6 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -22,7 +21,15 @@ from simple_history.models import HistoricalRecords
 
 from centers.models import Center, CenterLevel
 from members.models import Organization
-from songkhla_network.fields import BEDateField
+from songkhla_network import thai
+from songkhla_network.fields import ADDRESS_LENGTH, NOTE_LENGTH, BEDateField
+from songkhla_network.numbers import (
+    BoundedDecimalField,
+    BoundedIntegerField,
+    BoundedSmallIntegerField,
+    shown,
+    within_column,
+)
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
 QUANTITY = {"max_digits": 14, "decimal_places": 3}
@@ -36,6 +43,34 @@ class Unit(models.TextChoices):
     LITRE = "litre", "ลิตร"
 
 
+# What a figure of a product can sensibly be, by its unit. A line: a group's order of a
+# product in one round, a delivery, a pickup, an allocation (10,000 t of fertilizer is
+# twice the province's plan for a whole year). A total: a round's total or a year's
+# target of a product across the province, a hundred lines. A price: per unit, in baht.
+LINE_MAXIMUM = {
+    Unit.TON: Decimal(10_000),
+    Unit.SACK: Decimal(200_000),
+    Unit.KILOGRAM: Decimal(1_000_000),
+    Unit.LITRE: Decimal(1_000_000),
+}
+TOTAL_MAXIMUM = {unit: maximum * 100 for unit, maximum in LINE_MAXIMUM.items()}
+PRICE_MAXIMUM = {
+    Unit.TON: Decimal(1_000_000),
+    Unit.SACK: Decimal(50_000),
+    Unit.KILOGRAM: Decimal(10_000),
+    Unit.LITRE: Decimal(10_000),
+}
+# The columns hold the largest of them; each product is held to its unit's (clean()).
+LINE_CEILING = max(LINE_MAXIMUM.values())
+TOTAL_CEILING = max(TOTAL_MAXIMUM.values())
+PRICE_CEILING = max(PRICE_MAXIMUM.values())
+# Money that is not a unit price: a payment, a grant (a district pays the province tens
+# of millions of baht for a province-wide round), and a round's minimum total.
+PAYMENT_MAXIMUM = Decimal(1_000_000_000)
+ROUND_TOTAL_MAXIMUM = Decimal(10_000_000_000)
+TARGET_YEARS = thai.CE_YEAR_RANGE  # stored CE: a BE year typed in admin is refused
+
+
 class Category(models.TextChoices):
     INPUTS = "inputs", "ปัจจัยการผลิต"
     CONSUMER = "consumer", "สินค้าอุปโภคบริโภค"
@@ -45,10 +80,10 @@ class Product(models.Model):
     name = models.CharField("ชื่อสินค้า", max_length=200, unique=True)
     unit = models.CharField("หน่วย", max_length=16, choices=Unit.choices)
     category = models.CharField("หมวดสินค้า", max_length=16, choices=Category.choices)
-    decimal_places = models.PositiveSmallIntegerField(
+    decimal_places = BoundedSmallIntegerField(
         "ทศนิยมของปริมาณ",
         default=0,
-        validators=[MaxValueValidator(3)],
+        maximum=3,
         help_text="จำนวนตำแหน่งทศนิยมที่สั่งได้ เช่น ตัน 2 ตำแหน่ง กระสอบ 0 ตำแหน่ง",
     )
     is_active = models.BooleanField("ยังจำหน่าย", default=True)
@@ -67,6 +102,39 @@ class Product(models.Model):
     def quantum(self) -> Decimal:
         return Decimal(1).scaleb(-self.decimal_places)
 
+    @property
+    def line_maximum(self) -> Decimal:
+        return LINE_MAXIMUM.get(self.unit, LINE_CEILING)
+
+    @property
+    def total_maximum(self) -> Decimal:
+        return TOTAL_MAXIMUM.get(self.unit, TOTAL_CEILING)
+
+    @property
+    def price_maximum(self) -> Decimal:
+        return PRICE_MAXIMUM.get(self.unit, PRICE_CEILING)
+
+    def quantity_error(self, quantity: Decimal, *, total: bool = False) -> str | None:
+        """Why `quantity` of this product cannot be one line (or, with total=True, a
+        round's or a year's total), or None: its decimal places and its unit's maximum."""
+        unit = self.get_unit_display()
+        maximum = self.total_maximum if total else self.line_maximum
+        if quantity > maximum:
+            return f"{self.name} ต้องไม่เกิน {shown(maximum)} {unit}"
+        exponent = quantity.normalize().as_tuple().exponent
+        if isinstance(exponent, int) and -exponent > self.decimal_places:
+            if self.decimal_places == 0:
+                return f"{self.name} นับเป็นจำนวนเต็ม{unit} ไม่มีทศนิยม"
+            return f"{self.name} มีทศนิยมได้ไม่เกิน {self.decimal_places} ตำแหน่ง"
+        return None
+
+    def price_error(self, price: Decimal | None) -> str | None:
+        """Why `price` cannot be this product's price per unit, or None."""
+        if price is not None and price > self.price_maximum:
+            unit = self.get_unit_display()
+            return f"ราคาของ{self.name}ต้องไม่เกิน {shown(self.price_maximum)} บาทต่อ{unit}"
+        return None
+
 
 class ReferencePrice(models.Model):
     """What a group pays buying alone, per unit, on a date: the baseline of the savings."""
@@ -77,8 +145,8 @@ class ReferencePrice(models.Model):
         on_delete=models.CASCADE,
         related_name="reference_prices",
     )
-    price = models.DecimalField(
-        "ราคาอ้างอิงต่อหน่วย (บาท)", **MONEY, validators=[MinValueValidator(Decimal("0.01"))]
+    price = BoundedDecimalField(
+        "ราคาอ้างอิงต่อหน่วย (บาท)", **MONEY, maximum=PRICE_CEILING, positive=True
     )
     effective_on = BEDateField("ใช้ตั้งแต่วันที่")
     source = models.CharField("แหล่งที่มาของราคา", max_length=200, blank=True)
@@ -94,11 +162,18 @@ class ReferencePrice(models.Model):
                 fields=["product", "effective_on"],
                 name="reference_price_one_per_day",
                 violation_error_message="สินค้านี้มีราคาอ้างอิงของวันนี้อยู่แล้ว",
-            )
+            ),
+            within_column("price", **MONEY, name="reference_price_price_fits"),
         ]
 
     def __str__(self):
         return f"{self.product} {self.price} บาท"
+
+    def clean(self):
+        if self.product_id and self.price is not None:
+            error = self.product.price_error(self.price)
+            if error:
+                raise ValidationError({"price": error})
 
 
 class PartnerRole(models.TextChoices):
@@ -128,7 +203,7 @@ class Partner(models.Model):
         related_name="partner_records",
         help_text="เฉพาะคู่ค้าที่เป็นองค์กรในเครือข่าย",
     )
-    address = models.TextField("ที่อยู่", blank=True)
+    address = models.TextField("ที่อยู่", max_length=ADDRESS_LENGTH, blank=True)
     phone = models.CharField("โทรศัพท์", max_length=40, blank=True)
     contact_name = models.CharField("ผู้ติดต่อ", max_length=200, blank=True)
     tax_id = models.CharField("เลขประจำตัวผู้เสียภาษี", max_length=13, blank=True)
@@ -190,16 +265,19 @@ class PurchaseRound(models.Model):
     status = models.CharField(
         "สถานะ", max_length=16, choices=RoundStatus.choices, default=RoundStatus.DRAFT
     )
-    minimum_total = models.DecimalField(
+    minimum_total = BoundedDecimalField(
         "ยอดรวมขั้นต่ำที่จะสั่งซื้อ (บาท)",
         **MONEY,
         null=True,
         blank=True,
-        validators=[MinValueValidator(Decimal("0.01"))],
+        maximum=ROUND_TOTAL_MAXIMUM,
+        positive=True,
         help_text="ถ้ายอดรวมไม่ถึง จะไม่ส่งคำสั่งซื้อให้ผู้จำหน่าย",
     )
-    note = models.TextField("รายละเอียด", blank=True)
-    delivery_terms = models.TextField("เงื่อนไขการส่งมอบและการชำระเงิน", blank=True)
+    note = models.TextField("รายละเอียด", max_length=NOTE_LENGTH, blank=True)
+    delivery_terms = models.TextField(
+        "เงื่อนไขการส่งมอบและการชำระเงิน", max_length=NOTE_LENGTH, blank=True
+    )
     order_number = models.CharField("เลขที่ใบสั่งซื้อ", max_length=40, blank=True)
     ordered_on = BEDateField("วันที่สั่งซื้อ", null=True, blank=True)
     copied_from = models.ForeignKey(
@@ -262,6 +340,7 @@ class PurchaseRound(models.Model):
                 name="round_recorded_afterwards_closed_before",
                 violation_error_message=RECORDED_AFTER_CLOSING,
             ),
+            within_column("minimum_total", **MONEY, name="round_minimum_total_fits"),
         ]
         indexes = [models.Index(fields=["status", "closes_at"])]
 
@@ -317,7 +396,7 @@ class RoundEvent(models.Model):
     # Set when the change is entered after it happened (a round recorded afterwards):
     # `at` is when it happened, this is when `by` entered it.
     recorded_at = models.DateTimeField("บันทึกย้อนหลังเมื่อ", null=True, blank=True)
-    note = models.TextField("หมายเหตุ", blank=True)
+    note = models.TextField("หมายเหตุ", max_length=NOTE_LENGTH, blank=True)
 
     class Meta:
         ordering = ["at", "pk"]
@@ -345,24 +424,25 @@ class RoundItem(models.Model):
     product = models.ForeignKey(
         Product, verbose_name="สินค้า", on_delete=models.PROTECT, related_name="round_items"
     )
-    unit_price = models.DecimalField(
-        "ราคาต่อหน่วย (บาท)", **MONEY, validators=[MinValueValidator(Decimal("0.01"))]
+    unit_price = BoundedDecimalField(
+        "ราคาต่อหน่วย (บาท)", **MONEY, maximum=PRICE_CEILING, positive=True
     )
-    reference_price = models.DecimalField(
+    reference_price = BoundedDecimalField(
         "ราคาอ้างอิงต่อหน่วย (บาท)",
         **MONEY,
         null=True,
         blank=True,
-        validators=[MinValueValidator(Decimal("0.01"))],
+        maximum=PRICE_CEILING,
+        positive=True,
         help_text="ราคาที่กลุ่มต้องจ่ายถ้าซื้อเอง ใช้คำนวณเงินที่ประหยัดได้",
     )
     reference_price_on = BEDateField("ราคาอ้างอิง ณ วันที่", null=True, blank=True)
-    supplied_quantity = models.DecimalField(
+    supplied_quantity = BoundedDecimalField(
         "ปริมาณที่ผู้จำหน่ายส่งได้จริง",
         **QUANTITY,
         null=True,
         blank=True,
-        validators=[MinValueValidator(ZERO)],
+        maximum=TOTAL_CEILING,
         help_text="กรอกเมื่อผู้จำหน่ายส่งได้น้อยกว่าที่สั่ง ระบบจะเฉลี่ยส่วนที่ขาดตามสัดส่วนที่สั่ง",
     )
 
@@ -377,11 +457,29 @@ class RoundItem(models.Model):
                 fields=["round", "product"],
                 name="round_item_product_once",
                 violation_error_message="สินค้านี้อยู่ในรอบนี้แล้ว",
-            )
+            ),
+            within_column("unit_price", **MONEY, name="round_item_unit_price_fits"),
+            within_column("reference_price", **MONEY, name="round_item_reference_price_fits"),
+            within_column("supplied_quantity", **QUANTITY, name="round_item_supplied_fits"),
         ]
 
     def __str__(self):
         return f"{self.product} ({self.round})"
+
+    def clean(self):
+        if not self.product_id:
+            return
+        errors = {}
+        for name in ("unit_price", "reference_price"):
+            error = self.product.price_error(getattr(self, name))
+            if error:
+                errors[name] = error
+        if self.supplied_quantity is not None:
+            error = self.product.quantity_error(self.supplied_quantity, total=True)
+            if error:
+                errors["supplied_quantity"] = error
+        if errors:
+            raise ValidationError(errors)
 
     def price_for(self, total: Decimal, tiers=None) -> Decimal:
         """The unit price when the round's total of this product is `total`: the lowest
@@ -406,11 +504,11 @@ class PriceTier(models.Model):
     item = models.ForeignKey(
         RoundItem, verbose_name="สินค้าในรอบ", on_delete=models.CASCADE, related_name="tiers"
     )
-    min_quantity = models.DecimalField(
-        "เมื่อยอดรวมถึง", **QUANTITY, validators=[MinValueValidator(Decimal("0.001"))]
+    min_quantity = BoundedDecimalField(
+        "เมื่อยอดรวมถึง", **QUANTITY, maximum=TOTAL_CEILING, positive=True
     )
-    unit_price = models.DecimalField(
-        "ราคาต่อหน่วย (บาท)", **MONEY, validators=[MinValueValidator(Decimal("0.01"))]
+    unit_price = BoundedDecimalField(
+        "ราคาต่อหน่วย (บาท)", **MONEY, maximum=PRICE_CEILING, positive=True
     )
 
     class Meta:
@@ -422,11 +520,27 @@ class PriceTier(models.Model):
                 fields=["item", "min_quantity"],
                 name="price_tier_threshold_once",
                 violation_error_message="มีขั้นราคาที่ปริมาณนี้แล้ว",
-            )
+            ),
+            within_column("min_quantity", **QUANTITY, name="price_tier_min_quantity_fits"),
+            within_column("unit_price", **MONEY, name="price_tier_unit_price_fits"),
         ]
 
     def __str__(self):
         return f"{self.item.product}: ตั้งแต่ {self.min_quantity} ราคา {self.unit_price}"
+
+    def clean(self):
+        if not self.item_id:
+            return
+        product, errors = self.item.product, {}
+        if self.min_quantity is not None:
+            error = product.quantity_error(self.min_quantity, total=True)
+            if error:
+                errors["min_quantity"] = error
+        error = product.price_error(self.unit_price)
+        if error:
+            errors["unit_price"] = error
+        if errors:
+            raise ValidationError(errors)
 
 
 class OrderStatus(models.TextChoices):
@@ -451,7 +565,7 @@ class DistrictOrder(models.Model):
     status = models.CharField(
         "สถานะ", max_length=16, choices=OrderStatus.choices, default=OrderStatus.DRAFT
     )
-    version = models.PositiveIntegerField("ฉบับที่", default=0)
+    version = models.PositiveIntegerField("ฉบับที่", default=0, editable=False)
     last_submission_key = models.UUIDField(null=True, blank=True, editable=False)
     updated_at = models.DateTimeField("บันทึกล่าสุดเมื่อ", null=True, blank=True)
     updated_by = models.ForeignKey(
@@ -471,7 +585,7 @@ class DistrictOrder(models.Model):
         blank=True,
         related_name="+",
     )
-    returned_reason = models.TextField("เหตุผลที่ส่งคืน", blank=True)
+    returned_reason = models.TextField("เหตุผลที่ส่งคืน", max_length=NOTE_LENGTH, blank=True)
     # A return is not an edit of the figures: who returned it is kept apart from who
     # last saved them (updated_at, updated_by).
     returned_at = models.DateTimeField("ส่งคืนเมื่อ", null=True, blank=True)
@@ -522,22 +636,24 @@ class DistrictOrder(models.Model):
 
 class OrderLine(models.Model):
     order = models.ForeignKey(
-        DistrictOrder, verbose_name="คำสั่งซื้อของอำเภอ", on_delete=models.CASCADE, related_name="lines"
+        # PROTECT: deleting an order (or its round) never drops what groups ordered; a
+        # round without lines (an empty order at most) can still go.
+        DistrictOrder,
+        verbose_name="คำสั่งซื้อของอำเภอ",
+        on_delete=models.PROTECT,
+        related_name="lines",
     )
     organization = models.ForeignKey(
         Organization, verbose_name="กลุ่ม", on_delete=models.PROTECT, related_name="order_lines"
     )
     item = models.ForeignKey(
-        # RESTRICT: an item with orders cannot be removed from its round, but the whole
-        # round (its orders and lines with it) still can.
+        # RESTRICT: an item with orders cannot be removed from its round.
         RoundItem,
         verbose_name="สินค้า",
         on_delete=models.RESTRICT,
         related_name="lines",
     )
-    quantity = models.DecimalField(
-        "ปริมาณ", **QUANTITY, validators=[MinValueValidator(Decimal("0.001"))]
-    )
+    quantity = BoundedDecimalField("ปริมาณ", **QUANTITY, maximum=LINE_CEILING, positive=True)
 
     class Meta:
         ordering = ["order", "organization__name", "item"]
@@ -554,6 +670,7 @@ class OrderLine(models.Model):
                 name="order_line_positive",
                 violation_error_message="ปริมาณต้องมากกว่าศูนย์",
             ),
+            within_column("quantity", **QUANTITY, name="order_line_quantity_fits"),
         ]
 
     def __str__(self):
@@ -564,11 +681,12 @@ class Allocation(models.Model):
     """After a short delivery: the quantity a group receives (and pays for) of a product.
     Proposed in proportion to the orders, adjusted by the coordinator, then confirmed."""
 
+    # What a group is billed for: never dropped with its round or product.
     round = models.ForeignKey(
-        PurchaseRound, verbose_name="รอบการซื้อ", on_delete=models.CASCADE, related_name="allocations"
+        PurchaseRound, verbose_name="รอบการซื้อ", on_delete=models.PROTECT, related_name="allocations"
     )
     item = models.ForeignKey(
-        RoundItem, verbose_name="สินค้า", on_delete=models.CASCADE, related_name="allocations"
+        RoundItem, verbose_name="สินค้า", on_delete=models.PROTECT, related_name="allocations"
     )
     center = models.ForeignKey(
         Center, verbose_name="ศูนย์อำเภอ", on_delete=models.PROTECT, related_name="+"
@@ -576,9 +694,7 @@ class Allocation(models.Model):
     organization = models.ForeignKey(
         Organization, verbose_name="กลุ่ม", on_delete=models.PROTECT, related_name="allocations"
     )
-    quantity = models.DecimalField(
-        "ปริมาณที่ได้รับจัดสรร", **QUANTITY, validators=[MinValueValidator(ZERO)]
-    )
+    quantity = BoundedDecimalField("ปริมาณที่ได้รับจัดสรร", **QUANTITY, maximum=LINE_CEILING)
 
     class Meta:
         ordering = ["round", "center__district__code", "organization__name", "item"]
@@ -595,6 +711,7 @@ class Allocation(models.Model):
                 name="allocation_not_negative",
                 violation_error_message="ปริมาณที่จัดสรรต้องไม่ติดลบ",
             ),
+            within_column("quantity", **QUANTITY, name="allocation_quantity_fits"),
         ]
 
     def __str__(self):
@@ -627,7 +744,11 @@ class Delivery(RecordedEntry):
     """Goods from the supplier arriving at a district center (partial deliveries allowed)."""
 
     round = models.ForeignKey(
-        PurchaseRound, verbose_name="รอบการซื้อ", on_delete=models.CASCADE, related_name="deliveries"
+        # PROTECT: goods and money recorded stay; a round that has them is cancelled.
+        PurchaseRound,
+        verbose_name="รอบการซื้อ",
+        on_delete=models.PROTECT,
+        related_name="deliveries",
     )
     item = models.ForeignKey(
         RoundItem, verbose_name="สินค้า", on_delete=models.PROTECT, related_name="deliveries"
@@ -636,9 +757,7 @@ class Delivery(RecordedEntry):
         Center, verbose_name="ส่งถึงศูนย์อำเภอ", on_delete=models.PROTECT, related_name="deliveries"
     )
     delivered_on = BEDateField("วันที่ส่งมอบ")
-    quantity = models.DecimalField(
-        "ปริมาณที่ส่งมอบ", **QUANTITY, validators=[MinValueValidator(Decimal("0.001"))]
-    )
+    quantity = BoundedDecimalField("ปริมาณที่ส่งมอบ", **QUANTITY, maximum=LINE_CEILING, positive=True)
     vehicle = models.CharField("ทะเบียนรถ", max_length=40, blank=True)
     delivery_note = models.CharField("เลขที่ใบส่งของ", max_length=60, blank=True)
 
@@ -653,7 +772,8 @@ class Delivery(RecordedEntry):
                 condition=Q(quantity__gt=0),
                 name="delivery_positive",
                 violation_error_message="ปริมาณต้องมากกว่าศูนย์",
-            )
+            ),
+            within_column("quantity", **QUANTITY, name="delivery_quantity_fits"),
         ]
 
     def __str__(self):
@@ -664,7 +784,11 @@ class Pickup(RecordedEntry):
     """A group collecting its goods at its district center."""
 
     round = models.ForeignKey(
-        PurchaseRound, verbose_name="รอบการซื้อ", on_delete=models.CASCADE, related_name="pickups"
+        # PROTECT: goods and money recorded stay; a round that has them is cancelled.
+        PurchaseRound,
+        verbose_name="รอบการซื้อ",
+        on_delete=models.PROTECT,
+        related_name="pickups",
     )
     item = models.ForeignKey(
         RoundItem, verbose_name="สินค้า", on_delete=models.PROTECT, related_name="pickups"
@@ -673,9 +797,7 @@ class Pickup(RecordedEntry):
         Organization, verbose_name="กลุ่ม", on_delete=models.PROTECT, related_name="pickups"
     )
     picked_up_on = BEDateField("วันที่รับสินค้า")
-    quantity = models.DecimalField(
-        "ปริมาณที่รับ", **QUANTITY, validators=[MinValueValidator(Decimal("0.001"))]
-    )
+    quantity = BoundedDecimalField("ปริมาณที่รับ", **QUANTITY, maximum=LINE_CEILING, positive=True)
 
     history = HistoricalRecords(verbose_name="ประวัติการรับสินค้า", verbose_name_plural="ประวัติการรับสินค้า")
 
@@ -688,7 +810,8 @@ class Pickup(RecordedEntry):
                 condition=Q(quantity__gt=0),
                 name="pickup_positive",
                 violation_error_message="ปริมาณต้องมากกว่าศูนย์",
-            )
+            ),
+            within_column("quantity", **QUANTITY, name="pickup_quantity_fits"),
         ]
 
     def __str__(self):
@@ -702,7 +825,11 @@ class PaymentKind(models.TextChoices):
 
 class Payment(RecordedEntry):
     round = models.ForeignKey(
-        PurchaseRound, verbose_name="รอบการซื้อ", on_delete=models.CASCADE, related_name="payments"
+        # PROTECT: goods and money recorded stay; a round that has them is cancelled.
+        PurchaseRound,
+        verbose_name="รอบการซื้อ",
+        on_delete=models.PROTECT,
+        related_name="payments",
     )
     kind = models.CharField("ประเภทการชำระ", max_length=16, choices=PaymentKind.choices)
     center = models.ForeignKey(
@@ -717,9 +844,7 @@ class Payment(RecordedEntry):
         related_name="payments",
     )
     paid_on = BEDateField("วันที่ชำระ")
-    amount = models.DecimalField(
-        "จำนวนเงิน (บาท)", **MONEY, validators=[MinValueValidator(Decimal("0.01"))]
-    )
+    amount = BoundedDecimalField("จำนวนเงิน (บาท)", **MONEY, maximum=PAYMENT_MAXIMUM, positive=True)
     reference = models.CharField("เลขที่ใบเสร็จ/หลักฐาน", max_length=60, blank=True)
 
     history = HistoricalRecords(
@@ -745,6 +870,7 @@ class Payment(RecordedEntry):
                 name="payment_kind_shape",
                 violation_error_message="การชำระของกลุ่มต้องระบุกลุ่ม การชำระของศูนย์อำเภอต้องไม่ระบุกลุ่ม",
             ),
+            within_column("amount", **MONEY, name="payment_amount_fits"),
         ]
 
     def __str__(self):
@@ -758,10 +884,14 @@ class PurchaseTarget(models.Model):
     product = models.ForeignKey(
         Product, verbose_name="สินค้า", on_delete=models.PROTECT, related_name="targets"
     )
-    year = models.PositiveIntegerField("ปี ค.ศ.", help_text="เก็บเป็นปี ค.ศ. หน้าจอแสดงเป็นปี พ.ศ.")
-    quantity = models.DecimalField(
-        "ปริมาณเป้าหมาย", **QUANTITY, validators=[MinValueValidator(Decimal("0.001"))]
+    year = BoundedIntegerField(
+        "ปี ค.ศ.",
+        minimum=TARGET_YEARS.start,
+        maximum=TARGET_YEARS.stop - 1,
+        grouped=False,
+        help_text="เก็บเป็นปี ค.ศ. หน้าจอแสดงเป็นปี พ.ศ.",
     )
+    quantity = BoundedDecimalField("ปริมาณเป้าหมาย", **QUANTITY, maximum=TOTAL_CEILING, positive=True)
     note = models.CharField("หมายเหตุ", max_length=200, blank=True)
 
     history = HistoricalRecords(verbose_name="ประวัติเป้าหมาย", verbose_name_plural="ประวัติเป้าหมาย")
@@ -775,11 +905,18 @@ class PurchaseTarget(models.Model):
                 fields=["product", "year"],
                 name="purchase_target_once_per_year",
                 violation_error_message="สินค้านี้มีเป้าหมายของปีนี้แล้ว",
-            )
+            ),
+            within_column("quantity", **QUANTITY, name="purchase_target_quantity_fits"),
         ]
 
     def __str__(self):
         return f"{self.product} ปี {self.year + 543}"
+
+    def clean(self):
+        if self.product_id and self.quantity is not None:
+            error = self.product.quantity_error(self.quantity, total=True)
+            if error:
+                raise ValidationError({"quantity": error})
 
     @property
     def be_year(self) -> int:
@@ -790,14 +927,14 @@ class Support(models.Model):
     """ภาคีสนับสนุน: who supports a center with what (e.g. อบจ.สงขลา, 4,000,000 บาท)."""
 
     center = models.ForeignKey(
-        Center, verbose_name="ศูนย์ที่ได้รับการสนับสนุน", on_delete=models.CASCADE, related_name="supports"
+        Center, verbose_name="ศูนย์ที่ได้รับการสนับสนุน", on_delete=models.PROTECT, related_name="supports"
     )
     partner = models.ForeignKey(
         Partner, verbose_name="ภาคีสนับสนุน", on_delete=models.PROTECT, related_name="supports"
     )
     description = models.CharField("สนับสนุนเรื่อง", max_length=300)
-    amount = models.DecimalField(
-        "จำนวนเงิน (บาท)", **MONEY, null=True, blank=True, validators=[MinValueValidator(ZERO)]
+    amount = BoundedDecimalField(
+        "จำนวนเงิน (บาท)", **MONEY, null=True, blank=True, maximum=PAYMENT_MAXIMUM
     )
     given_on = BEDateField("วันที่")
 
@@ -807,6 +944,7 @@ class Support(models.Model):
         ordering = ["center_id", "-given_on", "pk"]
         verbose_name = "การสนับสนุนจากภาคี"
         verbose_name_plural = "การสนับสนุนจากภาคี"
+        constraints = [within_column("amount", **MONEY, name="support_amount_fits")]
 
     def __str__(self):
         return f"{self.partner}: {self.description}"
@@ -827,13 +965,8 @@ class ProductInterest(models.Model):
     )
     joint_purchase = models.BooleanField("สนใจซื้อร่วม", default=False)
     joint_sale = models.BooleanField("สนใจขายร่วม", default=False)
-    quantity_per_year = models.DecimalField(
-        "ปริมาณต่อปีโดยประมาณ",
-        max_digits=14,
-        decimal_places=3,
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(ZERO)],
+    quantity_per_year = BoundedDecimalField(
+        "ปริมาณต่อปีโดยประมาณ", **QUANTITY, null=True, blank=True, maximum=TOTAL_CEILING
     )
 
     history = HistoricalRecords(
@@ -855,7 +988,14 @@ class ProductInterest(models.Model):
                 name="product_interest_buy_or_sell",
                 violation_error_message="กรุณาเลือกอย่างน้อยหนึ่งอย่าง: สนใจซื้อร่วมหรือขายร่วม",
             ),
+            within_column("quantity_per_year", **QUANTITY, name="product_interest_quantity_fits"),
         ]
 
     def __str__(self):
         return f"{self.organization}: {self.product}"
+
+    def clean(self):
+        if self.product_id and self.quantity_per_year is not None:
+            error = self.product.quantity_error(self.quantity_per_year, total=True)
+            if error:
+                raise ValidationError({"quantity_per_year": error})

@@ -20,9 +20,11 @@ from django.utils import timezone
 
 from centers.models import CenterLevel, StaffAssignment
 from songkhla_network import thai
+from songkhla_network.fields import NOTE_LENGTH
 
 from . import selectors
 from .models import (
+    PAYMENT_MAXIMUM,
     Allocation,
     Delivery,
     DistrictOrder,
@@ -193,7 +195,17 @@ def _closed_at(purchase_round: PurchaseRound):
     return event.at if event else purchase_round.closes_at
 
 
+def _check_note(note: str) -> None:
+    """A reason or note is kept in the round's history: a person's length, not a page's."""
+    if len(note.strip()) > NOTE_LENGTH:
+        raise RoundError(
+            f"เหตุผลหรือหมายเหตุยาวได้ไม่เกิน {NOTE_LENGTH:,} ตัวอักษร "
+            f"(ที่พิมพ์มา {len(note.strip()):,} ตัวอักษร) กรุณาสรุปให้สั้นลง"
+        )
+
+
 def _check_transition(purchase_round: PurchaseRound, action: Action, note: str, now) -> None:
+    _check_note(note)
     if action.needs_note and not note.strip():
         reasons = {"reopen": "กรุณาระบุเหตุผลที่เปิดรับคำสั่งซื้ออีกครั้ง", "cancel": "กรุณาระบุเหตุผลที่ยกเลิกรอบ"}
         raise RoundError(reasons[action.name])
@@ -446,12 +458,14 @@ def save_order(
             raise RoundError("ส่งคำสั่งซื้อของอำเภอนี้ให้ศูนย์จังหวัดแล้ว แก้ไขไม่ได้จนกว่าศูนย์จังหวัดจะส่งคืน")
         if order.version != version:
             raise OrderConflict(_conflict_message(order))
-        items = set(locked_round.items.values_list("pk", flat=True))
-        for organization_id, item_id in quantities:
+        items = {item.pk: item for item in locked_round.items.select_related("product")}
+        for (organization_id, item_id), quantity in quantities.items():
             if organization_id not in allowed_groups:
                 raise RoundError("มีกลุ่มที่ไม่ใช่สมาชิกของศูนย์อำเภอนี้ในคำสั่งซื้อ")
             if item_id not in items:
                 raise RoundError("มีสินค้าที่ไม่อยู่ในรอบนี้ในคำสั่งซื้อ")
+            if quantity is not None:
+                _check_quantity(items[item_id], quantity)
         existing = {
             (organization_id, item_id): (pk, stored)
             for pk, organization_id, item_id, stored in order.lines.order_by().values_list(
@@ -594,6 +608,7 @@ def submit_order(
 def return_order(purchase_round: PurchaseRound, center, user, reason: str) -> DistrictOrder:
     if not reason.strip():
         raise RoundError("กรุณาระบุเหตุผลที่ส่งคืนให้อำเภอแก้ไข")
+    _check_note(reason)
     with transaction.atomic():
         locked_round = _locked(purchase_round)
         if locked_round.status != RoundStatus.OPEN:
@@ -656,8 +671,8 @@ def set_supplied_quantity(item: RoundItem, supplied: Decimal | None, user) -> No
                 "ปริมาณที่ส่งได้จริงมากกว่าที่สั่ง "
                 f"({thai.number(item_figures.total, item.product.decimal_places)}) ไม่ต้องจัดสรร"
             )
-        if supplied is not None and _places_error(item, supplied):
-            raise RoundError(_places_error(item, supplied))
+        if supplied is not None:
+            _check_quantity(item, supplied, total=True)
         if supplied is not None and supplied == item_figures.total:
             supplied = None  # nothing short
         item.supplied_quantity = supplied
@@ -737,9 +752,7 @@ def save_allocation(purchase_round: PurchaseRound, center, quantities: dict, use
                 )
         for key, row in rows.items():
             if key in quantities:
-                error = _places_error(row.item, quantities[key])
-                if error:
-                    raise RoundError(error)
+                _check_quantity(row.item, quantities[key])
         changed = []
         for key, row in rows.items():
             if key in quantities and quantities[key] != row.quantity:
@@ -888,14 +901,15 @@ def send_reminders(purchase_round: PurchaseRound, now) -> int:
     return sent
 
 
-def _places_error(item: RoundItem, quantity) -> str | None:
-    places = item.product.decimal_places
-    exponent = quantity.normalize().as_tuple().exponent
-    if isinstance(exponent, int) and -exponent > places:
-        if places == 0:
-            return f"{item.product} นับเป็นจำนวนเต็ม{item.product.get_unit_display()} ไม่มีทศนิยม"
-        return f"{item.product} มีทศนิยมได้ไม่เกิน {places} ตำแหน่ง"
-    return None
+def _check_quantity(item: RoundItem, quantity: Decimal, *, total: bool = False) -> None:
+    """A quantity of the item's product as one line (or a round's total): not negative,
+    within its unit's maximum, in its decimal places. Every writer asks, whatever called it
+    (a form checks first, with the same words)."""
+    if not quantity.is_finite() or quantity < 0:
+        raise RoundError(f"{item.product}: ปริมาณต้องเป็นตัวเลขไม่ติดลบ")
+    error = item.product.quantity_error(quantity, total=total)
+    if error:
+        raise RoundError(error)
 
 
 def _check_entry_day(purchase_round: PurchaseRound, day, *, field: str, what: str) -> None:
@@ -939,6 +953,8 @@ def record_payment(entry) -> bool:
         purchase_round = _locked(entry.round)
         if type(entry).objects.filter(submission_key=entry.submission_key).exists():
             return False
+        if not (ZERO < entry.amount <= PAYMENT_MAXIMUM):
+            raise RoundError(f"จำนวนเงินต้องมากกว่าศูนย์และไม่เกิน {thai.baht(PAYMENT_MAXIMUM)}")
         if purchase_round.status not in (RoundStatus.ORDERED, RoundStatus.DELIVERED):
             raise RoundError("บันทึกการชำระเงินได้ระหว่างสั่งซื้อจากผู้จำหน่ายแล้วจนถึงก่อนปิดรอบ")
         _check_entry_day(purchase_round, entry.paid_on, field="paid_on", what="วันที่ชำระ")
@@ -958,9 +974,7 @@ def record_delivery(entry) -> bool:
             raise RoundError("บันทึกการส่งมอบได้หลังสั่งซื้อจากผู้จำหน่ายแล้วเท่านั้น")
         _check_entry_day(purchase_round, entry.delivered_on, field="delivered_on", what="วันที่ส่งมอบ")
         item = entry.item
-        error = _places_error(item, entry.quantity)
-        if error:
-            raise RoundError(error)
+        _check_quantity(item, entry.quantity)
         district = selectors.district_figures(purchase_round, entry.center).districts[0]
         remaining = district.to_deliver(item.pk)
         if entry.quantity > remaining:
@@ -989,9 +1003,7 @@ def record_pickup(entry, center) -> bool:
             raise RoundError("บันทึกการรับสินค้าได้หลังสั่งซื้อจากผู้จำหน่ายแล้วเท่านั้น")
         _check_entry_day(purchase_round, entry.picked_up_on, field="picked_up_on", what="วันที่รับสินค้า")
         item = entry.item
-        error = _places_error(item, entry.quantity)
-        if error:
-            raise RoundError(error)
+        _check_quantity(item, entry.quantity)
         figures = selectors.district_figures(purchase_round, center)
         group = figures.groups.get(entry.organization_id)
         places, unit = item.product.decimal_places, item.product.get_unit_display()

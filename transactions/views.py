@@ -380,7 +380,7 @@ def round_transition(request, pk):
     the supplier order, a cancellation) first answers with a confirmation step carrying
     the same fields; it goes through with `confirmed`."""
     purchase_round = _managed_round(request, pk)
-    note = request.POST.get("note", "")[:1000]
+    note = request.POST.get("note", "")  # its length: services._check_note
     action = request.POST.get("action", "")
     try:
         ordered_on = _posted_date(request, "ordered_on")
