@@ -447,10 +447,10 @@ def test_admin_reads_numbers_the_thai_way_too(admin_client_demo):
     fertilizer = Product.objects.get(name=FERTILIZER)
     url = reverse("admin:transactions_purchasetarget_add")
     for year, quantity, message in [
-        ("2_027", "5000", NOT_A_NUMBER),
-        ("2570", "5000", "ต้องอยู่ระหว่าง 1857 ถึง 2156"),  # a BE year in a CE field
-        ("2027", "5e3", NOT_A_NUMBER),
-        ("2027", "1,000,001", "ต้องไม่เกิน 1,000,000 ตัน"),
+        ("2_570", "5000", "กรุณากรอกปีเป็นตัวเลข พ.ศ. 4 หลัก"),
+        ("2027", "5000", "ปี 2027 เป็นปี ค.ศ."),  # admin takes the BE year, as the pages do
+        ("2570", "5e3", NOT_A_NUMBER),
+        ("2570", "1,000,001", "ต้องไม่เกิน 1,000,000 ตัน"),
     ]:
         response = admin_client_demo.post(
             url, {"product": fertilizer.pk, "year": year, "quantity": quantity, "note": ""}
@@ -459,7 +459,7 @@ def test_admin_reads_numbers_the_thai_way_too(admin_client_demo):
         assert message in response.content.decode(), (year, quantity)
     assert not PurchaseTarget.objects.filter(product=fertilizer, year=2027).exists()
     response = admin_client_demo.post(
-        url, {"product": fertilizer.pk, "year": "2027", "quantity": "5,000", "note": ""}
+        url, {"product": fertilizer.pk, "year": "2570", "quantity": "5,000", "note": ""}
     )
     assert response.status_code == 302
     assert PurchaseTarget.objects.get(product=fertilizer, year=2027).quantity == D("5000")
