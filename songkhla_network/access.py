@@ -491,6 +491,16 @@ def may_sign_report(user, center) -> bool:
     return scope.is_admin or _chairs_center(scope, center)
 
 
+def dashboard_decision(user) -> Decision:
+    """The dashboard: the province's figures for province-wide roles and for observers, a
+    district's own for its committee and coordinators. A group's representative with no
+    other role follows the group on its round pages instead: FORBID."""
+    scope = scope_of(user)
+    if scope.organization_ids and not (scope.everywhere or scope.district_ids):
+        return Decision.FORBID
+    return Decision.ALLOW
+
+
 def report_centers(user) -> QuerySet:
     """The centers whose reports the user may open (for the report chooser)."""
     scope = scope_of(user)
