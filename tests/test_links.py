@@ -113,9 +113,7 @@ def quick_pdfs(monkeypatch):
 def test_no_link_leads_to_a_page_the_user_may_not_open(client, demo, quick_pdfs, role):
     client.force_login(User.objects.get(username=role))
     status, sources = crawl(client)
-    refused = {
-        url: code for url, code in status.items() if code in (403, 404, 405, "sign-in")
-    }
+    refused = {url: code for url, code in status.items() if code in (403, 404, 405, "sign-in")}
     report = "\n".join(
         f"{code} {url}  ← linked from {', '.join(sorted(sources[url])[:3])}"
         for url, code in sorted(refused.items())
