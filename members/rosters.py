@@ -360,10 +360,19 @@ def rosters_waiting(condition, limit: int = 10) -> tuple[list[Roster], int]:
     """The rosters matching `condition` (access.rosters_waiting_for), each with its
     `current_members`, longest waiting first: the first `limit` and how many. Two queries."""
     waiting = Roster.objects.filter(condition)
+    # Counted for the rows shown only (a subquery after the LIMIT), not for every roster
+    # waiting.
+    current = (
+        RosterMember.objects.filter(roster=OuterRef("pk"), removed_on__isnull=True)
+        .order_by()
+        .values("roster")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
     return (
         list(
             waiting.select_related("organization__district")
-            .annotate(current_members=Count("members", filter=Q(members__removed_on__isnull=True)))
+            .annotate(current_members=Coalesce(Subquery(current), Value(0)))
             .order_by("status_changed_at", "pk")[:limit]
         ),
         waiting.count(),
