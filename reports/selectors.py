@@ -3,7 +3,7 @@
 import datetime
 from dataclasses import dataclass
 
-from centers.models import Center
+from centers.models import Center, CenterLevel
 from songkhla_network import thai
 
 from .figures import previous_month
@@ -25,6 +25,26 @@ class UnsignedMonth:
     @property
     def label(self) -> str:
         return f"{thai.MONTHS_LONG[self.month - 1]} {self.be_year}"
+
+
+@dataclass(frozen=True)
+class SignedMonth:
+    year: int
+    month: int
+    districts_signed: int
+
+    @property
+    def label(self) -> str:
+        return f"{thai.MONTHS_LONG[self.month - 1]} {self.year + thai.BE_OFFSET}"
+
+
+def last_month_signed(today: datetime.date) -> SignedMonth:
+    """The month before `today`, with how many district centers signed it off. One query."""
+    year, month = previous_month(today.year, today.month)
+    signed = ReportSignOff.objects.filter(
+        year=year, month=month, center__level=CenterLevel.DISTRICT
+    ).count()
+    return SignedMonth(year=year, month=month, districts_signed=signed)
 
 
 def months_to_sign(centers, *, today: datetime.date, back: int = MONTHS_BACK):

@@ -11,16 +11,14 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 
-from centers.models import Center
 from centers.selectors import applications_waiting, district_centers_with_counts
 from meetings import selectors as meetings
 from members import registry, rosters
 from reports import selectors as reports
-from reports.figures import previous_month
-from reports.models import ReportSignOff
 from transactions import selectors as purchases
+from transactions.models import RoundStatus
 
-from . import access, thai
+from . import access
 
 CLOSING_SOON = datetime.timedelta(days=3)
 LISTED = 5  # rows of a long block shown before "and N more"
@@ -42,12 +40,9 @@ def _order_rows(user, now):
     return rows
 
 
-def _rounds_to_run(user, now):
+def _rounds_to_run(user, now, districts: int):
     """The rounds the user runs, each with the number of districts that order in it."""
     rounds = purchases.rounds_under_way(access.rounds_run_by(user))
-    districts = 0
-    if any(purchase_round.is_provincial for purchase_round in rounds):
-        districts = Center.objects.districts().count()
     for purchase_round in rounds:
         purchase_round.closed = purchase_round.closes_at <= now
         purchase_round.districts = districts if purchase_round.is_provincial else 1
@@ -62,21 +57,19 @@ def _meeting_committees(user):
     return committees
 
 
-def _overview(user, today):
+def _overview(user, today, district_centers):
     """What every signed-in user may see: aggregate figures and where to find more."""
     centers = meetings.centers_meeting_this_month(today)
-    last_year, last_month = previous_month(today.year, today.month)
-    signed = ReportSignOff.objects.filter(
-        year=last_year, month=last_month, center__district__isnull=False
-    ).count()
+    last_month = reports.last_month_signed(today)
     return {
-        "members": sum(center.active_total for center in district_centers_with_counts()),
-        "open_rounds": access.rounds(user).filter(status="open").count(),
+        # The network page's count: active members of the district centers.
+        "members": sum(center.active_total for center in district_centers),
+        "districts": len(district_centers),
+        "open_rounds": purchases.open_round_count(access.rounds(user)),
         "met": sum(1 for center in centers if center.held),
         "centers": len(centers),
-        "districts": sum(1 for center in centers if center.district_id),
-        "signed": signed,
-        "last_month": f"{thai.MONTHS_LONG[last_month - 1]} {last_year + thai.BE_OFFSET}",
+        "signed": last_month.districts_signed,
+        "last_month": last_month.label,
         "may_open_dashboard": access.dashboard_decision(user) is access.Decision.ALLOW,
     }
 
@@ -86,11 +79,12 @@ def home(request):
     scope = access.scope_of(user)
     now = timezone.now()
     today = timezone.localdate(now)
+    district_centers = district_centers_with_counts()
     context = {
         "overdue": meetings.overdue_for(
             user, scope.organization_ids, access.meeting_committees(user)
         ),
-        "overview": _overview(user, today),
+        "overview": _overview(user, today, district_centers),
         "has_role": scope.has_role,
     }
     if scope.coordinator_district_ids or scope.chair_district_ids:
@@ -101,7 +95,7 @@ def home(request):
         or scope.provincial_marketing
         or (scope.coordinator_district_ids)
     ):
-        context["rounds"] = _rounds_to_run(user, now)
+        context["rounds"] = _rounds_to_run(user, now, len(district_centers))
         context["may_open_rounds"] = access.may_open_rounds(user)
     if scope.seats or scope.staff_center_ids:
         context["committees"] = _meeting_committees(user)
@@ -138,6 +132,6 @@ def _group_rounds(user, scope, now):
     rows = purchases.group_rounds(access.rounds(user), scope.organization_ids)
     for row in rows:
         row.closing_soon = (
-            row.round.status == "open" and now < row.round.closes_at <= now + CLOSING_SOON
+            row.round.status == RoundStatus.OPEN and now < row.round.closes_at <= now + CLOSING_SOON
         )
     return rows

@@ -783,6 +783,11 @@ def district_orders_due(rounds, centers) -> list[OrderDue]:
     return due
 
 
+def open_round_count(rounds) -> int:
+    """How many of `rounds` (a queryset) take orders now. One query."""
+    return rounds.filter(status=RoundStatus.OPEN).count()
+
+
 def rounds_under_way(rounds) -> list[PurchaseRound]:
     """The rounds of `rounds` (a queryset) still to run: drafts, and rounds from opening to
     settling, each with `item_count` and `submitted_count`; the next deadline first. One
