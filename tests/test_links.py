@@ -21,7 +21,7 @@ from django.urls import Resolver404, resolve, reverse
 
 from .permission_helpers import ROLES
 
-PAGES_READ_PER_PATTERN = 3
+PAGES_READ_PER_PATTERN = 20
 MOST_REQUESTS = 2_000  # a crawl that reaches this has lost its way: it fails
 SKIPPED = ("/static/", "/media/")
 
@@ -120,3 +120,15 @@ def test_no_link_leads_to_a_page_the_user_may_not_open(client, demo, quick_pdfs,
     )
     assert not refused, f"{role}: {len(refused)} links the user may not open:\n{report}"
     assert len(status) > 20, f"{role}: the crawl reached only {sorted(status)}"
+
+
+def test_a_roster_with_names_is_linked_only_for_those_who_may_read_them(login):
+    """A province-wide committee seat follows every district's rosters by counts and status;
+    the members' names (the group's roster page) are not theirs to read (PDPA)."""
+    page = login("prov_marketing").get(reverse("roster_overview"), {"district": "9009"})
+    html = page.content.decode()
+    assert "/roster/" not in html
+    assert "บัญชีของคุณติดตามจำนวนและสถานะได้ที่หน้านี้" in html
+    page = login("rattaphum_chair").get(reverse("roster_overview"), {"district": "9009"})
+    assert "/roster/" in page.content.decode()
+    assert "บัญชีของคุณติดตามจำนวนและสถานะ" not in page.content.decode()
