@@ -432,3 +432,9 @@ def test_the_home_page_runs_a_constant_number_of_queries(login, role):
     large = queries(client)
     assert small == large, f"{role}: {small} queries with little data, {large} with more"
     assert large <= 25
+
+
+def test_a_coordinator_whose_center_has_no_committee_is_told_who_adds_one(login):
+    Committee.objects.filter(center=district("9011")).delete()
+    meetings = section(home(login, "hatyai_coord"), "meetings-heading")
+    assert "ศูนย์ของคุณยังไม่มีคณะกรรมการ ผู้ดูแลระบบเพิ่มได้ที่หน้าผู้ดูแลระบบ" in meetings
