@@ -14,6 +14,7 @@ from .models import (
     Committee,
     CommitteeMembership,
     Membership,
+    MembershipStatus,
     members_on,
 )
 
@@ -109,3 +110,12 @@ def committee_history(center: Center, *, personal_data: bool, limit: int = 30):
     ]
     found.sort(key=lambda entry: entry.when, reverse=True)
     return found[:limit]
+
+
+def applications_waiting(centers, limit: int = 10) -> tuple[list[Membership], int]:
+    """Applications to the centers of `centers` (a queryset) that wait for a decision,
+    oldest first: the first `limit`, and how many there are. Two queries."""
+    waiting = Membership.objects.filter(
+        center__in=centers, status=MembershipStatus.APPLIED
+    ).select_related("organization__district", "center__district")
+    return list(waiting.order_by("applied_on", "pk")[:limit]), waiting.count()

@@ -79,13 +79,25 @@ def network_home(request):
         access.scope_of(request.user).organization_ids,
         access.meeting_committees(request.user),
     )
+    # The summaries of the collapsed sections, counted from what the page already read.
+    memberships = context["memberships"]
     return render(
         request,
         "centers/network_home.html",
         {
             **context,
             "district_centers": district_centers,
+            "district_member_total": sum(center.active_total for center in district_centers),
             "member_kinds": DISTRICT_MEMBER_KINDS,
+            "committee_seat_count": sum(
+                len(committee.current_members) for committee in context["committees"]
+            ),
+            "provincial_active_count": sum(
+                1 for membership in memberships if membership.status == MembershipStatus.ACTIVE
+            ),
+            "provincial_applied_count": sum(
+                1 for membership in memberships if membership.status == MembershipStatus.APPLIED
+            ),
         },
     )
 

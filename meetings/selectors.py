@@ -15,6 +15,7 @@ from .models import (
     Meeting,
     MeetingKind,
     MeetingStatus,
+    MinutesStatus,
 )
 
 
@@ -156,3 +157,47 @@ def agenda(meeting: Meeting):
 
 def attendance(meeting: Meeting):
     return list(meeting.attendance.select_related("person__organization").order_by("pk"))
+
+
+# What waits for whom (the home page) --------------------------------------------------
+
+
+def committees_ahead(committees, now=None) -> list:
+    """The committees of `committees` (a queryset), each with `.next_meeting` (the next
+    one scheduled from today, or None) and `.unrecorded` (meetings still marked scheduled
+    whose day has passed: to record as held, or cancel). Two queries."""
+    now = now or timezone.now()
+    start_of_today = timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0)
+    committees = list(
+        committees.select_related("center__district").order_by(
+            "center__level", "center__district__code", "kind", "pk"
+        )
+    )
+    by_pk = {committee.pk: committee for committee in committees}
+    for committee in committees:
+        committee.next_meeting, committee.unrecorded = None, []
+    scheduled = Meeting.objects.filter(
+        committee__in=committees, status=MeetingStatus.SCHEDULED
+    ).order_by("starts_at", "pk")
+    for meeting in scheduled:
+        committee = by_pk[meeting.committee_id]
+        meeting.committee = committee
+        if meeting.starts_at < start_of_today:
+            committee.unrecorded.append(meeting)
+        elif committee.next_meeting is None:
+            committee.next_meeting = meeting
+    return committees
+
+
+def minutes_to_approve(committee_ids) -> list[Meeting]:
+    """Meetings held by these committees whose minutes still wait for the chair's
+    approval, oldest first. One query."""
+    return list(
+        Meeting.objects.filter(
+            committee_id__in=committee_ids,
+            status=MeetingStatus.HELD,
+            minutes_status=MinutesStatus.DRAFT,
+        )
+        .select_related("committee")
+        .order_by("starts_at", "pk")
+    )

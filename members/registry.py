@@ -41,6 +41,7 @@ from centers.models import Center, Membership
 from songkhla_network import thai
 from songkhla_network.numbers import parse_number
 from songkhla_network.spreadsheets import Column, read_table, template_xlsx
+from songkhla_network.uploads import file_label
 
 from .models import (
     MEMBER_COUNT_MAXIMUM,
@@ -840,3 +841,13 @@ def template_file() -> bytes:
         ],
         choices={"kind": TEMPLATE_KINDS, "district": districts},
     )
+
+
+def pending_imports(limit: int = 5) -> tuple[list[RegistryImport], int]:
+    """Uploads previewed but neither applied nor discarded, oldest first, each with its
+    `label`: the first `limit` and how many. Two queries."""
+    pending = RegistryImport.objects.filter(status=ImportStatus.PENDING)
+    records = list(pending.select_related("uploaded_by").order_by("uploaded_at", "pk")[:limit])
+    for record in records:
+        record.label = file_label(record.file_name)
+    return records, pending.count()

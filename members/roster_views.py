@@ -374,10 +374,16 @@ def roster_overview(request):
         groups = rosters.group_rows(Organization.objects.filter(district=district))
         # One reverse() for the page rather than a {% url %} for each of a district's
         # hundreds of groups: the same address with the group's public id put in.
+        # Linked only for those who may read the members' names (the others follow the
+        # counts and status here).
         url = reverse("roster_detail", args=[ANY_ID])
         for group in groups:
             group.status_label = rosters.status_label(group.roster_status)
-            group.roster_url = url.replace(str(ANY_ID), str(group.public_id))
+            group.roster_url = (
+                url.replace(str(ANY_ID), str(group.public_id))
+                if access.roster_decision(request.user, group) is access.Decision.ALLOW
+                else None
+            )
         return render(
             request,
             "members/roster_overview.html",
@@ -385,6 +391,7 @@ def roster_overview(request):
                 "district": district,
                 "groups": groups,
                 "back_to_province": allowed is None or len(allowed) > 1,
+                "names_closed": any(group.roster_url is None for group in groups),
                 "totals": {
                     "members": sum(group.current_members for group in groups),
                     "flagged": sum(group.flagged for group in groups),

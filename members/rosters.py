@@ -356,6 +356,46 @@ def group_rows(organizations) -> list[Organization]:
     )
 
 
+def rosters_waiting(condition, limit: int = 10) -> tuple[list[Roster], int]:
+    """The rosters matching `condition` (access.rosters_waiting_for), each with its
+    `current_members`, longest waiting first: the first `limit` and how many. Two queries."""
+    waiting = Roster.objects.filter(condition)
+    # Counted for the rows shown only (a subquery after the LIMIT), not for every roster
+    # waiting.
+    current = (
+        RosterMember.objects.filter(roster=OuterRef("pk"), removed_on__isnull=True)
+        .order_by()
+        .values("roster")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    return (
+        list(
+            waiting.select_related("organization__district")
+            .annotate(current_members=Coalesce(Subquery(current), Value(0)))
+            .order_by("status_changed_at", "pk")[:limit]
+        ),
+        waiting.count(),
+    )
+
+
+def group_roster_states(organization_ids) -> list[Organization]:
+    """The member groups among `organization_ids` (a representative's), each with its
+    roster's `roster_status` (None before the first entry) and `current_members`. One
+    query."""
+    return list(
+        member_groups()
+        .filter(pk__in=organization_ids)
+        .annotate(
+            roster_status=F("roster__status"),
+            current_members=Count(
+                "roster__members", filter=Q(roster__members__removed_on__isnull=True)
+            ),
+        )
+        .order_by("name")
+    )
+
+
 def status_label(status: str | None) -> str:
     return RosterStatus(status).label if status else "ยังไม่มีรายชื่อ"
 

@@ -106,6 +106,7 @@ def report_home(request):
             "signed_count": sum(1 for c in centers if c.signoff and c.district_id),
             "district_count": sum(1 for c in centers if c.district_id),
             "show_names": access.may_see_report_names(request.user),
+            "may_open_dashboard": access.dashboard_decision(request.user) is access.Decision.ALLOW,
         },
     )
 
@@ -137,6 +138,14 @@ def _context(request, center, year, month):
             .select_related("district")
             .order_by("district__code")
         ]
+        for district, _ in districts:  # a link only to the reports the reader may open
+            district.report_url = (
+                reverse(
+                    "center_report", args=[district.district.code, year + thai.BE_OFFSET, month]
+                )
+                if access.report_decision(request.user, district) is access.Decision.ALLOW
+                else None
+            )
     return {
         "center": center,
         "key": _key(center),
@@ -316,9 +325,9 @@ def dashboard(request):
     """The province's dashboard; a district user gets the same for their own district."""
     from .dashboard import dashboard as build
 
-    scope = access.scope_of(request.user)
-    if scope.organization_ids and not (scope.everywhere or scope.district_ids):
+    if access.dashboard_decision(request.user) is not access.Decision.ALLOW:
         raise PermissionDenied("แดชบอร์ดสำหรับศูนย์จังหวัด ศูนย์อำเภอ และผู้สังเกตการณ์")
+    scope = access.scope_of(request.user)
     today = timezone.localdate()
     year = _dashboard_year(request, today)
     district_ids = None if scope.everywhere or not scope.has_role else scope.district_ids

@@ -517,6 +517,16 @@ def may_sign_report(user, center) -> bool:
     return scope.is_admin or _chairs_center(scope, center)
 
 
+def dashboard_decision(user) -> Decision:
+    """The dashboard: the province's figures for province-wide roles and for observers, a
+    district's own for its committee and coordinators. A group's representative with no
+    other role follows the group on its round pages instead: FORBID."""
+    scope = scope_of(user)
+    if scope.organization_ids and not (scope.everywhere or scope.district_ids):
+        return Decision.FORBID
+    return Decision.ALLOW
+
+
 def report_centers(user) -> QuerySet:
     """The centers whose reports the user may open (for the report chooser)."""
     scope = scope_of(user)
@@ -821,3 +831,90 @@ def partner_candidates(user, organization: Organization) -> QuerySet[Organizatio
     return Organization.objects.filter(Q(pk__in=local) | _network_anchors()).exclude(
         pk=organization.pk
     )
+
+
+# What waits for whom (the home page) --------------------------------------------------
+#
+# The rules above say what a user *may* do; an admin may do nearly anything anywhere.
+# These say whose turn it is: the federation's own work waits for admins and the
+# federation's staff, a district's for its coordinator and chair. Each is also a right
+# above (a test holds them to it), never a wider one.
+
+
+def order_centers(user) -> QuerySet[Center]:
+    """The district centers whose orders wait for the user: entered by its coordinator,
+    submitted by the coordinator or the district committee's chair."""
+    scope = scope_of(user)
+    return Center.objects.filter(
+        level=CenterLevel.DISTRICT,
+        district_id__in=scope.coordinator_district_ids | scope.chair_district_ids,
+    )
+
+
+def rounds_run_by(user):
+    """The rounds the user runs: the province's for admins, the federation's staff and the
+    marketing subcommittee; a district's own rounds for its coordinator."""
+    from transactions.models import PurchaseRound
+
+    scope = scope_of(user)
+    query = Q(center__district_id__in=scope.coordinator_district_ids)
+    if scope.is_admin or scope.provincial_staff or scope.provincial_marketing:
+        query |= Q(center__level=CenterLevel.PROVINCIAL)
+    return PurchaseRound.objects.filter(query)
+
+
+def own_committees(user) -> QuerySet:
+    """The committees the user sits on or works for (staff of their center): whose
+    meetings are theirs, whatever else they may read."""
+    from centers.models import Committee
+
+    scope = scope_of(user)
+    return Committee.objects.filter(
+        Q(pk__in={committee for committee, _ in scope.seats})
+        | Q(center_id__in=scope.staff_center_ids)
+    )
+
+
+def chaired_committee_ids(user) -> frozenset[int]:
+    """The committees the user chairs (a running seat): whose minutes they approve."""
+    return frozenset(
+        committee for committee, position in scope_of(user).seats if position == Position.CHAIR
+    )
+
+
+def signing_centers(user) -> QuerySet[Center]:
+    """The centers whose monthly reports the user signs off: those whose executive
+    committee they chair."""
+    from centers.models import Committee
+
+    chaired = Committee.objects.filter(
+        pk__in=chaired_committee_ids(user), kind=CommitteeKind.EXECUTIVE
+    )
+    return Center.objects.filter(pk__in=chaired.values("center_id"))
+
+
+def application_queue_centers(user) -> QuerySet[Center]:
+    """The centers whose applications wait for the user's decision: those whose executive
+    committee they chair, and the provincial center for the federation's staff and admins
+    (an admin may decide any, but a district's applications wait for its chair)."""
+    scope = scope_of(user)
+    query = Q(pk__in=signing_centers(user).values("pk"))
+    if scope.is_admin or scope.provincial_staff:
+        query |= Q(level=CenterLevel.PROVINCIAL)
+    return Center.objects.filter(query)
+
+
+def rosters_waiting_for(user) -> Q:
+    """The rosters that wait for the user (a condition on Roster): those a district's
+    groups submitted, for its coordinator and chair to forward or return; those the
+    districts forwarded, for the federation's staff and admins to check."""
+    from members.models import RosterStatus
+
+    scope = scope_of(user)
+    query = Q(
+        status=RosterStatus.SUBMITTED,
+        organization__district_id__in=scope.coordinator_district_ids | scope.chair_district_ids,
+    )
+    if scope.is_admin or scope.provincial_staff:
+        query |= Q(status=RosterStatus.FORWARDED)
+    return query

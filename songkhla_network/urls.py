@@ -1,8 +1,8 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
-from django.views.generic import RedirectView
 
+from .home import home
 from .views import ThaiLogoutView, health
 
 admin.site.site_header = "ระบบเครือข่ายองค์กรประชาชนจังหวัดสงขลา"
@@ -10,8 +10,8 @@ admin.site.site_title = "ผู้ดูแลระบบเครือข่�
 admin.site.index_title = "จัดการข้อมูลเครือข่าย"
 
 urlpatterns = [
-    # A signed-in user's home; for now the network page.
-    path("", RedirectView.as_view(pattern_name="network_home"), name="home"),
+    # What waits for the signed-in user, whatever their role (songkhla_network/home.py).
+    path("", home, name="home"),
     path("network/", include("centers.urls")),
     path("network/", include("members.urls")),
     path("network/", include("members.roster_urls")),

@@ -111,7 +111,7 @@ def test_an_action_item_is_assigned_and_comes_back_overdue_to_its_owner(login, b
     page = client.get(reverse("committee_meetings", args=[board.pk])).content.decode()
     assert "เลยกำหนด" in page
     chair_client = login("rattaphum_chair")
-    for home_url in (reverse("meetings_home"), reverse("network_home")):  # "/" goes to the latter
+    for home_url in (reverse("home"), reverse("meetings_home"), reverse("network_home")):
         home = chair_client.get(home_url).content.decode()
         assert "เรื่องที่คุณรับผิดชอบซึ่งเลยกำหนดแล้ว" in home, home_url
         assert "ประสานร้านค้าปุ๋ยในอำเภอเพื่อเทียบราคา" in home, home_url

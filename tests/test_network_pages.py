@@ -20,11 +20,6 @@ def test_it_requires_login(client, demo):
     assert response["Location"].startswith(reverse("login"))
 
 
-def test_home_leads_a_signed_in_user_to_the_network(login):
-    response = login("group_rep").get("/")
-    assert response.status_code == 302 and response["Location"] == "/network/"
-
-
 def test_login_page_is_thai(client, demo):
     response = client.get(reverse("login"))
     text = text_of(response)

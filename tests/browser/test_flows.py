@@ -33,6 +33,11 @@ def test_sign_in_and_browse_to_a_district_center(page):
     page.locator("#id_password").fill(DEMO_PASSWORD)
     page.get_by_role("button", name="เข้าสู่ระบบ").click()
 
+    expect(page).to_have_url(re.compile(r"/$"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("งานของฉัน")
+    page.get_by_role("navigation", name="เมนูหลัก").get_by_role(
+        "link", name="เครือข่าย", exact=True
+    ).click()
     expect(page).to_have_url(re.compile(r"/network/$"))
     expect(page.get_by_role("heading", level=1)).to_have_text(PROVINCIAL_CENTER_NAME)
     expect(page.locator("table.district-centers tbody tr")).to_have_count(16)

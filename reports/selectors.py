@@ -1,0 +1,72 @@
+"""Reads of the reports' state for other pages (the home page)."""
+
+import datetime
+from dataclasses import dataclass
+
+from centers.models import Center, CenterLevel
+from songkhla_network import thai
+
+from .figures import previous_month
+from .models import ReportSignOff
+
+MONTHS_BACK = 12  # how far back an unsigned month still asks for its signature
+
+
+@dataclass(frozen=True)
+class UnsignedMonth:
+    center: Center
+    year: int
+    month: int
+
+    @property
+    def be_year(self) -> int:
+        return self.year + thai.BE_OFFSET
+
+    @property
+    def label(self) -> str:
+        return f"{thai.MONTHS_LONG[self.month - 1]} {self.be_year}"
+
+
+@dataclass(frozen=True)
+class SignedMonth:
+    year: int
+    month: int
+    districts_signed: int
+
+    @property
+    def label(self) -> str:
+        return f"{thai.MONTHS_LONG[self.month - 1]} {self.year + thai.BE_OFFSET}"
+
+
+def last_month_signed(today: datetime.date) -> SignedMonth:
+    """The month before `today`, with how many district centers signed it off. One query."""
+    year, month = previous_month(today.year, today.month)
+    signed = ReportSignOff.objects.filter(
+        year=year, month=month, center__level=CenterLevel.DISTRICT
+    ).count()
+    return SignedMonth(year=year, month=month, districts_signed=signed)
+
+
+def months_to_sign(centers, *, today: datetime.date, back: int = MONTHS_BACK):
+    """The finished months of the last `back` (none before a center was founded) whose
+    report each of `centers` has not signed off, newest first. One query."""
+    months = []
+    year, month = today.year, today.month
+    for _ in range(back):
+        year, month = previous_month(year, month)
+        months.append((year, month))
+    signed = set(
+        ReportSignOff.objects.filter(
+            center__in=centers, year__gte=months[-1][0], year__lte=months[0][0]
+        ).values_list("center_id", "year", "month")
+    )
+    return [
+        UnsignedMonth(center=center, year=year, month=month)
+        for year, month in months
+        for center in centers
+        if (center.pk, year, month) not in signed
+        and (
+            center.founded_on is None
+            or (year, month) >= (center.founded_on.year, center.founded_on.month)
+        )
+    ]
