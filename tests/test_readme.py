@@ -24,6 +24,8 @@ FILE_SUFFIXES = {
     ".py", ".md", ".txt", ".toml", ".html", ".css", ".js", ".po", ".mo", ".json", ".csv",
     ".xlsx", ".svg", ".woff2", ".cfg", ".ini", ".yml", ".yaml",
 }  # fmt: skip
+# Files of the server the operator writes (production, backups), not pages of the site.
+HOST_PATHS = ("/etc/", "/srv/", "/backup/", "/usr/", "/var/")
 # What a placeholder of an address in README may stand for.
 SAMPLES = ["9009", "1", str(uuid.uuid4()), "province"]
 
@@ -68,7 +70,7 @@ def test_it_points_at_nothing_outside_the_repository(document):
 def problem(span: str) -> str | None:
     """Why a path or address a document names is not in the repository, or None."""
     span = span.split("#")[0].rstrip(".,;:")
-    if not span or "://" in span or span.startswith(GENERATED):
+    if not span or "://" in span or span.startswith(GENERATED + HOST_PATHS):
         return None
     if span.startswith("/"):
         return None if resolves(span) else f"{span} (no page of the site)"
