@@ -170,8 +170,8 @@ ORGANIZATION_FILTER = "/network/organizations/?district=9009&kind=savings_group"
 
 def pages() -> list[tuple[str, str, str]]:
     """(label, path, username) of the pages measured."""
+    from demo.scale import LAST_MONTH
     from meetings.models import Meeting, MeetingStatus
-    from songkhla_network.scale import LAST_MONTH
     from transactions.models import PurchaseRound, RoundStatus
 
     open_round = PurchaseRound.objects.get(title__contains="จำลอง", status=RoundStatus.OPEN)

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "transactions",
     "meetings",
     "reports",
+    "demo",
 ]
 
 MIDDLEWARE = [

@@ -1,7 +1,7 @@
 import pytest
 from django.contrib.auth.models import User
 
-from centers.demo import seed_demo
+from demo.seed import seed_demo
 
 
 @pytest.fixture(scope="session")

@@ -70,7 +70,7 @@ def build() -> None:
     from django.conf import settings
     from django.core.management import call_command
 
-    from centers.demo import seed_demo
+    from demo.seed import seed_demo
 
     settings.MIGRATION_MODULES = {config.label: None for config in apps.get_app_configs()}
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -16,8 +16,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from centers import services
-from centers.demo import DECLINED_GROUP, DECLINED_REASON, seed_demo
 from centers.models import Membership, MembershipStatus
+from demo.network import DECLINED_GROUP, DECLINED_REASON
+from demo.seed import seed_demo
 from members.models import Organization, OrganizationKind
 from songkhla_network.thai import be_date
 

@@ -25,8 +25,8 @@ from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
-from centers.demo import seed_demo
 from centers.models import Membership
+from demo.seed import seed_demo
 from meetings.models import Attachment, Meeting
 from songkhla_network import backup
 from transactions.models import PurchaseRound

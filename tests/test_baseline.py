@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from members.demo_baseline import LATEX_BUYER
+from demo.baseline import LATEX_BUYER
 from members.models import BaselineProfile, LinkKind, Organization, OrganizationLink
 from songkhla_network import thai
 from transactions.models import Product, ProductInterest

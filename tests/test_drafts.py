@@ -13,8 +13,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from centers.models import Committee
+from demo.rosters import WITHOUT_ROSTER
 from meetings import services as meeting_services
-from members.demo_rosters import WITHOUT_ROSTER
 from members.models import Organization, RosterMember
 
 from .purchase_helpers import active_groups, district, make_round

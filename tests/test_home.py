@@ -14,9 +14,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from centers.models import Committee, Membership, MembershipStatus
+from demo.rosters import KUHA_TAI
 from meetings import services as meeting_services
 from meetings.models import Meeting, MeetingStatus
-from members.demo_rosters import KUHA_TAI
 from members.models import ImportStatus, Organization, RegistryImport, Roster, RosterStatus
 from reports.figures import previous_month
 from reports.models import ReportSignOff

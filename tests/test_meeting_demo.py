@@ -1,4 +1,4 @@
-"""The demo meetings (meetings/demo.py, seeded by seed_demo): a year of monthly meetings of
+"""The demo meetings (demo/meetings.py, seeded by seed_demo): a year of monthly meetings of
 three committees, one held without a quorum, action items followed up from meeting to
 meeting, approved minutes, and one meeting each scheduled next month."""
 
@@ -10,8 +10,9 @@ from django.apps import apps
 from django.core.serializers import serialize
 from django.utils import timezone
 
-from centers.demo import seed_demo
-from meetings import demo, services
+from demo import meetings as demo
+from demo.seed import seed_demo
+from meetings import services
 from meetings.models import (
     OPEN_ACTION_STATUSES,
     STANDARD_AGENDA,

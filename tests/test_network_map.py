@@ -7,8 +7,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from centers.demo import HATYAI_GROUPS, PROVINCIAL_MEMBERS, RATTAPHUM_GROUPS
 from centers.models import MembershipStatus
+from demo.network import HATYAI_GROUPS, PROVINCIAL_MEMBERS, RATTAPHUM_GROUPS
 from members.models import OrganizationKind
 from members.reference import SONGKHLA_DISTRICTS
 
@@ -348,7 +348,7 @@ def test_supporters_are_outside_links_in_their_year(client, demo):
 
 # Links from the baseline survey (ระยะที่ 1) ------------------------------------------------
 
-LATEX_BUYER = "บริษัท ยางไทยปักษ์ใต้ จำกัด"  # members/demo_baseline.py
+LATEX_BUYER = "บริษัท ยางไทยปักษ์ใต้ จำกัด"  # demo/baseline.py
 BAAC = "ธนาคารเพื่อการเกษตรและสหกรณ์การเกษตร (ธ.ก.ส.) สาขาหาดใหญ่"
 THACHAMUANG = "สหกรณ์กองทุนสวนยางบ้านท่าชะมวง จำกัด"
 RATTAPHUM_COOP = "สหกรณ์การเกษตรรัตภูมิ จำกัด"

@@ -1,4 +1,4 @@
-"""The joint-purchasing demo data (transactions/demo.py, seeded by seed_demo): the
+"""The joint-purchasing demo data (demo/purchases.py, seeded by seed_demo): the
 network's recorded purchases, the 2548 target, and the rounds open now."""
 
 import datetime
@@ -10,9 +10,9 @@ from django.apps import apps
 from django.core.serializers import serialize
 from django.utils import timezone
 
-from centers.demo import seed_demo
 from centers.models import Center, CenterLevel, Membership, MembershipStatus
-from transactions import demo
+from demo import purchases as demo
+from demo.seed import seed_demo
 from transactions.models import (
     OrderLine,
     OrderStatus,

@@ -17,8 +17,9 @@ from django.contrib.auth.models import User
 from django.urls import reverse
 from django.utils import timezone
 
+from demo import purchases as demo
 from songkhla_network import thai
-from transactions import demo, services
+from transactions import services
 from transactions.models import (
     Allocation,
     Delivery,
@@ -94,7 +95,7 @@ def step(client, purchase_round, action, expected, **extra):
 
 
 def record_through_the_pages(client, spec) -> PurchaseRound:
-    """One of the report's purchases (a spec of transactions.demo.HISTORY), entered from
+    """One of the report's purchases (a spec of demo.purchases.HISTORY), entered from
     start to settlement through the pages with its real dates."""
     product = Product.objects.get(name=spec["product"])
     posted(

@@ -15,7 +15,7 @@ import pytest
 from django.contrib.auth.models import User
 from django.db import connections, transaction
 
-from centers.demo import seed_demo
+from demo.seed import seed_demo
 from transactions import selectors, services
 from transactions.models import OrderLine, PurchaseRound, RoundStatus
 

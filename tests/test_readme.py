@@ -12,7 +12,7 @@ from django.contrib.auth.models import User
 from django.urls import Resolver404, resolve, reverse
 
 from centers.models import Committee, CommitteeMembership, Position
-from members.demo_rosters import KUHA_TAI
+from demo.rosters import KUHA_TAI
 from members.models import Organization, Person
 
 REPO = Path(settings.BASE_DIR)

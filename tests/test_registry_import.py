@@ -821,7 +821,7 @@ def test_a_second_apply_waits_for_the_first_and_creates_nothing_twice(monkeypatc
 
     from django.db import connections
 
-    from centers.demo import seed_demo
+    from demo.seed import seed_demo
 
     seed_demo()
     rows = [[f"กลุ่มอาชีพพร้อมกัน {n}", "กลุ่มอาชีพ", "รัตภูมิ", "", "", "", ""] for n in range(5)]

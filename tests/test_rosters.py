@@ -18,8 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import Workbook, load_workbook
 
-from members import rosters
-from members.demo_rosters import (
+from demo.rosters import (
     CATTLE,
     KAMPHAENG_PHET,
     KHLONG_HAE,
@@ -29,6 +28,7 @@ from members.demo_rosters import (
     WITHOUT_ROSTER,
     demo_national_id,
 )
+from members import rosters
 from members.models import (
     NationalIdView,
     Organization,

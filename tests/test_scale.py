@@ -4,9 +4,9 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import transaction
 
+from demo.scale import MARK, Builder
 from members.models import Organization, RosterMember
 from members.validators import validate_national_id
-from songkhla_network.scale import MARK, Builder
 from transactions.models import OrderLine, PurchaseRound, RoundStatus
 
 pytestmark = pytest.mark.usefixtures("demo")

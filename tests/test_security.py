@@ -17,7 +17,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from centers.demo import DEMO_PASSWORD
+from demo.network import DEMO_PASSWORD
 from members.models import Organization
 from songkhla_network.reporting import PersonalDataFilter
 

@@ -4,7 +4,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 from django.core.serializers import serialize
 
-from centers.demo import DEMO_PASSWORD, USERS
+from demo.network import DEMO_PASSWORD, USERS
 
 DEMO_ACCOUNTS = [
     "admin",

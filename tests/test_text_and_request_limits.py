@@ -16,9 +16,9 @@ from django.utils import timezone
 from openpyxl import Workbook
 
 from centers.models import Committee, Membership, MembershipStatus
+from demo.rosters import WITHOUT_ROSTER
 from meetings import services as meetings
 from meetings.models import MAX_SUB_ITEMS, AgendaItem, Amendment
-from members.demo_rosters import WITHOUT_ROSTER
 from members.models import RegistryImport, RosterMember
 from reports.models import ReportReview
 from songkhla_network.fields import MINUTES_LENGTH, NOTE_LENGTH

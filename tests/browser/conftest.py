@@ -23,7 +23,7 @@ from django.contrib.auth.models import User
 from django.test import Client
 from playwright.sync_api import expect, sync_playwright
 
-from centers.demo import seed_demo
+from demo.seed import seed_demo
 
 CHROMIUM = os.environ.get("SONGKHLA_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [

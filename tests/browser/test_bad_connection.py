@@ -14,11 +14,11 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from centers.models import Committee
+from demo.purchases import OPEN_ROUND
+from demo.rosters import WITHOUT_ROSTER
 from meetings import services as meeting_services
 from meetings.models import Attendance, AttendanceStatus
-from members.demo_rosters import WITHOUT_ROSTER
 from members.models import Organization, RosterMember
-from transactions.demo import OPEN_ROUND
 from transactions.models import DistrictOrder, PurchaseRound
 
 PHONE = {"width": 360, "height": 740}

@@ -5,7 +5,7 @@ from urllib.parse import urlsplit
 
 from playwright.sync_api import expect
 
-from centers.demo import DEMO_PASSWORD, PROVINCIAL_CENTER_NAME
+from demo.network import DEMO_PASSWORD, PROVINCIAL_CENTER_NAME
 
 HATYAI_GROUP = "กลุ่มแม่บ้านเกษตรกรบ้านฉลุง"
 RATTAPHUM_GROUP = "กลุ่มแม่บ้านเกษตรกรบ้านท่าชะมวง"

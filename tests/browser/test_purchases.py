@@ -8,7 +8,7 @@ from io import BytesIO
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
-from transactions.demo import OPEN_ROUND
+from demo.purchases import OPEN_ROUND
 from transactions.models import DistrictOrder, OrderStatus, PurchaseRound, RoundStatus
 
 PHONE = {"width": 360, "height": 740}

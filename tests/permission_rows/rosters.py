@@ -2,7 +2,7 @@
 
 from django.urls import reverse
 
-from members.demo_rosters import KAMPHAENG_PHET, KHLONG_HAE, KUHA_TAI
+from demo.rosters import KAMPHAENG_PHET, KHLONG_HAE, KUHA_TAI
 from members.models import RosterMember
 
 from ..permission_helpers import EVERYONE_SIGNED_IN, GO, LOGIN, ROLES, org, outcomes, url

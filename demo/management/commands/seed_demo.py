@@ -1,7 +1,8 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from centers.demo import DEMO_PASSWORD, USERS, seed_demo
+from demo.network import DEMO_PASSWORD, USERS
+from demo.seed import seed_demo
 
 
 class Command(BaseCommand):

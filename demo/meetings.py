@@ -10,7 +10,7 @@ the overdue action items count.
 Rattaphum's ครั้งที่ 1/2569 (8 ม.ค. 2569) was held without a quorum (3 of 6 present): it took
 no decisions and approved no minutes, so ครั้งที่ 2/2569 approved both 12/2568 and 1/2569.
 
-Idempotent like centers/demo.py: every row is found by its natural key and written only
+Idempotent like demo/network.py: every row is found by its natural key and written only
 when a value differs; every date and time is fixed.
 """
 
@@ -19,11 +19,8 @@ from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
 from centers.models import Committee, Position
-from members.models import Organization
-from songkhla_network import thai
-
-from . import services
-from .models import (
+from meetings import services
+from meetings.models import (
     CONFIRMATION_ITEM,
     FOLLOW_UP_ITEM,
     STANDARD_AGENDA,
@@ -40,6 +37,10 @@ from .models import (
     MeetingStatus,
     MinutesStatus,
 )
+from members.models import Organization
+from songkhla_network import thai
+
+from .records import upsert
 
 BANGKOK = ZoneInfo("Asia/Bangkok")
 TODAY = datetime.date(2026, 11, 24)  # the demo's today: overdue items count from here
@@ -1119,12 +1120,6 @@ def seed_meetings(users: dict) -> None:
         _seed_committee(Committee.objects.get(name=plan.name), plan, users)
 
 
-def _upsert(model, defaults, **lookup):
-    from centers import demo  # centers.demo imports this module inside seed_demo
-
-    return demo._upsert(model, defaults, **lookup)
-
-
 # Dates ---------------------------------------------------------------------------------
 
 
@@ -1186,7 +1181,7 @@ def _seed_committee(committee, plan: Plan, users: dict) -> None:
         if held:
             _attendance(meeting, plan, index, seats[index])
             for name, organization, position in plan.guests.get(index, []):
-                _upsert(
+                upsert(
                     Guest,
                     {"organization": organization, "position": position},
                     meeting=meeting,
@@ -1235,7 +1230,7 @@ def _meeting(committee, plan, index, day, year, number, seats, clerk, people) ->
             note=plan.no_quorum_note if index == plan.no_quorum else "",
             quorum_reached=quorum.reached,
         )
-    return _upsert(Meeting, values, committee=committee, year=year, number=number)
+    return upsert(Meeting, values, committee=committee, year=year, number=number)
 
 
 def _statuses(plan, index, seats) -> dict:
@@ -1251,7 +1246,7 @@ def _attendance(meeting, plan, index, seats) -> None:
     statuses = _statuses(plan, index, seats)
     for seat in seats:
         status, reason = statuses[seat.person_id]
-        _upsert(
+        upsert(
             Attendance,
             {"status": status, "reason": reason, "position": seat.get_position_display()},
             meeting=meeting,
@@ -1306,7 +1301,7 @@ def _agenda(meeting, plan, index, days, pending, approved_in, followed, held, pe
         if section == CONFIRMATION_ITEM and pending:
             title = f"{title} ({' และ'.join(pending)})"
         minutes, resolution = texts[section]
-        _upsert(
+        upsert(
             AgendaItem,
             {
                 "title": title,
@@ -1322,7 +1317,7 @@ def _agenda(meeting, plan, index, days, pending, approved_in, followed, held, pe
     if not held:
         return
     for position, topic in enumerate(plan.topics.get(index, []), start=1):
-        _upsert(
+        upsert(
             AgendaItem,
             {
                 "title": topic.title,
@@ -1370,17 +1365,17 @@ def _approval(meeting, plan, index, meetings, approved_in, approver) -> None:
             "approved_in": at,
         }
         if amended:
-            _upsert(
+            upsert(
                 Amendment,
                 {"text": plan.amended[1], "by": approver, "at": values["approved_at"]},
                 meeting=meeting,
                 approved_in=at,
             )
-    _upsert(Meeting, values, pk=meeting.pk)
+    upsert(Meeting, values, pk=meeting.pk)
 
 
 def _action(committee, item, action: Action, index, meetings, people, clerk) -> None:
-    row = _upsert(
+    row = upsert(
         ActionItem,
         {
             "item": item,
@@ -1399,7 +1394,7 @@ def _action(committee, item, action: Action, index, meetings, people, clerk) -> 
     steps += [(later, status, note, 45) for later, status, note in action.updates]
     for at_index, status, note, minutes in steps:
         meeting = meetings[at_index]
-        _upsert(
+        upsert(
             ActionUpdate,
             {
                 "note": note,

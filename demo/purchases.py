@@ -7,7 +7,7 @@ real dates (as the pages record a past round: every state change dated when it h
 and stamped with when it was entered); the 2548 target of 5,000 t; a provincial
 fertilizer round open now; and Rattaphum's own round for formic acid (น้ำกรด), open now.
 
-Idempotent like centers/demo.py: every row is found by its natural key and written only
+Idempotent like demo/network.py: every row is found by its natural key and written only
 when a value differs. The open rounds' dates, and when the past rounds were entered, are
 set when the round is created and never moved by a later run.
 """
@@ -20,8 +20,7 @@ from django.utils import timezone
 
 from centers.models import MembershipStatus
 from members.models import Organization
-
-from .models import (
+from transactions.models import (
     Category,
     Delivery,
     DistrictOrder,
@@ -43,6 +42,8 @@ from .models import (
     RoundStatus,
     Unit,
 )
+
+from .records import upsert
 
 BANGKOK = ZoneInfo("Asia/Bangkok")
 CENT = Decimal("0.01")
@@ -81,9 +82,9 @@ REFERENCE_PRICES = [
 FERTILIZER_COMPANY = "บริษัท ปุ๋ยไทยรุ่งเรือง จำกัด"
 RICE_MILL = "โรงสีข้าวสหกรณ์การเกษตรระโนด จำกัด"
 ACID_DEALER = "ห้างหุ้นส่วนจำกัด หาดใหญ่เคมีภัณฑ์ยาง"
-RANOT_COOP = "สหกรณ์การเกษตรระโนด จำกัด"  # created by centers/demo.py as Ranot's district host
+RANOT_COOP = "สหกรณ์การเกษตรระโนด จำกัด"  # created by demo/network.py as Ranot's district host
 
-# Rattaphum's and Hat Yai's active groups (centers/demo.py).
+# Rattaphum's and Hat Yai's active groups (demo/network.py).
 THACHAMUANG_COOP = "สหกรณ์กองทุนสวนยางบ้านท่าชะมวง จำกัด"
 KHUANRU_COOP = "สหกรณ์กองทุนสวนยางบ้านควนรู จำกัด"
 KHUHATAI = "กลุ่มออมทรัพย์เพื่อการผลิตบ้านคูหาใต้"  # the group of the group_rep account
@@ -269,7 +270,7 @@ def seed_purchases(users: dict, province, district_centers: dict) -> None:
     groups = {code: _active_groups(center) for code, center in centers.items()}
     for spec in HISTORY:
         _settled_round(spec, users, province, centers, groups, products, partners)
-    _upsert(
+    upsert(
         PurchaseTarget,
         {"quantity": Decimal("5000"), "note": "แผนซื้อปุ๋ยร่วมกันปี 2548"},
         product=products[FERTILIZER],
@@ -279,19 +280,13 @@ def seed_purchases(users: dict, province, district_centers: dict) -> None:
     _acid_round(users, centers[RATTAPHUM], groups[RATTAPHUM], products, partners)
 
 
-def _upsert(model, defaults, **lookup):
-    from centers import demo  # centers.demo imports this module inside seed_demo
-
-    return demo._upsert(model, defaults, **lookup)
-
-
 def _money(value: Decimal) -> Decimal:
     return value.quantize(CENT, rounding=ROUND_HALF_UP)
 
 
 def _products() -> dict:
     return {
-        name: _upsert(
+        name: upsert(
             Product,
             {"unit": unit, "category": category, "decimal_places": places, "is_active": True},
             name=name,
@@ -302,7 +297,7 @@ def _products() -> dict:
 
 def _reference_prices(products: dict) -> None:
     for name, effective_on, price, source in REFERENCE_PRICES:
-        _upsert(
+        upsert(
             ReferencePrice,
             {"price": Decimal(price), "source": source},
             product=products[name],
@@ -346,7 +341,7 @@ def _partners() -> dict:
         ),
     ]
     return {
-        name: _upsert(
+        name: upsert(
             Partner,
             {
                 "role": PartnerRole.SUPPLIER,
@@ -374,7 +369,7 @@ def _active_groups(center) -> dict:
 
 
 def _item(purchase_round, product, unit_price, reference_on, tiers=()):
-    item = _upsert(
+    item = upsert(
         RoundItem,
         {
             "unit_price": Decimal(unit_price),
@@ -385,14 +380,14 @@ def _item(purchase_round, product, unit_price, reference_on, tiers=()):
         product=product,
     )
     for min_quantity, price in tiers:
-        _upsert(
+        upsert(
             PriceTier, {"unit_price": Decimal(price)}, item=item, min_quantity=Decimal(min_quantity)
         )
     return item
 
 
 def _event(purchase_round, from_status, to_status, user, at, note="", recorded_at=None):
-    _upsert(
+    upsert(
         RoundEvent,
         {"by": user, "at": at, "note": note, "recorded_at": recorded_at},
         round=purchase_round,
@@ -422,7 +417,7 @@ def _settled_round(spec, users, province, centers, groups, products, partners) -
         .first()
         or timezone.now()
     )
-    purchase_round = _upsert(
+    purchase_round = upsert(
         PurchaseRound,
         {
             "supplier": partners[spec["supplier"]],
@@ -468,7 +463,7 @@ def _settled_round(spec, users, province, centers, groups, products, partners) -
         center = centers[code]
         clerk = users[COORDINATORS[code]]
         submitted_at = _at(spec["closes"] - datetime.timedelta(days=1), 15, 0)
-        order = _upsert(
+        order = upsert(
             DistrictOrder,
             {
                 "status": OrderStatus.SUBMITTED,
@@ -485,10 +480,10 @@ def _settled_round(spec, users, province, centers, groups, products, partners) -
         for index, (name, quantity) in enumerate(rows, start=1):
             organization = groups[code][name]
             quantity = Decimal(quantity)
-            _upsert(
+            upsert(
                 OrderLine, {"quantity": quantity}, order=order, organization=organization, item=item
             )
-            _upsert(
+            upsert(
                 Pickup,
                 {
                     "quantity": quantity,
@@ -502,7 +497,7 @@ def _settled_round(spec, users, province, centers, groups, products, partners) -
             )
             amount = _money(quantity * price)
             district_amount += amount
-            _upsert(
+            upsert(
                 Payment,
                 {
                     "amount": amount,
@@ -517,7 +512,7 @@ def _settled_round(spec, users, province, centers, groups, products, partners) -
                 reference=f"ใบเสร็จรับเงิน {RECEIPT_PREFIX[code]}{index:03d}/{be_year}",
             )
         for day, quantity, vehicle, note in spec["deliveries"][code]:
-            _upsert(
+            upsert(
                 Delivery,
                 {
                     "delivered_on": day,
@@ -531,7 +526,7 @@ def _settled_round(spec, users, province, centers, groups, products, partners) -
                 center=center,
                 delivery_note=note,
             )
-        _upsert(
+        upsert(
             Payment,
             {
                 "amount": district_amount,
@@ -570,7 +565,7 @@ def _open(title, center, user, values: dict) -> PurchaseRound:
             "closes_at": closes_at,
             "created_at": opens_at - datetime.timedelta(days=1),
         }
-    purchase_round = _upsert(
+    purchase_round = upsert(
         PurchaseRound,
         {**values, "status": RoundStatus.OPEN, "created_by": user},
         title=title,
@@ -622,12 +617,12 @@ def _open_round(users, province, centers, groups, products, partners) -> None:
         },
     }
     for code, rows in OPEN_ORDERS.items():
-        order = _upsert(DistrictOrder, states[code], round=purchase_round, center=centers[code])
+        order = upsert(DistrictOrder, states[code], round=purchase_round, center=centers[code])
         for name, tons, sacks in rows:
             organization = groups[code][name]
             for item, quantity in ((fertilizer, tons), (urea, sacks)):
                 if quantity is not None:
-                    _upsert(
+                    upsert(
                         OrderLine,
                         {"quantity": Decimal(quantity)},
                         order=order,
@@ -651,7 +646,7 @@ def _acid_round(users, rattaphum, groups, products, partners) -> None:
         },
     )
     item = _item(purchase_round, products[FORMIC_ACID], "58", CURRENT_PRICES_ON, [("2000", "56")])
-    order = _upsert(
+    order = upsert(
         DistrictOrder,
         {
             "status": OrderStatus.DRAFT,
@@ -663,7 +658,7 @@ def _acid_round(users, rattaphum, groups, products, partners) -> None:
         center=rattaphum,
     )
     for name, litres in ACID_ORDERS:
-        _upsert(
+        upsert(
             OrderLine,
             {"quantity": Decimal(litres)},
             order=order,

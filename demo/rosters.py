@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 from django.urls import reverse
 
-from .models import (
+from members.models import (
     NationalIdView,
     Organization,
     Roster,
@@ -18,7 +18,9 @@ from .models import (
     RosterMember,
     RosterStatus,
 )
-from .validators import national_id_check_digit
+from members.validators import national_id_check_digit
+
+from .records import upsert
 
 BANGKOK = ZoneInfo("Asia/Bangkok")
 KUHA_TAI = "กลุ่มออมทรัพย์เพื่อการผลิตบ้านคูหาใต้"
@@ -83,15 +85,9 @@ KHLONG_HAE_MEMBERS = [
 ]
 
 
-def _upsert(model, defaults, **lookup):
-    from centers import demo  # centers.demo imports this module inside seed_demo
-
-    return demo._upsert(model, defaults, **lookup)
-
-
 def _roster(name, status, changed_at) -> Roster:
     organization = Organization.objects.get(name=name)
-    return _upsert(
+    return upsert(
         Roster, {"status": status, "status_changed_at": changed_at}, organization=organization
     )
 
@@ -103,7 +99,7 @@ def _members(roster, rows, first_sequence, joined_on, consent_on, ids=None) -> l
         if consent:
             national_id = (ids or {}).get(index) or demo_national_id(first_sequence + index)
         members.append(
-            _upsert(
+            upsert(
                 RosterMember,
                 {
                     "title": title,
@@ -124,7 +120,7 @@ def _members(roster, rows, first_sequence, joined_on, consent_on, ids=None) -> l
 
 
 def _event(roster, action, user, at, count=None, note=""):
-    _upsert(
+    upsert(
         RosterEvent,
         {"user": user, "count": count, "note": note},
         roster=roster,
@@ -141,7 +137,7 @@ def seed_rosters(users) -> None:
     members = _members(
         kuha_tai, KUHA_TAI_MEMBERS, 1, datetime.date(2010, 5, 1), datetime.date(2026, 9, 15)
     )
-    _upsert(  # a member who left and asked for their data to be erased
+    upsert(  # a member who left and asked for their data to be erased
         RosterMember,
         {
             "joined_on": datetime.date(2012, 3, 1),
@@ -158,7 +154,7 @@ def seed_rosters(users) -> None:
     _event(kuha_tai, RosterAction.FORWARDED, coord, _at(2026, 10, 20, 14), count=12)
     # The district's coordinator looked up one member's ID while checking the list.
     viewed = members[1]
-    _upsert(
+    upsert(
         NationalIdView,
         {
             "where": reverse(

@@ -14,7 +14,7 @@ from decimal import Decimal
 
 from django.core.files.base import ContentFile
 
-from .models import (
+from members.models import (
     BaselineProfile,
     LinkKind,
     Organization,
@@ -22,6 +22,9 @@ from .models import (
     RegistryImport,
     RegistrySource,
 )
+from transactions.models import Product, ProductInterest
+
+from .records import upsert
 
 RATTAPHUM_COOP = "สหกรณ์การเกษตรรัตภูมิ จำกัด"  # the Rattaphum district center's host
 HATYAI_COOP = "สหกรณ์การเกษตรหาดใหญ่ จำกัด"
@@ -37,7 +40,7 @@ LATEX_BUYER = "บริษัท ยางไทยปักษ์ใต้ จ
 BAAC_HATYAI = "ธนาคารเพื่อการเกษตรและสหกรณ์การเกษตร (ธ.ก.ส.) สาขาหาดใหญ่"
 FARM_SHOP = "ร้านรุ่งเรืองการเกษตร หาดใหญ่"
 
-# Products of the demo catalogue (transactions/demo.py).
+# Products of the demo catalogue (demo/purchases.py).
 FERTILIZER = "ปุ๋ยเคมีสูตร 15-15-15"
 UREA = "ปุ๋ยยูเรีย 46-0-0"
 RICE = "ข้าวสารหอมมะลิ"
@@ -125,14 +128,11 @@ PENDING_ROWS = [
 
 
 def seed_baseline(users) -> None:
-    from centers.demo import _upsert  # centers.demo calls this inside seed_demo
-    from transactions.models import Product, ProductInterest
-
     names = set(PROFILES) | {partner for _, _, partner, _, _ in LINKS if partner}
     organizations = {o.name: o for o in Organization.objects.filter(name__in=names)}
     products = {p.name: p for p in Product.objects.all()}
     for name, (surveyed_on, capital, main_products, note) in PROFILES.items():
-        _upsert(
+        upsert(
             BaselineProfile,
             {
                 "surveyed_on": surveyed_on,
@@ -144,7 +144,7 @@ def seed_baseline(users) -> None:
         )
     for name, rows in INTERESTS.items():
         for product, purchase, sale, quantity in rows:
-            _upsert(
+            upsert(
                 ProductInterest,
                 {
                     "joint_purchase": purchase,
@@ -155,7 +155,7 @@ def seed_baseline(users) -> None:
                 product=products[product],
             )
     for name, kind, partner, outside, description in LINKS:
-        _upsert(
+        upsert(
             OrganizationLink,
             {"description": description},
             organization=organizations[name],

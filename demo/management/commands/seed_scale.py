@@ -2,7 +2,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from songkhla_network.scale import Builder, ScaleDataExists
+from demo.scale import Builder, ScaleDataExists
 
 
 class Command(BaseCommand):

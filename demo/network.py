@@ -5,14 +5,11 @@ below, so running it twice changes nothing.
 """
 
 import datetime
+from decimal import Decimal
 
 from django.contrib.auth import get_user_model
-from django.db import models, transaction
 
-from members.models import District, Organization, OrganizationKind, Person, Representative
-from members.reference import load_districts
-
-from .models import (
+from centers.models import (
     Center,
     CenterLevel,
     Committee,
@@ -20,9 +17,15 @@ from .models import (
     CommitteeMembership,
     Membership,
     MembershipStatus,
+    PlanningRecord,
     Position,
     StaffAssignment,
 )
+from members.models import District, Organization, OrganizationKind, Person, Representative
+from members.reference import load_districts
+from transactions.models import Partner, PartnerLocation, PartnerRole, Support
+
+from .records import upsert
 
 DEMO_PASSWORD = "songkhla-demo"
 FEDERATION_NAME = "ชุมนุมสหกรณ์การเกษตรสงขลา จำกัด"
@@ -82,30 +85,8 @@ USERS = [
 ]
 
 
-def _upsert(model, defaults, **lookup):
-    """update_or_create that writes only when a value differs, so a second run records
-    no history and changes nothing."""
-    obj = model.objects.filter(**lookup).first()
-    if obj is None:
-        obj = model(**lookup)
-    changed = obj.pk is None
-    for field, value in defaults.items():
-        if isinstance(value, models.Model):
-            current = getattr(obj, f"{field}_id")
-            differs = current != value.pk
-        else:
-            differs = changed or getattr(obj, field) != value
-        if differs:
-            setattr(obj, field, value)
-            changed = True
-    if changed:
-        obj.full_clean()
-        obj.save()
-    return obj
-
-
 def _organization(name, kind, district, registration_number="", member_count=None, **extra):
-    organization = _upsert(
+    organization = upsert(
         Organization,
         name=name,
         defaults={
@@ -129,11 +110,11 @@ def _membership(organization, center, status, applied_on):
         "mou_signed_on": None if status == S.APPLIED else joined,
         "left_on": joined + datetime.timedelta(days=400) if status == S.LEFT else None,
     }
-    return _upsert(Membership, values, organization=organization, center=center)
+    return upsert(Membership, values, organization=organization, center=center)
 
 
 def _person(title, first_name, last_name, organization, phone=""):
-    person = _upsert(
+    person = upsert(
         Person,
         first_name=first_name,
         last_name=last_name,
@@ -143,7 +124,7 @@ def _person(title, first_name, last_name, organization, phone=""):
 
 
 def _seat(committee, person, position, start=TERM_START, end=TERM_END):
-    seat = _upsert(
+    seat = upsert(
         CommitteeMembership,
         committee=committee,
         person=person,
@@ -154,12 +135,12 @@ def _seat(committee, person, position, start=TERM_START, end=TERM_END):
 
 
 def _committee(center, kind, name):
-    committee = _upsert(Committee, center=center, name=name, defaults={"kind": kind})
+    committee = upsert(Committee, center=center, name=name, defaults={"kind": kind})
     return committee
 
 
 def _center(level, name, host, parent=None, district=None, founded_on=None):
-    center = _upsert(
+    center = upsert(
         Center,
         host=host,
         defaults={
@@ -173,8 +154,9 @@ def _center(level, name, host, parent=None, district=None, founded_on=None):
     return center
 
 
-@transaction.atomic
-def seed_demo() -> None:
+def seed_network() -> tuple[dict, Center, dict]:
+    """The districts' centers, member groups, committees and demo accounts: returns the
+    accounts by username, the provincial center and the district centers by code."""
     load_districts(District)  # a flushed test database has lost the migration's rows
     districts = {district.code: district for district in District.objects.all()}
     mueang, rattaphum, hatyai = districts["9001"], districts["9009"], districts["9011"]
@@ -320,22 +302,7 @@ def seed_demo() -> None:
 
     users = _users()
     _roles(users, province, rattaphum_center, hatyai_center, groups[RATTAPHUM_GROUPS[3][0]])
-
-    from transactions.demo import seed_purchases  # transactions.demo imports this module
-
-    seed_purchases(users, province, district_centers)
-
-    from meetings.demo import seed_meetings  # the meetings of the committees above
-
-    seed_meetings(users)
-    _planning(province, rattaphum_center)
-    _applications(users, province, district_centers)
-
-    from members.demo_baseline import seed_baseline  # profiles, interests, links
-    from members.demo_rosters import seed_rosters  # the groups' member lists
-
-    seed_baseline(users)
-    seed_rosters(users)
+    return users, province, district_centers
 
 
 DECLINED_GROUP = "กลุ่มทำขนมบ้านเขาพระ"
@@ -358,7 +325,7 @@ MOU_SIGNATORIES = [
 ]
 
 
-def _applications(users, province, district_centers) -> None:
+def seed_applications(users, province, district_centers) -> None:
     """Applications waiting for a decision, one declined, MOUs (issue 7)."""
     rattaphum, hatyai = district_centers["9009"], district_centers["9011"]
     waiting = [
@@ -368,7 +335,7 @@ def _applications(users, province, district_centers) -> None:
     for center, rows, coordinator in waiting:
         for name, _kind, status, *_ in rows:
             if status == S.APPLIED:
-                _upsert(
+                upsert(
                     Membership,
                     {"recorded_by": coordinator},
                     organization=Organization.objects.get(name=name),
@@ -376,7 +343,7 @@ def _applications(users, province, district_centers) -> None:
                 )
     for name, _kind, _code, status, *_ in PROVINCIAL_MEMBERS:
         if status == S.APPLIED:
-            _upsert(
+            upsert(
                 Membership,
                 {"recorded_by": users["prov_coord"]},
                 organization=Organization.objects.get(name=name),
@@ -405,7 +372,7 @@ def _applications(users, province, district_centers) -> None:
         membership._history_user = users["rattaphum_chair"]
         membership.full_clean()
         membership.save()
-    _upsert(
+    upsert(
         Membership,
         {
             "status": S.DECLINED,
@@ -420,7 +387,7 @@ def _applications(users, province, district_centers) -> None:
     )
 
     for name, signatories in MOU_SIGNATORIES:
-        _upsert(
+        upsert(
             Membership,
             {"mou_signatories": signatories},
             organization=Organization.objects.get(name=name),
@@ -518,17 +485,11 @@ SUPPORTERS = [
 ]
 
 
-def _planning(province, rattaphum) -> None:
-    from decimal import Decimal
-
-    from transactions.models import Partner, PartnerLocation, PartnerRole, Support
-
-    from .models import PlanningRecord
-
+def seed_planning(province, rattaphum) -> None:
     centers = {"province": province, "9009": rattaphum}
     for key, rows in PLANNING.items():
         for kind, text in rows:
-            _upsert(
+            upsert(
                 PlanningRecord,
                 {"recorded_on": datetime.date(2005, 3, 15), "source": WORKSHOP},
                 center=centers[key],
@@ -536,12 +497,12 @@ def _planning(province, rattaphum) -> None:
                 text=text,
             )
     for name, key, description, amount, given_on in SUPPORTERS:
-        partner = _upsert(
+        partner = upsert(
             Partner,
             {"role": PartnerRole.SUPPORTER, "location": PartnerLocation.OUTSIDE},
             name=name,
         )
-        _upsert(
+        upsert(
             Support,
             {
                 "amount": Decimal(amount) if amount is not None else None,
