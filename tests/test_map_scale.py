@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 
 from centers.models import Membership, MembershipStatus
 from members.models import OrganizationKind
-from reports import map_views
+from reports.network_map import views as map_views
 
 from .factories import MembershipFactory, OrganizationFactory, district, district_center
 from .test_network_map import SVG, links, svg_of
@@ -199,7 +199,7 @@ def test_a_district_of_hundreds_of_groups_stays_small_and_asks_as_many_queries(l
 
 def test_a_counted_kind_reads_with_a_space_after_mai_yamok():
     """Province and district count nodes name the kind the same way."""
-    from reports.map_views import _kind_with
+    from reports.network_map.views import _kind_with
 
     assert _kind_with("กลุ่มอื่น ๆ", "ที่ยื่นใบสมัคร") == "กลุ่มอื่น ๆ ที่ยื่นใบสมัคร"
     assert _kind_with("สหกรณ์ออมทรัพย์", "ที่ยื่นใบสมัคร") == "สหกรณ์ออมทรัพย์ที่ยื่นใบสมัคร"

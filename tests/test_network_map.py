@@ -517,7 +517,7 @@ def test_a_district_user_sees_the_network_anchors_named_but_not_linked(login):
 
 def test_the_province_map_loads_only_the_links_its_organizations_recorded(demo):
     from members.models import Organization
-    from reports.map_views import _survey_links
+    from reports.network_map.views import _survey_links
 
     host = Organization.objects.get(name=RATTAPHUM_COOP)
     group_link = _survey_link(THACHAMUANG, host, kind="sells_to")  # recorded by a group
