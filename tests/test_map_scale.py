@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 
 from centers.models import Membership, MembershipStatus
 from members.models import OrganizationKind
-from reports import map_views
+from reports.network_map import layout, maps, views
 
 from .factories import MembershipFactory, OrganizationFactory, district, district_center
 from .test_network_map import SVG, links, svg_of
@@ -74,8 +74,8 @@ def open_groups() -> list[Membership]:
 
 def crowded(monkeypatch, groups=3, rows=4) -> None:
     """The demo's Rattaphum drawn as a crowded district: a few groups are "many"."""
-    monkeypatch.setattr(map_views, "MAX_DRAWN_GROUPS", groups)
-    monkeypatch.setattr(map_views, "ROWS_PER_PAGE", rows)
+    monkeypatch.setattr(maps, "MAX_DRAWN_GROUPS", groups)
+    monkeypatch.setattr(views, "ROWS_PER_PAGE", rows)
 
 
 @pytest.mark.parametrize("username", ["prov_coord", "rattaphum_coord", "rattaphum_chair"])
@@ -111,7 +111,7 @@ def test_a_crowded_district_draws_each_kind_and_status_once_with_its_count(login
     for (kind, status), count in counted.items():
         label = OrganizationKind(kind).label
         if status != MembershipStatus.ACTIVE:  # กลุ่มอื่น ๆ ที่ยื่นใบสมัคร
-            label += (" " if label.endswith("ๆ") else "") + map_views.GROUP_STATUS_WORDS[status]
+            label += (" " if label.endswith("ๆ") else "") + maps.GROUP_STATUS_WORDS[status]
         assert f"{label} {count} แห่ง" in drawn, label
     applied = [link for link in links(root) if "ที่ยื่นใบสมัคร" in link["title"]]
     assert applied and all(link["kind"] == "in_progress" for link in applied)
@@ -126,7 +126,7 @@ def test_activity_counts_are_the_groups_doing_them(login, monkeypatch):
         if row["source"].name == hub and row["target"].name in groups:
             for activity in row["activities"]:
                 expected[activity] = expected.get(activity, 0) + 1
-    assert map_views.MONTHLY_MEETING in expected
+    assert layout.MONTHLY_MEETING in expected
     crowded(monkeypatch)
     root = svg_of(client.get(URL, RATTAPHUM))
     found: dict[str, int] = {}
@@ -162,8 +162,8 @@ def test_a_count_node_of_other_groups_reads_well(db):
         )
         for s in (MembershipStatus.APPLIED, MembershipStatus.ACTIVE)
     ]
-    nodes = [map_views.Node(key=f"organization-{i}", name="", kind_text="") for i in range(2)]
-    stand_in = map_views._group_count_nodes(members, nodes)
+    nodes = [layout.Node(key=f"organization-{i}", name="", kind_text="") for i in range(2)]
+    stand_in = maps._group_count_nodes(members, nodes)
     names = [stand_in[node.key].name for node in nodes]
     assert names == ["กลุ่มอื่น ๆ ที่ยื่นใบสมัคร 1 แห่ง", "กลุ่มอื่น ๆ 1 แห่ง"]
 
@@ -183,12 +183,12 @@ def test_a_district_of_hundreds_of_groups_stays_small_and_asks_as_many_queries(l
     client = login(username)
     client.get(URL, RATTAPHUM)
     small, _ = queries(client, RATTAPHUM)
-    more_groups(map_views.MAX_DRAWN_GROUPS + 50)
+    more_groups(maps.MAX_DRAWN_GROUPS + 50)
     large, size = queries(client, RATTAPHUM)
     assert small == large
     response = client.get(URL, RATTAPHUM)
-    assert len(response.context["rows"]) == map_views.ROWS_PER_PAGE
-    assert response.context["page"].paginator.count > map_views.MAX_DRAWN_GROUPS
+    assert len(response.context["rows"]) == views.ROWS_PER_PAGE
+    assert response.context["page"].paginator.count > maps.MAX_DRAWN_GROUPS
     root = svg_of(response)
     assert len(links(root)) < 30  # counts, suppliers and the province: not a line per group
     assert size < 200_000
@@ -199,7 +199,7 @@ def test_a_district_of_hundreds_of_groups_stays_small_and_asks_as_many_queries(l
 
 def test_a_counted_kind_reads_with_a_space_after_mai_yamok():
     """Province and district count nodes name the kind the same way."""
-    from reports.map_views import _kind_with
+    from reports.network_map.maps import _kind_with
 
     assert _kind_with("กลุ่มอื่น ๆ", "ที่ยื่นใบสมัคร") == "กลุ่มอื่น ๆ ที่ยื่นใบสมัคร"
     assert _kind_with("สหกรณ์ออมทรัพย์", "ที่ยื่นใบสมัคร") == "สหกรณ์ออมทรัพย์ที่ยื่นใบสมัคร"

@@ -517,7 +517,7 @@ def test_a_district_user_sees_the_network_anchors_named_but_not_linked(login):
 
 def test_the_province_map_loads_only_the_links_its_organizations_recorded(demo):
     from members.models import Organization
-    from reports.map_views import _survey_links
+    from reports.network_map.data import survey_links as _survey_links
 
     host = Organization.objects.get(name=RATTAPHUM_COOP)
     group_link = _survey_link(THACHAMUANG, host, kind="sells_to")  # recorded by a group
@@ -528,8 +528,8 @@ def test_the_province_map_loads_only_the_links_its_organizations_recorded(demo):
     assert own_link in both and group_link in both
 
 
-# The links and nodes are written in Python (map_views._links_markup, _nodes_markup): the
-# markup the template's loops wrote, kept here as the reference.
+# The links and nodes are written in Python (network_map.drawing: _links_markup and
+# _nodes_markup): the markup the template's loops wrote, kept here as the reference.
 LOOPS = """{% load l10n %}{% localize off %}{% for link in svg.links %}<g class="map-link map-link-{{ link.kind }}">
       <title>{{ link.title }}</title>
       <line x1="{{ link.x1 }}" y1="{{ link.y1 }}" x2="{{ link.x2 }}" y2="{{ link.y2 }}" stroke="{{ link.stroke }}" stroke-linecap="{{ link.linecap }}"{% if link.dasharray %} stroke-dasharray="{{ link.dasharray }}"{% endif %}/>
