@@ -36,6 +36,11 @@ class CenterQuerySet(models.QuerySet):
     def provincial(self):
         return self.get(level=CenterLevel.PROVINCIAL)
 
+    def of_district(self, code: str):
+        """The district center of the district with this code (at most one row): how a
+        URL names a district center."""
+        return self.filter(level=CenterLevel.DISTRICT, district__code=code)
+
 
 class Center(models.Model):
     """ศูนย์ประสานงานเครือข่าย: one provincial center, one center per district under it."""

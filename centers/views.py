@@ -17,7 +17,7 @@ from transactions.models import Support
 from . import services
 from .applications import proper_center, status_history
 from .forms import ApplicationFilterForm, ApplicationForm, ApproveForm, DeclineForm, MouForm
-from .models import Center, CenterLevel, Membership, MembershipStatus
+from .models import Center, Membership, MembershipStatus
 from .selectors import (
     DISTRICT_MEMBER_KINDS,
     center_memberships,
@@ -104,9 +104,7 @@ def network_home(request):
 
 def center_detail(request, district_code):
     center = get_object_or_404(
-        Center.objects.select_related("district", "host", "parent"),
-        level=CenterLevel.DISTRICT,
-        district__code=district_code,
+        Center.objects.select_related("district", "host", "parent").of_district(district_code)
     )
     access.enforce(access.center_decision(request.user, center))
     context = _center_context(request, center)

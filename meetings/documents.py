@@ -29,7 +29,6 @@ from .models import (
     Guest,
     Meeting,
     MeetingStatus,
-    MinutesStatus,
 )
 from .selectors import follow_up_actions
 from .services import previous_meeting, quorum_of
@@ -114,7 +113,7 @@ def _confirmation(meeting: Meeting) -> dict:
         f"รายงานการประชุม{previous.title_number} "
         f"เมื่อ{thai_weekday(previous.local_start.date())}ที่ {previous.date_text}"
     )
-    if previous.minutes_status == MinutesStatus.DRAFT:
+    if not previous.minutes_locked:
         return {"text": f"{held} ยังไม่ได้รับรอง", "amendments": []}
     text = (
         f"{held} {previous.get_minutes_status_display()}"
@@ -215,7 +214,7 @@ def minutes_context(meeting: Meeting) -> dict:
         items.append(entry)
 
     local_start = meeting.local_start
-    approved = meeting.minutes_status in (MinutesStatus.APPROVED, MinutesStatus.AMENDED)
+    approved = meeting.minutes_locked
     return {
         "meeting": meeting,
         "committee": meeting.committee,

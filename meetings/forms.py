@@ -92,6 +92,9 @@ class MeetingForm(ConfirmedDayMixin, forms.ModelForm):
             self.fields[name].queryset = people
             self.fields[name].empty_label = "ยังไม่ระบุ"
 
+    def starts_at(self):
+        return thai.local_datetime(self.cleaned_data["day"], self.cleaned_data["time"])
+
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("day") and cleaned.get("time"):

@@ -62,6 +62,13 @@ class MinutesStatus(models.TextChoices):
     AMENDED = "amended", "รับรองโดยมีการแก้ไข"
 
 
+class MeetingQuerySet(models.QuerySet):
+    def with_draft_minutes(self):
+        """Meetings whose minutes are not yet approved: still editable (the query form of
+        Meeting.minutes_locked)."""
+        return self.filter(minutes_status=MinutesStatus.DRAFT)
+
+
 class Meeting(models.Model):
     committee = models.ForeignKey(
         Committee, verbose_name="คณะกรรมการ", on_delete=models.PROTECT, related_name="meetings"
@@ -134,6 +141,8 @@ class Meeting(models.Model):
         related_name="+",
     )
 
+    objects = MeetingQuerySet.as_manager()
+
     history = HistoricalRecords(verbose_name="ประวัติการประชุม", verbose_name_plural="ประวัติการประชุม")
 
     class Meta:
@@ -177,6 +186,9 @@ class Meeting(models.Model):
 
     @property
     def minutes_locked(self) -> bool:
+        """The minutes are approved (as they are or amended): from then on read-only,
+        corrections are recorded amendments. The one place this rule is written
+        (MeetingQuerySet.with_draft_minutes is its query form)."""
         return self.minutes_status != MinutesStatus.DRAFT
 
     @property

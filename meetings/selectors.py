@@ -15,7 +15,6 @@ from .models import (
     Meeting,
     MeetingKind,
     MeetingStatus,
-    MinutesStatus,
 )
 
 
@@ -193,11 +192,18 @@ def minutes_to_approve(committee_ids) -> list[Meeting]:
     """Meetings held by these committees whose minutes still wait for the chair's
     approval, oldest first. One query."""
     return list(
-        Meeting.objects.filter(
-            committee_id__in=committee_ids,
-            status=MeetingStatus.HELD,
-            minutes_status=MinutesStatus.DRAFT,
-        )
+        Meeting.objects.with_draft_minutes()
+        .filter(committee_id__in=committee_ids, status=MeetingStatus.HELD)
         .select_related("committee")
         .order_by("starts_at", "pk")
+    )
+
+
+def approving_meeting(meeting: Meeting, pk: int) -> Meeting | None:
+    """The meeting at which `meeting`'s minutes are approved: a later meeting of the same
+    committee, its own minutes still in draft; None for any other."""
+    return (
+        Meeting.objects.with_draft_minutes()
+        .filter(pk=pk, committee=meeting.committee, starts_at__gt=meeting.starts_at)
+        .first()
     )

@@ -4,25 +4,33 @@ amendments), and following action items up from meeting to meeting."""
 
 import calendar
 import datetime
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
 from centers.models import Committee, CommitteeMembership
+from members.models import Person
 from songkhla_network import thai
 
 from .models import (
     CONFIRMATION_ITEM,
+    MAX_SUB_ITEMS,
     STANDARD_AGENDA,
     ActionItem,
     ActionStatus,
     ActionUpdate,
     AgendaItem,
     Amendment,
+    Attachment,
     Attendance,
     AttendanceStatus,
+    Guest,
     Meeting,
     MeetingKind,
     MeetingStatus,
@@ -49,7 +57,11 @@ def previous_meeting(meeting: Meeting) -> Meeting | None:
 
 
 def create_meeting(
-    committee: Committee, starts_at, place: str, user, kind=MeetingKind.MONTHLY
+    committee: Committee,
+    starts_at: datetime.datetime,
+    place: str,
+    user: AbstractBaseUser | None,
+    kind: str = MeetingKind.MONTHLY,
 ) -> Meeting:
     """A new meeting numbered per committee and Buddhist-Era year (ครั้งที่ 3/2569), with
     the standard five agenda items. The committee row is locked while the number is drawn."""
@@ -124,7 +136,7 @@ def next_monthly_meeting(meeting: Meeting) -> Meeting | None:
     )
 
 
-def schedule_next(meeting: Meeting, user) -> Meeting:
+def schedule_next(meeting: Meeting, user: AbstractBaseUser | None) -> Meeting:
     """Schedule next month's meeting: same committee, place and time, a month later.
     If the committee already has a monthly meeting in that month (a double click, or a
     colleague was quicker), that meeting is returned and no number is spent."""
@@ -169,7 +181,9 @@ class Quorum:
         return self.present >= self.required
 
 
-def quorum_of(meeting: Meeting, attendance=None, members=None) -> Quorum:
+def quorum_of(
+    meeting: Meeting, attendance: Sequence[Attendance] | None = None, members: int | None = None
+) -> Quorum:
     if members is None:
         members = len(committee_members(meeting.committee, meeting.local_start.date()))
     if attendance is None:
@@ -178,7 +192,9 @@ def quorum_of(meeting: Meeting, attendance=None, members=None) -> Quorum:
     return Quorum(members=members, present=present, required=meeting.committee.quorum_for(members))
 
 
-def record_attendance(meeting: Meeting, rows: dict, user) -> None:
+def record_attendance(
+    meeting: Meeting, rows: dict[int, tuple[str, str]], user: AbstractBaseUser | None
+) -> None:
     """rows: {person id: (status, reason)} for the committee's members on the day."""
     if meeting.minutes_locked:
         raise MeetingError("รายงานการประชุมนี้รับรองแล้ว แก้ไขการมาประชุมไม่ได้ ให้บันทึกการแก้ไขแทน")
@@ -205,31 +221,174 @@ def record_attendance(meeting: Meeting, rows: dict, user) -> None:
         meeting.save(update_fields=["quorum_reached"])
 
 
-def mark_held(meeting: Meeting, opened_at, closed_at, user) -> Meeting:
+def _check_attendance_recorded(meeting: Meeting) -> None:
+    """A meeting is recorded as held only once its attendance is."""
+    if not meeting.attendance.exists():
+        raise MeetingError("กรุณาบันทึกการมาประชุมของกรรมการก่อนบันทึกว่าประชุมแล้ว")
+
+
+def mark_held(
+    meeting: Meeting,
+    opened_at: datetime.time | None,
+    closed_at: datetime.time | None,
+    user: AbstractBaseUser | None,
+) -> Meeting:
     check_editable(meeting)
     if meeting.status == MeetingStatus.CANCELLED:
         raise MeetingError("การประชุมนี้ยกเลิกแล้ว")
     if opened_at and closed_at and closed_at < opened_at:
         raise MeetingError("เวลาเลิกประชุมต้องไม่ก่อนเวลาเริ่มประชุม")
-    if not meeting.attendance.exists():
-        raise MeetingError("กรุณาบันทึกการมาประชุมของกรรมการก่อนบันทึกว่าประชุมแล้ว")
+    _check_attendance_recorded(meeting)
     meeting.status = MeetingStatus.HELD
     meeting.opened_at, meeting.closed_at = opened_at, closed_at
     meeting.save(update_fields=["status", "opened_at", "closed_at"])
     return meeting
 
 
+# The meeting's record: its details, guests, agenda items and their documents ------------
+
+
+def meeting_update(
+    *,
+    meeting: Meeting,
+    starts_at: datetime.datetime,
+    place: str,
+    kind: str,
+    status: str,
+    opened_at: datetime.time | None,
+    closed_at: datetime.time | None,
+    recorder: Person | None,
+    checker: Person | None,
+    note: str,
+    by: AbstractBaseUser | None,
+) -> Meeting:
+    """The meeting's details as edited on its page (the form has checked each value)."""
+    check_editable(meeting)
+    with transaction.atomic():
+        if status == MeetingStatus.HELD:
+            _check_attendance_recorded(meeting)
+        meeting.starts_at, meeting.place, meeting.kind = starts_at, place, kind
+        meeting.status, meeting.opened_at, meeting.closed_at = status, opened_at, closed_at
+        meeting.recorder, meeting.checker, meeting.note = recorder, checker, note
+        meeting.save()
+    return meeting
+
+
+def guest_add(
+    *, meeting: Meeting, name: str, position: str, organization: str, by: AbstractBaseUser | None
+) -> Guest:
+    """A guest of the meeting (ผู้เข้าร่วมประชุม), not a committee member."""
+    check_editable(meeting)
+    with transaction.atomic():
+        return Guest.objects.create(
+            meeting=meeting, name=name, position=position, organization=organization
+        )
+
+
+def guest_remove(*, meeting: Meeting, guest_id: int, by: AbstractBaseUser | None) -> None:
+    """Remove one of the meeting's guests; an id of another meeting's guest does nothing."""
+    check_editable(meeting)
+    with transaction.atomic():
+        Guest.objects.filter(meeting=meeting, pk=guest_id).delete()
+
+
+def agenda_item_add(
+    *, meeting: Meeting, section: int, title: str, presenter: str, by: AbstractBaseUser | None
+) -> AgendaItem:
+    """A sub-item (4.1, 4.2 ...) at the end of its agenda item, up to MAX_SUB_ITEMS. The
+    section's rows are locked while the next position is drawn."""
+    check_editable(meeting)
+    with transaction.atomic():
+        last = (
+            AgendaItem.objects.select_for_update()
+            .filter(meeting=meeting, section=section)
+            .order_by("-position")
+            .first()
+        )
+        position = (last.position if last else 0) + 1
+        if position > MAX_SUB_ITEMS:
+            raise MeetingError(
+                f"ระเบียบวาระที่ {section} มีเรื่องย่อยถึงลำดับที่ {MAX_SUB_ITEMS} แล้ว "
+                "เพิ่มอีกไม่ได้ รวมเรื่องที่ใกล้กันไว้ในเรื่องเดียวกัน"
+            )
+        return AgendaItem.objects.create(
+            meeting=meeting,
+            section=section,
+            position=position,
+            title=title,
+            presenter=presenter,
+        )
+
+
+def agenda_item_update(
+    *,
+    item: AgendaItem,
+    title: str,
+    presenter: str,
+    details: str,
+    minutes: str,
+    resolution: str,
+    position: int | None = None,
+    by: AbstractBaseUser | None,
+) -> AgendaItem:
+    """An agenda item's text, minutes and resolution as edited on its page (the form has
+    checked each value); a sub-item may also move (position), a standard item never."""
+    check_editable(item.meeting)
+    with transaction.atomic():
+        item.title, item.presenter, item.details = title, presenter, details
+        item.minutes, item.resolution = minutes, resolution
+        if position is not None and not item.is_heading:
+            item.position = position
+        item.save()
+    return item
+
+
+def agenda_item_remove(*, item: AgendaItem, by: AbstractBaseUser | None) -> None:
+    """Remove a sub-item that has no action items (the five standard items stay)."""
+    check_editable(item.meeting)
+    if item.is_heading:
+        raise MeetingError("ระเบียบวาระหลักทั้งห้าเรื่องลบไม่ได้")
+    with transaction.atomic():
+        if item.action_items.exists():
+            raise MeetingError("เรื่องนี้มีเรื่องที่มอบหมายแล้ว จึงลบไม่ได้")
+        item.delete()
+
+
+def attachment_add(
+    *, item: AgendaItem, file: UploadedFile, by: AbstractBaseUser | None
+) -> Attachment:
+    """A document attached to an agenda item; `file` has passed uploads.check_upload,
+    which set its detected_type."""
+    check_editable(item.meeting)
+    with transaction.atomic():
+        return Attachment.objects.create(
+            item=item,
+            file=file,
+            name=file.name[:200],
+            content_type=file.detected_type,
+            size=file.size,
+            uploaded_by=by,
+        )
+
+
 # Minutes ------------------------------------------------------------------------------
 
 
 def check_editable(meeting: Meeting) -> None:
+    """Approved minutes are read-only (Meeting.minutes_locked): every change to the
+    meeting's record is refused with this message."""
     if meeting.minutes_locked:
         raise MeetingError(
             "รายงานการประชุมนี้รับรองแล้ว จึงแก้ไขไม่ได้ การแก้ไขให้บันทึกเป็นรายการแก้ไขรายงานการประชุม"
         )
 
 
-def approve_minutes(meeting: Meeting, user, amendments: str = "", in_meeting=None) -> Meeting:
+def approve_minutes(
+    meeting: Meeting,
+    user: AbstractBaseUser | None,
+    amendments: str = "",
+    in_meeting: Meeting | None = None,
+) -> Meeting:
     """The chair approves the minutes (usually at the next meeting, agenda item 2), as
     they are or with amendments, which are recorded. From then on they are read-only."""
     with transaction.atomic():
@@ -251,7 +410,7 @@ def approve_minutes(meeting: Meeting, user, amendments: str = "", in_meeting=Non
     return locked
 
 
-def add_amendment(meeting: Meeting, text: str, user) -> Amendment:
+def add_amendment(meeting: Meeting, text: str, user: AbstractBaseUser | None) -> Amendment:
     if not meeting.minutes_locked:
         raise MeetingError("รายงานยังไม่ได้รับรอง แก้ไขในรายงานได้โดยตรง")
     if not text.strip():
@@ -262,7 +421,7 @@ def add_amendment(meeting: Meeting, text: str, user) -> Amendment:
 # Action items -------------------------------------------------------------------------
 
 
-def add_action(item: AgendaItem, user, **fields) -> ActionItem:
+def add_action(item: AgendaItem, user: AbstractBaseUser | None, **fields: Any) -> ActionItem:
     check_editable(item.meeting)
     action = ActionItem(committee=item.meeting.committee, item=item, **fields)
     if action.person_id is None and action.organization_id is None:
@@ -279,7 +438,9 @@ def add_action(item: AgendaItem, user, **fields) -> ActionItem:
     return action
 
 
-def follow_up(action: ActionItem, meeting: Meeting, status: str, note: str, user) -> ActionItem:
+def follow_up(
+    action: ActionItem, meeting: Meeting, status: str, note: str, user: AbstractBaseUser | None
+) -> ActionItem:
     """Record where an action item stands, at a meeting (agenda item 3)."""
     if meeting.committee_id != action.committee_id:
         raise MeetingError("เรื่องนี้ไม่ใช่ของคณะกรรมการนี้")

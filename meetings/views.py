@@ -7,7 +7,6 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -37,14 +36,11 @@ from .forms import (
 )
 from .models import (
     CONFIRMATION_ITEM,
-    MAX_SUB_ITEMS,
     ActionItem,
     AgendaItem,
     Attachment,
-    Guest,
     Meeting,
     MeetingKind,
-    MeetingStatus,
 )
 
 FEED_SALT = "songkhla_network.meetings.calendar-feed"
@@ -75,11 +71,11 @@ def _prepared(request, pk) -> Meeting:
 
 
 def _editable(request, meeting) -> bool:
-    if meeting.minutes_locked:
-        messages.error(
-            request,
-            "รายงานการประชุมนี้รับรองแล้ว จึงแก้ไขไม่ได้ การแก้ไขให้บันทึกเป็นรายการแก้ไขรายงานการประชุม",
-        )
+    """Approved minutes are read-only: say so (services.check_editable's message)."""
+    try:
+        services.check_editable(meeting)
+    except services.MeetingError as refusal:
+        messages.error(request, str(refusal))
         return False
     return True
 
@@ -186,10 +182,24 @@ def meeting_edit(request, pk):
     meeting = _prepared(request, pk)
     form = MeetingForm(request.POST or None, instance=meeting, people=people_of(meeting.committee))
     if request.method == "POST" and _editable(request, meeting) and form.is_valid():
-        if form.cleaned_data["status"] == MeetingStatus.HELD and not meeting.attendance.exists():
-            form.add_error("status", "กรุณาบันทึกการมาประชุมของกรรมการก่อนบันทึกว่าประชุมแล้ว")
+        data = form.cleaned_data
+        try:
+            services.meeting_update(
+                meeting=meeting,
+                starts_at=form.starts_at(),
+                place=data["place"],
+                kind=data["kind"],
+                status=data["status"],
+                opened_at=data["opened_at"],
+                closed_at=data["closed_at"],
+                recorder=data["recorder"],
+                checker=data["checker"],
+                note=data["note"],
+                by=request.user,
+            )
+        except services.MeetingError as refusal:
+            form.add_error("status", str(refusal))
         else:
-            form.save()
             messages.success(request, "บันทึกรายละเอียดการประชุมแล้ว")
             return redirect(meeting)
     return render(request, "meetings/meeting_edit.html", {"meeting": meeting, "form": form})
@@ -219,15 +229,19 @@ def meeting_attendance(request, pk):
     if request.method == "POST" and _editable(request, meeting):
         if request.POST.get("form") == "guest":
             if guest_form.is_valid():
-                guest = guest_form.save(commit=False)
-                guest.meeting = meeting
-                guest.save()
+                guest = services.guest_add(
+                    meeting=meeting,
+                    name=guest_form.cleaned_data["name"],
+                    position=guest_form.cleaned_data["position"],
+                    organization=guest_form.cleaned_data["organization"],
+                    by=request.user,
+                )
                 messages.success(request, f"เพิ่มผู้เข้าร่วมประชุม {guest.name} แล้ว")
                 return redirect("meeting_attendance", pk=meeting.pk)
         elif request.POST.get("form") == "remove_guest":
             guest_id = request.POST.get("guest", "")
             if guest_id.isdigit():
-                Guest.objects.filter(meeting=meeting, pk=int(guest_id)).delete()
+                services.guest_remove(meeting=meeting, guest_id=int(guest_id), by=request.user)
             return redirect("meeting_attendance", pk=meeting.pk)
         elif all(form.is_valid() for _, form in forms):
             try:
@@ -283,7 +297,17 @@ def agenda_item(request, pk, item_pk):
             raise PermissionDenied("เฉพาะเลขานุการของคณะกรรมการและเจ้าหน้าที่ประสานงานของศูนย์")
         if _editable(request, meeting):
             if kind == "item" and item_form.is_valid():
-                item_form.save()
+                data = item_form.cleaned_data
+                services.agenda_item_update(
+                    item=item,
+                    title=data["title"],
+                    presenter=data["presenter"],
+                    details=data["details"],
+                    minutes=data["minutes"],
+                    resolution=data["resolution"],
+                    position=data.get("position"),  # not on a standard item's form
+                    by=request.user,
+                )
                 messages.success(request, "บันทึกระเบียบวาระแล้ว")
                 return redirect(meeting.get_absolute_url() + f"#item-{item.pk}")
             if kind == "action" and action_form.is_valid():
@@ -300,21 +324,15 @@ def agenda_item(request, pk, item_pk):
                 return redirect(request.path)
             if kind == "attachment" and attachment_form.is_valid():
                 upload = attachment_form.cleaned_data["file"]
-                Attachment.objects.create(
-                    item=item,
-                    file=upload,
-                    name=upload.name[:200],
-                    content_type=upload.detected_type,
-                    size=upload.size,
-                    uploaded_by=request.user,
-                )
+                services.attachment_add(item=item, file=upload, by=request.user)
                 messages.success(request, f"แนบเอกสาร {upload.name} แล้ว")
                 return redirect(request.path)
             if kind == "delete" and not item.is_heading:
-                if item.action_items.exists():
-                    messages.error(request, "เรื่องนี้มีเรื่องที่มอบหมายแล้ว จึงลบไม่ได้")
+                try:
+                    services.agenda_item_remove(item=item, by=request.user)
+                except services.MeetingError as refusal:
+                    messages.error(request, str(refusal))
                 else:
-                    item.delete()
                     messages.success(request, "ลบเรื่องย่อยแล้ว")
                     return redirect(meeting)
     return render(
@@ -339,30 +357,16 @@ def agenda_add(request, pk):
     form = SubItemForm(request.POST)
     if _editable(request, meeting):
         if form.is_valid():
-            section = form.cleaned_data["section"]
-            with transaction.atomic():
-                last = (
-                    AgendaItem.objects.select_for_update()
-                    .filter(meeting=meeting, section=section)
-                    .order_by("-position")
-                    .first()
+            try:
+                item = services.agenda_item_add(
+                    meeting=meeting,
+                    section=form.cleaned_data["section"],
+                    title=form.cleaned_data["title"],
+                    presenter=form.cleaned_data["presenter"],
+                    by=request.user,
                 )
-                position = (last.position if last else 0) + 1
-                item = None
-                if position <= MAX_SUB_ITEMS:
-                    item = AgendaItem.objects.create(
-                        meeting=meeting,
-                        section=section,
-                        position=position,
-                        title=form.cleaned_data["title"],
-                        presenter=form.cleaned_data["presenter"],
-                    )
-            if item is None:
-                messages.error(
-                    request,
-                    f"ระเบียบวาระที่ {section} มีเรื่องย่อยถึงลำดับที่ {MAX_SUB_ITEMS} แล้ว "
-                    "เพิ่มอีกไม่ได้ รวมเรื่องที่ใกล้กันไว้ในเรื่องเดียวกัน",
-                )
+            except services.MeetingError as refusal:
+                messages.error(request, str(refusal))
                 return redirect(meeting)
             messages.success(request, f"เพิ่มเรื่อง {item.number} แล้ว")
             return redirect("agenda_item", pk=meeting.pk, item_pk=item.pk)
@@ -401,12 +405,7 @@ def meeting_approve(request, pk):
     in_meeting = None
     if request.POST.get("in", "").isdigit():
         # Minutes are approved at a later meeting of the same committee, still in draft.
-        in_meeting = Meeting.objects.filter(
-            pk=int(request.POST["in"]),
-            committee=meeting.committee,
-            starts_at__gt=meeting.starts_at,
-            minutes_status="draft",
-        ).first()
+        in_meeting = selectors.approving_meeting(meeting, int(request.POST["in"]))
     form = ApproveForm(request.POST)
     form.is_valid()
     try:

@@ -70,3 +70,16 @@ def months_to_sign(centers, *, today: datetime.date, back: int = MONTHS_BACK):
             or (year, month) >= (center.founded_on.year, center.founded_on.month)
         )
     ]
+
+
+def unsigned_districts(center: Center, year: int, month: int) -> list[Center]:
+    """For the province's month: the district centers that have not signed theirs."""
+    if center.level != CenterLevel.PROVINCIAL:
+        return []
+    signed = ReportSignOff.objects.filter(year=year, month=month).values("center_id")
+    return list(
+        Center.objects.filter(level=CenterLevel.DISTRICT)
+        .exclude(pk__in=signed)
+        .select_related("district")
+        .order_by("district__code")
+    )

@@ -5,7 +5,6 @@ import datetime
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db import IntegrityError, transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -18,7 +17,7 @@ from songkhla_network import access, thai
 from songkhla_network.documents import download
 from transactions.models import PurchaseTarget
 
-from . import charts, figures
+from . import charts, figures, selectors, services
 from .forms import TargetForm
 from .models import ReportReview, ReportSignOff
 
@@ -30,11 +29,7 @@ def _center(key: str) -> Center:
         return get_object_or_404(
             Center.objects.select_related("host"), level=CenterLevel.PROVINCIAL
         )
-    return get_object_or_404(
-        Center.objects.select_related("district", "host"),
-        level=CenterLevel.DISTRICT,
-        district__code=key,
-    )
+    return get_object_or_404(Center.objects.select_related("district", "host").of_district(key))
 
 
 def _key(center: Center) -> str:
@@ -194,22 +189,16 @@ def report_review(request, key, be_year, month):
     center, year, month = _visible(request, key, be_year, month)
     if not access.may_review_report(request.user, center):
         raise PermissionDenied("ตรวจทานรายงานได้เฉพาะกรรมการของศูนย์และศูนย์จังหวัด")
-    comment = request.POST.get("comment", "").strip()
-    limit = ReportReview._meta.get_field("comment").max_length
-    if len(comment) > limit:
-        messages.error(
-            request,
-            f"ความเห็นยาวได้ไม่เกิน {limit:,} ตัวอักษร (ที่พิมพ์มา {len(comment):,} ตัวอักษร) "
-            "ยังไม่ได้บันทึกการตรวจทาน กรุณาสรุปให้สั้นลง",
-        )
-        return redirect("center_report", key=key, be_year=be_year, month=month)
     try:
-        with transaction.atomic():
-            ReportReview.objects.create(
-                center=center, year=year, month=month, reviewer=request.user, comment=comment
-            )
-    except IntegrityError:
-        messages.error(request, "คุณตรวจทานรายงานเดือนนี้แล้ว")
+        services.report_review_add(
+            center=center,
+            year=year,
+            month=month,
+            comment=request.POST.get("comment", ""),
+            by=request.user,
+        )
+    except services.ReportError as refusal:
+        messages.error(request, str(refusal))
     else:
         messages.success(request, "บันทึกการตรวจทานแล้ว")
     return redirect("center_report", key=key, be_year=be_year, month=month)
@@ -220,10 +209,12 @@ def report_sign(request, key, be_year, month):
     center, year, month = _visible(request, key, be_year, month)
     if not access.may_sign_report(request.user, center):
         raise PermissionDenied("ลงนามรับรองรายงานได้เฉพาะประธานคณะกรรมการบริหารของศูนย์")
-    if datetime.date(year, month, 1) >= timezone.localdate().replace(day=1):
-        messages.error(request, "ลงนามรับรองได้เมื่อสิ้นเดือนแล้ว")
+    try:
+        services.check_month_ended(year, month)
+    except services.ReportError as refusal:
+        messages.error(request, str(refusal))
         return redirect("center_report", key=key, be_year=be_year, month=month)
-    unsigned = _unsigned_districts(center, year, month)
+    unsigned = selectors.unsigned_districts(center, year, month)
     codes = ",".join(district.district.code for district in unsigned)
     if unsigned and request.POST.get("unsigned") != codes:
         # The province signs over unsigned districts only once it has seen which: a page
@@ -243,32 +234,12 @@ def report_sign(request, key, be_year, month):
             },
         )
     try:
-        with transaction.atomic():
-            ReportSignOff.objects.create(
-                center=center,
-                year=year,
-                month=month,
-                signed_by=request.user,
-                figures=figures.month_figures(center, year, month),
-            )
-    except IntegrityError:
-        messages.error(request, "รายงานเดือนนี้ลงนามรับรองแล้ว")
+        services.report_signoff_add(center=center, year=year, month=month, by=request.user)
+    except services.ReportError as refusal:
+        messages.error(request, str(refusal))
     else:
         messages.success(request, f"ลงนามรับรองรายงานเดือน{month_label(year, month)} แล้ว")
     return redirect("center_report", key=key, be_year=be_year, month=month)
-
-
-def _unsigned_districts(center: Center, year: int, month: int) -> list[Center]:
-    """For the province's month: the district centers that have not signed theirs."""
-    if center.level != CenterLevel.PROVINCIAL:
-        return []
-    signed = ReportSignOff.objects.filter(year=year, month=month).values("center_id")
-    return list(
-        Center.objects.filter(level=CenterLevel.DISTRICT)
-        .exclude(pk__in=signed)
-        .select_related("district")
-        .order_by("district__code")
-    )
 
 
 def report_pdf(request, key, be_year, month):
