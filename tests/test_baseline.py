@@ -10,8 +10,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from members.baseline.models import BaselineProfile, LinkKind, OrganizationLink
 from members.demo_baseline import LATEX_BUYER
-from members.models import BaselineProfile, LinkKind, Organization, OrganizationLink
+from members.models import Organization
 from songkhla_network import thai
 from transactions.models import Product, ProductInterest
 

@@ -4,7 +4,8 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import transaction
 
-from members.models import Organization, RosterMember
+from members.models import Organization
+from members.rosters.models import RosterMember
 from members.validators import validate_national_id
 from songkhla_network.scale import MARK, Builder
 from transactions.models import OrderLine, PurchaseRound, RoundStatus

@@ -17,7 +17,8 @@ from centers.models import Committee
 from meetings import services as meeting_services
 from meetings.models import Attendance, AttendanceStatus
 from members.demo_rosters import WITHOUT_ROSTER
-from members.models import Organization, RosterMember
+from members.models import Organization
+from members.rosters.models import RosterMember
 from transactions.demo import OPEN_ROUND
 from transactions.models import DistrictOrder, PurchaseRound
 
