@@ -463,7 +463,8 @@ def run_factor(factor, samples, load_seconds, clients, workers) -> dict:
     finally:
         process.terminate()
         process.wait(timeout=30)
-    from members.models import Organization, RosterMember
+    from members.models import Organization
+    from members.rosters.models import RosterMember
     from transactions.models import OrderLine
 
     return {

@@ -43,14 +43,8 @@ from meetings.models import (
     MeetingStatus,
     MinutesStatus,
 )
-from members.models import (
-    Organization,
-    OrganizationKind,
-    Person,
-    Roster,
-    RosterMember,
-    RosterStatus,
-)
+from members.models import Organization, OrganizationKind, Person
+from members.rosters.models import Roster, RosterMember, RosterStatus
 from members.validators import national_id_check_digit
 from transactions.models import (
     Delivery,

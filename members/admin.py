@@ -60,5 +60,9 @@ class PersonAdmin(HistoryAdmin):
         return person.full_name
 
 
-# Each feature's admin lives beside it; importing registers it.
-from . import baseline_admin, roster_admin  # noqa: E402, F401
+# Each area's admin lives in its package; importing registers it (in this order).
+# isort: off
+from .registry import admin as registry_admin  # noqa: E402, F401
+from .baseline import admin as baseline_admin  # noqa: E402, F401
+from .rosters import admin as rosters_admin  # noqa: E402, F401
+# isort: on

@@ -1,4 +1,7 @@
-"""Reference data: the 16 districts of Songkhla (province code 90), from DOMAIN.md."""
+"""Reference data: the 16 districts of Songkhla (province code 90), from DOMAIN.md, and
+the registries the organizations are loaded from."""
+
+from django.db import models
 
 SONGKHLA_DISTRICTS = [
     ("9001", "เมืองสงขลา"),
@@ -24,3 +27,12 @@ def load_districts(District) -> None:
     """Create or rename the districts; takes the model so a migration can pass its own."""
     for code, name in SONGKHLA_DISTRICTS:
         District.objects.update_or_create(code=code, defaults={"name": name})
+
+
+class RegistrySource(models.TextChoices):
+    """The registries the baseline (ระยะที่ 1) is loaded from."""
+
+    COOPERATIVE_OFFICE = "cooperative_office", "สำนักงานสหกรณ์จังหวัดสงขลา"
+    COMMUNITY_DEVELOPMENT = "community_development", "สำนักงานพัฒนาชุมชนจังหวัดสงขลา"
+    AGRICULTURE_OFFICE = "agriculture_office", "สำนักงานเกษตรจังหวัดสงขลา"
+    OTHER = "other", "แหล่งอื่น"

@@ -7,10 +7,10 @@ from centers.applications import organization_application_context
 from centers.models import CommitteeMembership, MembershipStatus
 from songkhla_network import access
 
-from .baseline import organization_baseline_context
+from .baseline.views import organization_baseline_context
 from .forms import OrganizationFilterForm
 from .models import Organization
-from .rosters import organization_roster_context
+from .rosters.views import organization_roster_context
 from .selectors import organization_history, organizations_for_list
 
 PAGE_SIZE = 50

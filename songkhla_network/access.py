@@ -705,7 +705,7 @@ def may_forward_roster(user, organization: Organization) -> bool:
 def may_return_roster(user, organization: Organization, status: str) -> bool:
     """Send a roster back to the group: the district while it is submitted or forwarded;
     the province (admins, the federation's staff) once it is forwarded."""
-    from members.models import RosterStatus
+    from members.rosters.models import RosterStatus
 
     if status == RosterStatus.FORWARDED and scope_of(user).provincial_staff:
         return True
@@ -908,7 +908,7 @@ def rosters_waiting_for(user) -> Q:
     """The rosters that wait for the user (a condition on Roster): those a district's
     groups submitted, for its coordinator and chair to forward or return; those the
     districts forwarded, for the federation's staff and admins to check."""
-    from members.models import RosterStatus
+    from members.rosters.models import RosterStatus
 
     scope = scope_of(user)
     query = Q(

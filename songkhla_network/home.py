@@ -13,7 +13,9 @@ from django.utils import timezone
 
 from centers.selectors import applications_waiting, district_centers_with_counts
 from meetings import selectors as meetings
-from members import registry, rosters
+from members.registry import selectors as registry
+from members.rosters import rules as roster_rules
+from members.rosters import selectors as rosters
 from reports import selectors as reports
 from transactions import selectors as purchases
 from transactions.models import RoundStatus
@@ -124,7 +126,7 @@ def home(request):
         context["group_rounds"] = _group_rounds(user, scope, now)
         context["group_rosters"] = rosters.group_roster_states(scope.organization_ids)
         for group in context["group_rosters"]:
-            group.roster_label = rosters.status_label(group.roster_status)
+            group.roster_label = roster_rules.status_label(group.roster_status)
     return render(request, "home.html", context)
 
 

@@ -11,7 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from demo.baseline import LATEX_BUYER
-from members.models import BaselineProfile, LinkKind, Organization, OrganizationLink
+from members.baseline.models import BaselineProfile, LinkKind, OrganizationLink
+from members.models import Organization
 from songkhla_network import thai
 from transactions.models import Product, ProductInterest
 

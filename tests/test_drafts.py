@@ -15,7 +15,8 @@ from django.utils import timezone
 from centers.models import Committee
 from demo.rosters import WITHOUT_ROSTER
 from meetings import services as meeting_services
-from members.models import Organization, RosterMember
+from members.models import Organization
+from members.rosters.models import RosterMember
 
 from .purchase_helpers import active_groups, district, make_round
 

@@ -17,7 +17,9 @@ from centers.models import Committee, Membership, MembershipStatus
 from demo.rosters import KUHA_TAI
 from meetings import services as meeting_services
 from meetings.models import Meeting, MeetingStatus
-from members.models import ImportStatus, Organization, RegistryImport, Roster, RosterStatus
+from members.models import Organization
+from members.registry.models import ImportStatus, RegistryImport
+from members.rosters.models import Roster, RosterStatus
 from reports.figures import previous_month
 from reports.models import ReportSignOff
 from songkhla_network import access, thai

@@ -355,7 +355,8 @@ RATTAPHUM_COOP = "สหกรณ์การเกษตรรัตภูม�
 
 
 def _survey_link(organization, partner=None, name="", kind="other", description=""):
-    from members.models import Organization, OrganizationLink
+    from members.baseline.models import OrganizationLink
+    from members.models import Organization
 
     def find(value):
         return Organization.objects.get(name=value) if isinstance(value, str) else value

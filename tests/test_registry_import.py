@@ -14,8 +14,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from members import registry
-from members.models import ImportStatus, Organization, OrganizationKind, RegistryImport
+from members.models import Organization, OrganizationKind
+from members.registry import preview as previews
+from members.registry import services, spreadsheet
+from members.registry.models import ImportStatus, RegistryImport
 
 from .factories import OrganizationFactory
 from .markers import needs_two_connections
@@ -99,7 +101,7 @@ def test_the_coop_office_file_previews_what_would_change(login):
 
 
 def test_kinds_districts_numbers_and_dates_are_read_as_the_registries_write_them(demo):
-    preview = registry.preview_registry(upload_of(COOP_FILE))
+    preview = previews.preview_registry(upload_of(COOP_FILE))
     rows = {row.name: row for row in preview.rows}
     # The coop office files rubber-fund cooperatives as "สหกรณ์การเกษตร".
     assert rows["สหกรณ์กองทุนสวนยางบ้านนาวง จำกัด"].values["kind"] == (
@@ -118,7 +120,7 @@ def test_kinds_districts_numbers_and_dates_are_read_as_the_registries_write_them
 
 
 def test_the_community_development_list_in_cp874_matches_by_name_and_district(login):
-    preview = registry.preview_registry(upload_of(CDD_FILE))
+    preview = previews.preview_registry(upload_of(CDD_FILE))
     assert preview.counts == {"create": 3, "update": 2, "unchanged": 1, "error": 0}
     rows = {row.name: row for row in preview.rows}
     khuhatai = rows["กลุ่มออมทรัพย์เพื่อการผลิตบ้านคูหาใต้"]
@@ -130,7 +132,7 @@ def test_the_community_development_list_in_cp874_matches_by_name_and_district(lo
     assert [(c.old, c.new) for c in khlonghae.changes] == [("310", "325")]
     # The same list saved as UTF-8 with a byte-order mark reads the same.
     text = CDD_FILE.read_bytes().decode("cp874")
-    again = registry.preview_registry(SimpleUploadedFile("พช.csv", text.encode("utf-8-sig")))
+    again = previews.preview_registry(SimpleUploadedFile("พช.csv", text.encode("utf-8-sig")))
     assert again.counts == preview.counts
 
 
@@ -202,7 +204,7 @@ def test_applying_twice_is_refused(login):
     assert "ไฟล์นี้นำเข้าไปแล้ว นำเข้าซ้ำไม่ได้" in response.content.decode()
     assert Organization.objects.count() == count
     # A second upload of the same file finds everything already there.
-    again = registry.preview_registry(upload_of(COOP_FILE))
+    again = previews.preview_registry(upload_of(COOP_FILE))
     assert again.counts == {"create": 0, "update": 0, "unchanged": 10, "error": 0}
 
 
@@ -221,8 +223,8 @@ def test_one_bad_row_and_nothing_is_written(login):
     assert Organization.objects.get(name=THACHAMUANG).member_count == 148
     record.refresh_from_db()
     assert record.status == ImportStatus.PENDING
-    with pytest.raises(registry.RegistryError):
-        registry.apply_registry(csv_file(rows), source="other")
+    with pytest.raises(services.RegistryError):
+        services.apply_registry(csv_file(rows), source="other")
     assert Organization.objects.count() == before
 
 
@@ -246,7 +248,7 @@ def test_matching_by_registration_number_ignores_how_it_is_written(demo):
     rows = [
         [THACHAMUANG.replace("บ้าน", ""), "สหกรณ์กองทุนสวนยาง", "รัตภูมิ", "สข ๐๙๒๑/๒๕๔๐", "", "", ""],
     ]
-    (row,) = registry.preview_registry(csv_file(rows)).rows
+    (row,) = previews.preview_registry(csv_file(rows)).rows
     assert row.organization.name == THACHAMUANG
     assert [(c.field, c.new) for c in row.changes] == [("name", THACHAMUANG.replace("บ้าน", ""))]
 
@@ -258,7 +260,7 @@ def test_matching_by_name_and_district_when_there_is_no_registration_number(demo
         # A registration number for a group the system holds without one: filled in.
         ["กลุ่มผู้เลี้ยงโคพื้นเมืองรัตภูมิ", "กลุ่มเกษตรกร", "รัตภูมิ", "กษ.9009/0042", "", "", ""],
     ]
-    same, elsewhere, cattle = registry.preview_registry(csv_file(rows)).rows
+    same, elsewhere, cattle = previews.preview_registry(csv_file(rows)).rows
     assert same.action == "unchanged" and same.organization.district.code == "9009"
     assert elsewhere.action == "create"  # the same name in another district is another group
     assert cattle.action == "update"
@@ -277,7 +279,7 @@ def test_duplicates_within_the_file_and_conflicting_numbers_are_errors(demo):
         # By number, the same organization as a row above.
         ["สหกรณ์กองทุนสวนยางควนรู", "สหกรณ์กองทุนสวนยาง", "รัตภูมิ", "สข.0934/2541", "", "", ""],
     ]
-    preview = registry.preview_registry(csv_file(rows))
+    preview = previews.preview_registry(csv_file(rows))
     first, second, other_district, conflict, by_number = preview.rows
     assert first.action == "unchanged"
     assert second.errors == ["ชื่อ “สหกรณ์กองทุนสวนยางบ้านควนรู จำกัด” ในอำเภอรัตภูมิ ซ้ำกับแถวที่ 2 ในไฟล์เดียวกัน"]
@@ -290,9 +292,9 @@ def test_empty_cells_never_blank_what_the_system_holds(demo):
     federation = Organization.objects.get(name="ชุมนุมสหกรณ์การเกษตรสงขลา จำกัด")
     assert federation.phone and federation.address and federation.founded_on
     rows = [[federation.name, "ชุมนุมสหกรณ์", "เมืองสงขลา", "", "", "", ""]]
-    (row,) = registry.preview_registry(csv_file(rows)).rows
+    (row,) = previews.preview_registry(csv_file(rows)).rows
     assert row.action == "unchanged"
-    result, _ = registry.apply_registry(csv_file(rows), source="other")
+    result, _ = services.apply_registry(csv_file(rows), source="other")
     assert (result.created, result.updated, result.unchanged) == (0, 0, 1)
     federation.refresh_from_db()
     assert federation.phone == "074-311234" and federation.founded_on.year == 1975
@@ -323,17 +325,17 @@ def test_the_web_takes_at_most_5000_rows(login, settings):
 def test_a_large_preview_runs_a_fixed_number_of_queries(demo):
     rows = [
         [f"กลุ่มอาชีพทดสอบ {n}", "กลุ่มอาชีพ", "รัตภูมิ", f"ทด.{n}/2569", "", "", str(n % 90 + 10)]
-        for n in range(registry.WEB_MAX_ROWS)
+        for n in range(spreadsheet.WEB_MAX_ROWS)
     ]
     with CaptureQueriesContext(connection) as captured:
-        preview = registry.preview_registry(csv_file(rows))
-    assert preview.counts["create"] == registry.WEB_MAX_ROWS
+        preview = previews.preview_registry(csv_file(rows))
+    assert preview.counts["create"] == spreadsheet.WEB_MAX_ROWS
     assert len(captured) == 2  # the districts and the organizations, once
     with CaptureQueriesContext(connection) as captured:
-        result, _ = registry.apply_registry(csv_file(rows), source="other")
-    assert result.created == registry.WEB_MAX_ROWS
+        result, _ = services.apply_registry(csv_file(rows), source="other")
+    assert result.created == spreadsheet.WEB_MAX_ROWS
     # Batches, not a query per row (SQLite binds at most 999 values per statement).
-    assert len(captured) < registry.WEB_MAX_ROWS / 20
+    assert len(captured) < spreadsheet.WEB_MAX_ROWS / 20
     assert Organization.objects.filter(name__startswith="กลุ่มอาชีพทดสอบ").count() == 5000
 
 
@@ -351,7 +353,7 @@ def test_the_template_has_the_columns_and_dropdowns(login):
     assert any("สหกรณ์กองทุนสวนยาง" in f and "วิสาหกิจชุมชน" in f for f in formulas)
     assert any("รัตภูมิ" in f and "หาดใหญ่" in f for f in formulas)
     # The template itself previews cleanly (its example row is a new organization).
-    preview = registry.preview_registry(SimpleUploadedFile("แบบฟอร์ม.xlsx", response.content))
+    preview = previews.preview_registry(SimpleUploadedFile("แบบฟอร์ม.xlsx", response.content))
     assert preview.counts["create"] == 1 and not preview.has_errors
 
 
@@ -466,7 +468,7 @@ def test_names_match_without_spaces_thai_digits_or_invisible_characters(demo):
         ["กลุ่มแม่บ้านเกษตรกร บ้านควนรู", "กลุ่มแม่บ้านเกษตรกร", "รัตภูมิ", "", "", "", ""],
         ["กลุ่มอาชีพเย็บผ้า\u200bหมู่ ๕", "กลุ่มอาชีพ", "รัตภูมิ", "", "", "", ""],
     ]
-    host, women, sewing = registry.preview_registry(csv_file(rows)).rows
+    host, women, sewing = previews.preview_registry(csv_file(rows)).rows
     assert (host.action, host.organization.name) == ("unchanged", RATTAPHUM_COOP)
     assert (women.action, women.organization.name) == ("unchanged", KHUANRU_WOMEN)
     assert (sewing.action, sewing.organization) == ("unchanged", numbered)
@@ -475,14 +477,14 @@ def test_names_match_without_spaces_thai_digits_or_invisible_characters(demo):
         ["กลุ่มอาชีพทำขนม บ้านใหม่", "กลุ่มอาชีพ", "รัตภูมิ", "", "", "", ""],
         ["กลุ่มอาชีพทำขนมบ้านใหม่", "กลุ่มอาชีพ", "รัตภูมิ", "", "", "", ""],
     ]
-    first, second = registry.preview_registry(csv_file(rows)).rows
+    first, second = previews.preview_registry(csv_file(rows)).rows
     assert first.action == "create"
     assert "ซ้ำกับแถวที่ 2 ในไฟล์เดียวกัน" in second.errors[0]
 
 
 def test_a_new_name_is_stored_as_typed_with_spaces_collapsed(demo):
     rows = [["กลุ่มอาชีพ   ทำขนม  บ้านใหม่", "กลุ่มอาชีพ", "รัตภูมิ", "", "", "", ""]]
-    registry.apply_registry(csv_file(rows), source="other")
+    services.apply_registry(csv_file(rows), source="other")
     assert Organization.objects.filter(name="กลุ่มอาชีพ ทำขนม บ้านใหม่").exists()
 
 
@@ -496,7 +498,7 @@ def test_two_organizations_with_one_name_make_the_row_ambiguous(demo):
         [KHUANRU_WOMEN, "กลุ่มแม่บ้านเกษตรกร", "รัตภูมิ", "", "", "", "30"],
         ["กลุ่มแม่บ้านเกษตรกรบ้านควนรู", "กลุ่มแม่บ้านเกษตรกร", "ควนเนียง", "", "", "", "30"],
     ]
-    ambiguous, elsewhere = registry.preview_registry(csv_file(rows)).rows
+    ambiguous, elsewhere = previews.preview_registry(csv_file(rows)).rows
     assert ambiguous.action == "error" and ambiguous.organization is None
     (message,) = ambiguous.errors
     assert "ตรงกับองค์กรในระบบ 2 องค์กร" in message
@@ -506,11 +508,11 @@ def test_two_organizations_with_one_name_make_the_row_ambiguous(demo):
     assert elsewhere.action == "create"
     # The registration number tells them apart.
     rows = [["กลุ่มแม่บ้านเกษตรกรบ้านควนรู", "กลุ่มแม่บ้านเกษตรกร", "รัตภูมิ", "กษ.9009/0777", "", "", ""]]
-    (row,) = registry.preview_registry(csv_file(rows)).rows
+    (row,) = previews.preview_registry(csv_file(rows)).rows
     assert (row.action, row.organization) == ("unchanged", twin)
     # A number matching neither: still ambiguous, and says so.
     rows = [[KHUANRU_WOMEN, "กลุ่มแม่บ้านเกษตรกร", "รัตภูมิ", "กษ.9009/0999", "", "", ""]]
-    (row,) = registry.preview_registry(csv_file(rows)).rows
+    (row,) = previews.preview_registry(csv_file(rows)).rows
     assert "เลขทะเบียน กษ.9009/0999 ในไฟล์ไม่ตรงกับองค์กรใดในระบบ" in row.errors[0]
 
 
@@ -528,7 +530,7 @@ def test_confirming_after_the_data_changed_is_refused_with_the_new_preview(login
     before = Organization.objects.count()
     response = post_apply(client, record, fingerprint)
     html = response.content.decode()
-    assert registry.PREVIEW_CHANGED in html
+    assert services.PREVIEW_CHANGED in html
     assert "จำนวนสมาชิก: 150 → 152" in html  # the new preview, to check again
     assert Organization.objects.count() == before
     assert Organization.objects.get(name=THACHAMUANG).member_count == 150
@@ -536,7 +538,7 @@ def test_confirming_after_the_data_changed_is_refused_with_the_new_preview(login
     assert record.status == ImportStatus.PENDING
     # Without a fingerprint: refused too.
     response = client.post(reverse("registry_import_apply", args=[record.pk]), follow=True)
-    assert registry.PREVIEW_CHANGED in response.content.decode()
+    assert services.PREVIEW_CHANGED in response.content.decode()
     assert Organization.objects.count() == before
     # Confirming the new preview applies it.
     confirm(client, record)
@@ -559,7 +561,7 @@ def test_an_import_applied_meanwhile_makes_the_other_confirm_refuse(login):
     )  # fmt: skip
     count = Organization.objects.count()
     response = post_apply(client, record, fingerprint)
-    assert registry.PREVIEW_CHANGED in response.content.decode()
+    assert services.PREVIEW_CHANGED in response.content.decode()
     assert Organization.objects.count() == count
     assert Organization.objects.filter(name=NEW_COOPS[0]).count() == 1
 
@@ -601,34 +603,34 @@ def test_every_apply_locks_the_districts_then_the_organizations(login, monkeypat
 
 def test_apply_holds_the_lock_before_it_reads_any_organization(demo, monkeypatch):
     order = []
-    real_lock, real_existing = registry.lock_imports, registry._existing
-    monkeypatch.setattr(registry, "lock_imports", lambda: order.append("lock") or real_lock())
+    real_lock, real_existing = services.lock_imports, previews._existing
+    monkeypatch.setattr(services, "lock_imports", lambda: order.append("lock") or real_lock())
 
     def existing(**kwargs):
         order.append(("read", kwargs))
         return real_existing(**kwargs)
 
-    monkeypatch.setattr(registry, "_existing", existing)
-    registry.apply_registry(upload_of(COOP_FILE), source="cooperative_office")
+    monkeypatch.setattr(previews, "_existing", existing)
+    services.apply_registry(upload_of(COOP_FILE), source="cooperative_office")
     assert order == ["lock", ("read", {"lock": True})]
     order.clear()
-    registry.preview_registry(upload_of(COOP_FILE))  # a preview locks nothing
+    previews.preview_registry(upload_of(COOP_FILE))  # a preview locks nothing
     assert order == [("read", {"lock": False})]
 
 
 def test_a_registration_number_saved_meanwhile_refuses_the_whole_file(demo, monkeypatch):
     """The IntegrityError branch: another writer (not an import) saved an organization with
     one of the file's numbers between the check and the write."""
-    real = registry.bulk_create_with_history
+    real = services.bulk_create_with_history
 
     def racing(objects, *args, **kwargs):
         OrganizationFactory(name="บันทึกพร้อมกัน", registration_number="สข.0702/2538")
         return real(objects, *args, **kwargs)
 
-    monkeypatch.setattr(registry, "bulk_create_with_history", racing)
+    monkeypatch.setattr(services, "bulk_create_with_history", racing)
     before = Organization.objects.count()
-    with pytest.raises(registry.RegistryError) as refused:
-        registry.apply_registry(upload_of(COOP_FILE), source="cooperative_office")
+    with pytest.raises(services.RegistryError) as refused:
+        services.apply_registry(upload_of(COOP_FILE), source="cooperative_office")
     assert refused.value.preview.file_errors == [
         "มีการบันทึกองค์กรที่ใช้เลขทะเบียนเดียวกันระหว่างนำเข้า กรุณาตรวจสอบตัวอย่างอีกครั้ง"
     ]
@@ -647,7 +649,7 @@ def test_a_stored_file_gone_missing_gives_a_thai_message_not_an_error_page(login
     response = post_apply(client, record, fingerprint)
     assert response.status_code == 200
     html = response.content.decode()
-    assert registry.MISSING_FILE in html
+    assert previews.MISSING_FILE in html
     assert Organization.objects.count() == before
     record.refresh_from_db()
     assert record.status == ImportStatus.PENDING
@@ -692,7 +694,7 @@ def test_kind_and_district_changes_say_what_organization_clean_says(demo):
         # A group changing kind within the district level: fine.
         [KHUANRU_WOMEN, "กลุ่มออมทรัพย์เพื่อการผลิต", "รัตภูมิ", "", "", "", ""],
     ]
-    cattle, host, moved, women = registry.preview_registry(csv_file(rows)).rows
+    cattle, host, moved, women = previews.preview_registry(csv_file(rows)).rows
     assert women.action == "update" and not women.errors
     for row in (cattle, host, moved):
         assert row.action == "error"
@@ -731,7 +733,7 @@ def test_kind_changes_run_a_fixed_number_of_queries(demo):
     for size in (3, 40):
         file = _kind_changes(size)
         with CaptureQueriesContext(connection) as captured:
-            preview = registry.preview_registry(file)
+            preview = previews.preview_registry(file)
         assert preview.counts["update"] == size and preview.counts["error"] == 1
         counts.append(len(captured))
     # Districts, organizations, then the hosted centers and open memberships once.
@@ -781,11 +783,11 @@ def test_reading_stops_after_the_row_past_the_limit(demo, monkeypatch, extension
         file = SimpleUploadedFile("ใหญ่.csv", stream.getvalue().encode("utf-8"))
     pulled = _rows_read(monkeypatch)
     with pytest.raises(ValidationError, match="ไฟล์มีข้อมูลเกิน 10 แถว"):
-        read_table(file, registry.COLUMNS, max_rows=10)
+        read_table(file, spreadsheet.COLUMNS, max_rows=10)
     # Three rows to the header, then 11 data rows and the 10 blank rows between them.
     assert pulled[0] == 3 + 11 + 10
     pulled[0] = 0
-    table = read_table(file, registry.COLUMNS, max_rows=300)
+    table = read_table(file, spreadsheet.COLUMNS, max_rows=300)
     assert len(table.rows) == 300 and table.rows[0][0] == 4  # the sheet's own row numbers
     assert table.rows[-1][0] == 3 + 2 * 300 - 1
 
@@ -793,9 +795,9 @@ def test_reading_stops_after_the_row_past_the_limit(demo, monkeypatch, extension
 def test_unreadable_files_say_so_in_thai_only(demo):
     import re
 
-    damaged = registry.preview_registry(SimpleUploadedFile("เสีย.xlsx", b"PK\x03\x04 damaged"))
+    damaged = previews.preview_registry(SimpleUploadedFile("เสีย.xlsx", b"PK\x03\x04 damaged"))
     assert damaged.file_errors == ["อ่านไฟล์เอ็กเซลไม่ได้ ไฟล์อาจเสียหาย กรุณาบันทึกใหม่เป็นไฟล์เอ็กเซลแบบใหม่"]
-    binary = registry.preview_registry(SimpleUploadedFile("เสีย.csv", b"\xff\xfe\xdb\x00\xfc"))
+    binary = previews.preview_registry(SimpleUploadedFile("เสีย.csv", b"\xff\xfe\xdb\x00\xfc"))
     assert binary.file_errors == ["อ่านไฟล์ซีเอสวีไม่ได้ กรุณาบันทึกเป็นซีเอสวีแบบยูทีเอฟ-8"]
     for message in damaged.file_errors + binary.file_errors:
         assert not re.search(r"[A-Za-z]", message), message
@@ -806,7 +808,7 @@ def test_the_upload_form_and_the_preview_share_their_messages(login):
     header_only = csv_file([])
     response = upload(client, header_only)
     assert response.status_code == 200
-    (message,) = registry.preview_registry(csv_file([])).file_errors
+    (message,) = previews.preview_registry(csv_file([])).file_errors
     assert message == "ไม่พบข้อมูลองค์กรในไฟล์ (มีแต่หัวคอลัมน์)"
     assert message in response.content.decode()
 
@@ -827,7 +829,7 @@ def test_a_second_apply_waits_for_the_first_and_creates_nothing_twice(monkeypatc
     rows = [[f"กลุ่มอาชีพพร้อมกัน {n}", "กลุ่มอาชีพ", "รัตภูมิ", "", "", "", ""] for n in range(5)]
     data = csv_file(rows).read()
     first_holds_lock, release_first = threading.Event(), threading.Event()
-    real = registry.bulk_create_with_history
+    real = services.bulk_create_with_history
 
     def slow_first(*args, **kwargs):
         if threading.current_thread().name == "first":
@@ -835,13 +837,13 @@ def test_a_second_apply_waits_for_the_first_and_creates_nothing_twice(monkeypatc
             release_first.wait(10)
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(registry, "bulk_create_with_history", slow_first)
+    monkeypatch.setattr(services, "bulk_create_with_history", slow_first)
     results = {}
 
     def apply(name):
         try:
             file = SimpleUploadedFile("รายชื่อ.csv", data)
-            results[name], _ = registry.apply_registry(file, source="other")
+            results[name], _ = services.apply_registry(file, source="other")
         finally:
             connections.close_all()
 

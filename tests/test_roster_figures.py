@@ -1,4 +1,4 @@
-"""The roster overview's stored figures (RosterFiguresRow, rosters.roster_figures): built on
+"""The roster overview's stored figures (RosterFiguresRow, figures.roster_figures): built on
 the first view after a change, they must always equal the live definition (current
 members per roster; those of them whose national ID is current in another roster). After
 every kind of write (add, edit the ID, remove with erasure, upload, re-upload, status
@@ -17,8 +17,15 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from centers.models import Membership, MembershipStatus
-from members import rosters
-from members.models import Roster, RosterFigures, RosterFiguresRow, RosterMember, RosterStatus
+from members.rosters import rules, selectors, services
+from members.rosters.figures import roster_figures
+from members.rosters.models import (
+    Roster,
+    RosterFigures,
+    RosterFiguresRow,
+    RosterMember,
+    RosterStatus,
+)
 
 from .test_roster_scale import add, an_id, by_definition, group
 
@@ -42,7 +49,7 @@ def live() -> dict[int, tuple[int, int]]:
 
 
 def stored() -> dict[int, tuple[int, int]]:
-    rosters.roster_figures()
+    roster_figures()
     return {
         row.roster_id: (row.current, row.flagged)
         for row in RosterFiguresRow.objects.all()
@@ -60,11 +67,11 @@ def assert_exact(client=None):
     """The stored figures, the province's rows and its page equal the live definition."""
     assert stored() == live()
     expected = by_definition()
-    for row in rosters.district_rows():
+    for row in selectors.district_rows():
         figures = expected.get(row.pk, {"members": 0, "flagged": 0})
         assert (row.members, row.flagged) == (figures["members"], figures["flagged"]), row.name
     for code in ("9009", "9011"):
-        for row in rosters.group_rows(rosters.member_groups().filter(district__code=code)):
+        for row in selectors.group_rows(selectors.member_groups().filter(district__code=code)):
             roster = getattr(row, "roster", None)
             assert (row.current_members, row.flagged) == live().get(
                 roster.pk if roster else None, (0, 0)
@@ -122,12 +129,12 @@ def changes(write):
 def test_add_a_member_listed_elsewhere(cast):
     hatyai, rattaphum, client, user = cast
     changes(
-        lambda: rosters.member_add(
+        lambda: services.member_add(
             organization=rattaphum.organization, values=values(an_id(2)), by=user
         )
     )
     assert_exact(client)
-    changes(lambda: rosters.member_add(organization=hatyai.organization, values=values(), by=user))
+    changes(lambda: services.member_add(organization=hatyai.organization, values=values(), by=user))
     assert_exact(client)
 
 
@@ -135,19 +142,19 @@ def test_edit_the_id_on_and_off_a_duplicate(cast):
     hatyai, rattaphum, client, user = cast
     member = rattaphum.members.get(national_id=an_id(3))
     member = changes(
-        lambda: rosters.member_edit(
+        lambda: services.member_edit(
             organization=rattaphum.organization, member=member, values=values(an_id(2)), by=user
         )
     )
     assert_exact(client)
     changes(
-        lambda: rosters.member_edit(
+        lambda: services.member_edit(
             organization=rattaphum.organization, member=member, values=values(an_id(4)), by=user
         )
     )
     assert_exact(client)
     changes(  # consent withdrawn: the ID goes
-        lambda: rosters.member_edit(
+        lambda: services.member_edit(
             organization=rattaphum.organization,
             member=rattaphum.members.get(national_id=an_id(1)),
             values=values(consent=False),
@@ -161,7 +168,7 @@ def test_remove_with_erasure_in_any_status(cast):
     hatyai, rattaphum, client, user = cast
     Roster.objects.filter(pk=hatyai.pk).update(status=RosterStatus.FORWARDED)
     changes(
-        lambda: rosters.member_remove(
+        lambda: services.member_remove(
             organization=hatyai.organization,
             member=hatyai.members.get(national_id=an_id(1)),
             by=user,
@@ -169,7 +176,7 @@ def test_remove_with_erasure_in_any_status(cast):
     )
     assert_exact(client)
     changes(
-        lambda: rosters.member_remove(
+        lambda: services.member_remove(
             organization=hatyai.organization,
             member=hatyai.members.current().get(national_id=""),
             by=user,
@@ -182,21 +189,21 @@ def test_upload_and_upload_again(cast):
     hatyai, rattaphum, client, user = cast
     file = roster_csv([["ใหม่", "หนึ่ง", an_id(2), "ใช่"], ["ใหม่", "สอง", an_id(9), "ใช่"]])
     result = changes(
-        lambda: rosters.roster_upload(organization=rattaphum.organization, upload=file, by=user)
+        lambda: services.roster_upload(organization=rattaphum.organization, upload=file, by=user)
     )
     assert result.ok and result.added == 2
     assert_exact(client)
     # Another roster: a row listed in the first too, one listed nowhere else.
     file = roster_csv([["ใหม่", "สอง", an_id(9), "ใช่"], ["ใหม่", "สาม", an_id(3), "ใช่"]])
     result = changes(
-        lambda: rosters.roster_upload(organization=hatyai.organization, upload=file, by=user)
+        lambda: services.roster_upload(organization=hatyai.organization, upload=file, by=user)
     )
     assert result.ok and result.added == 2
     assert_exact(client)
     # Again, with consent only: withdrawn, the ID goes.
     file = roster_csv([["ใหม่", "หนึ่ง", "ไม่"]], headers=["ชื่อ", "นามสกุล", "ยินยอมให้เก็บข้อมูล"])
     result = changes(
-        lambda: rosters.roster_upload(organization=rattaphum.organization, upload=file, by=user)
+        lambda: services.roster_upload(organization=rattaphum.organization, upload=file, by=user)
     )
     assert result.ok and result.updated == 1
     assert not rattaphum.members.current().filter(national_id=an_id(2)).exists()
@@ -204,7 +211,7 @@ def test_upload_and_upload_again(cast):
     # Again, with IDs: the member without one gets one, listed in Hat Yai too.
     file = roster_csv([["ใหม่", "หนึ่ง", an_id(2), "ใช่"]])
     result = changes(
-        lambda: rosters.roster_upload(organization=rattaphum.organization, upload=file, by=user)
+        lambda: services.roster_upload(organization=rattaphum.organization, upload=file, by=user)
     )
     assert result.ok and result.updated == 1
     assert rattaphum.members.current().filter(national_id=an_id(2)).exists()
@@ -214,11 +221,11 @@ def test_upload_and_upload_again(cast):
 def test_an_upload_that_changes_nothing_keeps_the_figures(cast):
     hatyai, rattaphum, client, user = cast
     file = roster_csv([["ใหม่", "หนึ่ง", an_id(7), "ใช่"]])
-    rosters.roster_upload(organization=rattaphum.organization, upload=file, by=user)
+    services.roster_upload(organization=rattaphum.organization, upload=file, by=user)
     assert_exact(client)
     before = fingerprint()
     file = roster_csv([["ใหม่", "หนึ่ง", an_id(7), "ใช่"]])
-    result = rosters.roster_upload(organization=rattaphum.organization, upload=file, by=user)
+    result = services.roster_upload(organization=rattaphum.organization, upload=file, by=user)
     assert result.ok and result.unchanged == 1
     assert fingerprint() == before
     assert_exact(client)
@@ -226,15 +233,15 @@ def test_an_upload_that_changes_nothing_keeps_the_figures(cast):
 
 def test_status_changes_and_a_group_leaving(cast):
     hatyai, rattaphum, client, user = cast
-    rosters.roster_transition(organization=rattaphum.organization, action="submit", by=user)
+    services.roster_transition(organization=rattaphum.organization, action="submit", by=user)
     assert_exact(client)
-    rosters.roster_transition(organization=rattaphum.organization, action="forward", by=user)
+    services.roster_transition(organization=rattaphum.organization, action="forward", by=user)
     province = User.objects.get(username="prov_coord")
-    rosters.roster_transition(
+    services.roster_transition(
         organization=rattaphum.organization, action="return", by=province, reason="แก้ชื่อ"
     )
     assert_exact(client)
-    rows = {row.code: row for row in rosters.district_rows()}
+    rows = {row.code: row for row in selectors.district_rows()}
     assert rows["9009"].returned >= 1
     Membership.objects.filter(organization=hatyai.organization).update(
         status=MembershipStatus.LEFT, left_on=datetime.date(2026, 1, 5)
@@ -257,22 +264,22 @@ def test_rows_written_outside_the_module_are_caught(cast):
 def test_a_refused_write_changes_nothing(cast):
     hatyai, rattaphum, client, user = cast
     before = fingerprint()
-    with pytest.raises(rosters.RosterRefused):
-        rosters.member_add(organization=rattaphum.organization, values=values(an_id(1)), by=user)
+    with pytest.raises(rules.RosterRefused):
+        services.member_add(organization=rattaphum.organization, values=values(an_id(1)), by=user)
     assert fingerprint() == before
     assert_exact(client)
 
 
 def test_current_figures_are_one_query_and_built_once(cast):
     hatyai, rattaphum, client, user = cast
-    rosters.roster_figures()
+    roster_figures()
     with CaptureQueriesContext(connection) as captured:
-        rosters.roster_figures()
+        roster_figures()
     assert len(captured) == 1
-    rosters.member_add(organization=rattaphum.organization, values=values(an_id(5)), by=user)
+    services.member_add(organization=rattaphum.organization, values=values(an_id(5)), by=user)
     with CaptureQueriesContext(connection) as captured:
-        rosters.roster_figures()
+        roster_figures()
     assert len(captured) == 5  # the check, the lock, delete, insert ... select, the state
     built_at = RosterFigures.objects.get(pk=1).built_at
-    rosters.roster_figures()
+    roster_figures()
     assert RosterFigures.objects.get(pk=1).built_at == built_at

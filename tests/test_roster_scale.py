@@ -12,15 +12,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from centers.models import MembershipStatus
-from members import rosters
-from members.models import (
-    District,
-    Organization,
-    Roster,
-    RosterFigures,
-    RosterMember,
-    RosterStatus,
-)
+from members.models import District, Organization
+from members.rosters import selectors
+from members.rosters.figures import listed_twice
+from members.rosters.models import Roster, RosterFigures, RosterMember, RosterStatus
 from members.validators import national_id_check_digit
 
 from .factories import MembershipFactory, OrganizationFactory, district, district_center
@@ -74,7 +69,7 @@ def awkward_data():
 def by_definition() -> dict[int, dict[str, int]]:
     """Per district: current members of the groups' rosters, and those of them whose ID is
     current in another roster, asked member by member."""
-    groups = set(rosters.member_groups().values_list("pk", flat=True))
+    groups = set(selectors.member_groups().values_list("pk", flat=True))
     figures: dict[int, dict[str, int]] = {}
     for member in RosterMember.objects.current().select_related("roster__organization"):
         organization = member.roster.organization
@@ -101,13 +96,13 @@ def test_listed_twice_are_the_ids_current_in_two_rosters(demo):
             counted.setdefault(national_id, set()).add(roster)
     expected = {national_id for national_id, found in counted.items() if len(found) > 1}
     assert an_id(1) in expected and an_id(6) not in expected
-    assert set(rosters.listed_twice()) == expected
+    assert set(listed_twice()) == expected
 
 
 def test_district_figures_match_the_member_by_member_definition(demo):
     awkward_data()
     expected = by_definition()
-    rows = rosters.district_rows()
+    rows = selectors.district_rows()
     assert len(rows) == District.objects.count()
     for row in rows:
         figures = expected.get(row.pk, {"members": 0, "flagged": 0})
@@ -117,9 +112,9 @@ def test_district_figures_match_the_member_by_member_definition(demo):
 
 def test_district_statuses_count_the_groups_rosters(demo):
     awkward_data()
-    rows = {row.code: row for row in rosters.district_rows()}
+    rows = {row.code: row for row in selectors.district_rows()}
     for code, row in rows.items():
-        groups = rosters.member_groups().filter(district__code=code)
+        groups = selectors.member_groups().filter(district__code=code)
         with_roster = Roster.objects.filter(organization__in=groups)
         assert row.groups == groups.count(), code
         assert row.forwarded == with_roster.filter(status=RosterStatus.FORWARDED).count()
@@ -132,7 +127,7 @@ def test_district_statuses_count_the_groups_rosters(demo):
 @pytest.mark.parametrize("code", ["9009", "9011"])
 def test_group_figures_match_the_member_by_member_definition(demo, code):
     awkward_data()
-    for row in rosters.group_rows(Organization.objects.filter(district__code=code)):
+    for row in selectors.group_rows(Organization.objects.filter(district__code=code)):
         current = RosterMember.objects.current().filter(roster__organization=row)
         flagged = [
             member
@@ -177,7 +172,7 @@ def grow(groups: int, members: int, start: int) -> None:
 
 def no_duplicates() -> None:
     RosterMember.objects.update(national_id="", consent=False)
-    RosterFigures.members_changed()  # a bulk write outside rosters.py: it says so itself
+    RosterFigures.members_changed()  # a bulk write outside services.py: it says so itself
 
 
 @pytest.mark.parametrize(
@@ -210,7 +205,7 @@ def test_the_overview_asks_as_many_queries_without_any_duplicate(login, username
     client.get(OVERVIEW)
     with_duplicates = queries(client, OVERVIEW)
     no_duplicates()
-    assert rosters.listed_twice() == []
+    assert listed_twice() == []
     client.get(OVERVIEW)  # builds the figures again
     assert queries(client, OVERVIEW) == with_duplicates
     response = client.get(OVERVIEW)

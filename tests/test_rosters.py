@@ -28,15 +28,9 @@ from demo.rosters import (
     WITHOUT_ROSTER,
     demo_national_id,
 )
-from members import rosters
-from members.models import (
-    NationalIdView,
-    Organization,
-    Roster,
-    RosterAction,
-    RosterMember,
-    RosterStatus,
-)
+from members.models import Organization
+from members.rosters import rules, selectors, services, spreadsheet
+from members.rosters.models import NationalIdView, Roster, RosterAction, RosterMember, RosterStatus
 from members.validators import national_id_check_digit, national_id_digits, validate_national_id
 from songkhla_network.access import format_national_id, mask_national_id
 
@@ -142,7 +136,7 @@ def problems(response) -> list[tuple[int, str, str]]:
 
 
 def test_check_digit_accepts_valid_ids_and_refuses_a_wrong_last_digit():
-    for national_id in [demo_national_id(1), valid_id(7), rosters.EXAMPLE_NATIONAL_ID]:
+    for national_id in [demo_national_id(1), valid_id(7), spreadsheet.EXAMPLE_NATIONAL_ID]:
         validate_national_id(national_id)
         with pytest.raises(ValidationError, match="เลขตรวจสอบ"):
             validate_national_id(wrong_check_digit(national_id))
@@ -267,7 +261,7 @@ def test_duplicate_in_the_file_consent_and_date_problems(login):
     response = upload(client, WITHOUT_ROSTER, xlsx(rows))
     found = problems(response)
     assert (4, "เลขประจำตัวประชาชน", "เลขประจำตัวประชาชนซ้ำกับแถวที่ 2 ในไฟล์นี้") in found
-    assert (5, "ยินยอมให้เก็บข้อมูล", rosters.ID_NEEDS_CONSENT) in found
+    assert (5, "ยินยอมให้เก็บข้อมูล", rules.ID_NEEDS_CONSENT) in found
     assert (6, "ยินยอมให้เก็บข้อมูล", "กรุณากรอก “ใช่” หรือ “ไม่”") in found
     assert any(row == 7 and "ค.ศ." in message for row, _, message in found)
     assert {row for row, _, _ in found} == {4, 5, 6, 7}
@@ -345,8 +339,8 @@ def test_a_blank_id_cell_never_erases_a_stored_id(login):
     response = upload(client, WITHOUT_ROSTER, xlsx(rows))
     assert response.status_code == 200
     assert problems(response) == [
-        (2, "เลขประจำตัวประชาชน", rosters.ID_NOT_GIVEN),
-        (3, "เลขประจำตัวประชาชน", rosters.ID_NOT_GIVEN),
+        (2, "เลขประจำตัวประชาชน", rules.ID_NOT_GIVEN),
+        (3, "เลขประจำตัวประชาชน", rules.ID_NOT_GIVEN),
     ]
     assert sorted(members_of(WITHOUT_ROSTER).values_list("national_id", flat=True)) == sorted(
         ["", valid_id(0), valid_id(1)]
@@ -392,21 +386,21 @@ def test_uploads_are_type_and_size_checked(login, settings):
     assert "เนื้อไฟล์ไม่ตรงกับชนิดไฟล์" in response.content.decode()
     pdf = SimpleUploadedFile("รายชื่อ.pdf", b"%PDF-1.4")
     assert "รับเฉพาะไฟล์เอ็กเซลหรือไฟล์ซีเอสวี" in upload(client, WITHOUT_ROSTER, pdf).content.decode()
-    big = SimpleUploadedFile("รายชื่อ.csv", b"x" * (rosters.MAX_UPLOAD_BYTES + 1))
+    big = SimpleUploadedFile("รายชื่อ.csv", b"x" * (spreadsheet.MAX_UPLOAD_BYTES + 1))
     assert "ไฟล์ใหญ่เกิน 5 เมกะไบต์" in upload(client, WITHOUT_ROSTER, big).content.decode()
     assert not Roster.objects.filter(organization__name=WITHOUT_ROSTER).exists()
 
 
 def test_five_thousand_rows_import_and_more_are_refused(login):
     client = login("rattaphum_coord")
-    rows = people(rosters.MAX_ROWS)
+    rows = people(spreadsheet.MAX_ROWS)
     started = time.perf_counter()
     response = upload(client, WITHOUT_ROSTER, xlsx(rows))
     elapsed = time.perf_counter() - started
     assert response.status_code == 302
-    assert members_of(WITHOUT_ROSTER).count() == rosters.MAX_ROWS
+    assert members_of(WITHOUT_ROSTER).count() == spreadsheet.MAX_ROWS
     assert elapsed < 30, f"{elapsed:.1f} s"
-    too_many = upload(client, KAMPHAENG_PHET, xlsx(people(rosters.MAX_ROWS + 1, start=9000)))
+    too_many = upload(client, KAMPHAENG_PHET, xlsx(people(spreadsheet.MAX_ROWS + 1, start=9000)))
     assert "ไฟล์มีข้อมูลเกิน 5,000 แถว" in too_many.context["upload"].file_error
     assert members_of(KAMPHAENG_PHET).count() == 4
 
@@ -598,7 +592,7 @@ def test_a_national_id_needs_consent(login):
     national_id = valid_id(21)
     response = add(client, WITHOUT_ROSTER, national_id=national_id, consent="False")
     assert response.status_code == 200
-    assert response.context["add_form"].errors["national_id"] == [rosters.ID_NEEDS_CONSENT]
+    assert response.context["add_form"].errors["national_id"] == [rules.ID_NEEDS_CONSENT]
     assert not Roster.objects.filter(organization__name=WITHOUT_ROSTER).exists()
     declined = add(client, WITHOUT_ROSTER, consent="False")  # the name only: fine
     assert declined.status_code == 302
@@ -623,7 +617,7 @@ def test_the_same_id_twice_in_one_roster_is_refused(login):
     client = login("rattaphum_coord")
     existing = members_of(KAMPHAENG_PHET).exclude(national_id="").first()
     response = add(client, KAMPHAENG_PHET, national_id=format_national_id(existing.national_id))
-    assert response.context["add_form"].errors["national_id"] == [rosters.ID_ALREADY_LISTED]
+    assert response.context["add_form"].errors["national_id"] == [rules.ID_ALREADY_LISTED]
     bad = add(client, KAMPHAENG_PHET, national_id=wrong_check_digit(valid_id(5)))
     assert "เลขตรวจสอบ" in bad.context["add_form"].errors["national_id"][0]
     assert members_of(KAMPHAENG_PHET).count() == 4
@@ -715,7 +709,7 @@ def test_a_member_is_removed_from_a_forwarded_roster(login, role):
 
 
 def roster_counts(name):
-    return rosters.roster_counts(Roster.objects.get(organization__name=name))
+    return selectors.roster_counts(Roster.objects.get(organization__name=name))
 
 
 def test_those_who_do_not_keep_the_roster_remove_nobody(login):
@@ -732,7 +726,7 @@ def test_those_who_do_not_keep_the_roster_remove_nobody(login):
 def test_a_member_is_removed_after_the_group_left_its_center(login):
     group = organization(KAMPHAENG_PHET)
     group.memberships.update(status="left", left_on=datetime.date(2026, 10, 1))
-    assert not rosters.keeps_roster(group)
+    assert not selectors.keeps_roster(group)
     client = login("rattaphum_coord")
     member = members_of(KAMPHAENG_PHET).exclude(national_id="").first()
     page = client.get(roster_url(KAMPHAENG_PHET)).content.decode()
@@ -754,12 +748,12 @@ def test_a_member_removed_a_moment_ago_is_refused_not_an_error(login):
     group = organization(KAMPHAENG_PHET)
     member = members_of(KAMPHAENG_PHET).first()
     stale = RosterMember.objects.get(pk=member.pk)  # read before the removal
-    rosters.member_remove(organization=group, member=member, by=coordinator)
-    with pytest.raises(rosters.RosterRefused, match=rosters.MEMBER_GONE):
-        rosters.member_remove(organization=group, member=stale, by=coordinator)
-    values = {name: getattr(stale, name) for name in rosters.MEMBER_FIELDS}
-    with pytest.raises(rosters.RosterRefused, match=rosters.MEMBER_GONE):
-        rosters.member_edit(organization=group, member=stale, values=values, by=coordinator)
+    services.member_remove(organization=group, member=member, by=coordinator)
+    with pytest.raises(rules.RosterRefused, match=rules.MEMBER_GONE):
+        services.member_remove(organization=group, member=stale, by=coordinator)
+    values = {name: getattr(stale, name) for name in rules.MEMBER_FIELDS}
+    with pytest.raises(rules.RosterRefused, match=rules.MEMBER_GONE):
+        services.member_edit(organization=group, member=stale, values=values, by=coordinator)
     assert roster_counts(KAMPHAENG_PHET) == {"current": 3, "removed": 1}
 
 
@@ -864,8 +858,8 @@ def test_a_return_reason_may_not_carry_personal_numbers(login, reason):
         "เหตุผลต้องไม่มีเลขประจำตัวประชาชนหรือหมายเลขโทรศัพท์"
     ]
     assert status_of(THA_CHAMUANG_COOP) == RosterStatus.SUBMITTED
-    with pytest.raises(rosters.RosterRefused, match="ต้องไม่มีเลขประจำตัวประชาชน"):
-        rosters.roster_transition(
+    with pytest.raises(rules.RosterRefused, match="ต้องไม่มีเลขประจำตัวประชาชน"):
+        services.roster_transition(
             organization=organization(THA_CHAMUANG_COOP),
             action="return",
             by=User.objects.get(username="rattaphum_coord"),
@@ -889,7 +883,7 @@ def test_an_applied_group_has_no_roster_to_write_and_is_told_why(login):
     """An applicant is not a member yet: no roster until the application is approved."""
     name = "สหกรณ์กองทุนสวนยางเขาพระพัฒนา จำกัด"
     assert organization(name).memberships.get().status == "applied"
-    assert not rosters.keeps_roster(organization(name))
+    assert not selectors.keeps_roster(organization(name))
     client = login("rattaphum_coord")
     html = client.get(roster_url(name)).content.decode()
     assert "ใบสมัครขององค์กรนี้ยังรอการพิจารณา" in html
@@ -897,7 +891,7 @@ def test_an_applied_group_has_no_roster_to_write_and_is_told_why(login):
     response = add(client, name)
     assert response.status_code == 302
     messages = [str(m) for m in client.get(response["Location"]).context["messages"]]
-    assert rosters.APPLICATION_PENDING in messages
+    assert rules.APPLICATION_PENDING in messages
     assert upload(client, name, xlsx(people(1))).status_code == 302
     assert not Roster.objects.filter(organization__name=name).exists()
     groups = client.get(reverse("roster_overview")).context["groups"]
@@ -1030,7 +1024,7 @@ def grow(count: int, start: int):
             for index in range(count)
         )
         for _ in range(count):
-            rosters.record_event(roster, RosterAction.ADDED, None, count=1)
+            services.record_event(roster, RosterAction.ADDED, None, count=1)
 
 
 @pytest.mark.parametrize("role", ["rattaphum_coord", "rattaphum_chair", "admin"])

@@ -5,7 +5,8 @@ from django.core.management import CommandError, call_command
 from django.db import transaction
 
 from demo.scale import MARK, Builder
-from members.models import Organization, RosterMember
+from members.models import Organization
+from members.rosters.models import RosterMember
 from members.validators import validate_national_id
 from transactions.models import OrderLine, PurchaseRound, RoundStatus
 

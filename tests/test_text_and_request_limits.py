@@ -19,7 +19,8 @@ from centers.models import Committee, Membership, MembershipStatus
 from demo.rosters import WITHOUT_ROSTER
 from meetings import services as meetings
 from meetings.models import MAX_SUB_ITEMS, AgendaItem, Amendment
-from members.models import RegistryImport, RosterMember
+from members.registry.models import RegistryImport
+from members.rosters.models import RosterMember
 from reports.models import ReportReview
 from songkhla_network.fields import MINUTES_LENGTH, NOTE_LENGTH
 from transactions.models import DistrictOrder, OrderLine, OrderStatus, RoundEvent
@@ -203,7 +204,7 @@ def test_a_workbook_that_unpacks_to_more_than_its_rows_need_is_not_parsed(demo):
     parse: the unpacked size is checked first."""
     from django.core.exceptions import ValidationError
 
-    from members.registry import COLUMNS
+    from members.registry.spreadsheet import COLUMNS
     from songkhla_network.spreadsheets import read_table
 
     workbook = Workbook(write_only=True)

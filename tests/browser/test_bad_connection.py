@@ -18,7 +18,8 @@ from demo.purchases import OPEN_ROUND
 from demo.rosters import WITHOUT_ROSTER
 from meetings import services as meeting_services
 from meetings.models import Attendance, AttendanceStatus
-from members.models import Organization, RosterMember
+from members.models import Organization
+from members.rosters.models import RosterMember
 from transactions.models import DistrictOrder, PurchaseRound
 
 PHONE = {"width": 360, "height": 740}

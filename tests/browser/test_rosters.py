@@ -9,7 +9,8 @@ from openpyxl import Workbook
 from playwright.sync_api import expect
 
 from demo.rosters import WITHOUT_ROSTER
-from members.models import NationalIdView, Organization, Roster, RosterMember, RosterStatus
+from members.models import Organization
+from members.rosters.models import NationalIdView, Roster, RosterMember, RosterStatus
 from members.validators import national_id_check_digit
 from songkhla_network.access import format_national_id, mask_national_id
 

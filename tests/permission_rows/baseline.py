@@ -4,7 +4,7 @@
 from django.urls import reverse
 
 from demo.baseline import PENDING_FILE
-from members.models import RegistryImport
+from members.registry.models import RegistryImport
 
 from ..permission_helpers import EVERYONE_SIGNED_IN, LOGIN, ROLES, org, outcomes, url
 

@@ -3,7 +3,7 @@
 from django.urls import reverse
 
 from demo.rosters import KAMPHAENG_PHET, KHLONG_HAE, KUHA_TAI
-from members.models import RosterMember
+from members.rosters.models import RosterMember
 
 from ..permission_helpers import EVERYONE_SIGNED_IN, GO, LOGIN, ROLES, org, outcomes, url
 

@@ -18,8 +18,10 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
-from members import registry
-from members.models import ImportStatus, RegistryImport, RegistrySource
+from members.reference import RegistrySource
+from members.registry import preview as previews
+from members.registry import services, spreadsheet
+from members.registry.models import ImportStatus, RegistryImport
 from songkhla_network.uploads import MEGABYTE, SPREADSHEETS, check_upload
 
 MAX_FILE_BYTES = 500 * MEGABYTE
@@ -64,7 +66,7 @@ class Command(BaseCommand):
                 raise CommandError(" ".join(error.messages)) from None
             self.stdout.write(f"ไฟล์ {path.name} จาก{RegistrySource(source).label}")
             if not apply:
-                preview = registry.preview_registry(upload, max_rows=registry.COMMAND_MAX_ROWS)
+                preview = previews.preview_registry(upload, max_rows=spreadsheet.COMMAND_MAX_ROWS)
                 self._report(preview)
                 if preview.has_errors:
                     raise CommandError(self._refusal(preview))
@@ -72,8 +74,8 @@ class Command(BaseCommand):
                 return
             try:
                 with transaction.atomic():
-                    result, preview = registry.apply_registry(
-                        upload, source=source, user=importer, max_rows=registry.COMMAND_MAX_ROWS
+                    result, preview = services.apply_registry(
+                        upload, source=source, user=importer, max_rows=spreadsheet.COMMAND_MAX_ROWS
                     )
                     record = RegistryImport(
                         source=source,
@@ -88,7 +90,7 @@ class Command(BaseCommand):
                     handle.seek(0)
                     record.file.save(path.name, File(handle), save=False)
                     record.save()
-            except registry.RegistryError as refusal:
+            except services.RegistryError as refusal:
                 self._report(refusal.preview)
                 raise CommandError(self._refusal(refusal.preview)) from None
         self._report(preview)
@@ -99,17 +101,17 @@ class Command(BaseCommand):
             )
         )
 
-    def _report(self, preview: registry.Preview) -> None:
+    def _report(self, preview: previews.Preview) -> None:
         counts = preview.counts
         self.stdout.write(
             f"อ่านได้ {len(preview.rows):,} แถว: "
             + " · ".join(
-                f"{label} {counts[action]:,}" for action, label in registry.ACTION_LABELS.items()
+                f"{label} {counts[action]:,}" for action, label in previews.ACTION_LABELS.items()
             )
         )
         if self.verbose:
             for row in preview.rows:
-                if row.action == registry.UPDATE:
+                if row.action == previews.UPDATE:
                     changes = "; ".join(f"{c.label} {c.old} → {c.new}" for c in row.changes)
                     self.stdout.write(f"แถวที่ {row.row} {row.name}: {changes}")
         for row_number, message in preview.errors():
@@ -117,7 +119,7 @@ class Command(BaseCommand):
             self.stderr.write(f"{where}: {message}")
 
     @staticmethod
-    def _refusal(preview: registry.Preview) -> str:
+    def _refusal(preview: previews.Preview) -> str:
         return (
             f"พบข้อผิดพลาด {len(preview.errors()):,} รายการ ยังไม่ได้นำเข้าแถวใดเลย กรุณาแก้ไขไฟล์แล้วลองใหม่"
         )

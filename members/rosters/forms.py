@@ -6,20 +6,20 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from members.validators import national_id_digits, validate_national_id, validate_thai_phone
 from songkhla_network.uploads import SPREADSHEETS, check_upload
 
 from .models import RosterMember
-from .rosters import (
+from .rules import (
     CONSENT_DATE_WITHOUT_CONSENT,
     FUTURE_DATE,
     ID_ALREADY_LISTED,
     ID_NEEDS_CONSENT,
-    MAX_UPLOAD_BYTES,
     NO_PERSONAL_NUMBERS,
     clean_phone,
     has_personal_number,
 )
-from .validators import national_id_digits, validate_national_id, validate_thai_phone
+from .spreadsheet import MAX_UPLOAD_BYTES
 
 
 class RosterMemberForm(forms.ModelForm):
@@ -61,7 +61,7 @@ class RosterMemberForm(forms.ModelForm):
         ]
         help_texts = {"consent_on": "ว่างไว้ได้ ระบบใช้วันนี้เมื่อสมาชิกยินยอม"}
 
-    # Only an addition uses it (rosters.member_add): sent twice, it adds one member.
+    # Only an addition uses it (services.member_add): sent twice, it adds one member.
     submission_key = forms.UUIDField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, roster=None, **kwargs):

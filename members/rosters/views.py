@@ -1,5 +1,6 @@
 """Member roster pages (ส่งรายชื่อสมาชิก, issue 7). The policy decides (songkhla_network.access);
-members/rosters.py reads and writes; these views parse the request and choose the response.
+selectors.py reads and services.py writes; these views parse the request and choose the
+response.
 
 Who sees what: the overview (counts and status per district, per group) for everyone who
 follows rosters; a group's roster page (members' names, IDs masked) for admins, the
@@ -20,14 +21,15 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
+from members.models import District, Organization
 from songkhla_network import access
 from songkhla_network.documents import download
 from songkhla_network.spreadsheets import template_csv, template_xlsx
 from songkhla_network.uploads import XLSX_TYPE
 
-from . import rosters
-from .models import District, Organization, Roster, RosterAction, RosterMember, RosterStatus
-from .roster_forms import RosterMemberForm, RosterReturnForm, RosterUploadForm
+from . import rules, selectors, services, spreadsheet
+from .forms import RosterMemberForm, RosterReturnForm, RosterUploadForm
+from .models import RosterAction, RosterMember, RosterStatus
 
 PAGE_SIZE = 100
 ANY_ID = uuid.UUID(int=0)  # a placeholder public id, for building many addresses at once
@@ -84,12 +86,12 @@ def _roster_url(organization, anchor: str = "") -> str:
 def _write_refusal(organization, roster) -> str:
     """Why nothing may be added, edited or uploaded to this roster now ("" when it may).
     Removal with erasure is never refused for the roster's state."""
-    if not rosters.keeps_roster(organization):
-        if rosters.has_pending_application(organization):
-            return rosters.APPLICATION_PENDING
-        return rosters.NOT_A_MEMBER_GROUP
+    if not selectors.keeps_roster(organization):
+        if selectors.has_pending_application(organization):
+            return rules.APPLICATION_PENDING
+        return rules.NOT_A_MEMBER_GROUP
     if roster is not None and not roster.is_editable:
-        return rosters.NOT_EDITABLE.format(status=roster.get_status_display())
+        return rules.NOT_EDITABLE.format(status=roster.get_status_display())
     return ""
 
 
@@ -97,8 +99,8 @@ def _render_detail(
     request, organization, *, add_form=None, upload_form=None, upload=None, return_form=None
 ):
     user = request.user
-    keeps = rosters.keeps_roster(organization)
-    roster = Roster.objects.filter(organization=organization).first()
+    keeps = selectors.keeps_roster(organization)
+    roster = selectors.roster_of(organization)
     personal_data = access.may_see_personal_data(user, organization)
     sees_duplicates = access.may_see_roster_duplicates(user, organization)
     may_edit = access.may_edit_roster(user, organization)
@@ -107,21 +109,19 @@ def _render_detail(
     status = roster.status if roster else None
     editable = keeps and (roster is None or roster.is_editable)
 
-    members = RosterMember.objects.none()
-    if roster is not None:
-        members = roster.members.current().order_by("pk")
+    members = selectors.current_members(roster)
     page = Paginator(members, PAGE_SIZE).get_page(request.GET.get("page"))
     page.object_list = list(page.object_list)
-    flags = rosters.duplicate_flags(roster) if sees_duplicates else {}
+    flags = selectors.duplicate_flags(roster) if sees_duplicates else {}
     for number, member in enumerate(page.object_list, start=page.start_index()):
         member.number = number
         member.shown_id = access.mask_national_id(member.national_id)
         member.shown_phone = member.phone if personal_data else access.mask_phone(member.phone)
         member.flags = flags.get(member.national_id, []) if member.national_id else []
-    starts = rosters.TRANSITIONS
-    counts = rosters.roster_counts(roster)
+    starts = rules.TRANSITIONS
+    counts = selectors.roster_counts(roster)
     has_members = keeps and counts["current"] > 0
-    events = list(roster.events.select_related("user")[:50]) if roster else []
+    events = selectors.latest_events(roster)
     last_return = None
     if status == RosterStatus.RETURNED:
         last_return = next((e for e in events if e.action == RosterAction.RETURNED), None)
@@ -133,10 +133,10 @@ def _render_detail(
             "keeps_roster": keeps,
             "application_pending": not keeps
             and roster is None
-            and rosters.has_pending_application(organization),
+            and selectors.has_pending_application(organization),
             "roster": roster,
             "status": status or "none",
-            "status_label": rosters.status_label(status),
+            "status_label": rules.status_label(status),
             "counts": counts,
             "flagged_count": len(flags),
             "sees_duplicates": sees_duplicates,
@@ -153,7 +153,7 @@ def _render_detail(
             "may_return": status is not None
             and access.may_return_roster(user, organization, status),
             "add_form": add_form or RosterMemberForm(roster=roster),
-            "recorded_keys": rosters.recorded_submission_keys(roster) if may_edit else [],
+            "recorded_keys": selectors.recorded_submission_keys(roster) if may_edit else [],
             "upload_form": upload_form or RosterUploadForm(),
             "upload": upload,
             "return_form": return_form or RosterReturnForm(),
@@ -173,7 +173,7 @@ def roster_detail(request, public_id):
 def roster_member_add(request, public_id):
     organization = _organization(request, public_id)
     _require_editor(request, organization)
-    roster = Roster.objects.filter(organization=organization).first()
+    roster = selectors.roster_of(organization)
     refusal = _write_refusal(organization, roster)
     if refusal:
         messages.error(request, refusal)
@@ -184,20 +184,20 @@ def roster_member_add(request, public_id):
         key = uuid.UUID(request.POST.get("submission_key", ""))
     except ValueError:
         key = None
-    earlier = rosters.added_with(organization=organization, submission_key=key)
+    earlier = selectors.added_with(organization=organization, submission_key=key)
     if earlier is not None:
         messages.success(request, f"เพิ่ม{earlier.full_name}ในรายชื่อไปแล้ว ไม่ได้เพิ่มซ้ำ")
         return redirect(_roster_url(organization, "#members"))
     if not form.is_valid():
         return _render_detail(request, organization, add_form=form)
     try:
-        member = rosters.member_add(
+        member = services.member_add(
             organization=organization,
             values=form.cleaned_data,
             by=request.user,
             submission_key=form.cleaned_data.get("submission_key"),
         )
-    except rosters.RosterRefused as error:
+    except rules.RosterRefused as error:
         messages.error(request, str(error))
         return redirect(_roster_url(organization))
     messages.success(request, f"เพิ่ม{member.full_name}ในรายชื่อแล้ว")
@@ -208,7 +208,7 @@ def roster_member_add(request, public_id):
 def roster_upload(request, public_id):
     organization = _organization(request, public_id)
     _require_editor(request, organization)
-    refusal = _write_refusal(organization, Roster.objects.filter(organization=organization).first())
+    refusal = _write_refusal(organization, selectors.roster_of(organization))
     if refusal:
         messages.error(request, refusal)
         return redirect(_roster_url(organization))
@@ -216,10 +216,10 @@ def roster_upload(request, public_id):
     if not form.is_valid():
         return _render_detail(request, organization, upload_form=form)
     try:
-        result = rosters.roster_upload(
+        result = services.roster_upload(
             organization=organization, upload=form.cleaned_data["file"], by=request.user
         )
-    except rosters.RosterRefused as error:
+    except rules.RosterRefused as error:
         messages.error(request, str(error))
         return redirect(_roster_url(organization))
     if not result.ok:
@@ -237,7 +237,7 @@ def roster_member_edit(request, public_id, pk):
     organization = _organization(request, public_id)
     _require_editor(request, organization)
     member = _member(organization, pk)
-    roster = Roster.objects.get(pk=member.roster_id)
+    roster = selectors.member_roster(member)
     refusal = _write_refusal(organization, roster)
     if refusal:
         messages.error(request, refusal)
@@ -247,16 +247,16 @@ def roster_member_edit(request, public_id, pk):
     form = RosterMemberForm(request.POST or None, instance=member, roster=roster)
     if request.method == "POST" and form.is_valid():
         try:
-            rosters.member_edit(
+            services.member_edit(
                 organization=organization, member=member, values=form.cleaned_data, by=request.user
             )
-        except rosters.RosterRefused as error:
+        except rules.RosterRefused as error:
             messages.error(request, str(error))
             return redirect(_roster_url(organization))
         messages.success(request, "บันทึกการแก้ไขข้อมูลสมาชิกแล้ว")
         return redirect(_roster_url(organization, "#members"))
     if stored_id:  # the form shows the full national ID: log it
-        rosters.log_national_id_view(user=request.user, member=member, where=request.path)
+        services.log_national_id_view(user=request.user, member=member, where=request.path)
     return render(
         request,
         "members/roster_member_edit.html",
@@ -281,8 +281,8 @@ def roster_member_remove(request, public_id, pk):
     member = _member(organization, pk)
     if request.method == "POST":
         try:
-            rosters.member_remove(organization=organization, member=member, by=request.user)
-        except rosters.RosterRefused as error:
+            services.member_remove(organization=organization, member=member, by=request.user)
+        except rules.RosterRefused as error:
             messages.error(request, str(error))
         else:
             messages.success(request, "ลบสมาชิกออกจากรายชื่อและลบข้อมูลส่วนบุคคลแล้ว จำนวนสมาชิกปรับตามแล้ว")
@@ -305,7 +305,7 @@ def roster_member_national_id(request, public_id, pk):
     member = _member(organization, pk)
     if not member.national_id:
         raise Http404("ไม่พบเลขประจำตัวประชาชนของสมาชิกนี้ในทะเบียน")
-    rosters.log_national_id_view(user=request.user, member=member, where=request.path)
+    services.log_national_id_view(user=request.user, member=member, where=request.path)
     template = "members/roster_national_id.html"
     if request.htmx:
         template += "#national-id"
@@ -322,7 +322,7 @@ def roster_member_national_id(request, public_id, pk):
 
 @require_POST
 def roster_transition(request, public_id, action):
-    if action not in rosters.TRANSITIONS:
+    if action not in rules.TRANSITIONS:
         raise Http404("ไม่พบขั้นตอนนี้")
     organization = _organization(request, public_id)
     user = request.user
@@ -341,15 +341,15 @@ def roster_transition(request, public_id, action):
         if not form.is_valid():
             return _render_detail(request, organization, return_form=form)
         reason = form.cleaned_data["reason"]
-    elif not rosters.keeps_roster(organization):
-        messages.error(request, rosters.NOT_A_MEMBER_GROUP)
+    elif not selectors.keeps_roster(organization):
+        messages.error(request, rules.NOT_A_MEMBER_GROUP)
         return redirect(_roster_url(organization))
     try:
-        rosters.roster_transition(organization=organization, action=action, by=user, reason=reason)
-    except rosters.RosterRefused as error:
+        services.roster_transition(organization=organization, action=action, by=user, reason=reason)
+    except rules.RosterRefused as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, rosters.DONE[action])
+        messages.success(request, rules.DONE[action])
     return redirect(_roster_url(organization))
 
 
@@ -358,7 +358,7 @@ def roster_overview(request):
     representative: straight to the group's own roster."""
     scope = access.scope_of(request.user)
     if not scope.everywhere and not scope.district_ids and scope.organization_ids:
-        own = Organization.objects.filter(pk__in=scope.organization_ids).order_by("name").first()
+        own = selectors.first_organization(scope.organization_ids)
         return redirect(_roster_url(own))
     access.enforce(access.roster_overview_decision(request.user))
     allowed = access.roster_districts(request.user)  # None: every district
@@ -371,14 +371,14 @@ def roster_overview(request):
     elif allowed is not None and len(allowed) == 1:
         district = District.objects.get(pk=next(iter(allowed)))
     if district is not None:
-        groups = rosters.group_rows(Organization.objects.filter(district=district))
+        groups = selectors.district_groups(district)
         # One reverse() for the page rather than a {% url %} for each of a district's
         # hundreds of groups: the same address with the group's public id put in.
         # Linked only for those who may read the members' names (the others follow the
         # counts and status here).
         url = reverse("roster_detail", args=[ANY_ID])
         for group in groups:
-            group.status_label = rosters.status_label(group.roster_status)
+            group.status_label = rules.status_label(group.roster_status)
             group.roster_url = (
                 url.replace(str(ANY_ID), str(group.public_id))
                 if access.roster_decision(request.user, group) is access.Decision.ALLOW
@@ -398,11 +398,11 @@ def roster_overview(request):
                 },
             },
         )
-    districts = rosters.district_rows(allowed)
+    districts = selectors.district_rows(allowed)
     return render(
         request,
         "members/roster_overview.html",
-        {"districts": districts, "totals": rosters.district_totals(districts)},
+        {"districts": districts, "totals": selectors.district_totals(districts)},
     )
 
 
@@ -410,8 +410,8 @@ def roster_template_xlsx(request):
     access.enforce(access.roster_template_decision(request.user))
     content = template_xlsx(
         "รายชื่อสมาชิก",
-        rosters.COLUMNS,
-        rosters.TEMPLATE_NOTES,
+        spreadsheet.COLUMNS,
+        spreadsheet.TEMPLATE_NOTES,
         choices={"consent": ["ใช่", "ไม่"]},
     )
     return download(content, XLSX_TYPE, "roster-template.xlsx")
@@ -419,4 +419,31 @@ def roster_template_xlsx(request):
 
 def roster_template_csv(request):
     access.enforce(access.roster_template_decision(request.user))
-    return download(template_csv(rosters.COLUMNS), "text/csv; charset=utf-8", "roster-template.csv")
+    return download(
+        template_csv(spreadsheet.COLUMNS), "text/csv; charset=utf-8", "roster-template.csv"
+    )
+
+
+# The organization page ----------------------------------------------------------------
+
+
+def organization_roster_context(request, organization) -> dict:
+    """The short "รายชื่อสมาชิก" part of the organization page of a group that keeps a
+    roster: status and current members for those who follow rosters
+    (access.may_see_roster_status); the link to the names only for those who may open
+    the roster (access.roster_decision). Two queries."""
+    user = request.user
+    if not access.may_see_roster_status(user, organization):
+        return {}
+    if not selectors.keeps_roster(organization):
+        return {}
+    roster = selectors.roster_summary(organization)
+    return {
+        "roster_part": {
+            "status": roster.status if roster else "none",
+            "status_label": rules.status_label(roster.status if roster else None),
+            "current": roster.current if roster else 0,
+            "changed_at": roster.status_changed_at if roster else None,
+            "may_open": access.roster_decision(user, organization) is access.Decision.ALLOW,
+        }
+    }

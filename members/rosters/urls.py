@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import roster_views as views
+from . import views
 
 ROSTER = "organizations/<uuid:public_id>/roster/"
 
