@@ -19,9 +19,9 @@ from members.models import (
     LinkKind,
     Organization,
     OrganizationLink,
-    RegistryImport,
     RegistrySource,
 )
+from members.registry.models import RegistryImport
 from transactions.models import Product, ProductInterest
 
 from .records import upsert

@@ -9,9 +9,9 @@ from zoneinfo import ZoneInfo
 
 from django.urls import reverse
 
-from members.models import (
+from members.models import Organization
+from members.rosters.models import (
     NationalIdView,
-    Organization,
     Roster,
     RosterAction,
     RosterEvent,

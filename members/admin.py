@@ -62,7 +62,5 @@ class PersonAdmin(HistoryAdmin):
 
 # Each area's admin lives in its package; importing registers it (in this order).
 # isort: off
-from .registry import admin as registry_admin  # noqa: E402, F401
 from .baseline import admin as baseline_admin  # noqa: E402, F401
-from .rosters import admin as rosters_admin  # noqa: E402, F401
 # isort: on

@@ -244,22 +244,9 @@ class Representative(models.Model):
         return f"{self.user.get_full_name() or self.user.get_username()} — ผู้แทน{self.organization}"
 
 
-# Rosters, registry imports and baseline profiles are areas of their own inside this app
-# (members/rosters/, members/registry/, members/baseline/), with the app label `members`
-# and their tables. Importing their models here registers them with Django after the
-# core's, in this order (content types and permissions are numbered in it).
-# registry_upload_to: migration 0007 names it as members.models.registry_upload_to.
+# Baseline profiles are an area of their own inside this app (members/baseline/), with the
+# app label `members` and their tables. Importing their models here registers them with
+# Django after the core's (content types and permissions are numbered in this order).
 # isort: off
-from .rosters.models import (  # noqa: E402, F401
-    NationalIdView,
-    Roster,
-    RosterAction,
-    RosterEvent,
-    RosterFigures,
-    RosterFiguresRow,
-    RosterMember,
-    RosterStatus,
-)
-from .registry.models import ImportStatus, RegistryImport, registry_upload_to  # noqa: E402, F401
 from .baseline.models import BaselineProfile, LinkKind, OrganizationLink  # noqa: E402, F401
 # isort: on

@@ -6,7 +6,15 @@ from simple_history.models import HistoricalChanges
 from .fields import BEDateField, ThaiTimeField
 from .numbers import BOUNDED_FIELDS
 
-PROJECT_APPS = {"members", "centers", "transactions", "meetings", "reports"}
+PROJECT_APPS = {
+    "members",
+    "rosters",
+    "registry",
+    "centers",
+    "transactions",
+    "meetings",
+    "reports",
+}
 
 
 def _project_fields():

@@ -54,6 +54,8 @@ INSTALLED_APPS = [
     "songkhla_network",
     "members",
     "centers",
+    "members.rosters",
+    "members.registry",
     "transactions",
     "meetings",
     "reports",

@@ -1,13 +1,22 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import include, path
+from django.urls import include, path, re_path
 
 from .home import home
-from .views import ThaiLogoutView, health
+from .views import ThaiLogoutView, health, moved_admin_page
 
 admin.site.site_header = "ระบบเครือข่ายองค์กรประชาชนจังหวัดสงขลา"
 admin.site.site_title = "ผู้ดูแลระบบเครือข่าย"
 admin.site.index_title = "จัดการข้อมูลเครือข่าย"
+
+# The admin pages of models that left the members app for an app of their own (issue 15),
+# at their old addresses: model name, its app now.
+MOVED_FROM_MEMBERS = {
+    "roster": "rosters",
+    "rosterevent": "rosters",
+    "nationalidview": "rosters",
+    "registryimport": "registry",
+}
 
 urlpatterns = [
     # What waits for the signed-in user, whatever their role (songkhla_network/home.py).
@@ -31,6 +40,14 @@ urlpatterns = [
         "accounts/password/done/",
         auth_views.PasswordChangeDoneView.as_view(),
         name="password_change_done",
+    ),
+    *(
+        re_path(
+            rf"^admin/members/(?P<model>{model})/(?P<rest>.*)$",
+            moved_admin_page,
+            {"app_label": app_label},
+        )
+        for model, app_label in MOVED_FROM_MEMBERS.items()
     ),
     path("admin/", admin.site.urls),
     path("health/", health, name="health"),

@@ -1,9 +1,11 @@
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.views import LogoutView
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.encoding import escape_uri_path
 
 
 class ThaiLogoutView(LogoutView):
@@ -54,3 +56,14 @@ def health(request):
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return HttpResponse("ok", content_type="text/plain; charset=utf-8")
+
+
+@login_not_required  # the admin it leads to asks for the sign-in, as it always did
+def moved_admin_page(request, app_label: str, model: str, rest: str):
+    """An admin page of a model that changed app (issue 15: rosters, registry imports
+    and baseline profiles left the members app): its old address, /admin/members/<model>/…,
+    a bookmark or a link in an old e-mail, leads to /admin/<app_label>/<model>/…"""
+    target = reverse("admin:app_list", args=[app_label]) + escape_uri_path(f"{model}/{rest}")
+    if request.META.get("QUERY_STRING"):
+        target += "?" + request.META["QUERY_STRING"]
+    return HttpResponsePermanentRedirect(target)

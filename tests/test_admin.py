@@ -14,7 +14,9 @@ from .factories import MembershipFactory, OrganizationFactory, district, distric
 from .test_network_pages import text_of
 
 MODELS = [
-    model for model in admin.site._registry if model._meta.app_label in {"members", "centers"}
+    model
+    for model in admin.site._registry
+    if model._meta.app_label in {"members", "rosters", "registry", "centers"}
 ]
 
 
@@ -424,3 +426,23 @@ def test_a_sent_rounds_products_and_prices_are_read_only_in_admin(admin_client_d
     response = admin_client_demo.get(url)
     assert 'name="items-0-unit_price"' not in response.content.decode()
     assert sent.items.first().product.name in text_of(response)
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ("/admin/members/roster/", "/admin/rosters/roster/"),
+        ("/admin/members/roster/1/change/", "/admin/rosters/roster/1/change/"),
+        ("/admin/members/rosterevent/?q=%E0%B8%81", "/admin/rosters/rosterevent/?q=%E0%B8%81"),
+        ("/admin/members/nationalidview/", "/admin/rosters/nationalidview/"),
+        ("/admin/members/registryimport/1/change/", "/admin/registry/registryimport/1/change/"),
+    ],
+)
+def test_the_areas_old_admin_addresses_lead_to_their_pages(admin_client_demo, old, new):
+    """Rosters and registry imports were the members app's in admin until each became an
+    app of its own (issue 15): a bookmark still arrives."""
+    response = admin_client_demo.get(old)
+    assert (response.status_code, response["Location"]) == (301, new)
+    with zeal_ignore():  # Django admin's own pages (an inline's row labels), as before
+        assert admin_client_demo.get(new).status_code == 200
+    assert admin_client_demo.get("/admin/members/organization/").status_code == 200

@@ -21,6 +21,8 @@ DEMO_ACCOUNTS = [
 def snapshot() -> str:
     models = [
         *apps.get_app_config("members").get_models(),
+        *apps.get_app_config("rosters").get_models(),
+        *apps.get_app_config("registry").get_models(),
         *apps.get_app_config("centers").get_models(),
         *apps.get_app_config("transactions").get_models(),
         *apps.get_app_config("meetings").get_models(),
@@ -79,6 +81,8 @@ def test_demo_network_shape(db):
     # Every demo row obeys the model's own rules.
     for model in [
         *apps.get_app_config("members").get_models(),
+        *apps.get_app_config("rosters").get_models(),
+        *apps.get_app_config("registry").get_models(),
         *apps.get_app_config("centers").get_models(),
         *apps.get_app_config("transactions").get_models(),
         *apps.get_app_config("meetings").get_models(),

@@ -133,7 +133,14 @@ def admin_urls():
         opts = model._meta
         prefix = f"admin:{opts.app_label}_{opts.model_name}"
         urls.append(reverse(f"{prefix}_changelist"))
-        if model._meta.app_label in {"members", "centers", "auth", "songkhla_network"}:
+        if model._meta.app_label in {
+            "members",
+            "rosters",
+            "registry",
+            "centers",
+            "auth",
+            "songkhla_network",
+        }:
             if model_admin.has_add_permission(_AdminRequest()):
                 urls.append(reverse(f"{prefix}_add"))
             obj = model.objects.first()

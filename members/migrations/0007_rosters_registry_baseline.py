@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import members.models
+import members.registry.models  # registry_upload_to, members.models' until issue 15
 import members.validators
 import simple_history.models
 import songkhla_network.fields
@@ -94,7 +94,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('source', models.CharField(choices=[('cooperative_office', 'สำนักงานสหกรณ์จังหวัดสงขลา'), ('community_development', 'สำนักงานพัฒนาชุมชนจังหวัดสงขลา'), ('agriculture_office', 'สำนักงานเกษตรจังหวัดสงขลา'), ('other', 'แหล่งอื่น')], max_length=32, verbose_name='แหล่งข้อมูล')),
-                ('file', models.FileField(upload_to=members.models.registry_upload_to, verbose_name='ไฟล์')),
+                ('file', models.FileField(upload_to=members.registry.models.registry_upload_to, verbose_name='ไฟล์')),
                 ('file_name', models.CharField(max_length=200, verbose_name='ชื่อไฟล์')),
                 ('uploaded_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='อัปโหลดเมื่อ')),
                 ('status', models.CharField(choices=[('pending', 'รอตรวจสอบและยืนยัน'), ('applied', 'นำเข้าแล้ว'), ('discarded', 'ยกเลิก')], default='pending', max_length=16, verbose_name='สถานะ')),

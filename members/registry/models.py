@@ -1,8 +1,8 @@
 """Registry imports (ระยะที่ 1): one registry spreadsheet, uploaded, previewed, then
 applied all at once (or not).
 
-App label `members` (the table is members_registryimport); members/models.py imports
-these models so Django registers them."""
+App label `registry`. Until issue 15 this model was the members app's: its table keeps
+its name (members_registryimport)."""
 
 from django.conf import settings
 from django.db import models
@@ -47,6 +47,7 @@ class RegistryImport(models.Model):
     unchanged_count = models.PositiveIntegerField("ไม่เปลี่ยนแปลง", default=0, editable=False)
 
     class Meta:
+        db_table = "members_registryimport"
         ordering = ["-uploaded_at", "-pk"]
         verbose_name = "การนำเข้าข้อมูลทะเบียน"
         verbose_name_plural = "การนำเข้าข้อมูลทะเบียน"

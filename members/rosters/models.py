@@ -4,8 +4,8 @@ Rows hold personal data (PDPA): no history table copies them, national IDs are s
 masked except to the roles that need them, every unmasked view is logged, and removing a
 member erases the data while the row (and so every count) stays.
 
-App label `members` (the tables are members_roster…); members/models.py imports these
-models so Django registers them."""
+App label `rosters`. Until issue 15 these models were the members app's: their tables keep
+its names (members_roster…)."""
 
 from django.conf import settings
 from django.db import models, transaction
@@ -37,6 +37,7 @@ class Roster(models.Model):
     updated_at = models.DateTimeField("แก้ไขล่าสุด", auto_now=True)
 
     class Meta:
+        db_table = "members_roster"
         ordering = ["organization__name"]
         verbose_name = "ทะเบียนรายชื่อสมาชิก"
         verbose_name_plural = "ทะเบียนรายชื่อสมาชิก"
@@ -79,6 +80,7 @@ class RosterEvent(models.Model):
     note = models.TextField("หมายเหตุ", max_length=NOTE_LENGTH, blank=True)
 
     class Meta:
+        db_table = "members_rosterevent"
         ordering = ["-at", "-pk"]
         verbose_name = "ประวัติทะเบียนรายชื่อ"
         verbose_name_plural = "ประวัติทะเบียนรายชื่อ"
@@ -120,6 +122,7 @@ class RosterMember(models.Model):
     objects = RosterMemberQuerySet.as_manager()
 
     class Meta:
+        db_table = "members_rostermember"
         ordering = ["roster", "pk"]
         verbose_name = "สมาชิกในทะเบียน"
         verbose_name_plural = "สมาชิกในทะเบียน"
@@ -191,6 +194,7 @@ class RosterFigures(models.Model):
     built_at = models.DateTimeField("คำนวณเมื่อ", null=True, blank=True)
 
     class Meta:
+        db_table = "members_rosterfigures"
         verbose_name = "ตัวเลขภาพรวมทะเบียนรายชื่อ (คำนวณไว้)"
         verbose_name_plural = "ตัวเลขภาพรวมทะเบียนรายชื่อ (คำนวณไว้)"
 
@@ -223,6 +227,7 @@ class RosterFiguresRow(models.Model):
     flagged = models.PositiveIntegerField("เลขประจำตัวซ้ำกับทะเบียนอื่น", editable=False)
 
     class Meta:
+        db_table = "members_rosterfiguresrow"
         verbose_name = "ตัวเลขของทะเบียนรายชื่อ (คำนวณไว้)"
         verbose_name_plural = "ตัวเลขของทะเบียนรายชื่อ (คำนวณไว้)"
 
@@ -246,6 +251,7 @@ class NationalIdView(models.Model):
     where = models.CharField("หน้า", max_length=200, blank=True)
 
     class Meta:
+        db_table = "members_nationalidview"
         ordering = ["-viewed_at", "-pk"]
         verbose_name = "บันทึกการดูเลขประจำตัวประชาชน"
         verbose_name_plural = "บันทึกการดูเลขประจำตัวประชาชน"
