@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.urls import reverse
 
 from songkhla_network import access
-from transactions.models import Product
+from transactions.purchases.models import Product
 
 from .models import BaselineProfile, Organization, OrganizationLink
 

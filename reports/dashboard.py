@@ -32,7 +32,7 @@ from django.utils import timezone
 from centers.models import Center, CenterLevel, Membership
 from meetings.selectors import centers_meeting_this_month
 from members.models import Organization, OrganizationKind
-from transactions.models import (
+from transactions.purchases.models import (
     Allocation,
     DistrictOrder,
     OrderLine,

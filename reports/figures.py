@@ -46,7 +46,7 @@ from meetings.models import (
     Meeting,
     MeetingStatus,
 )
-from transactions.models import (
+from transactions.purchases.models import (
     Allocation,
     OrderLine,
     OrderStatus,

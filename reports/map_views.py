@@ -43,7 +43,7 @@ from centers.models import Center, CenterLevel, Membership, MembershipStatus
 from meetings.models import Attendance, AttendanceStatus, Meeting, MeetingKind, MeetingStatus
 from members.models import LinkKind, OrganizationKind, OrganizationLink
 from songkhla_network import access, thai
-from transactions.models import (
+from transactions.purchases.models import (
     DistrictOrder,
     OrderLine,
     OrderStatus,

@@ -15,8 +15,8 @@ from centers.selectors import applications_waiting, district_centers_with_counts
 from meetings import selectors as meetings
 from members import registry, rosters
 from reports import selectors as reports
-from transactions import selectors as purchases
-from transactions.models import RoundStatus
+from transactions.purchases import selectors as purchases
+from transactions.purchases.models import RoundStatus
 
 from . import access
 

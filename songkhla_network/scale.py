@@ -52,7 +52,7 @@ from members.models import (
     RosterStatus,
 )
 from members.validators import national_id_check_digit
-from transactions.models import (
+from transactions.purchases.models import (
     Delivery,
     DistrictOrder,
     OrderLine,

@@ -54,7 +54,7 @@ INSTALLED_APPS = [
     "songkhla_network",
     "members",
     "centers",
-    "transactions",
+    "transactions.purchases",
     "meetings",
     "reports",
 ]

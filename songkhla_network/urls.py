@@ -16,7 +16,7 @@ urlpatterns = [
     path("network/", include("members.urls")),
     path("network/", include("members.roster_urls")),
     path("network/", include("members.baseline_urls")),
-    path("purchases/", include("transactions.urls")),
+    path("purchases/", include("transactions.purchases.urls")),
     path("meetings/", include("meetings.urls")),
     path("reports/", include("reports.urls")),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),

@@ -15,7 +15,7 @@ def figures() -> dict:
     from django.contrib.admin.models import LogEntry
     from django.contrib.auth.models import User
 
-    from transactions.models import (
+    from transactions.purchases.models import (
         Partner,
         Payment,
         Product,
@@ -25,7 +25,7 @@ def figures() -> dict:
         ReferencePrice,
         Support,
     )
-    from transactions.selectors import round_figures
+    from transactions.purchases.selectors import round_figures
 
     def text(value):
         return None if value is None else str(value)

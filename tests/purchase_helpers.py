@@ -6,7 +6,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from centers.models import Center, CenterLevel, Membership, MembershipStatus
-from transactions.models import (
+from transactions.purchases.models import (
     DistrictOrder,
     OrderLine,
     OrderStatus,

@@ -409,7 +409,7 @@ def test_a_row_made_active_in_the_organization_inline_records_who_decided(admin_
 def test_a_sent_rounds_products_and_prices_are_read_only_in_admin(admin_client_demo):
     """Admin keeps a round's prices as the round's page does once they are locked: what
     the supplier was sent, and the dashboard's stored totals, stay as they were."""
-    from transactions.models import RoundStatus
+    from transactions.purchases.models import RoundStatus
 
     from .purchase_helpers import make_round
 

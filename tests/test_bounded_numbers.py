@@ -18,8 +18,8 @@ from django.urls import reverse
 from centers.models import Committee, Membership
 from members.models import Organization
 from songkhla_network.numbers import NOT_A_NUMBER, parse_number
-from transactions import services
-from transactions.models import (
+from transactions.purchases import services
+from transactions.purchases.models import (
     Delivery,
     DistrictOrder,
     OrderLine,
@@ -179,7 +179,9 @@ def test_a_database_holding_such_a_figure_is_repaired_by_the_migration(login, re
         assert result.returncode == 0 and "1 passed" in result.stdout, result.stdout[-5000:]
         return
 
-    repair = import_module("transactions.migrations.0008_repair_numbers_beyond_their_columns")
+    repair = import_module(
+        "transactions.purchases.migrations.0008_repair_numbers_beyond_their_columns"
+    )
     purchase_round = make_round()
     item = purchase_round.items.get()
     rattaphum = district("9009")

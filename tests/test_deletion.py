@@ -15,7 +15,7 @@ from centers.models import Center, Committee, Membership, MembershipStatus
 from meetings import services as meetings
 from meetings.models import Amendment, Meeting
 from members.models import Organization
-from transactions.models import DistrictOrder, OrderLine, Payment, PurchaseRound
+from transactions.purchases.models import DistrictOrder, OrderLine, Payment, PurchaseRound
 
 from .factories import district_center
 from .purchase_helpers import active_groups, district, make_round, order

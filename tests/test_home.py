@@ -21,8 +21,8 @@ from members.models import ImportStatus, Organization, RegistryImport, Roster, R
 from reports.figures import previous_month
 from reports.models import ReportSignOff
 from songkhla_network import access, thai
-from transactions import selectors
-from transactions.models import (
+from transactions.purchases import selectors
+from transactions.purchases.models import (
     Allocation,
     DistrictOrder,
     OrderStatus,

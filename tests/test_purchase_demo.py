@@ -13,7 +13,7 @@ from django.utils import timezone
 from centers.demo import seed_demo
 from centers.models import Center, CenterLevel, Membership, MembershipStatus
 from transactions import demo
-from transactions.models import (
+from transactions.purchases.models import (
     OrderLine,
     OrderStatus,
     Partner,
@@ -23,7 +23,7 @@ from transactions.models import (
     PurchaseTarget,
     RoundStatus,
 )
-from transactions.selectors import round_figures
+from transactions.purchases.selectors import round_figures
 
 pytestmark = pytest.mark.usefixtures("demo")
 

@@ -18,8 +18,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from songkhla_network import thai
-from transactions import demo, services
-from transactions.models import (
+from transactions import demo
+from transactions.purchases import services
+from transactions.purchases.models import (
     Allocation,
     Delivery,
     DistrictOrder,

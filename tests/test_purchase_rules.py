@@ -10,8 +10,8 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from transactions import selectors, services
-from transactions.models import (
+from transactions.purchases import selectors, services
+from transactions.purchases.models import (
     Allocation,
     Delivery,
     DistrictOrder,
@@ -706,7 +706,7 @@ def test_a_former_members_lines_go_on_the_next_save_and_block_submission():
 
 def test_whole_units_stay_whole_in_a_short_delivery():
     purchase_round = make_round(status=RoundStatus.ORDERED, items=[])
-    from transactions.models import RoundItem
+    from transactions.purchases.models import RoundItem
 
     from .purchase_helpers import product
 
@@ -735,7 +735,7 @@ def test_whole_units_stay_whole_in_a_short_delivery():
 
 
 def test_the_purchase_order_total_is_what_the_groups_are_billed():
-    from transactions import documents
+    from transactions.purchases import documents
 
     purchase_round = make_round(
         status=RoundStatus.CLOSED, items=[("ปุ๋ยทดสอบ", D("1234.55"), None, [])]

@@ -7,7 +7,7 @@ from django.db import transaction
 from members.models import Organization, RosterMember
 from members.validators import validate_national_id
 from songkhla_network.scale import MARK, Builder
-from transactions.models import OrderLine, PurchaseRound, RoundStatus
+from transactions.purchases.models import OrderLine, PurchaseRound, RoundStatus
 
 pytestmark = pytest.mark.usefixtures("demo")
 

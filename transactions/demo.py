@@ -21,7 +21,7 @@ from django.utils import timezone
 from centers.models import MembershipStatus
 from members.models import Organization
 
-from .models import (
+from .purchases.models import (
     Category,
     Delivery,
     DistrictOrder,

@@ -19,7 +19,7 @@ from meetings.models import Attendance, AttendanceStatus
 from members.demo_rosters import WITHOUT_ROSTER
 from members.models import Organization, RosterMember
 from transactions.demo import OPEN_ROUND
-from transactions.models import DistrictOrder, PurchaseRound
+from transactions.purchases.models import DistrictOrder, PurchaseRound
 
 PHONE = {"width": 360, "height": 740}
 GROUP_B = "กลุ่มแม่บ้านเกษตรกรบ้านท่าชะมวง"

@@ -23,7 +23,7 @@ from django.utils import timezone
 
 from centers.models import Center, CenterLevel, Membership, MembershipStatus
 from members.models import Organization, OrganizationKind
-from transactions.models import (
+from transactions.purchases.models import (
     DistrictOrder,
     OrderLine,
     OrderStatus,
