@@ -521,7 +521,7 @@ SUPPORTERS = [
 def _planning(province, rattaphum) -> None:
     from decimal import Decimal
 
-    from transactions.purchases.models import Partner, PartnerLocation, PartnerRole, Support
+    from transactions.catalogue.models import Partner, PartnerLocation, PartnerRole, Support
 
     from .models import PlanningRecord
 

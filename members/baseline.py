@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.urls import reverse
 
 from songkhla_network import access
-from transactions.purchases.models import Product
+from transactions.catalogue.models import Product
 
 from .models import BaselineProfile, Organization, OrganizationLink
 

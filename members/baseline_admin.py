@@ -4,7 +4,7 @@ from django.contrib import admin
 
 from songkhla_network.history_admin import HistoryAdmin
 from songkhla_network.uploads import file_label
-from transactions.purchases.models import ProductInterest
+from transactions.catalogue.models import ProductInterest
 
 from .models import BaselineProfile, OrganizationLink, RegistryImport
 

@@ -8,7 +8,7 @@ from songkhla_network import access, thai
 from songkhla_network.numbers import ThaiDecimalField, ThaiIntegerField
 from songkhla_network.spreadsheets import read_table
 from songkhla_network.uploads import MEGABYTE, SPREADSHEETS, check_upload
-from transactions.purchases.models import TOTAL_CEILING, Product, ProductInterest
+from transactions.catalogue.models import TOTAL_CEILING, Product, ProductInterest
 
 from .models import (
     CAPITAL_MAXIMUM,

@@ -126,7 +126,7 @@ PENDING_ROWS = [
 
 def seed_baseline(users) -> None:
     from centers.demo import _upsert  # centers.demo calls this inside seed_demo
-    from transactions.purchases.models import Product, ProductInterest
+    from transactions.catalogue.models import Product, ProductInterest
 
     names = set(PROFILES) | {partner for _, _, partner, _, _ in LINKS if partner}
     organizations = {o.name: o for o in Organization.objects.filter(name__in=names)}

@@ -551,7 +551,7 @@ class RegistryImport(models.Model):
 
 class BaselineProfile(models.Model):
     """An organization's baseline survey (ข้อมูลพื้นฐาน): capital, main products, notes.
-    Members are Organization.member_count; interests are transactions.ProductInterest;
+    Members are Organization.member_count; interests are catalogue.ProductInterest;
     links are OrganizationLink."""
 
     organization = models.OneToOneField(

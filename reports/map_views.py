@@ -43,15 +43,13 @@ from centers.models import Center, CenterLevel, Membership, MembershipStatus
 from meetings.models import Attendance, AttendanceStatus, Meeting, MeetingKind, MeetingStatus
 from members.models import LinkKind, OrganizationKind, OrganizationLink
 from songkhla_network import access, thai
+from transactions.catalogue.models import PartnerLocation, PartnerRole, Support
 from transactions.purchases.models import (
     DistrictOrder,
     OrderLine,
     OrderStatus,
-    PartnerLocation,
-    PartnerRole,
     PurchaseRound,
     RoundStatus,
-    Support,
 )
 
 # Link kinds: the legend the users know from the report.

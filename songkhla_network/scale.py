@@ -52,6 +52,7 @@ from members.models import (
     RosterStatus,
 )
 from members.validators import national_id_check_digit
+from transactions.catalogue.models import Product
 from transactions.purchases.models import (
     Delivery,
     DistrictOrder,
@@ -60,7 +61,6 @@ from transactions.purchases.models import (
     Payment,
     PaymentKind,
     Pickup,
-    Product,
     PurchaseRound,
     RoundItem,
     RoundStatus,

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "songkhla_network",
     "members",
     "centers",
+    "transactions.catalogue",
     "transactions.purchases",
     "meetings",
     "reports",

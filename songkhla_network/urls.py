@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from transactions.catalogue.urls import admin_redirects
+
 from .home import home
 from .views import ThaiLogoutView, health
 
@@ -16,6 +18,7 @@ urlpatterns = [
     path("network/", include("members.urls")),
     path("network/", include("members.roster_urls")),
     path("network/", include("members.baseline_urls")),
+    path("purchases/", include("transactions.catalogue.urls")),
     path("purchases/", include("transactions.purchases.urls")),
     path("meetings/", include("meetings.urls")),
     path("reports/", include("reports.urls")),
@@ -31,6 +34,7 @@ urlpatterns = [
         auth_views.PasswordChangeDoneView.as_view(),
         name="password_change_done",
     ),
+    path("admin/transactions/", include(admin_redirects)),
     path("admin/", admin.site.urls),
     path("health/", health, name="health"),
 ]

@@ -15,16 +15,14 @@ def figures() -> dict:
     from django.contrib.admin.models import LogEntry
     from django.contrib.auth.models import User
 
-    from transactions.purchases.models import (
+    from transactions.catalogue.models import (
         Partner,
-        Payment,
         Product,
         ProductInterest,
-        PurchaseRound,
-        PurchaseTarget,
         ReferencePrice,
         Support,
     )
+    from transactions.purchases.models import Payment, PurchaseRound, PurchaseTarget
     from transactions.purchases.selectors import round_figures
 
     def text(value):

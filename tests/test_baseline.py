@@ -13,7 +13,7 @@ from django.utils import timezone
 from members.demo_baseline import LATEX_BUYER
 from members.models import BaselineProfile, LinkKind, Organization, OrganizationLink
 from songkhla_network import thai
-from transactions.purchases.models import Product, ProductInterest
+from transactions.catalogue.models import Product, ProductInterest
 
 from .factories import OrganizationFactory
 from .test_thai_only import visible_words

@@ -185,7 +185,7 @@ def test_approved_minutes_keep_their_meetings(demo):
         "transactions.Delivery.round",
         "transactions.Pickup.round",
         "transactions.Payment.round",
-        "transactions.Support.center",
+        "catalogue.Support.center",
         "centers.Committee.center",
         "centers.StaffAssignment.center",
         "reports.ReportReview.center",

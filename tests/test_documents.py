@@ -14,16 +14,13 @@ from centers.models import Center, CenterLevel, Membership, MembershipStatus
 from songkhla_network import documents as shared
 from songkhla_network import thai
 from songkhla_network.documents import safe_cell
+from transactions.catalogue.models import Partner, PartnerLocation, PartnerRole, Product
 from transactions.purchases import documents
 from transactions.purchases.models import (
     DistrictOrder,
     OrderLine,
     OrderStatus,
-    Partner,
-    PartnerLocation,
-    PartnerRole,
     PriceTier,
-    Product,
     PurchaseRound,
     RoundItem,
     RoundStatus,

@@ -13,11 +13,10 @@ from django.utils import timezone
 from centers.demo import seed_demo
 from centers.models import Center, CenterLevel, Membership, MembershipStatus
 from transactions import demo
+from transactions.catalogue.models import Partner, PartnerLocation
 from transactions.purchases.models import (
     OrderLine,
     OrderStatus,
-    Partner,
-    PartnerLocation,
     PaymentKind,
     PurchaseRound,
     PurchaseTarget,
@@ -203,7 +202,8 @@ def test_rattaphum_buys_formic_acid_in_its_own_round():
 def transactions_snapshot() -> str:
     return "".join(
         serialize("json", model.objects.order_by("pk"))
-        for model in apps.get_app_config("transactions").get_models()
+        for label in ("catalogue", "transactions")
+        for model in apps.get_app_config(label).get_models()
     )
 
 

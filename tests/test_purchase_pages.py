@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from transactions.catalogue.models import ReferencePrice
 from transactions.purchases.models import (
     Allocation,
     Delivery,
@@ -16,7 +17,6 @@ from transactions.purchases.models import (
     Payment,
     Pickup,
     PurchaseRound,
-    ReferencePrice,
     RoundItem,
     RoundStatus,
 )

@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from songkhla_network import thai
 from transactions import demo
+from transactions.catalogue.models import Partner, Product
 from transactions.purchases import services
 from transactions.purchases.models import (
     Allocation,
@@ -26,11 +27,9 @@ from transactions.purchases.models import (
     DistrictOrder,
     OrderLine,
     OrderStatus,
-    Partner,
     Payment,
     Pickup,
     PriceTier,
-    Product,
     PurchaseRound,
     PurchaseTarget,
     RoundEvent,

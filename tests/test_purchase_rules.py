@@ -10,6 +10,7 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
+from transactions.common.money import split_in_proportion
 from transactions.purchases import selectors, services
 from transactions.purchases.models import (
     Allocation,
@@ -430,10 +431,10 @@ def test_live_totals_while_typing_come_back_as_fragments(login):
 
 
 def test_split_in_proportion_adds_up_exactly():
-    shares = services.split_in_proportion(D("10"), {"a": D("1"), "b": D("1"), "c": D("1")}, D("1"))
+    shares = split_in_proportion(D("10"), {"a": D("1"), "b": D("1"), "c": D("1")}, D("1"))
     assert sum(shares.values()) == D("10")
     assert sorted(shares.values()) == [D("3"), D("3"), D("4")]
-    shares = services.split_in_proportion(D("90.00"), {"a": D("70"), "b": D("30")}, D("0.01"))
+    shares = split_in_proportion(D("90.00"), {"a": D("70"), "b": D("30")}, D("0.01"))
     assert shares == {"a": D("63.00"), "b": D("27.00")}
 
 

@@ -293,7 +293,8 @@ def test_the_dashboard_for_the_province_and_for_a_district(login, demo):
 
 
 def test_the_marketing_subcommittee_sets_a_yearly_target(login, demo):
-    from transactions.purchases.models import Product, PurchaseTarget
+    from transactions.catalogue.models import Product
+    from transactions.purchases.models import PurchaseTarget
 
     fertilizer = Product.objects.get(name="ปุ๋ยเคมีสูตร 15-15-15")
     data = {

@@ -229,7 +229,8 @@ def test_a_year_the_dashboard_cannot_show_says_so_and_shows_this_year(login, sen
 
 
 def test_a_target_typed_with_a_grouped_year_is_saved_for_that_year(login):
-    from transactions.purchases.models import Product, PurchaseTarget
+    from transactions.catalogue.models import Product
+    from transactions.purchases.models import PurchaseTarget
 
     rice = Product.objects.get(name__startswith="ข้าวสาร")
     response = login("prov_marketing").post(

@@ -20,28 +20,30 @@ from django.utils import timezone
 
 from centers.models import MembershipStatus
 from members.models import Organization
+from transactions.catalogue.models import (
+    Category,
+    Partner,
+    PartnerLocation,
+    PartnerRole,
+    Product,
+    ReferencePrice,
+    Unit,
+)
 
 from .purchases.models import (
-    Category,
     Delivery,
     DistrictOrder,
     OrderLine,
     OrderStatus,
-    Partner,
-    PartnerLocation,
-    PartnerRole,
     Payment,
     PaymentKind,
     Pickup,
     PriceTier,
-    Product,
     PurchaseRound,
     PurchaseTarget,
-    ReferencePrice,
     RoundEvent,
     RoundItem,
     RoundStatus,
-    Unit,
 )
 
 BANGKOK = ZoneInfo("Asia/Bangkok")

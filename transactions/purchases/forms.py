@@ -10,23 +10,25 @@ from songkhla_network.fields import BEDateFormField, ThaiTimeFormField
 
 # The Thai number fields every app uses live below the apps; imported here as before.
 from songkhla_network.numbers import ThaiDecimalField, ThaiIntegerField, parse_number
-
-from .models import (
+from transactions.catalogue.models import (
     LINE_CEILING,
     PAYMENT_MAXIMUM,
     PRICE_CEILING,
-    RECORDED_AFTER_CLOSING,
-    ROUND_TOTAL_MAXIMUM,
     TOTAL_CEILING,
-    Delivery,
     Partner,
     PartnerRole,
+    Product,
+)
+from transactions.common.entries import SubmissionKeyMixin
+
+from .models import (
+    RECORDED_AFTER_CLOSING,
+    ROUND_TOTAL_MAXIMUM,
+    Delivery,
     Payment,
     Pickup,
     PriceTier,
-    Product,
     PurchaseRound,
-    ReferencePrice,
     RoundItem,
     RoundStatus,
 )
@@ -41,17 +43,6 @@ def _dated_today(form, purchase_round, name: str) -> None:
         form.fields[name].help_text = "รอบที่บันทึกย้อนหลัง: กรอกวันที่ที่เกิดขึ้นจริง"
     else:
         form.fields[name].initial = timezone.localdate()
-
-
-class SubmissionKeyMixin(forms.Form):
-    """A hidden key drawn with the form; a double submission carries the same key."""
-
-    submission_key = forms.UUIDField(widget=forms.HiddenInput, required=True)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if not self.is_bound:
-            self.initial.setdefault("submission_key", uuid.uuid4())
 
 
 def cell_name(organization_id, item_id) -> str:
@@ -339,20 +330,6 @@ class CopyRoundForm(forms.Form):
             if cleaned["closes_at"] <= cleaned["opens_at"]:
                 self.add_error("closes_on", "เวลาปิดรับคำสั่งซื้อต้องหลังเวลาเปิด")
         return cleaned
-
-
-class ReferencePriceForm(forms.ModelForm):
-    price = ThaiDecimalField(
-        label="ราคาอ้างอิงต่อหน่วย (บาท)",
-        places=2,
-        allow_zero=False,
-        required=True,
-        max_value=PRICE_CEILING,
-    )
-
-    class Meta:
-        model = ReferencePrice
-        fields = ["product", "price", "effective_on", "source"]
 
 
 class DeliveryForm(SubmissionKeyMixin, forms.ModelForm):

@@ -18,7 +18,7 @@ import copy
 import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.db.models import (
     Count,
@@ -36,6 +36,7 @@ from django.db.models import (
 
 from centers.models import Center, CenterLevel, MembershipStatus
 from members.models import Organization
+from transactions.common.money import ZERO, to_satang
 
 from .models import (
     Allocation,
@@ -51,13 +52,6 @@ from .models import (
     RoundItem,
     RoundStatus,
 )
-
-ZERO = Decimal("0")
-CENT = Decimal("0.01")
-
-
-def money(value: Decimal) -> Decimal:
-    return value.quantize(CENT, rounding=ROUND_HALF_UP)
 
 
 def counts_drafts(purchase_round: PurchaseRound) -> bool:
@@ -424,13 +418,13 @@ def round_figures(purchase_round: PurchaseRound, centers=None, organizations=Non
     for group in groups.values():
         for item_id, quantity in group.entitled.items():
             figures = by_item[item_id]
-            value = money(quantity * figures.price)
+            value = to_satang(quantity * figures.price)
             group.amount += value
             figures.amount += value
             figures.entitled += quantity
             reference = figures.item.reference_price
             if reference is not None:
-                saved = money(quantity * (reference - figures.price))
+                saved = to_satang(quantity * (reference - figures.price))
                 group.savings += saved
                 group.has_savings = True
                 figures.savings = (figures.savings or ZERO) + saved
@@ -659,14 +653,14 @@ def round_summary(
         if center_id not in counted_orders:
             continue
         figures = by_item[item_id]
-        value = money(quantity * figures.price) * groups
+        value = to_satang(quantity * figures.price) * groups
         figures.amount += value
         figures.entitled += quantity * groups
         network_amount += value
         saved = None
         reference = figures.item.reference_price
         if reference is not None:
-            saved = money(quantity * (reference - figures.price)) * groups
+            saved = to_satang(quantity * (reference - figures.price)) * groups
             figures.savings = (figures.savings or ZERO) + saved
             network_savings += saved
             has_savings = True
@@ -940,5 +934,5 @@ def group_rounds(rounds, organization_ids) -> list[GroupRound]:
         for item_id, quantity in entitled.items():
             item = items[item_id]
             price = item.price_for(totals.get(item_id, ZERO), list(item.tiers.all()))
-            group.amount += money(quantity * price)
+            group.amount += to_satang(quantity * price)
     return list(found.values())

@@ -9,8 +9,7 @@ it waits, sees the round closed and is refused.
 import datetime
 import uuid
 from collections import defaultdict
-from dataclasses import dataclass
-from decimal import ROUND_DOWN, Decimal
+from decimal import Decimal
 
 from django.conf import settings
 from django.core.mail import send_mass_mail
@@ -21,24 +20,25 @@ from django.utils import timezone
 from centers.models import CenterLevel, StaffAssignment
 from songkhla_network import thai
 from songkhla_network.fields import NOTE_LENGTH
+from transactions.catalogue.models import PAYMENT_MAXIMUM
+from transactions.common.entries import record_once
+from transactions.common.money import ZERO, split_in_proportion
+from transactions.common.status import StatusMachine, Transition, record_status_event
 
 from . import selectors
 from .models import (
-    PAYMENT_MAXIMUM,
     Allocation,
     Delivery,
     DistrictOrder,
     OrderLine,
     OrderStatus,
+    Payment,
     Pickup,
     PurchaseRound,
-    ReferencePrice,
     RoundEvent,
     RoundItem,
     RoundStatus,
 )
-
-ZERO = Decimal("0")
 
 
 class RoundError(Exception):
@@ -63,37 +63,27 @@ class RemovalsUnconfirmed(RoundError):
         super().__init__("การบันทึกนี้จะลบคำสั่งซื้อเดิมของกลุ่ม กรุณาตรวจสอบรายการแล้วยืนยัน")
 
 
-@dataclass(frozen=True)
-class Action:
-    name: str
-    label: str
-    sources: tuple
-    target: str
-    needs_note: bool = False
+Action = Transition  # a round's transition: its name, button label, sources, target
 
-
-ACTIONS = {
-    action.name: action
-    for action in (
-        Action("open", "เปิดรับคำสั่งซื้อ", (RoundStatus.DRAFT,), RoundStatus.OPEN),
-        Action("close", "ปิดรับคำสั่งซื้อ", (RoundStatus.OPEN,), RoundStatus.CLOSED),
-        Action("reopen", "เปิดรับคำสั่งซื้ออีกครั้ง", (RoundStatus.CLOSED,), RoundStatus.OPEN, True),
-        Action("order", "สั่งซื้อจากผู้จำหน่าย", (RoundStatus.CLOSED,), RoundStatus.ORDERED),
-        Action("deliver", "บันทึกว่าส่งมอบครบแล้ว", (RoundStatus.ORDERED,), RoundStatus.DELIVERED),
-        Action("settle", "ปิดรอบ (ชำระเงินครบ)", (RoundStatus.DELIVERED,), RoundStatus.SETTLED),
-        Action(
-            "cancel",
-            "ยกเลิกรอบ",
-            (RoundStatus.DRAFT, RoundStatus.OPEN, RoundStatus.CLOSED, RoundStatus.ORDERED),
-            RoundStatus.CANCELLED,
-            True,
-        ),
-    )
-}
+ACTIONS = StatusMachine(
+    Action("open", "เปิดรับคำสั่งซื้อ", (RoundStatus.DRAFT,), RoundStatus.OPEN),
+    Action("close", "ปิดรับคำสั่งซื้อ", (RoundStatus.OPEN,), RoundStatus.CLOSED),
+    Action("reopen", "เปิดรับคำสั่งซื้ออีกครั้ง", (RoundStatus.CLOSED,), RoundStatus.OPEN, True),
+    Action("order", "สั่งซื้อจากผู้จำหน่าย", (RoundStatus.CLOSED,), RoundStatus.ORDERED),
+    Action("deliver", "บันทึกว่าส่งมอบครบแล้ว", (RoundStatus.ORDERED,), RoundStatus.DELIVERED),
+    Action("settle", "ปิดรอบ (ชำระเงินครบ)", (RoundStatus.DELIVERED,), RoundStatus.SETTLED),
+    Action(
+        "cancel",
+        "ยกเลิกรอบ",
+        (RoundStatus.DRAFT, RoundStatus.OPEN, RoundStatus.CLOSED, RoundStatus.ORDERED),
+        RoundStatus.CANCELLED,
+        True,
+    ),
+)
 
 
 def available_actions(purchase_round: PurchaseRound) -> list[Action]:
-    return [action for action in ACTIONS.values() if purchase_round.status in action.sources]
+    return ACTIONS.available(purchase_round.status)
 
 
 def asks_confirmation(purchase_round: PurchaseRound, name: str, now=None) -> bool:
@@ -150,15 +140,13 @@ def record_event(purchase_round, from_status, user, note="", *, at=None):
     """A RoundEvent for the round's current status: who, when, from what, why. `at`: when
     it happened, for a change entered afterwards (then also stamped with when it was
     entered)."""
-    now = timezone.now()
-    at = now if at is None else at
-    RoundEvent.objects.create(
+    record_status_event(
+        RoundEvent,
         round=purchase_round,
         from_status=from_status,
         to_status=purchase_round.status,
         by=user,
         at=at,
-        recorded_at=now if at < now else None,
         note=note,
     )
 
@@ -635,27 +623,6 @@ def return_order(purchase_round: PurchaseRound, center, user, reason: str) -> Di
 # Short deliveries ---------------------------------------------------------------------
 
 
-def split_in_proportion(total: Decimal, weights: dict, quantum: Decimal) -> dict:
-    """Split `total` among the keys in proportion to `weights`, in steps of `quantum`,
-    so that the parts add up to the total exactly (largest remainder)."""
-    whole = sum(weights.values(), ZERO)
-    if whole <= 0:
-        return {key: ZERO for key in weights}
-    shares, remainders = {}, []
-    for key, weight in weights.items():
-        exact = total * weight / whole
-        share = exact.quantize(quantum, rounding=ROUND_DOWN)
-        shares[key] = share
-        remainders.append((exact - share, weight, key))
-    left = total - sum(shares.values(), ZERO)
-    for _, _, key in sorted(remainders, key=lambda row: (row[0], row[1]), reverse=True):
-        if left < quantum:
-            break
-        shares[key] += quantum
-        left -= quantum
-    return shares
-
-
 def set_supplied_quantity(item: RoundItem, supplied: Decimal | None, user) -> None:
     """Record what the supplier can deliver of a product and propose the allocation: the
     shortfall falls on the districts in proportion to their orders, then on the groups
@@ -818,14 +785,6 @@ def copy_round(source: PurchaseRound, user, opens_at, closes_at) -> PurchaseRoun
     return copy
 
 
-def current_reference_price(product, on: datetime.date):
-    return (
-        ReferencePrice.objects.filter(product=product, effective_on__lte=on)
-        .order_by("-effective_on")
-        .first()
-    )
-
-
 def run_schedule(now=None, stdout=None) -> dict:
     """The timer's work: open drafts whose time has come, close rounds whose closing time
     has passed, and remind the coordinators who have not submitted a day before closing.
@@ -945,31 +904,27 @@ def _available_from(purchase_round: PurchaseRound, center, item, day) -> Decimal
     return max(lowest, ZERO)
 
 
-def record_payment(entry) -> bool:
+def record_payment(entry: Payment) -> bool:
     """Save a group's payment to its district or a district's to the province, dated
     after the supplier order and not in the future; under the round's lock. False: this
     form was already saved."""
-    with transaction.atomic():
-        purchase_round = _locked(entry.round)
-        if type(entry).objects.filter(submission_key=entry.submission_key).exists():
-            return False
+
+    def check(purchase_round: PurchaseRound) -> None:
         if not (ZERO < entry.amount <= PAYMENT_MAXIMUM):
             raise RoundError(f"จำนวนเงินต้องมากกว่าศูนย์และไม่เกิน {thai.baht(PAYMENT_MAXIMUM)}")
         if purchase_round.status not in (RoundStatus.ORDERED, RoundStatus.DELIVERED):
             raise RoundError("บันทึกการชำระเงินได้ระหว่างสั่งซื้อจากผู้จำหน่ายแล้วจนถึงก่อนปิดรอบ")
         _check_entry_day(purchase_round, entry.paid_on, field="paid_on", what="วันที่ชำระ")
-        entry.save()
-    return True
+
+    return record_once(entry, lock=lambda: _locked(entry.round), check=check)
 
 
-def record_delivery(entry) -> bool:
+def record_delivery(entry: Delivery) -> bool:
     """Save a supplier delivery to a district center, no more than the center still awaits.
     The check and the insert happen under the round's lock, so two people recording the
     same truck from two phones cannot both pass. False: this form was already saved."""
-    with transaction.atomic():
-        purchase_round = _locked(entry.round)
-        if type(entry).objects.filter(submission_key=entry.submission_key).exists():
-            return False
+
+    def check(purchase_round: PurchaseRound) -> None:
         if purchase_round.status not in (RoundStatus.ORDERED, RoundStatus.DELIVERED):
             raise RoundError("บันทึกการส่งมอบได้หลังสั่งซื้อจากผู้จำหน่ายแล้วเท่านั้น")
         _check_entry_day(purchase_round, entry.delivered_on, field="delivered_on", what="วันที่ส่งมอบ")
@@ -983,18 +938,16 @@ def record_delivery(entry) -> bool:
                 f"เกินกว่าที่ศูนย์นี้ยังรอรับ ({thai.number(remaining, places)} {unit}) "
                 "ตรวจสอบปริมาณหรือการจัดสรรอีกครั้ง"
             )
-        entry.save()
-    return True
+
+    return record_once(entry, lock=lambda: _locked(entry.round), check=check)
 
 
-def record_pickup(entry, center) -> bool:
+def record_pickup(entry: Pickup, center) -> bool:
     """Save a group's pickup at its district center: no more than the group still has to
     collect, nor than the center has on hand. Under the round's lock; False when this form
     was already saved."""
-    with transaction.atomic():
-        purchase_round = _locked(entry.round)
-        if type(entry).objects.filter(submission_key=entry.submission_key).exists():
-            return False
+
+    def check(purchase_round: PurchaseRound) -> None:
         if purchase_round.status not in (
             RoundStatus.ORDERED,
             RoundStatus.DELIVERED,
@@ -1024,5 +977,5 @@ def record_pickup(entry, center) -> bool:
                 "กลุ่มรับสินค้าได้ไม่ก่อนวันที่ผู้จำหน่ายส่งมอบถึงศูนย์",
                 field="picked_up_on",
             )
-        entry.save()
-    return True
+
+    return record_once(entry, lock=lambda: _locked(entry.round), check=check)

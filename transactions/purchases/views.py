@@ -9,7 +9,7 @@ from functools import reduce
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Prefetch, Q, Sum
+from django.db.models import Q, Sum
 from django.db.models.functions import ExtractYear
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -25,6 +25,8 @@ from songkhla_network import access, thai
 from songkhla_network.access import RoundView
 from songkhla_network.documents import download
 from songkhla_network.fields import BEDateFormField
+from transactions.catalogue.selectors import current_reference_price
+from transactions.common.money import to_satang
 
 from . import selectors, services
 from .forms import (
@@ -35,7 +37,6 @@ from .forms import (
     ItemFormSet,
     OrderGridForm,
     PickupForm,
-    ReferencePriceForm,
     RoundForm,
     SuppliedForm,
     TierFormSet,
@@ -45,12 +46,9 @@ from .models import (
     Allocation,
     OrderLine,
     OrderStatus,
-    Partner,
     PaymentKind,
-    Product,
     PurchaseRound,
     PurchaseTarget,
-    ReferencePrice,
     RoundItem,
     RoundStatus,
 )
@@ -90,7 +88,7 @@ def _district(purchase_round, code) -> Center:
     return center
 
 
-# The round list, the catalogue --------------------------------------------------------
+# The round list --------------------------------------------------------------------
 
 
 def _target_progress(targets):
@@ -163,29 +161,6 @@ def round_list(request):
     )
 
 
-def catalogue(request):
-    if not access.may_view_catalogue(request.user):
-        raise PermissionDenied("รายการสินค้าและคู่ค้าสำหรับผู้มีบทบาทในเครือข่ายเท่านั้น")
-    may_edit = access.may_edit_reference_prices(request.user)
-    form = ReferencePriceForm(request.POST or None) if may_edit else None
-    if request.method == "POST":
-        if not may_edit:
-            raise PermissionDenied("เฉพาะฝ่ายการตลาดบันทึกราคาอ้างอิงได้")
-        if form.is_valid():
-            price = form.save()
-            messages.success(request, f"บันทึกราคาอ้างอิง {price.product} แล้ว")
-            return redirect("purchase_catalogue")
-    products = Product.objects.prefetch_related(
-        Prefetch("reference_prices", queryset=ReferencePrice.objects.order_by("-effective_on"))
-    )
-    partners = Partner.objects.select_related("organization")
-    return render(
-        request,
-        "transactions/catalogue.html",
-        {"products": products, "partners": partners, "form": form},
-    )
-
-
 # Creating and editing a round ---------------------------------------------------------
 
 
@@ -194,7 +169,7 @@ def _fill_reference_prices(purchase_round):
     day = timezone.localdate(purchase_round.opens_at)
     for item in purchase_round.items.select_related("product"):
         if item.reference_price is None:
-            reference = services.current_reference_price(item.product, day)
+            reference = current_reference_price(item.product, day)
             if reference is not None:
                 item.reference_price = reference.price
                 item.reference_price_on = reference.effective_on
@@ -508,8 +483,8 @@ def _grid(groups, figures_items, quantities, district_ordered):
     for group in groups:
         amount = ZERO
         for column in columns:
-            # Rounded per group and product, as the groups are billed (selectors.money).
-            cell = selectors.money(
+            # Rounded per group and product, as the groups are billed (to_satang).
+            cell = to_satang(
                 (quantities.get((group.pk, column["item"].pk)) or ZERO) * column["price"]
             )
             column["amount"] += cell
