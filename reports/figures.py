@@ -48,6 +48,7 @@ from meetings.models import (
 )
 from transactions.common.money import to_satang
 from transactions.purchases.models import (
+    SENT_TO_SUPPLIER,
     Allocation,
     OrderLine,
     OrderStatus,
@@ -62,7 +63,7 @@ from transactions.purchases.models import (
 
 ZERO = Decimal("0")
 ZERO_CENTS = Decimal("0.00")
-SENT = (RoundStatus.ORDERED, RoundStatus.DELIVERED, RoundStatus.SETTLED)
+SENT = SENT_TO_SUPPLIER
 
 
 def month_start(year: int, month: int) -> datetime.date:

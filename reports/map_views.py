@@ -45,6 +45,7 @@ from members.models import LinkKind, OrganizationKind, OrganizationLink
 from songkhla_network import access, thai
 from transactions.catalogue.models import PartnerLocation, PartnerRole, Support
 from transactions.purchases.models import (
+    SENT_TO_SUPPLIER,
     DistrictOrder,
     OrderLine,
     OrderStatus,
@@ -93,7 +94,7 @@ LINK_STYLES = {
 LEGEND_ORDER = (WITHIN, OUTSIDE, OUTSIDE_PROVINCE, IN_PROGRESS)
 
 MONTHLY_MEETING = "ประชุมประจำเดือน"
-ORDERED_STATUSES = (RoundStatus.ORDERED, RoundStatus.DELIVERED, RoundStatus.SETTLED)
+ORDERED_STATUSES = SENT_TO_SUPPLIER
 UNDER_WAY_STATUSES = (RoundStatus.OPEN, RoundStatus.CLOSED)
 
 FONT = "Sarabun, Loma, Garuda, sans-serif"

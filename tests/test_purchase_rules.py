@@ -9,6 +9,7 @@ from django.contrib.auth.models import User
 from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
+from zeal import zeal_ignore
 
 from transactions.common.money import split_in_proportion
 from transactions.purchases import selectors, services
@@ -609,6 +610,55 @@ def test_an_item_with_orders_keeps_its_product_while_prices_may_still_change(log
     product_field = form.context["formset"].forms[0].fields["product"]
     assert product_field.disabled
     assert "เปลี่ยนสินค้าไม่ได้" in form.content.decode()
+
+
+def test_only_a_product_nobody_ordered_leaves_its_round(login):
+    """The round's edit page removes a product without orders; one with orders stays
+    (services.round_update), and nothing of that save is kept."""
+    purchase_round = make_round(
+        items=[("ปุ๋ยทดสอบ 16-16-8", D("15000"), None, []), ("ปุ๋ยทดสอบ 46-0-0", D("900"), None, [])]
+    )
+    ordered, spare = purchase_round.items.order_by("product__name")
+    group = active_groups(district("9009"))[0]
+    order(purchase_round, district("9009"), {(group, ordered): D("4")}, status=OrderStatus.DRAFT)
+    edit = reverse("purchase_round_edit", args=[purchase_round.pk])
+
+    def removing(item, title):
+        data = {
+            "title": title,
+            "supplier": "",
+            "minimum_total": "",
+            "note": "",
+            "delivery_terms": "",
+            "opens_on": "1/11/2569",
+            "opens_time": "08:00",
+            "closes_on": "31/12/2569",
+            "closes_time": "16:30",
+            "items-TOTAL_FORMS": "2",
+            "items-INITIAL_FORMS": "2",
+            "items-MIN_NUM_FORMS": "0",
+            "items-MAX_NUM_FORMS": "1000",
+        }
+        for index, row in enumerate((ordered, spare)):
+            data |= {
+                f"items-{index}-id": str(row.pk),
+                f"items-{index}-round": str(purchase_round.pk),
+                f"items-{index}-product": str(row.product_id),
+                f"items-{index}-unit_price": str(row.unit_price),
+            }
+        data[f"items-{[ordered, spare].index(item)}-DELETE"] = "on"
+        return data
+
+    client = login("prov_coord")
+    # Django's formset reads each row's item and product on its own: allowed here.
+    with zeal_ignore():
+        response = client.post(edit, removing(ordered, "ไม่ควรบันทึก"), follow=True)
+        assert "สินค้าที่มีคำสั่งซื้อแล้วลบออกจากรอบไม่ได้" in response.content.decode()
+        purchase_round.refresh_from_db()
+        assert purchase_round.title == "รอบทดสอบ"
+        assert purchase_round.items.count() == 2
+        assert client.post(edit, removing(spare, "รอบทดสอบ")).status_code == 302
+    assert list(purchase_round.items.all()) == [ordered]
 
 
 def test_the_district_unlocks_its_own_rounds_submitted_order(login):

@@ -3,6 +3,7 @@ import uuid
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.utils import timezone
 
 from songkhla_network import thai
@@ -235,6 +236,21 @@ class RoundItemForm(forms.ModelForm):
             self.fields["product"].disabled = True
             self.fields["product"].queryset = Product.objects.all()
             self.fields["product"].help_text = "มีคำสั่งซื้อสินค้านี้แล้ว จึงเปลี่ยนสินค้าไม่ได้"
+
+
+def formset_changes(formset: forms.BaseModelFormSet) -> list[tuple[models.Model, bool]]:
+    """What `formset.save()` would write, in the order it would, without writing:
+    (row, True) for a row to delete, (row, False) for a changed or new row. A service
+    makes the changes under its own lock."""
+    formset.save(commit=False)
+    deleted = {id(row) for row in formset.deleted_objects}
+    changed = {id(row) for row, _ in formset.changed_objects}
+    changes = [
+        (form.instance, id(form.instance) in deleted)
+        for form in formset.initial_forms
+        if id(form.instance) in deleted | changed
+    ]
+    return changes + [(row, False) for row in formset.new_objects]
 
 
 class BaseItemFormSet(forms.BaseInlineFormSet):

@@ -53,6 +53,13 @@ class RoundStatus(models.TextChoices):
     CANCELLED = "cancelled", "ยกเลิก"
 
 
+# Sent to the supplier: what these rounds bought is bought (a year's progress towards its
+# targets, the monthly reports, the dashboard, the map's links).
+SENT_TO_SUPPLIER = (RoundStatus.ORDERED, RoundStatus.DELIVERED, RoundStatus.SETTLED)
+# Deliveries, payments and allocations are recorded between the supplier order and the
+# settlement; a settled (or cancelled) round is closed to them.
+TAKING_ENTRIES = (RoundStatus.ORDERED, RoundStatus.DELIVERED)
+
 RECORDED_AFTER_CLOSING = "รอบที่บันทึกย้อนหลังต้องปิดรับคำสั่งซื้อไปแล้ว ถ้ายังไม่ถึงเวลาปิด ให้เปิดเป็นรอบปกติ"
 
 
@@ -171,6 +178,16 @@ class PurchaseRound(models.Model):
     @property
     def is_provincial(self) -> bool:
         return self.center.level == CenterLevel.PROVINCIAL
+
+    @property
+    def sent_to_supplier(self) -> bool:
+        return self.status in SENT_TO_SUPPLIER
+
+    @property
+    def takes_entries(self) -> bool:
+        """Deliveries, payments and allocations may be recorded (pickups also once
+        settled: a group may collect what it paid for)."""
+        return self.status in TAKING_ENTRIES
 
     @property
     def recorded_afterwards(self) -> bool:

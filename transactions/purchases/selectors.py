@@ -15,10 +15,12 @@ round_figures for those groups only (`organizations`).
 """
 
 import copy
+import operator
 import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import reduce
 
 from django.db.models import (
     Count,
@@ -33,12 +35,14 @@ from django.db.models import (
     Subquery,
     Sum,
 )
+from django.db.models.functions import ExtractYear
 
 from centers.models import Center, CenterLevel, MembershipStatus
 from members.models import Organization
 from transactions.common.money import ZERO, to_satang
 
 from .models import (
+    SENT_TO_SUPPLIER,
     Allocation,
     Delivery,
     DistrictOrder,
@@ -49,6 +53,7 @@ from .models import (
     Pickup,
     PriceTier,
     PurchaseRound,
+    PurchaseTarget,
     RoundItem,
     RoundStatus,
 )
@@ -465,6 +470,53 @@ def round_figures(purchase_round: PurchaseRound, centers=None, organizations=Non
         savings=network_savings,
         has_savings=has_savings,
     )
+
+
+def targets_with_progress() -> list[PurchaseTarget]:
+    """The yearly targets, each with what was `bought` towards it and its `percent`:
+    what was billed in rounds sent to the supplier in the year, the districts' submitted
+    lines, or for a product delivered short the groups' allocations. Three queries."""
+    targets = list(PurchaseTarget.objects.select_related("product"))
+    if not targets:
+        return targets
+
+    def of_targets(path):
+        # The targets' products and years only, not every line ever ordered.
+        return reduce(
+            operator.or_,
+            (
+                Q(
+                    item__product_id=target.product_id,
+                    **{f"{path}ordered_on__year": target.year},
+                )
+                for target in targets
+            ),
+        )
+
+    lines = OrderLine.objects.filter(
+        of_targets("order__round__"),
+        order__status=OrderStatus.SUBMITTED,
+        order__round__status__in=SENT_TO_SUPPLIER,
+        item__supplied_quantity__isnull=True,
+    ).annotate(year=ExtractYear("order__round__ordered_on"))
+    allocations = Allocation.objects.filter(
+        of_targets("round__"),
+        round__status__in=SENT_TO_SUPPLIER,
+        item__supplied_quantity__isnull=False,
+    ).annotate(year=ExtractYear("round__ordered_on"))
+    bought = defaultdict(Decimal)
+    for rows in (lines, allocations):
+        for product_id, year, total in (
+            rows.values("item__product_id", "year")
+            .annotate(total=Sum("quantity"))
+            .order_by()
+            .values_list("item__product_id", "year", "total")
+        ):
+            bought[(product_id, year)] += total
+    for target in targets:
+        target.bought = bought.get((target.product_id, target.year), ZERO)
+        target.percent = min(int(target.bought * 100 / target.quantity), 100)
+    return targets
 
 
 def ordering_groups(center: Center) -> list[Organization]:

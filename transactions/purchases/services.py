@@ -14,13 +14,14 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.mail import send_mass_mail
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Max
+from django.db.models import Max, Model
 from django.utils import timezone
 
 from centers.models import CenterLevel, StaffAssignment
 from songkhla_network import thai
 from songkhla_network.fields import NOTE_LENGTH
 from transactions.catalogue.models import PAYMENT_MAXIMUM
+from transactions.catalogue.selectors import current_reference_price
 from transactions.common.entries import record_once
 from transactions.common.money import ZERO, split_in_proportion
 from transactions.common.status import StatusMachine, Transition, record_status_event
@@ -34,6 +35,7 @@ from .models import (
     OrderStatus,
     Payment,
     Pickup,
+    PriceTier,
     PurchaseRound,
     RoundEvent,
     RoundItem,
@@ -381,6 +383,77 @@ def lock_for_edit(purchase_round: PurchaseRound, *, prices: bool) -> PurchaseRou
     if prices and prices_locked(locked):
         raise RoundError(PRICES_LOCKED)
     return locked
+
+
+# Creating and editing a round ---------------------------------------------------------
+
+ItemChanges = list[tuple[RoundItem, bool]]  # (item, delete?) in the order they are made
+
+
+def _fill_reference_prices(purchase_round: PurchaseRound) -> None:
+    """Items without a reference price take the product's latest one on the opening day."""
+    day = timezone.localdate(purchase_round.opens_at)
+    for item in purchase_round.items.select_related("product"):
+        if item.reference_price is None:
+            reference = current_reference_price(item.product, day)
+            if reference is not None:
+                item.reference_price = reference.price
+                item.reference_price_on = reference.effective_on
+                item.save(update_fields=["reference_price", "reference_price_on"])
+
+
+def _apply(changes: list[tuple[Model, bool]], by) -> None:
+    for row, delete in changes:
+        row._history_user = by
+        if delete:
+            row.delete()
+        else:
+            row.save()
+
+
+def round_create(*, purchase_round: PurchaseRound, items: list[RoundItem], by) -> PurchaseRound:
+    """Save a new round (a draft: its center, title, supplier, dates and terms as the form
+    set them, and for a round recorded afterwards who records it) with its products and
+    prices. Products without a reference price take their latest; the round's history
+    begins with its creation, dated at its opening for a round recorded afterwards."""
+    with transaction.atomic():
+        purchase_round.created_by = by
+        purchase_round._history_user = by
+        purchase_round.save()
+        _apply([(item, False) for item in items], by)
+        _fill_reference_prices(purchase_round)
+        if purchase_round.recorded_afterwards:
+            record_event(purchase_round, "", by, "สร้างรอบ (บันทึกย้อนหลัง)", at=purchase_round.opens_at)
+        else:
+            record_event(purchase_round, "", by, "สร้างรอบ")
+    return purchase_round
+
+
+def round_update(*, purchase_round: PurchaseRound, items: ItemChanges | None, by) -> PurchaseRound:
+    """Save the changes of a round not yet sent to the supplier, as the form set them;
+    `items`: its products and prices changed, added and removed, or None while its prices
+    are locked (prices_locked). A product with orders stays in the round."""
+    with transaction.atomic():
+        locked = lock_for_edit(purchase_round, prices=items is not None)
+        removed = [item.pk for item, delete in items or [] if delete]
+        if removed and OrderLine.objects.filter(item__in=removed).exists():
+            raise RoundError("สินค้าที่มีคำสั่งซื้อแล้วลบออกจากรอบไม่ได้")
+        purchase_round.status = locked.status
+        purchase_round._history_user = by
+        purchase_round.save()
+        if items is not None:
+            _apply(items, by)
+            _fill_reference_prices(purchase_round)
+    return purchase_round
+
+
+def round_tiers_update(
+    *, purchase_round: PurchaseRound, tiers: list[tuple[PriceTier, bool]], by
+) -> None:
+    """Save a product's volume prices in a round whose prices may still change."""
+    with transaction.atomic():
+        lock_for_edit(purchase_round, prices=True)
+        _apply(tiers, by)
 
 
 # Orders -------------------------------------------------------------------------------
@@ -912,7 +985,7 @@ def record_payment(entry: Payment) -> bool:
     def check(purchase_round: PurchaseRound) -> None:
         if not (ZERO < entry.amount <= PAYMENT_MAXIMUM):
             raise RoundError(f"จำนวนเงินต้องมากกว่าศูนย์และไม่เกิน {thai.baht(PAYMENT_MAXIMUM)}")
-        if purchase_round.status not in (RoundStatus.ORDERED, RoundStatus.DELIVERED):
+        if not purchase_round.takes_entries:
             raise RoundError("บันทึกการชำระเงินได้ระหว่างสั่งซื้อจากผู้จำหน่ายแล้วจนถึงก่อนปิดรอบ")
         _check_entry_day(purchase_round, entry.paid_on, field="paid_on", what="วันที่ชำระ")
 
@@ -925,7 +998,7 @@ def record_delivery(entry: Delivery) -> bool:
     same truck from two phones cannot both pass. False: this form was already saved."""
 
     def check(purchase_round: PurchaseRound) -> None:
-        if purchase_round.status not in (RoundStatus.ORDERED, RoundStatus.DELIVERED):
+        if not purchase_round.takes_entries:
             raise RoundError("บันทึกการส่งมอบได้หลังสั่งซื้อจากผู้จำหน่ายแล้วเท่านั้น")
         _check_entry_day(purchase_round, entry.delivered_on, field="delivered_on", what="วันที่ส่งมอบ")
         item = entry.item

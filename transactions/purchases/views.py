@@ -1,20 +1,13 @@
 """Joint purchase pages. Views stay thin: the policy decides (songkhla_network.access),
 services change data, selectors compute the figures."""
 
-import operator
-from collections import defaultdict
 from decimal import Decimal
-from functools import reduce
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
-from django.db.models import Q, Sum
-from django.db.models.functions import ExtractYear
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect
@@ -25,7 +18,6 @@ from songkhla_network import access, thai
 from songkhla_network.access import RoundView
 from songkhla_network.documents import download
 from songkhla_network.fields import BEDateFormField
-from transactions.catalogue.selectors import current_reference_price
 from transactions.common.money import to_satang
 
 from . import selectors, services
@@ -40,6 +32,7 @@ from .forms import (
     RoundForm,
     SuppliedForm,
     TierFormSet,
+    formset_changes,
     parse_decimal,
 )
 from .models import (
@@ -48,14 +41,12 @@ from .models import (
     OrderStatus,
     PaymentKind,
     PurchaseRound,
-    PurchaseTarget,
     RoundItem,
     RoundStatus,
 )
 
 ZERO = Decimal("0")
 EDITABLE = (RoundStatus.DRAFT, RoundStatus.OPEN, RoundStatus.CLOSED)
-AFTER_ORDER = (RoundStatus.ORDERED, RoundStatus.DELIVERED, RoundStatus.SETTLED)
 
 
 def _round(pk) -> PurchaseRound:
@@ -91,55 +82,9 @@ def _district(purchase_round, code) -> Center:
 # The round list --------------------------------------------------------------------
 
 
-def _target_progress(targets):
-    """Bought per (product, year): what was billed in rounds sent to the supplier in the
-    year, the districts' submitted lines, or for a product delivered short the groups'
-    allocations. Two queries."""
-    if not targets:
-        return
-
-    def of_targets(path):
-        # The targets' products and years only, not every line ever ordered.
-        return reduce(
-            operator.or_,
-            (
-                Q(
-                    item__product_id=target.product_id,
-                    **{f"{path}ordered_on__year": target.year},
-                )
-                for target in targets
-            ),
-        )
-
-    lines = OrderLine.objects.filter(
-        of_targets("order__round__"),
-        order__status=OrderStatus.SUBMITTED,
-        order__round__status__in=AFTER_ORDER,
-        item__supplied_quantity__isnull=True,
-    ).annotate(year=ExtractYear("order__round__ordered_on"))
-    allocations = Allocation.objects.filter(
-        of_targets("round__"),
-        round__status__in=AFTER_ORDER,
-        item__supplied_quantity__isnull=False,
-    ).annotate(year=ExtractYear("round__ordered_on"))
-    bought = defaultdict(Decimal)
-    for rows in (lines, allocations):
-        for product_id, year, total in (
-            rows.values("item__product_id", "year")
-            .annotate(total=Sum("quantity"))
-            .order_by()
-            .values_list("item__product_id", "year", "total")
-        ):
-            bought[(product_id, year)] += total
-    for target in targets:
-        target.bought = bought.get((target.product_id, target.year), ZERO)
-        target.percent = min(int(target.bought * 100 / target.quantity), 100)
-
-
 def round_list(request):
     rounds = list(selectors.rounds_for_list(access.rounds(request.user)))
-    targets = list(PurchaseTarget.objects.select_related("product"))
-    _target_progress(targets)
+    targets = selectors.targets_with_progress()
     sections = [
         ("รอบที่เปิดรับคำสั่งซื้อและร่าง", [r for r in rounds if r.status in ("draft", "open")]),
         (
@@ -164,18 +109,6 @@ def round_list(request):
 # Creating and editing a round ---------------------------------------------------------
 
 
-def _fill_reference_prices(purchase_round):
-    """Items without a reference price take the product's latest one on the opening day."""
-    day = timezone.localdate(purchase_round.opens_at)
-    for item in purchase_round.items.select_related("product"):
-        if item.reference_price is None:
-            reference = current_reference_price(item.product, day)
-            if reference is not None:
-                item.reference_price = reference.price
-                item.reference_price_on = reference.effective_on
-                item.save(update_fields=["reference_price", "reference_price_on"])
-
-
 def round_create(request):
     if not access.may_open_rounds(request.user):
         raise PermissionDenied("เปิดรอบการซื้อร่วมได้เฉพาะฝ่ายการตลาดของศูนย์จังหวัดและผู้ประสานงานศูนย์อำเภอ")
@@ -184,23 +117,11 @@ def round_create(request):
     form = RoundForm(request.POST or None, centers=centers, recorder=recorder)
     formset = ItemFormSet(request.POST or None, instance=form.instance, prefix="items")
     if request.method == "POST" and form.is_valid() and formset.is_valid():
-        with transaction.atomic():
-            purchase_round = form.save(commit=False)
-            purchase_round.created_by = request.user
-            purchase_round.save()
-            formset.instance = purchase_round
-            formset.save()
-            _fill_reference_prices(purchase_round)
-            if purchase_round.recorded_afterwards:
-                services.record_event(
-                    purchase_round,
-                    "",
-                    request.user,
-                    "สร้างรอบ (บันทึกย้อนหลัง)",
-                    at=purchase_round.opens_at,
-                )
-            else:
-                services.record_event(purchase_round, "", request.user, "สร้างรอบ")
+        purchase_round = services.round_create(
+            purchase_round=form.save(commit=False),
+            items=[item for item, _ in formset_changes(formset)],
+            by=request.user,
+        )
         if purchase_round.recorded_afterwards:
             messages.success(
                 request,
@@ -236,17 +157,11 @@ def round_edit(request, pk):
         )
     if request.method == "POST" and form.is_valid() and (formset is None or formset.is_valid()):
         try:
-            with transaction.atomic():
-                locked = services.lock_for_edit(purchase_round, prices=formset is not None)
-                if formset is not None and any(
-                    form_.instance.pk in ordered for form_ in formset.deleted_forms
-                ):
-                    raise services.RoundError("สินค้าที่มีคำสั่งซื้อแล้วลบออกจากรอบไม่ได้")
-                form.instance.status = locked.status
-                form.save()
-                if formset is not None:
-                    formset.save()
-                    _fill_reference_prices(purchase_round)
+            services.round_update(
+                purchase_round=form.save(commit=False),
+                items=None if formset is None else formset_changes(formset),
+                by=request.user,
+            )
         except services.RoundError as refusal:
             messages.error(request, str(refusal))
         else:
@@ -277,9 +192,9 @@ def item_tiers(request, pk, item_pk):
             raise PermissionDenied(services.PRICES_LOCKED)
         if formset.is_valid():
             try:
-                with transaction.atomic():
-                    services.lock_for_edit(purchase_round, prices=True)
-                    formset.save()
+                services.round_tiers_update(
+                    purchase_round=purchase_round, tiers=formset_changes(formset), by=request.user
+                )
             except services.RoundError as refusal:
                 messages.error(request, str(refusal))
             else:
@@ -448,7 +363,7 @@ def round_detail(request, pk):
             },
             "events": purchase_round.events.select_related("by") if view is RoundView.FULL else [],
             "editable": manages and purchase_round.status in EDITABLE,
-            "after_order": purchase_round.status in AFTER_ORDER,
+            "after_order": purchase_round.sent_to_supplier,
             "documents": view is RoundView.FULL,
         },
     )
@@ -762,16 +677,6 @@ def order_return(request, pk, code):
 # Delivery, pickup, allocation and payment ---------------------------------------------
 
 
-def _recording(purchase_round) -> bool:
-    """Deliveries, pickups, payments and allocations are recorded between the supplier
-    order and the settlement; a settled (or cancelled) round is closed to them."""
-    return purchase_round.status in (RoundStatus.ORDERED, RoundStatus.DELIVERED)
-
-
-def _after_order(purchase_round) -> bool:
-    return purchase_round.status in AFTER_ORDER
-
-
 def district_receiving(request, pk, code):
     """A district's goods and money after the supplier order: deliveries received, what
     each group picks up and pays, and the allocation of a short delivery."""
@@ -793,7 +698,7 @@ def district_receiving(request, pk, code):
     if request.method == "POST":
         if not may_handle:
             raise PermissionDenied("บันทึกได้เฉพาะผู้ประสานงานของศูนย์อำเภอนี้และฝ่ายการตลาด")
-        if not _recording(purchase_round):
+        if not purchase_round.takes_entries:
             raise PermissionDenied(
                 "บันทึกการรับสินค้าและการชำระเงินได้ระหว่างสั่งซื้อจากผู้จำหน่ายแล้วจนถึงก่อนปิดรอบ"
             )
@@ -863,8 +768,8 @@ def district_receiving(request, pk, code):
             "figures": figures,
             "district": district,
             "forms": forms,
-            "may_handle": may_handle and _recording(purchase_round),
-            "after_order": _after_order(purchase_round),
+            "may_handle": may_handle and purchase_round.takes_entries,
+            "after_order": purchase_round.sent_to_supplier,
             "allocations": allocations,
             "deliveries": purchase_round.deliveries.filter(center=center).select_related(
                 "item__product", "recorded_by"
@@ -906,7 +811,7 @@ def deliveries(request, pk):
             c.pk for c in centers if access.may_record_delivery(request.user, purchase_round, c)
         ]
     ).select_related("district")
-    after_order = _after_order(purchase_round)
+    after_order = purchase_round.sent_to_supplier
     forms = {
         "delivery": DeliveryForm(
             purchase_round=purchase_round, centers=record_centers, prefix="delivery"
@@ -918,7 +823,7 @@ def deliveries(request, pk):
             prefix="payment",
         ),
     }
-    recording = _recording(purchase_round)
+    recording = purchase_round.takes_entries
     if request.method == "POST":
         if not recording:
             raise PermissionDenied("บันทึกการส่งมอบและการชำระเงินได้ระหว่างสั่งซื้อจากผู้จำหน่ายแล้วจนถึงก่อนปิดรอบ")
