@@ -11,6 +11,7 @@ PROJECT_APPS = {
     "rosters",
     "registry",
     "centers",
+    "catalogue",
     "transactions",
     "meetings",
     "reports",

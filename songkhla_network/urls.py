@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path, re_path
 
+from transactions.catalogue.urls import admin_redirects
+
 from .home import home
 from .views import ThaiLogoutView, health, moved_admin_page
 
@@ -26,7 +28,8 @@ urlpatterns = [
     path("network/", include("members.rosters.urls")),
     path("network/", include("members.registry.urls")),
     path("network/", include("members.baseline.urls")),
-    path("purchases/", include("transactions.urls")),
+    path("purchases/", include("transactions.catalogue.urls")),
+    path("purchases/", include("transactions.purchases.urls")),
     path("meetings/", include("meetings.urls")),
     path("reports/", include("reports.urls")),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
@@ -49,6 +52,7 @@ urlpatterns = [
         )
         for model, app_label in MOVED_FROM_MEMBERS.items()
     ),
+    path("admin/transactions/", include(admin_redirects)),
     path("admin/", admin.site.urls),
     path("health/", health, name="health"),
 ]

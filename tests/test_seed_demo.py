@@ -24,6 +24,7 @@ def snapshot() -> str:
         *apps.get_app_config("rosters").get_models(),
         *apps.get_app_config("registry").get_models(),
         *apps.get_app_config("centers").get_models(),
+        *apps.get_app_config("catalogue").get_models(),
         *apps.get_app_config("transactions").get_models(),
         *apps.get_app_config("meetings").get_models(),
         get_user_model(),
@@ -84,6 +85,7 @@ def test_demo_network_shape(db):
         *apps.get_app_config("rosters").get_models(),
         *apps.get_app_config("registry").get_models(),
         *apps.get_app_config("centers").get_models(),
+        *apps.get_app_config("catalogue").get_models(),
         *apps.get_app_config("transactions").get_models(),
         *apps.get_app_config("meetings").get_models(),
     ]:
