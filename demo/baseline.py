@@ -14,13 +14,8 @@ from decimal import Decimal
 
 from django.core.files.base import ContentFile
 
-from members.models import (
-    BaselineProfile,
-    LinkKind,
-    Organization,
-    OrganizationLink,
-    RegistrySource,
-)
+from members.baseline.models import BaselineProfile, LinkKind, OrganizationLink
+from members.models import Organization, RegistrySource
 from members.registry.models import RegistryImport
 from transactions.catalogue.models import Product, ProductInterest
 

@@ -58,9 +58,3 @@ class PersonAdmin(HistoryAdmin):
     @admin.display(description="ชื่อ-นามสกุล", ordering="first_name")
     def full_name(self, person):
         return person.full_name
-
-
-# Each area's admin lives in its package; importing registers it (in this order).
-# isort: off
-from .baseline import admin as baseline_admin  # noqa: E402, F401
-# isort: on

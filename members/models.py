@@ -242,11 +242,3 @@ class Representative(models.Model):
 
     def __str__(self):
         return f"{self.user.get_full_name() or self.user.get_username()} — ผู้แทน{self.organization}"
-
-
-# Baseline profiles are an area of their own inside this app (members/baseline/), with the
-# app label `members` and their tables. Importing their models here registers them with
-# Django after the core's (content types and permissions are numbered in this order).
-# isort: off
-from .baseline.models import BaselineProfile, LinkKind, OrganizationLink  # noqa: E402, F401
-# isort: on

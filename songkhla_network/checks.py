@@ -10,6 +10,7 @@ PROJECT_APPS = {
     "members",
     "rosters",
     "registry",
+    "baseline",
     "centers",
     "catalogue",
     "transactions",

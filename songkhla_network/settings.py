@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "centers",
     "members.rosters",
     "members.registry",
+    "members.baseline",
     "transactions.catalogue",
     "transactions.purchases",
     "meetings",

@@ -18,6 +18,8 @@ MOVED_FROM_MEMBERS = {
     "rosterevent": "rosters",
     "nationalidview": "rosters",
     "registryimport": "registry",
+    "baselineprofile": "baseline",
+    "organizationlink": "baseline",
 }
 
 urlpatterns = [

@@ -1,5 +1,6 @@
 """The figures a user sees in a database, as JSON: what the migration test of issue 15
-compares before and after the catalogue left purchasing.
+compares before and after the catalogue left purchasing and the rosters, registry imports
+and baseline profiles left the members app.
 
 `python tests/migration_figures.py` prints them for the database DATABASE_URL names; the
 figures of the demo as built and seeded before issue 15 (with the same script at that
@@ -15,6 +16,9 @@ def figures() -> dict:
     from django.contrib.admin.models import LogEntry
     from django.contrib.auth.models import User
 
+    from members.baseline.models import BaselineProfile, OrganizationLink
+    from members.registry.models import RegistryImport
+    from members.rosters.models import NationalIdView, Roster
     from transactions.catalogue.models import (
         Partner,
         Product,
@@ -89,6 +93,37 @@ def figures() -> dict:
             for entry in LogEntry.objects.order_by("pk")
         ],
         "prov_coord_permissions": sorted(prov_coord.get_all_permissions()),
+        # The areas that left the members app (rosters, registry imports, baseline).
+        "rosters": [
+            [
+                str(roster),
+                roster.get_status_display(),
+                roster.members.current().count(),
+                roster.members.count(),
+                [str(event) for event in roster.events.all()],
+            ]
+            for roster in Roster.objects.all()
+        ],
+        "national_id_views": [
+            [str(view.user), str(view.member), view.where] for view in NationalIdView.objects.all()
+        ],
+        "registry_imports": [
+            [
+                str(record),
+                record.get_status_display(),
+                record.created_count,
+                record.updated_count,
+                record.unchanged_count,
+            ]
+            for record in RegistryImport.objects.all()
+        ],
+        "baseline_profiles": [
+            [str(profile), text(profile.capital), profile.main_products, profile.history.count()]
+            for profile in BaselineProfile.objects.order_by("organization__name")
+        ],
+        "organization_links": [
+            [str(link), link.history.count()] for link in OrganizationLink.objects.all()
+        ],
     }
 
 

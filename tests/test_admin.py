@@ -16,7 +16,7 @@ from .test_network_pages import text_of
 MODELS = [
     model
     for model in admin.site._registry
-    if model._meta.app_label in {"members", "rosters", "registry", "centers"}
+    if model._meta.app_label in {"members", "rosters", "registry", "baseline", "centers"}
 ]
 
 
@@ -457,11 +457,17 @@ def test_the_catalogues_old_admin_addresses_lead_to_its_pages(admin_client_demo,
         ("/admin/members/rosterevent/?q=%E0%B8%81", "/admin/rosters/rosterevent/?q=%E0%B8%81"),
         ("/admin/members/nationalidview/", "/admin/rosters/nationalidview/"),
         ("/admin/members/registryimport/1/change/", "/admin/registry/registryimport/1/change/"),
+        ("/admin/members/baselineprofile/", "/admin/baseline/baselineprofile/"),
+        ("/admin/members/baselineprofile/1/history/", "/admin/baseline/baselineprofile/1/history/"),
+        (
+            "/admin/members/organizationlink/?kind=sells_to",
+            "/admin/baseline/organizationlink/?kind=sells_to",
+        ),
     ],
 )
 def test_the_areas_old_admin_addresses_lead_to_their_pages(admin_client_demo, old, new):
-    """Rosters and registry imports were the members app's in admin until each became an
-    app of its own (issue 15): a bookmark still arrives."""
+    """Rosters, registry imports and baseline profiles were the members app's in admin
+    until each became an app of its own (issue 15): a bookmark still arrives."""
     response = admin_client_demo.get(old)
     assert (response.status_code, response["Location"]) == (301, new)
     with zeal_ignore():  # Django admin's own pages (an inline's row labels), as before

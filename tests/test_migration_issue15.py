@@ -1,11 +1,15 @@
-"""A database built and seeded before issue 15 (purchasing and its catalogue in one app)
-migrates to today's schema and keeps every row and every figure a user sees.
+"""A database built and seeded before issue 15 (purchasing and its catalogue in one app;
+rosters, registry imports and baseline profiles in the members app) migrates to today's
+schema and keeps every row and every figure a user sees.
 
 tests/data/demo_before_issue15.sqlite3.xz is the demo as `migrate` and `seed_demo --force`
 built it at that schema, with a group holding catalogue permissions and admin log entries
-on a product, a partner and a round; demo_before_issue15.json holds the figures that code
-showed (tests/migration_figures.py). The migration runs on a SQLite copy in a new process,
-whatever database the suite runs on (CI: PostgreSQL)."""
+on a product, a partner and a round, and a second group of prov_coord's holding
+permissions on rosters, national-ID views, registry imports, baseline profiles and links
+with admin log entries on a roster, a registry import, a baseline profile and a link;
+demo_before_issue15.json holds the figures that code showed (tests/migration_figures.py).
+The migration runs on a SQLite copy in a new process, whatever database the suite runs on
+(CI: PostgreSQL)."""
 
 import json
 import lzma
@@ -21,11 +25,42 @@ ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
 # Rows that say which app a model belongs to: they change with the app, nothing else.
 BOOKKEEPING = {"django_content_type", "django_migrations", "sqlite_sequence"}
-# The models that left purchasing (app label "transactions") for the catalogue.
+# The models that changed app: their old app label, then each model's new one.
 MOVED = {
-    f"{history}{model}"
-    for model in ("product", "referenceprice", "partner", "support", "productinterest")
-    for history in ("", "historical")
+    # Left purchasing for the catalogue.
+    "transactions": {
+        f"{history}{model}": "catalogue"
+        for model in ("product", "referenceprice", "partner", "support", "productinterest")
+        for history in ("", "historical")
+    },
+    # Left the members app for an app of their own each.
+    "members": {
+        **dict.fromkeys(
+            (
+                "roster",
+                "rosterevent",
+                "rostermember",
+                "rosterfigures",
+                "rosterfiguresrow",
+                "nationalidview",
+            ),
+            "rosters",
+        ),
+        "registryimport": "registry",
+        **{
+            f"{history}{model}": "baseline"
+            for model in ("baselineprofile", "organizationlink")
+            for history in ("", "historical")
+        },
+    },
+}
+# The first migration of each new app: a migrate stopped there has the new app's content
+# types and permissions made by post_migrate beside the old ones.
+FIRST = {
+    "catalogue": "product",
+    "rosters": "roster",
+    "registry": "registryimport",
+    "baseline": "baselineprofile",
 }
 
 
@@ -65,7 +100,7 @@ def _run(*command: str, database: Path) -> str:
 
 def _app(app: str, model: str) -> str:
     """The app label of a model of the old code, in the new code."""
-    return "catalogue" if app == "transactions" and model in MOVED else app
+    return MOVED.get(app, {}).get(model, app)
 
 
 def _permission(label: str) -> str:
@@ -75,18 +110,20 @@ def _permission(label: str) -> str:
 
 @pytest.mark.parametrize("stopped", [False, True], ids=["at-once", "stopped-halfway"])
 def test_a_database_from_before_issue15_keeps_its_rows_and_figures(tmp_path, stopped):
-    """`stopped`: a first migrate stopped after catalogue 0001, and post_migrate made the
-    catalogue's own content types and permissions before the old ones were moved."""
+    """`stopped`: a first migrate stopped after catalogue 0001 (and rosters, registry and
+    baseline 0001), and post_migrate made the new apps' own content types and permissions
+    before the old ones were moved."""
     database = tmp_path / "before.sqlite3"
     database.write_bytes(lzma.decompress((DATA / "demo_before_issue15.sqlite3.xz").read_bytes()))
     before = _contents(database)
 
     if stopped:
-        _run("manage.py", "migrate", "--noinput", "catalogue", "0001", database=database)
-        halfway = _contents(database)["rows"]["django_content_type"]
-        assert {("catalogue", "product"), ("transactions", "product")} <= {
-            row[1:] for row in halfway
-        }
+        for app in FIRST:
+            _run("manage.py", "migrate", "--noinput", app, "0001", database=database)
+        halfway = {row[1:] for row in _contents(database)["rows"]["django_content_type"]}
+        for app, model in FIRST.items():
+            old = next(label for label in MOVED if model in MOVED[label])
+            assert {(app, model), (old, model)} <= halfway
     _run("manage.py", "migrate", "--noinput", database=database)
     assert "[ ]" not in _run("manage.py", "showmigrations", database=database)
     after = _contents(database)
@@ -99,7 +136,7 @@ def test_a_database_from_before_issue15_keeps_its_rows_and_figures(tmp_path, sto
             assert after["rows"][table] == rows, table
     assert set(before["rows"]["django_migrations"]) <= set(after["rows"]["django_migrations"])
     # The content types keep their ids (permissions, admin log and history point at them);
-    # the moved models' now name the catalogue.
+    # the moved models' now name their new app.
     content_types = {row[0]: row[1:] for row in before["rows"]["django_content_type"]}
     expected = {pk: (_app(app, model), model) for pk, (app, model) in content_types.items()}
     assert {row[0]: row[1:] for row in after["rows"]["django_content_type"]} == expected
@@ -111,3 +148,7 @@ def test_a_database_from_before_issue15_keeps_its_rows_and_figures(tmp_path, sto
     old["admin_log"] = [[_app(app, model), model, name] for app, model, name in old["admin_log"]]
     assert shown == old
     assert len(shown["rounds"]) == 5 and shown["admin_log"]
+    assert len(shown["rosters"]) == 5 and len(shown["baseline_profiles"]) == 7
+    assert {"rosters.view_roster", "baseline.change_baselineprofile"} <= set(
+        shown["prov_coord_permissions"]
+    )

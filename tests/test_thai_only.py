@@ -137,6 +137,7 @@ def admin_urls():
             "members",
             "rosters",
             "registry",
+            "baseline",
             "centers",
             "auth",
             "songkhla_network",

@@ -2,8 +2,9 @@
 products, notes) and its existing links to other organizations, which the network map
 draws.
 
-App label `members` (the tables are members_baselineprofile, members_organizationlink);
-members/models.py imports these models so Django registers them."""
+App label `baseline`. Until issue 15 these models were the members app's: their tables
+and history tables keep its names (members_baselineprofile, members_organizationlink,
+db_table and HistoricalRecords(table_name=...))."""
 
 from django.db import models
 from django.db.models import Q
@@ -41,9 +42,14 @@ class BaselineProfile(models.Model):
     main_products = models.TextField("ผลผลิตหรือสินค้าหลัก", max_length=1_000, blank=True)
     note = models.TextField("ข้อสังเกตจากการสำรวจ", max_length=NOTE_LENGTH, blank=True)
 
-    history = HistoricalRecords(verbose_name="ประวัติข้อมูลพื้นฐาน", verbose_name_plural="ประวัติข้อมูลพื้นฐาน")
+    history = HistoricalRecords(
+        table_name="members_historicalbaselineprofile",
+        verbose_name="ประวัติข้อมูลพื้นฐาน",
+        verbose_name_plural="ประวัติข้อมูลพื้นฐาน",
+    )
 
     class Meta:
+        db_table = "members_baselineprofile"
         verbose_name = "ข้อมูลพื้นฐานองค์กร"
         verbose_name_plural = "ข้อมูลพื้นฐานองค์กร"
         constraints = [
@@ -86,10 +92,13 @@ class OrganizationLink(models.Model):
     description = models.CharField("รายละเอียด", max_length=300, blank=True)
 
     history = HistoricalRecords(
-        verbose_name="ประวัติความเชื่อมโยง", verbose_name_plural="ประวัติความเชื่อมโยง"
+        table_name="members_historicalorganizationlink",
+        verbose_name="ประวัติความเชื่อมโยง",
+        verbose_name_plural="ประวัติความเชื่อมโยง",
     )
 
     class Meta:
+        db_table = "members_organizationlink"
         ordering = ["organization", "kind", "pk"]
         verbose_name = "ความเชื่อมโยงกับองค์กรอื่น"
         verbose_name_plural = "ความเชื่อมโยงกับองค์กรอื่น"

@@ -12,7 +12,7 @@ from django.db.models import Exists, OuterRef, Q
 
 from centers.models import Center, CenterLevel, Membership, MembershipStatus
 from meetings.models import Attendance, AttendanceStatus, Meeting, MeetingKind, MeetingStatus
-from members.models import OrganizationLink
+from members.baseline.models import OrganizationLink
 from songkhla_network import access
 from transactions.catalogue.models import PartnerLocation, PartnerRole, Support
 from transactions.purchases.models import (

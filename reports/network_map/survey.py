@@ -13,7 +13,8 @@ open it.
 
 from dataclasses import dataclass
 
-from members.models import LinkKind, Organization, OrganizationLink
+from members.baseline.models import LinkKind, OrganizationLink
+from members.models import Organization
 from songkhla_network import access
 
 from .layout import GREEN_LIGHT, OUTSIDE, PARTNER_FILLS, PARTNER_STROKES, WITHIN, Link, Node
