@@ -5,7 +5,7 @@ from django.db.models import Q, QuerySet
 
 from members.models import Organization
 from songkhla_network import access
-from transactions.models import Product, ProductInterest
+from transactions.catalogue.models import Product, ProductInterest
 
 from .models import BaselineProfile, OrganizationLink
 
