@@ -57,6 +57,8 @@ INSTALLED_APPS = [
     "transactions",
     "meetings",
     "reports",
+    # The organization pages and their admin (no models): above the areas they gather.
+    "members.organizations",
     "demo",
 ]
 

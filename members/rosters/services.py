@@ -5,9 +5,8 @@ the log of unmasked national IDs shown. Every write records an event."""
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from songkhla_network import access
-
 from .models import NationalIdView, Roster, RosterAction, RosterEvent, RosterFigures, RosterMember
+from .policy import may_return_roster
 from .rules import (
     ID_ALREADY_LISTED,
     MEMBER_FIELDS,
@@ -132,7 +131,7 @@ def roster_transition(*, organization, action: str, by, reason: str = "") -> Ros
                 raise RosterRefused("กรุณาระบุเหตุผลที่ส่งกลับ เพื่อให้กลุ่มรู้ว่าต้องแก้ไขอะไร")
             if has_personal_number(reason):  # kept in the history, never erased
                 raise RosterRefused(NO_PERSONAL_NUMBERS)
-            if not access.may_return_roster(by, organization, roster.status):
+            if not may_return_roster(by, organization, roster.status):
                 raise RosterRefused(
                     "รายชื่อที่ยังอยู่ที่ศูนย์อำเภอ ศูนย์อำเภอเป็นผู้ส่งกลับ จังหวัดส่งกลับได้เมื่อศูนย์อำเภอส่งต่อมาแล้ว"
                 )

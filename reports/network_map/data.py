@@ -12,8 +12,8 @@ from django.db.models import Exists, OuterRef, Q
 
 from centers.models import Center, CenterLevel, Membership, MembershipStatus
 from meetings.models import Attendance, AttendanceStatus, Meeting, MeetingKind, MeetingStatus
+from members.baseline.policy import anchor_exists
 from members.models import OrganizationLink
-from songkhla_network import access
 from transactions.models import (
     DistrictOrder,
     OrderLine,
@@ -274,8 +274,8 @@ def survey_links(
             organization_host=Exists(Center.objects.filter(host=OuterRef("organization_id"))),
             partner_member=Exists(member.filter(organization=OuterRef("partner_organization_id"))),
             partner_host=Exists(Center.objects.filter(host=OuterRef("partner_organization_id"))),
-            organization_anchor=access.anchor_exists("organization_id"),
-            partner_anchor=access.anchor_exists("partner_organization_id"),
+            organization_anchor=anchor_exists("organization_id"),
+            partner_anchor=anchor_exists("partner_organization_id"),
         )
         .order_by("organization__name", "kind", "pk")
     )
