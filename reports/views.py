@@ -16,7 +16,7 @@ from centers.models import Center, CenterLevel
 from centers.scope import enforce
 from songkhla_network import access, thai
 from songkhla_network.documents import download
-from transactions.models import PurchaseTarget
+from transactions.purchases.models import PurchaseTarget
 
 from . import charts, figures, policy, selectors, services
 from .forms import TargetForm

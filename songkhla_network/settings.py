@@ -54,7 +54,8 @@ INSTALLED_APPS = [
     "songkhla_network",
     "members",
     "centers",
-    "transactions",
+    "transactions.catalogue",
+    "transactions.purchases",
     "meetings",
     "reports",
     # The organization pages and their admin (no models): above the areas they gather.

@@ -28,8 +28,8 @@ from reports import policy as report_policy
 from reports.figures import previous_month
 from reports.models import ReportSignOff
 from songkhla_network import access, thai
-from transactions import selectors
-from transactions.models import (
+from transactions.purchases import selectors
+from transactions.purchases.models import (
     Allocation,
     DistrictOrder,
     OrderStatus,

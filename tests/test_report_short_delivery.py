@@ -6,7 +6,7 @@ from decimal import Decimal
 from django.urls import reverse
 from django.utils import timezone
 
-from transactions.models import Allocation, RoundStatus
+from transactions.purchases.models import Allocation, RoundStatus
 
 from .purchase_helpers import active_groups, district, make_round, order
 

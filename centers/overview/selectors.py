@@ -3,7 +3,7 @@
 from django.db.models import QuerySet
 
 from centers.models import Center
-from transactions.models import Support
+from transactions.catalogue.models import Support
 
 
 def center_supports(center: Center) -> QuerySet[Support]:

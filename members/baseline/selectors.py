@@ -4,7 +4,7 @@ interests."""
 from django.db.models import Q
 
 from members.models import Organization
-from transactions.models import Product, ProductInterest
+from transactions.catalogue.models import Product, ProductInterest
 
 from .models import BaselineProfile, OrganizationLink
 from .policy import anchor_exists

@@ -19,7 +19,7 @@ from centers.models import Center, CenterLevel, Membership, MembershipStatus
 from centers.policy import may_view_center, may_view_organization
 from members.models import OrganizationKind
 from songkhla_network import thai
-from transactions.models import PartnerLocation
+from transactions.catalogue.models import PartnerLocation
 
 from .data import (
     PartnerDealing,
