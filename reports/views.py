@@ -14,8 +14,9 @@ from django.views.decorators.vary import vary_on_headers
 
 from centers.models import Center, CenterLevel
 from centers.scope import enforce
-from songkhla_network import access, thai
+from songkhla_network import thai
 from songkhla_network.documents import download
+from transactions.purchases import policy as purchase_policy
 from transactions.purchases.models import PurchaseTarget
 
 from . import charts, figures, policy, selectors, services
@@ -302,7 +303,7 @@ def dashboard(request):
     today = timezone.localdate()
     year = _dashboard_year(request, today)
     district_ids = policy.dashboard_district_ids(request.user)
-    may_set_targets = access.may_edit_reference_prices(request.user)
+    may_set_targets = purchase_policy.may_set_targets(request.user)
     form = TargetForm(request.POST or None, initial={"be_year": year + thai.BE_OFFSET})
     if request.method == "POST":
         if not may_set_targets:

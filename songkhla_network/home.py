@@ -25,10 +25,9 @@ from members.rosters import rules as roster_rules
 from members.rosters import selectors as rosters
 from reports import policy as report_policy
 from reports import selectors as reports
+from transactions.purchases import policy as purchase_policy
 from transactions.purchases import selectors as purchases
 from transactions.purchases.models import RoundStatus
-
-from . import access
 
 CLOSING_SOON = datetime.timedelta(days=3)
 LISTED = 5  # rows of a long block shown before "and N more"
@@ -36,15 +35,18 @@ LISTED = 5  # rows of a long block shown before "and N more"
 
 def _order_rows(user, now):
     """A district's orders in the open rounds (its coordinator and chair)."""
-    rows = purchases.district_orders_due(access.rounds(user), access.order_centers(user))
+    rows = purchases.district_orders_due(
+        purchase_policy.visible_rounds(user), purchase_policy.order_centers_waiting_for(user)
+    )
     for row in rows:
         row.closed = row.round.closes_at <= now
         row.closing_soon = not row.closed and row.round.closes_at - now <= CLOSING_SOON
-        row.may_edit = access.may_edit_order(user, row.center)
+        row.may_edit = purchase_policy.may_edit_order(user, row.center)
         row.url = (
             reverse("purchase_order_entry", args=[row.round.pk, row.center.district.code])
-            if access.district_order_decision(user, row.round, row.center, round_visible=True)
-            is access.Decision.ALLOW
+            if purchase_policy.may_open_district_order(
+                user, row.round, row.center, round_visible=True
+            )
             else None
         )
     return rows
@@ -52,7 +54,7 @@ def _order_rows(user, now):
 
 def _rounds_to_run(user, now, districts: int):
     """The rounds the user runs, each with the number of districts that order in it."""
-    rounds = purchases.rounds_under_way(access.rounds_run_by(user))
+    rounds = purchases.rounds_under_way(purchase_policy.rounds_waiting_for(user))
     for purchase_round in rounds:
         purchase_round.closed = purchase_round.closes_at <= now
         purchase_round.districts = districts if purchase_round.is_provincial else 1
@@ -75,7 +77,7 @@ def _overview(user, today, district_centers):
         # The network page's count: active members of the district centers.
         "members": sum(center.active_total for center in district_centers),
         "districts": len(district_centers),
-        "open_rounds": purchases.open_round_count(access.rounds(user)),
+        "open_rounds": purchases.open_round_count(purchase_policy.visible_rounds(user)),
         "met": sum(1 for center in centers if center.held),
         "centers": len(centers),
         "signed": last_month.districts_signed,
@@ -95,11 +97,11 @@ def home(request):
         "overview": _overview(user, today, district_centers),
         "has_role": has_role(user),
     }
-    if access.awaits_orders(user):
+    if purchase_policy.awaits_orders(user):
         context["orders"] = _order_rows(user, now)
-    if access.awaits_rounds(user):
+    if purchase_policy.awaits_rounds(user):
         context["rounds"] = _rounds_to_run(user, now, len(district_centers))
-        context["may_open_rounds"] = access.may_open_rounds(user)
+        context["may_open_rounds"] = purchase_policy.may_open_rounds(user)
     if meeting_policy.awaits_meetings(user):
         context["committees"] = _meeting_committees(user)
     chaired = chaired_committee_ids(user)
@@ -131,7 +133,7 @@ def home(request):
 
 
 def _group_rounds(user, represented: frozenset[int], now):
-    rows = purchases.group_rounds(access.rounds(user), represented)
+    rows = purchases.group_rounds(purchase_policy.visible_rounds(user), represented)
     for row in rows:
         row.closing_soon = (
             row.round.status == RoundStatus.OPEN and now < row.round.closes_at <= now + CLOSING_SOON

@@ -27,7 +27,8 @@ from members.rosters.models import Roster, RosterStatus
 from reports import policy as report_policy
 from reports.figures import previous_month
 from reports.models import ReportSignOff
-from songkhla_network import access, thai
+from songkhla_network import thai
+from transactions.purchases import policy as purchase_policy
 from transactions.purchases import selectors
 from transactions.purchases.models import (
     Allocation,
@@ -358,10 +359,13 @@ def test_what_waits_for_a_user_is_always_theirs_to_do(demo):
     rosters = list(Roster.objects.select_related("organization"))
     for username in SIGNED_IN:
         user = User.objects.get(username=username)
-        for purchase_round in access.rounds_run_by(user).select_related("center"):
-            assert access.manages_round(user, purchase_round), (username, purchase_round)
-        for center in access.order_centers(user):
-            assert access.may_submit_order(user, center), (username, center)
+        for purchase_round in purchase_policy.rounds_waiting_for(user).select_related("center"):
+            assert purchase_policy.may_manage_round(user, purchase_round), (
+                username,
+                purchase_round,
+            )
+        for center in purchase_policy.order_centers_waiting_for(user):
+            assert purchase_policy.may_submit_order(user, center), (username, center)
         for center in report_policy.reports_waiting_for(user):
             assert report_policy.may_sign_report(user, center), (username, center)
         for center in application_policy.applications_waiting_for(user):
