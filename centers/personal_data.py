@@ -71,4 +71,4 @@ def mark_visible(user: Viewer, organizations: Iterable[Organization]) -> None:
     """Set `.visible` on each organization, so templates link only what the user may open
     (templates/includes/organization_link.html)."""
     for organization in organizations:
-        organization.visible = may_view_organization(user, organization)
+        organization.visible = may_view_organization(user, organization)  # type: ignore[attr-defined]

@@ -36,7 +36,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TypeVar
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import PermissionDenied
 from django.db.models import Model, QuerySet
 from django.http import Http404
@@ -46,7 +46,7 @@ from members.models import Representative
 
 from .models import CenterLevel, CommitteeKind, CommitteeMembership, Position, StaffAssignment
 
-Viewer = AbstractBaseUser | AnonymousUser
+Viewer = User | AnonymousUser
 Found = TypeVar("Found", bound=Model)
 
 # Seats that carry a role: the executive committees and the marketing subcommittee. A seat
@@ -158,7 +158,7 @@ def scope_of(user: Viewer) -> Scope:
         seats=frozenset((row[4], row[3]) for row in all_seats),
         staff_center_ids=frozenset(center for _, _, center in assignment_rows),
     )
-    user._network_scope = scope
+    user._network_scope = scope  # type: ignore[attr-defined]  # one request's cache
     return scope
 
 
@@ -178,16 +178,18 @@ def obtain(
     /,
     *,
     forbidden: str | Callable[[Found], str | None] | None = None,
-    **lookup,
+    **lookup: object,
 ) -> Found:
     """The object `lookup` finds in `queryset`, once the user may open it: 404 when it is
     missing or `decide` says HIDE, 403 when it says FORBID (`forbidden`: the reason, or a
     function of the object giving it)."""
     found = get_object_or_404(queryset, **lookup)
     decision = decide(user, found)
-    if decision is Decision.FORBID and callable(forbidden):
-        forbidden = forbidden(found)
-    enforce(decision, forbidden)
+    if not callable(forbidden):
+        reason = forbidden
+    else:
+        reason = forbidden(found) if decision is Decision.FORBID else None
+    enforce(decision, reason)
     return found
 
 

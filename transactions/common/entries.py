@@ -5,7 +5,7 @@ nothing is saved: the database's unique index on the key, and record_once, see t
 
 import uuid
 from collections.abc import Callable
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from django import forms
 from django.conf import settings
@@ -42,14 +42,15 @@ class SubmissionKeyMixin(forms.Form):
 
     submission_key = forms.UUIDField(widget=forms.HiddenInput, required=True)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if not self.is_bound:
             self.initial.setdefault("submission_key", uuid.uuid4())
 
 
 def already_recorded(entry: RecordedEntry) -> bool:
-    return type(entry).objects.filter(submission_key=entry.submission_key).exists()
+    entries = type(entry).objects  # type: ignore[attr-defined]  # each concrete entry has it
+    return entries.filter(submission_key=entry.submission_key).exists()
 
 
 def record_once(

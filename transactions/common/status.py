@@ -7,8 +7,9 @@ its event model (a StatusEvent with a link to its record and the two status fiel
 its choices); the rules of when a transition may run stay in its services."""
 
 import datetime
+from collections.abc import ValuesView
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.conf import settings
 from django.db import models
@@ -16,6 +17,9 @@ from django.db.models import Q
 from django.utils import timezone
 
 from songkhla_network.fields import NOTE_LENGTH
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 Event = TypeVar("Event", bound="StatusEvent")
 
@@ -44,7 +48,7 @@ class StatusMachine:
     def get(self, name: str) -> Transition | None:
         return self.transitions.get(name)
 
-    def values(self):
+    def values(self) -> ValuesView[Transition]:
         return self.transitions.values()
 
     def available(self, status: str) -> list[Transition]:
@@ -88,16 +92,16 @@ def happened_before_recorded(name: str) -> models.CheckConstraint:
 def record_status_event(
     model: type[Event],
     *,
-    by,
+    by: "User | None",
     note: str = "",
     at: datetime.datetime | None = None,
-    **fields,
+    **fields: Any,
 ) -> Event:
     """Create the event of a change (`fields`: its record, from_status, to_status). `at`:
     when it happened, for a change entered afterwards (then also stamped with when it
     was entered)."""
     now = timezone.now()
     at = now if at is None else at
-    return model.objects.create(
+    return model.objects.create(  # type: ignore[attr-defined]  # each concrete event has it
         by=by, at=at, recorded_at=now if at < now else None, note=note, **fields
     )

@@ -1,13 +1,16 @@
 """Every figure of a round from its rows, in a fixed number of queries: round_figures."""
 
 from collections import defaultdict
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
-from django.db.models import Prefetch, Q, Sum
+from django.db.models import Prefetch, Q, QuerySet, Sum
 
 from centers.models import Center, CenterLevel
 from members.models import Organization
+from transactions.catalogue.models import Product
 from transactions.common.money import ZERO, to_satang
 
 from ..models import (
@@ -46,7 +49,7 @@ class ItemFigures:
     savings: Decimal | None = None
 
     @property
-    def product(self):
+    def product(self) -> Product:
         return self.item.product
 
     @property
@@ -58,7 +61,7 @@ class ItemFigures:
         return max(self.entitled - self.delivered, ZERO)
 
     @property
-    def next_tier(self):
+    def next_tier(self) -> PriceTier | None:
         for tier in self.tiers:
             if tier.min_quantity > self.total:
                 return tier
@@ -68,7 +71,7 @@ class ItemFigures:
 @dataclass
 class GroupFigures:
     organization: Organization
-    center: Center
+    center: Center | None  # None: a group of a district outside round_figures's `centers`
     ordered: dict = field(default_factory=dict)  # item id -> quantity
     entitled: dict = field(default_factory=dict)
     picked_up: dict = field(default_factory=dict)
@@ -81,7 +84,7 @@ class GroupFigures:
     def outstanding(self) -> Decimal:
         return self.amount - self.paid
 
-    def to_pick_up(self, item_id) -> Decimal:
+    def to_pick_up(self, item_id: int) -> Decimal:
         return max(self.entitled.get(item_id, ZERO) - self.picked_up.get(item_id, ZERO), ZERO)
 
     @property
@@ -126,10 +129,10 @@ class DistrictFigures:
     def has_groups(self) -> bool:
         return bool(self.groups)
 
-    def to_deliver(self, item_id) -> Decimal:
+    def to_deliver(self, item_id: int) -> Decimal:
         return max(self.entitled.get(item_id, ZERO) - self.delivered.get(item_id, ZERO), ZERO)
 
-    def on_hand(self, item_id) -> Decimal:
+    def on_hand(self, item_id: int) -> Decimal:
         return self.delivered.get(item_id, ZERO) - self.picked_up.get(item_id, ZERO)
 
     @property
@@ -203,7 +206,7 @@ class RoundFigures:
             district.outstanding_to_province <= 0 for district in self.districts if district.counted
         )
 
-    def district(self, center_id) -> DistrictFigures | None:
+    def district(self, center_id: int) -> DistrictFigures | None:
         return next((d for d in self.districts if d.center.pk == center_id), None)
 
 
@@ -227,7 +230,7 @@ def participating_centers(purchase_round: PurchaseRound) -> list[Center]:
     )
 
 
-def counted_totals(purchase_round: PurchaseRound) -> dict:
+def counted_totals(purchase_round: PurchaseRound) -> dict[int, Decimal]:
     """The network total of each product (item id -> quantity) that sets its tier: every
     saved line while the round takes orders, the submitted orders from the close on."""
     counted = OrderLine.objects.filter(order__round=purchase_round)
@@ -258,7 +261,11 @@ def district_figures(purchase_round: PurchaseRound, center: Center) -> RoundFigu
     )
 
 
-def round_figures(purchase_round: PurchaseRound, centers=None, organizations=None) -> RoundFigures:
+def round_figures(
+    purchase_round: PurchaseRound,
+    centers: list[Center] | None = None,
+    organizations: Collection[int] | QuerySet[Any] | None = None,
+) -> RoundFigures:
     """Every figure of the round. `centers` limits the district detail (not the network
     totals, which every viewer needs for the tier reached).
 
@@ -315,7 +322,8 @@ def round_figures(purchase_round: PurchaseRound, centers=None, organizations=Non
     payments = Payment.objects.filter(round=purchase_round)
     if organizations is not None:  # the districts' payments, and those groups'
         payments = payments.filter(Q(kind=PaymentKind.DISTRICT) | Q(**only))
-    group_paid, district_paid = defaultdict(Decimal), defaultdict(Decimal)
+    group_paid: defaultdict[int, Decimal] = defaultdict(Decimal)
+    district_paid: defaultdict[int, Decimal] = defaultdict(Decimal)
     for kind, center_id, organization_id, amount in (
         payments.values("kind", "center_id", "organization_id")
         .annotate(total=Sum("amount"))
@@ -345,7 +353,7 @@ def round_figures(purchase_round: PurchaseRound, centers=None, organizations=Non
     group_ids |= {organization_id for organization_id, _ in allocations}
     group_ids |= {organization_id for organization_id, _ in picked_up}
     group_ids |= set(group_paid)
-    organizations = Organization.objects.in_bulk(group_ids)
+    found_organizations = Organization.objects.in_bulk(group_ids)
     by_center = {
         center.pk: DistrictFigures(
             center=center,
@@ -356,12 +364,12 @@ def round_figures(purchase_round: PurchaseRound, centers=None, organizations=Non
     }
     groups: dict[int, GroupFigures] = {}
 
-    def group_of(organization_id, center_id):
+    def group_of(organization_id: int, center_id: int) -> GroupFigures:
         group = groups.get(organization_id)
         if group is None:
             center = next((d.center for d in by_center.values() if d.center.pk == center_id), None)
             group = groups[organization_id] = GroupFigures(
-                organization=organizations[organization_id], center=center
+                organization=found_organizations[organization_id], center=center
             )
             if center_id in by_center:
                 by_center[center_id].groups.append(group)

@@ -2,10 +2,11 @@
 a representative's groups in them."""
 
 from collections import defaultdict
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Prefetch, Q, Sum
+from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 
 from centers.models import Center, CenterLevel, MembershipStatus
 from members.models import Organization
@@ -49,35 +50,39 @@ class OrderDue:
         return self.order.get_status_display() if self.order else "ยังไม่ได้บันทึก"
 
 
-def district_orders_due(rounds, centers) -> list[OrderDue]:
+def district_orders_due(
+    rounds: QuerySet[PurchaseRound], centers: QuerySet[Center]
+) -> list[OrderDue]:
     """Each open round of `rounds` (a queryset) that takes an order from one of `centers`
     (the province's rounds, and a district's own), with that district's order as saved,
     its number of groups that ordered and of active groups, soonest closing first.
     Three queries."""
-    centers = list(
+    district_centers = list(
         centers.select_related("district")
         .annotate(
             groups=Count("memberships", filter=Q(memberships__status=MembershipStatus.ACTIVE))
         )
         .order_by("district__code")
     )
-    if not centers:
+    if not district_centers:
         return []
     open_rounds = list(
         rounds.filter(status=RoundStatus.OPEN)
-        .filter(Q(center__level=CenterLevel.PROVINCIAL) | Q(center__in=centers))
+        .filter(Q(center__level=CenterLevel.PROVINCIAL) | Q(center__in=district_centers))
         .select_related("center__district")
         .order_by("closes_at", "pk")
     )
     orders = {
         (order.round_id, order.center_id): order
-        for order in DistrictOrder.objects.filter(round__in=open_rounds, center__in=centers)
+        for order in DistrictOrder.objects.filter(
+            round__in=open_rounds, center__in=district_centers
+        )
         .select_related("updated_by", "submitted_by")
         .annotate(groups_ordered=Count("lines__organization", distinct=True))
     }
     due = []
     for purchase_round in open_rounds:
-        for center in centers:
+        for center in district_centers:
             if purchase_round.center.level == CenterLevel.DISTRICT and (
                 purchase_round.center_id != center.pk
             ):
@@ -95,12 +100,12 @@ def district_orders_due(rounds, centers) -> list[OrderDue]:
     return due
 
 
-def open_round_count(rounds) -> int:
+def open_round_count(rounds: QuerySet[PurchaseRound]) -> int:
     """How many of `rounds` (a queryset) take orders now. One query."""
     return rounds.filter(status=RoundStatus.OPEN).count()
 
 
-def rounds_under_way(rounds) -> list[PurchaseRound]:
+def rounds_under_way(rounds: QuerySet[PurchaseRound]) -> list[PurchaseRound]:
     """The rounds of `rounds` (a queryset) still to run: drafts, and rounds from opening to
     settling, each with `item_count` and `submitted_count`; the next deadline first. One
     query."""
@@ -128,7 +133,9 @@ class GroupRound:
         return self.amount - self.paid
 
 
-def group_rounds(rounds, organization_ids) -> list[GroupRound]:
+def group_rounds(
+    rounds: QuerySet[PurchaseRound], organization_ids: Collection[int]
+) -> list[GroupRound]:
     """Each of the groups' rounds under way among `rounds` (a queryset): every open round
     (a group orders through its district's coordinator, so the representative sees what
     was entered for it), and every later one in which the group ordered or paid. The money
@@ -192,7 +199,8 @@ def group_rounds(rounds, organization_ids) -> list[GroupRound]:
         .values_list("item_id", "total")
         .order_by()
     }
-    allocated = defaultdict(dict)  # (round, group) -> item -> quantity
+    # (round, group) -> item -> quantity
+    allocated: defaultdict[tuple[int, int], dict[int, Decimal]] = defaultdict(dict)
     for round_id, organization_id, item_id, quantity in Allocation.objects.filter(
         round__in=round_ids, organization__in=organizations
     ).values_list("round_id", "organization_id", "item_id", "quantity"):
@@ -203,7 +211,8 @@ def group_rounds(rounds, organization_ids) -> list[GroupRound]:
         key: GroupRound(round=by_round[key[0]], organization=organizations[key[1]])
         for key in sorted(shown, key=lambda key: (position[key[0]], key[1]))
     }
-    counted = defaultdict(dict)  # (round, group) -> item -> quantity in counted orders
+    # (round, group) -> item -> quantity in counted orders
+    counted: defaultdict[tuple[int, int], dict[int, Decimal]] = defaultdict(dict)
     for round_id, order_status, organization_id, item_id, quantity in lines:
         key = (round_id, organization_id)
         group = found[key]

@@ -6,8 +6,9 @@ import uuid
 from collections import defaultdict
 from decimal import Decimal
 from functools import reduce
+from typing import Any
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import ExtractYear
 
 from centers.models import Center, MembershipStatus
@@ -20,6 +21,7 @@ from ..models import (
     DistrictOrder,
     OrderLine,
     OrderStatus,
+    PurchaseRound,
     PurchaseTarget,
 )
 
@@ -28,11 +30,12 @@ def targets_with_progress() -> list[PurchaseTarget]:
     """The yearly targets, each with what was `bought` towards it and its `percent`:
     what was billed in rounds sent to the supplier in the year, the districts' submitted
     lines, or for a product delivered short the groups' allocations. Three queries."""
-    targets = list(PurchaseTarget.objects.select_related("product"))
+    # Each target gets `bought` and `percent` (Any: mypy cannot know them).
+    targets: list[Any] = list(PurchaseTarget.objects.select_related("product"))
     if not targets:
         return targets
 
-    def of_targets(path):
+    def of_targets(path: str) -> Q:
         # The targets' products and years only, not every line ever ordered.
         return reduce(
             operator.or_,
@@ -56,7 +59,7 @@ def targets_with_progress() -> list[PurchaseTarget]:
         round__status__in=SENT_TO_SUPPLIER,
         item__supplied_quantity__isnull=False,
     ).annotate(year=ExtractYear("round__ordered_on"))
-    bought = defaultdict(Decimal)
+    bought: defaultdict[tuple[int, int], Decimal] = defaultdict(Decimal)
     for rows in (lines, allocations):
         for product_id, year, total in (
             rows.values("item__product_id", "year")
@@ -82,7 +85,7 @@ def ordering_groups(center: Center) -> list[Organization]:
     )
 
 
-def rounds_for_list(visible):
+def rounds_for_list(visible: QuerySet[PurchaseRound]) -> QuerySet[PurchaseRound]:
     """The round list: centers and counts in one query."""
     return visible.select_related("center__district", "supplier").annotate(
         item_count=Count("items", distinct=True),

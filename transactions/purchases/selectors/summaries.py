@@ -19,6 +19,7 @@ from django.db.models import (
     Sum,
 )
 
+from centers.models import Center
 from transactions.common.money import ZERO, to_satang
 
 from ..models import (
@@ -46,7 +47,8 @@ from .figures import (
 class DistrictSummary(DistrictFigures):
     """A district's figures without its groups: what the round page shows per district."""
 
-    groups_outstanding: Decimal = ZERO
+    # None: the groups' payments not asked for (round_summary's group_payments=False).
+    groups_outstanding: Decimal | None = ZERO  # type: ignore[assignment]
     has_groups: bool = False  # a group counted in the round orders through the district
 
 
@@ -56,12 +58,17 @@ class RoundSummary(RoundFigures):
     and per district of round_figures, for the round page. What needs each group
     (pickup_complete, paid_in_full, the groups themselves) is round_figures's alone."""
 
-    groups_paid: Decimal = ZERO
-    groups_outstanding: Decimal = ZERO
+    # None: the groups' payments not asked for (group_payments=False).
+    groups_paid: Decimal | None = ZERO  # type: ignore[assignment]
+    groups_outstanding: Decimal | None = ZERO  # type: ignore[assignment]
 
 
 def round_summary(
-    purchase_round: PurchaseRound, centers=None, *, pickups=True, group_payments=True
+    purchase_round: PurchaseRound,
+    centers: list[Center] | None = None,
+    *,
+    pickups: bool = True,
+    group_payments: bool = True,
 ) -> RoundFigures:
     """The figures the round page shows at province and district level (per product and
     per district, never per group), equal to round_figures's, computed from sums in SQL:
@@ -110,7 +117,7 @@ def round_summary(
         .order_by()
         .values_list("order__center_id", "item_id", "quantity", "groups")
     )
-    delivered = defaultdict(Decimal)
+    delivered: defaultdict[tuple[int, int], Decimal] = defaultdict(Decimal)
     for center_id, item_id, quantity in (
         Delivery.objects.filter(round=purchase_round)
         .values("center_id", "item_id")
@@ -142,7 +149,7 @@ def round_summary(
             .order_by()
             .values_list("line__order__center_id", "item_id", "total")
         )
-    district_paid = defaultdict(Decimal)
+    district_paid: defaultdict[int, Decimal] = defaultdict(Decimal)
     for center_id, amount in (
         Payment.objects.filter(round=purchase_round)
         .exclude(kind=PaymentKind.GROUP)
@@ -155,7 +162,8 @@ def round_summary(
     # A group's payments go to the district it ordered through. They are recorded at that
     # district's center: those are summed by center (a semi-join); the others, normally
     # none, look up the district the group ordered through one by one.
-    group_paid = defaultdict(Decimal)  # by the district the group ordered through
+    # By the district the group ordered through.
+    group_paid: defaultdict[int, Decimal] = defaultdict(Decimal)
     if group_payments:
         paid = Payment.objects.filter(round=purchase_round, kind=PaymentKind.GROUP)
         at_ordering_center = Exists(
@@ -241,14 +249,15 @@ def round_summary(
     for figures in by_item.values():
         if figures.item.reference_price is None:
             figures.savings = None
-    groups_paid = sum(group_paid.values(), ZERO)
+    groups_paid: Decimal | None = sum(group_paid.values(), ZERO)
     if not pickups:
-        for figures in [*by_item.values(), *by_center.values()]:
-            figures.picked_up = None
+        for shown in [*by_item.values(), *by_center.values()]:
+            shown.picked_up = None  # type: ignore[attr-defined]  # None, never a zero: not summed
     if not group_payments:
         groups_paid = None
         for district in by_center.values():
-            district.paid_by_groups = district.groups_outstanding = None
+            # None, never a zero: not summed.
+            district.paid_by_groups = district.groups_outstanding = None  # type: ignore[assignment]
     return RoundSummary(
         round=purchase_round,
         items=list(by_item.values()),

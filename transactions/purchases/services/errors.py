@@ -1,5 +1,7 @@
 """How a purchasing service refuses: a Thai message for the user."""
 
+from decimal import Decimal
+
 
 class RoundError(Exception):
     """A refused action; the message is Thai and meant for the user. `field`: the form
@@ -18,6 +20,6 @@ class RemovalsUnconfirmed(RoundError):
     """The save would delete lines the groups had ordered, and the user has not yet
     confirmed it. `removals`: [(organization id, item id, quantity)], nothing saved."""
 
-    def __init__(self, removals):
+    def __init__(self, removals: list[tuple[int, int, Decimal | None]]) -> None:
         self.removals = removals
         super().__init__("การบันทึกนี้จะลบคำสั่งซื้อเดิมของกลุ่ม กรุณาตรวจสอบรายการแล้วยืนยัน")

@@ -3,10 +3,13 @@ returning it to the district."""
 
 import datetime
 import uuid
+from decimal import Decimal
 
+from django.contrib.auth.models import User
 from django.db import connection, transaction
 from django.utils import timezone
 
+from centers.models import Center
 from songkhla_network import thai
 
 from .. import selectors
@@ -15,7 +18,7 @@ from .errors import OrderConflict, RemovalsUnconfirmed, RoundError
 from .rounds import _be, _check_note, _check_quantity, _locked, moment_on
 
 
-def order_for(purchase_round: PurchaseRound, center) -> DistrictOrder:
+def order_for(purchase_round: PurchaseRound, center: Center) -> DistrictOrder:
     order, _ = DistrictOrder.objects.get_or_create(round=purchase_round, center=center)
     return order
 
@@ -37,14 +40,14 @@ def _shared_round_lock(purchase_round: PurchaseRound) -> PurchaseRound:
 
 def save_order(
     purchase_round: PurchaseRound,
-    center,
-    quantities: dict,
+    center: Center,
+    quantities: dict[tuple[int, int], Decimal | None],
     *,
     version: int,
     submission_key: uuid.UUID | None,
-    user,
-    allowed_groups: set,
-    confirmed_removals: frozenset = frozenset(),
+    user: User | None,
+    allowed_groups: set[int],
+    confirmed_removals: frozenset[tuple[int, int]] = frozenset(),
 ) -> tuple[DistrictOrder, bool]:
     """Replace the district's lines by `quantities` {(organization id, item id): quantity}.
 
@@ -125,7 +128,9 @@ def save_order(
     return order, True
 
 
-def _submitted_at(purchase_round: PurchaseRound, submitted_on) -> datetime.datetime:
+def _submitted_at(
+    purchase_round: PurchaseRound, submitted_on: datetime.date | None
+) -> datetime.datetime:
     """When a district's order was submitted: now, or in a round recorded afterwards the
     day it was (`submitted_on`), while the round took orders."""
     if not purchase_round.recorded_afterwards:
@@ -166,7 +171,9 @@ def _conflict_message(order: DistrictOrder) -> str:
     )
 
 
-def _check_submit(purchase_round, center, order, version: int) -> None:
+def _check_submit(
+    purchase_round: PurchaseRound, center: Center, order: DistrictOrder | None, version: int
+) -> None:
     """Raise RoundError when the district's order may not be submitted as drawn."""
     if not purchase_round.accepts_orders:
         raise RoundError("รอบนี้ปิดรับคำสั่งซื้อแล้ว จึงส่งคำสั่งซื้อไม่ได้")
@@ -181,7 +188,7 @@ def _check_submit(purchase_round, center, order, version: int) -> None:
 
 def check_submit(
     purchase_round: PurchaseRound,
-    center,
+    center: Center,
     version: int,
     *,
     submitted_on: datetime.date | None = None,
@@ -198,8 +205,8 @@ def check_submit(
 
 def submit_order(
     purchase_round: PurchaseRound,
-    center,
-    user,
+    center: Center,
+    user: User | None,
     version: int,
     *,
     submitted_on: datetime.date | None = None,
@@ -222,7 +229,9 @@ def submit_order(
     return order
 
 
-def return_order(purchase_round: PurchaseRound, center, user, reason: str) -> DistrictOrder:
+def return_order(
+    purchase_round: PurchaseRound, center: Center, user: User | None, reason: str
+) -> DistrictOrder:
     if not reason.strip():
         raise RoundError("กรุณาระบุเหตุผลที่ส่งคืนให้อำเภอแก้ไข")
     _check_note(reason)

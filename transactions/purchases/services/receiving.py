@@ -1,12 +1,15 @@
 """After the supplier order: a short delivery's allocation, and the deliveries, pickups
 and payments, each recorded once."""
 
+import datetime
 from collections import defaultdict
 from decimal import Decimal
 
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 
+from centers.models import Center
 from songkhla_network import thai
 from transactions.catalogue.models import PAYMENT_MAXIMUM
 from transactions.common.entries import record_once
@@ -28,7 +31,7 @@ from .errors import RoundError
 from .rounds import _be, _check_quantity, _locked
 
 
-def set_supplied_quantity(item: RoundItem, supplied: Decimal | None, user) -> None:
+def set_supplied_quantity(item: RoundItem, supplied: Decimal | None, user: User | None) -> None:
     """Record what the supplier can deliver of a product and propose the allocation: the
     shortfall falls on the districts in proportion to their orders, then on the groups
     of each district in proportion to theirs. Confirmations are cleared."""
@@ -85,7 +88,12 @@ def set_supplied_quantity(item: RoundItem, supplied: Decimal | None, user) -> No
         Allocation.objects.bulk_create(rows)
 
 
-def save_allocation(purchase_round: PurchaseRound, center, quantities: dict, user) -> None:
+def save_allocation(
+    purchase_round: PurchaseRound,
+    center: Center,
+    quantities: dict[tuple[int, int], Decimal],
+    user: User | None,
+) -> None:
     """Adjust the allocation among a district's groups {(organization id, item id): qty}.
     The district's total per product stays what the province allocated to it."""
     with transaction.atomic():
@@ -108,7 +116,8 @@ def save_allocation(purchase_round: PurchaseRound, center, quantities: dict, use
                 "item__product"
             )
         }
-        totals_before, totals_after = {}, {}
+        totals_before: dict[RoundItem, Decimal] = {}
+        totals_after: dict[RoundItem, Decimal] = {}
         for key, row in rows.items():
             totals_before[row.item] = totals_before.get(row.item, ZERO) + row.quantity
             quantity = quantities.get(key, row.quantity)
@@ -133,7 +142,7 @@ def save_allocation(purchase_round: PurchaseRound, center, quantities: dict, use
         Allocation.objects.bulk_update(changed, ["quantity"])
 
 
-def confirm_allocation(purchase_round: PurchaseRound, center, user) -> None:
+def confirm_allocation(purchase_round: PurchaseRound, center: Center, user: User | None) -> None:
     with transaction.atomic():
         locked_round = _locked(purchase_round)
         if locked_round.status != RoundStatus.ORDERED:
@@ -152,7 +161,9 @@ def confirm_allocation(purchase_round: PurchaseRound, center, user) -> None:
             order.save(update_fields=["allocation_confirmed_at", "allocation_confirmed_by"])
 
 
-def _check_entry_day(purchase_round: PurchaseRound, day, *, field: str, what: str) -> None:
+def _check_entry_day(
+    purchase_round: PurchaseRound, day: datetime.date, *, field: str, what: str
+) -> None:
     """A delivery, pickup or payment comes after the round's order to the supplier, and
     is recorded once it happened (not dated in the future)."""
     if day > timezone.localdate():
@@ -162,12 +173,14 @@ def _check_entry_day(purchase_round: PurchaseRound, day, *, field: str, what: st
         raise RoundError(f"{what}ต้องไม่ก่อนวันที่สั่งซื้อจากผู้จำหน่าย ({_be(ordered_on)})", field=field)
 
 
-def _available_from(purchase_round: PurchaseRound, center, item, day) -> Decimal:
+def _available_from(
+    purchase_round: PurchaseRound, center: Center, item: RoundItem, day: datetime.date
+) -> Decimal:
     """What a pickup on `day` may take of the item at the center: the least the center
     holds on any day from `day` on, by the deliveries and pickups recorded so far (goods
     are picked up only after they reached the center, and a later pickup keeps what it
     took)."""
-    moves = defaultdict(Decimal)
+    moves: defaultdict[datetime.date, Decimal] = defaultdict(Decimal)
     for delivered_on, quantity in Delivery.objects.filter(
         round=purchase_round, center=center, item=item
     ).values_list("delivered_on", "quantity"):
@@ -223,7 +236,7 @@ def record_delivery(entry: Delivery) -> bool:
     return record_once(entry, lock=lambda: _locked(entry.round), check=check)
 
 
-def record_pickup(entry: Pickup, center) -> bool:
+def record_pickup(entry: Pickup, center: Center) -> bool:
     """Save a group's pickup at its district center: no more than the group still has to
     collect, nor than the center has on hand. Under the round's lock; False when this form
     was already saved."""

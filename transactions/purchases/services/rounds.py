@@ -2,8 +2,10 @@
 editing and copying it, and the checks every writer of a round asks."""
 
 import datetime
+from collections.abc import Sequence
 from decimal import Decimal
 
+from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
 from django.db.models import Max, Model
 from django.utils import timezone
@@ -49,7 +51,9 @@ def available_actions(purchase_round: PurchaseRound) -> list[Action]:
     return ACTIONS.available(purchase_round.status)
 
 
-def asks_confirmation(purchase_round: PurchaseRound, name: str, now=None) -> bool:
+def asks_confirmation(
+    purchase_round: PurchaseRound, name: str, now: datetime.datetime | None = None
+) -> bool:
     """What cannot be taken back is confirmed first: sending the order to the supplier,
     cancelling, and closing before the closing time (districts still entering orders
     are left out; a reopening needs a reason)."""
@@ -64,7 +68,7 @@ def check_transition(
     purchase_round: PurchaseRound,
     name: str,
     note: str = "",
-    now=None,
+    now: datetime.datetime | None = None,
     *,
     ordered_on: datetime.date | None = None,
 ) -> Action:
@@ -83,7 +87,12 @@ def check_transition(
     return action
 
 
-def _check_ordered(purchase_round: PurchaseRound, name: str, ordered_on, now) -> None:
+def _check_ordered(
+    purchase_round: PurchaseRound,
+    name: str,
+    ordered_on: datetime.date | None,
+    now: datetime.datetime,
+) -> None:
     """The supplier-order day is typed only in a round recorded afterwards, and there
     it is required."""
     past = purchase_round.recorded_afterwards
@@ -99,7 +108,14 @@ def _locked(purchase_round: PurchaseRound) -> PurchaseRound:
     )
 
 
-def record_event(purchase_round, from_status, user, note="", *, at=None):
+def record_event(
+    purchase_round: PurchaseRound,
+    from_status: str,
+    user: User | None,
+    note: str = "",
+    *,
+    at: datetime.datetime | None = None,
+) -> None:
     """A RoundEvent for the round's current status: who, when, from what, why. `at`: when
     it happened, for a change entered afterwards (then also stamped with when it was
     entered)."""
@@ -117,7 +133,12 @@ def record_event(purchase_round, from_status, user, note="", *, at=None):
 NOON = datetime.time(12, 0)
 
 
-def moment_on(day: datetime.date, *, after=None, before=None) -> datetime.datetime:
+def moment_on(
+    day: datetime.date,
+    *,
+    after: datetime.datetime | None = None,
+    before: datetime.datetime | None = None,
+) -> datetime.datetime:
     """A moment on `day` for something whose date is known but not its time (a round
     recorded afterwards): noon in Bangkok, moved no earlier than `after` and no later than
     `before`, so that it keeps its place among the round's other moments."""
@@ -133,12 +154,12 @@ def _be(day: datetime.date) -> str:
     return thai.be_date(day)
 
 
-def _last_event_at(purchase_round: PurchaseRound):
+def _last_event_at(purchase_round: PurchaseRound) -> datetime.datetime | None:
     event = purchase_round.events.order_by("-at", "-pk").first()
     return event.at if event else None
 
 
-def _closed_at(purchase_round: PurchaseRound):
+def _closed_at(purchase_round: PurchaseRound) -> datetime.datetime:
     """When the round last stopped taking orders (its last change to closed)."""
     event = (
         purchase_round.events.filter(to_status=RoundStatus.CLOSED).order_by("-at", "-pk").first()
@@ -155,7 +176,9 @@ def _check_note(note: str) -> None:
         )
 
 
-def _check_transition(purchase_round: PurchaseRound, action: Action, note: str, now) -> None:
+def _check_transition(
+    purchase_round: PurchaseRound, action: Action, note: str, now: datetime.datetime
+) -> None:
     _check_note(note)
     if action.needs_note and not note.strip():
         reasons = {"reopen": "กรุณาระบุเหตุผลที่เปิดรับคำสั่งซื้ออีกครั้ง", "cancel": "กรุณาระบุเหตุผลที่ยกเลิกรอบ"}
@@ -211,9 +234,9 @@ def _check_transition(purchase_round: PurchaseRound, action: Action, note: str, 
 def transition(
     purchase_round: PurchaseRound,
     name: str,
-    user,
+    user: User | None,
     note: str = "",
-    now=None,
+    now: datetime.datetime | None = None,
     *,
     ordered_on: datetime.date | None = None,
 ) -> PurchaseRound:
@@ -235,7 +258,9 @@ def transition(
         raise RoundError("มีการสั่งซื้ออีกรอบพร้อมกัน กรุณากดอีกครั้ง") from None
 
 
-def _check_ordered_on(purchase_round: PurchaseRound, ordered_on, now) -> None:
+def _check_ordered_on(
+    purchase_round: PurchaseRound, ordered_on: datetime.date | None, now: datetime.datetime
+) -> None:
     """The supplier is sent the order after the round stopped taking orders, and not
     in the future."""
     if ordered_on is None:
@@ -250,7 +275,9 @@ def _check_ordered_on(purchase_round: PurchaseRound, ordered_on, now) -> None:
         raise RoundError("วันที่สั่งซื้อจากผู้จำหน่ายต้องไม่เป็นวันในอนาคต", field="ordered_on")
 
 
-def _happened_at(locked: PurchaseRound, name: str, now, ordered_on):
+def _happened_at(
+    locked: PurchaseRound, name: str, now: datetime.datetime, ordered_on: datetime.date | None
+) -> datetime.datetime | None:
     """When a change of a round recorded afterwards happened (None: now, as it is made)."""
     if name == "open":
         return locked.opens_at
@@ -280,7 +307,14 @@ def _happened_at(locked: PurchaseRound, name: str, now, ordered_on):
     return moment_on(day, after=after, before=now)
 
 
-def _transition(purchase_round, action, user, note, now, ordered_on) -> PurchaseRound:
+def _transition(
+    purchase_round: PurchaseRound,
+    action: Action,
+    user: User | None,
+    note: str,
+    now: datetime.datetime,
+    ordered_on: datetime.date | None,
+) -> PurchaseRound:
     name = action.name
     with transaction.atomic():
         locked = _locked(purchase_round)
@@ -296,6 +330,7 @@ def _transition(purchase_round, action, user, note, now, ordered_on) -> Purchase
         locked.status = action.target
         fields = ["status"]
         if name == "order":
+            assert ordered_on is not None  # today, or required by _check_ordered
             locked.ordered_on = ordered_on
             if not locked.order_number:
                 locked.order_number = next_order_number(locked, ordered_on)
@@ -303,7 +338,7 @@ def _transition(purchase_round, action, user, note, now, ordered_on) -> Purchase
         if name == "reopen":
             locked.reminded_at = None
             fields.append("reminded_at")
-        locked._change_reason = note
+        locked._change_reason = note  # type: ignore[attr-defined]  # read by simple_history
         locked.save(update_fields=fields)
         record_event(locked, previous, user, note.strip(), at=at)
     return locked
@@ -361,23 +396,25 @@ def _fill_reference_prices(purchase_round: PurchaseRound) -> None:
                 item.save(update_fields=["reference_price", "reference_price_on"])
 
 
-def _apply(changes: list[tuple[Model, bool]], by) -> None:
+def _apply(changes: Sequence[tuple[Model, bool]], by: User | None) -> None:
     for row, delete in changes:
-        row._history_user = by
+        row._history_user = by  # type: ignore[attr-defined]  # read by simple_history
         if delete:
             row.delete()
         else:
             row.save()
 
 
-def round_create(*, purchase_round: PurchaseRound, items: list[RoundItem], by) -> PurchaseRound:
+def round_create(
+    *, purchase_round: PurchaseRound, items: list[RoundItem], by: User | None
+) -> PurchaseRound:
     """Save a new round (a draft: its center, title, supplier, dates and terms as the form
     set them, and for a round recorded afterwards who records it) with its products and
     prices. Products without a reference price take their latest; the round's history
     begins with its creation, dated at its opening for a round recorded afterwards."""
     with transaction.atomic():
         purchase_round.created_by = by
-        purchase_round._history_user = by
+        purchase_round._history_user = by  # type: ignore[attr-defined]  # read by simple_history
         purchase_round.save()
         _apply([(item, False) for item in items], by)
         _fill_reference_prices(purchase_round)
@@ -388,7 +425,9 @@ def round_create(*, purchase_round: PurchaseRound, items: list[RoundItem], by) -
     return purchase_round
 
 
-def round_update(*, purchase_round: PurchaseRound, items: ItemChanges | None, by) -> PurchaseRound:
+def round_update(
+    *, purchase_round: PurchaseRound, items: ItemChanges | None, by: User | None
+) -> PurchaseRound:
     """Save the changes of a round not yet sent to the supplier, as the form set them;
     `items`: its products and prices changed, added and removed, or None while its prices
     are locked (prices_locked). A product with orders stays in the round."""
@@ -398,7 +437,7 @@ def round_update(*, purchase_round: PurchaseRound, items: ItemChanges | None, by
         if removed and OrderLine.objects.filter(item__in=removed).exists():
             raise RoundError("สินค้าที่มีคำสั่งซื้อแล้วลบออกจากรอบไม่ได้")
         purchase_round.status = locked.status
-        purchase_round._history_user = by
+        purchase_round._history_user = by  # type: ignore[attr-defined]  # read by simple_history
         purchase_round.save()
         if items is not None:
             _apply(items, by)
@@ -407,7 +446,7 @@ def round_update(*, purchase_round: PurchaseRound, items: ItemChanges | None, by
 
 
 def round_tiers_update(
-    *, purchase_round: PurchaseRound, tiers: list[tuple[PriceTier, bool]], by
+    *, purchase_round: PurchaseRound, tiers: list[tuple[PriceTier, bool]], by: User | None
 ) -> None:
     """Save a product's volume prices in a round whose prices may still change."""
     with transaction.atomic():
@@ -415,7 +454,12 @@ def round_tiers_update(
         _apply(tiers, by)
 
 
-def copy_round(source: PurchaseRound, user, opens_at, closes_at) -> PurchaseRound:
+def copy_round(
+    source: PurchaseRound,
+    user: User | None,
+    opens_at: datetime.datetime,
+    closes_at: datetime.datetime,
+) -> PurchaseRound:
     """A new draft with the source's products, prices, tiers and supplier; new dates."""
     with transaction.atomic():
         copy = PurchaseRound.objects.create(

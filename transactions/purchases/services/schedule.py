@@ -2,6 +2,7 @@
 reminders a day before the close."""
 
 import datetime
+from typing import TextIO
 
 from django.conf import settings
 from django.core.mail import send_mass_mail
@@ -16,12 +17,14 @@ from .errors import RoundError
 from .rounds import transition
 
 
-def run_schedule(now=None, stdout=None) -> dict:
+def run_schedule(
+    now: datetime.datetime | None = None, stdout: TextIO | None = None
+) -> dict[str, list[PurchaseRound]]:
     """The timer's work: open drafts whose time has come, close rounds whose closing time
     has passed, and remind the coordinators who have not submitted a day before closing.
     Safe to run as often as wanted; each step happens once."""
     now = now or timezone.now()
-    done = {"opened": [], "closed": [], "reminded": []}
+    done: dict[str, list[PurchaseRound]] = {"opened": [], "closed": [], "reminded": []}
     # A round recorded afterwards is run by whoever enters it, on its own dates.
     timed = PurchaseRound.objects.filter(recorded_afterwards_at__isnull=True)
     for purchase_round in timed.filter(
@@ -49,7 +52,7 @@ def run_schedule(now=None, stdout=None) -> dict:
     return done
 
 
-def send_reminders(purchase_round: PurchaseRound, now) -> int:
+def send_reminders(purchase_round: PurchaseRound, now: datetime.datetime) -> int:
     """Email the coordinators of the districts that have not submitted."""
     submitted = set(
         purchase_round.orders.filter(status=OrderStatus.SUBMITTED).values_list(
