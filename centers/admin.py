@@ -11,6 +11,7 @@ from simple_history.template_utils import ObjDiffDisplay
 
 from songkhla_network.history_admin import HistoryAdmin, ThaiHistoryContextHelper
 
+from .applications.services import membership_approve
 from .models import (
     Center,
     Committee,
@@ -21,7 +22,6 @@ from .models import (
     Position,
     StaffAssignment,
 )
-from .services import membership_approve
 
 DECIDED_STATUSES = (MembershipStatus.ACTIVE, MembershipStatus.SUSPENDED, MembershipStatus.DECLINED)
 

@@ -15,12 +15,11 @@ from .models import (
     Committee,
     CommitteeMembership,
     Membership,
-    MembershipStatus,
     members_on,
 )
 
 if TYPE_CHECKING:
-    from songkhla_network.audit import Entry
+    from centers.audit import Entry
 
 # The kinds counted per district center on the network page, in the order shown.
 DISTRICT_MEMBER_KINDS = (*DISTRICT_LEVEL_KINDS, OrganizationKind.AGRICULTURAL_COOP)
@@ -85,7 +84,8 @@ def provincial_center() -> Center | None:
 def committee_history(center: Center, *, personal_data: bool, limit: int = 30) -> list["Entry"]:
     """Changes to the center's committees and their seats, newest first."""
     from members.models import Person
-    from songkhla_network import audit
+
+    from . import audit
 
     committees = {c.pk: c.name for c in center.committees.all()}
     seats = CommitteeMembership.history.filter(committee_id__in=committees).select_related(
@@ -114,14 +114,3 @@ def committee_history(center: Center, *, personal_data: bool, limit: int = 30) -
     ]
     found.sort(key=lambda entry: entry.when, reverse=True)
     return found[:limit]
-
-
-def applications_waiting(
-    centers: QuerySet[Center], limit: int = 10
-) -> tuple[list[Membership], int]:
-    """Applications to the centers of `centers` (a queryset) that wait for a decision,
-    oldest first: the first `limit`, and how many there are. Two queries."""
-    waiting = Membership.objects.filter(
-        center__in=centers, status=MembershipStatus.APPLIED
-    ).select_related("organization__district", "center__district")
-    return list(waiting.order_by("applied_on", "pk")[:limit]), waiting.count()

@@ -12,6 +12,7 @@ from collections import defaultdict
 from django.db.models import Prefetch, prefetch_related_objects
 from django.utils import timezone
 
+from members.reference import DISTRICT_NAMES
 from songkhla_network import thai
 from songkhla_network.documents import render_pdf
 
@@ -234,7 +235,7 @@ def minutes_context(meeting: Meeting) -> dict:
 
 def minutes_pdf(meeting: Meeting) -> bytes:
     """รายงานการประชุม: an A4 PDF in Sarabun in the official layout."""
-    return render_pdf("meetings/minutes_pdf.html", minutes_context(meeting))
+    return render_pdf("meetings/minutes_pdf.html", minutes_context(meeting), places=DISTRICT_NAMES)
 
 
 # The calendar (iCalendar, RFC 5545) -----------------------------------------------------

@@ -1,5 +1,4 @@
-"""Meeting pages. The policy (songkhla_network.access) decides; services change data;
-selectors read."""
+"""Meeting pages. The policy (policy.py) decides; services change data; selectors read."""
 
 import datetime
 
@@ -15,10 +14,10 @@ from django.utils.crypto import constant_time_compare, salted_hmac
 from django.views.decorators.http import require_POST
 
 from centers.models import Committee
-from songkhla_network import access
+from centers.scope import obtain, represented_organization_ids
 from songkhla_network.documents import download
 
-from . import selectors, services
+from . import policy, selectors, services
 from .forms import (
     ActionForm,
     AgendaItemForm,
@@ -47,25 +46,28 @@ FEED_SALT = "songkhla_network.meetings.calendar-feed"
 
 
 def _committee(request, pk) -> Committee:
-    committee = get_object_or_404(Committee.objects.select_related("center__district"), pk=pk)
-    access.enforce(access.committee_decision(request.user, committee))
-    return committee
+    return obtain(
+        Committee.objects.select_related("center__district"),
+        policy.committee_decision,
+        request.user,
+        pk=pk,
+    )
 
 
 def _meeting(request, pk) -> Meeting:
-    meeting = get_object_or_404(
+    return obtain(
         Meeting.objects.select_related(
             "committee__center__district", "recorder", "checker", "approved_by", "approved_in"
         ),
+        policy.meeting_decision,
+        request.user,
         pk=pk,
     )
-    access.enforce(access.committee_decision(request.user, meeting.committee))
-    return meeting
 
 
 def _prepared(request, pk) -> Meeting:
     meeting = _meeting(request, pk)
-    if not access.may_prepare_meetings(request.user, meeting.committee):
+    if not policy.may_prepare_meetings(request.user, meeting.committee):
         raise PermissionDenied("เฉพาะเลขานุการของคณะกรรมการและเจ้าหน้าที่ประสานงานของศูนย์")
     return meeting
 
@@ -86,23 +88,24 @@ def _editable(request, meeting) -> bool:
 def meetings_home(request):
     """Upcoming meetings of the user's committees, the user's overdue action items, and
     which centers met this month (counts for everyone, names for those with a role)."""
-    committees = access.meeting_committees(request.user)
-    scope = access.scope_of(request.user)
+    committees = policy.visible_committees(request.user)
     centers = selectors.centers_meeting_this_month()
     return render(
         request,
         "meetings/home.html",
         {
-            "has_role": scope.has_role or bool(scope.seats),
+            "has_role": policy.may_follow_meetings(request.user),
             "upcoming": selectors.upcoming_meetings(committees),
             "recent": selectors.recent_meetings(committees, limit=10),
-            "overdue": selectors.overdue_for(request.user, scope.organization_ids, committees),
+            "overdue": selectors.overdue_for(
+                request.user, represented_organization_ids(request.user), committees
+            ),
             "committees": committees.select_related("center__district").order_by(
                 "center__level", "center__district__code", "kind"
             ),
             "centers": centers,
             "held_count": sum(1 for center in centers if center.held),
-            "show_centers": scope.everywhere,
+            "show_centers": policy.may_see_centers_met(request.user),
             "today": timezone.localdate(),
             "feed_url": request.build_absolute_uri(
                 reverse("meeting_feed", args=[feed_token(request.user)])
@@ -113,7 +116,7 @@ def meetings_home(request):
 
 def committee_detail(request, pk):
     committee = _committee(request, pk)
-    may_prepare = access.may_prepare_meetings(request.user, committee)
+    may_prepare = policy.may_prepare_meetings(request.user, committee)
     form = ScheduleForm(request.POST or None, initial={"kind": "monthly"})
     if request.method == "POST":
         if not may_prepare:
@@ -168,8 +171,8 @@ def meeting_detail(request, pk):
             "follow_up": selectors.follow_up_actions(meeting),
             "previous": previous,
             "amendments": list(meeting.amendments.select_related("by")),
-            "may_prepare": access.may_prepare_meetings(request.user, committee),
-            "may_approve": access.may_approve_minutes(request.user, committee),
+            "may_prepare": policy.may_prepare_meetings(request.user, committee),
+            "may_approve": policy.may_approve_minutes(request.user, committee),
             "approve_form": ApproveForm(),
             "follow_up_form": FollowUpForm(),
             "today": timezone.localdate(),
@@ -279,7 +282,7 @@ def agenda_item(request, pk, item_pk):
     meeting = _meeting(request, pk)
     item = get_object_or_404(AgendaItem, pk=item_pk, meeting=meeting)
     committee = meeting.committee
-    may_prepare = access.may_prepare_meetings(request.user, committee)
+    may_prepare = policy.may_prepare_meetings(request.user, committee)
     kind = request.POST.get("form") if request.method == "POST" else None
     item_form = AgendaItemForm(request.POST if kind == "item" else None, instance=item)
     action_form = ActionForm(
@@ -400,7 +403,7 @@ def action_follow_up(request, pk, action_pk):
 @require_POST
 def meeting_approve(request, pk):
     meeting = _meeting(request, pk)
-    if not access.may_approve_minutes(request.user, meeting.committee):
+    if not policy.may_approve_minutes(request.user, meeting.committee):
         raise PermissionDenied("เฉพาะประธานคณะกรรมการรับรองรายงานการประชุมได้")
     in_meeting = None
     if request.POST.get("in", "").isdigit():
@@ -514,7 +517,7 @@ def meeting_feed(request, token):
     user = _feed_user(token)
     if user is None:
         raise Http404("ไม่พบปฏิทินนี้")
-    committees = access.meeting_committees(user)
+    committees = policy.visible_committees(user)
     meetings = (
         Meeting.objects.filter(committee__in=committees)
         .exclude(starts_at__lt=timezone.now() - datetime.timedelta(days=90))
@@ -527,10 +530,12 @@ def meeting_feed(request, token):
 
 
 def attachment(request, pk):
-    document = get_object_or_404(
-        Attachment.objects.select_related("item__meeting__committee__center"), pk=pk
+    document = obtain(
+        Attachment.objects.select_related("item__meeting__committee__center"),
+        policy.attachment_decision,
+        request.user,
+        pk=pk,
     )
-    access.enforce(access.committee_decision(request.user, document.item.meeting.committee))
     return FileResponse(
         document.file.open("rb"),
         content_type=document.content_type,

@@ -21,6 +21,8 @@ SONGKHLA_DISTRICTS = [
     ("9015", "สิงหนคร"),
     ("9016", "คลองหอยโข่ง"),
 ]
+# For documents: each kept whole on a line (songkhla_network.documents.render_pdf).
+DISTRICT_NAMES = [name for _, name in SONGKHLA_DISTRICTS]
 
 
 def load_districts(District) -> None:

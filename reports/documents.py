@@ -4,11 +4,12 @@ the Buddhist Era) and as XLSX."""
 import io
 from decimal import Decimal
 
+from members.reference import DISTRICT_NAMES
 from songkhla_network.documents import render_pdf, safe_cell
 
 
 def report_pdf(context: dict) -> bytes:
-    return render_pdf("reports/report_pdf.html", context)
+    return render_pdf("reports/report_pdf.html", context, places=DISTRICT_NAMES)
 
 
 def _number(value, kind):

@@ -13,11 +13,13 @@ from django.views.decorators.http import require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from centers.models import Center, CenterLevel
-from songkhla_network import access, thai
+from centers.scope import enforce
+from songkhla_network import thai
 from songkhla_network.documents import download
+from transactions.purchases import policy as purchase_policy
 from transactions.purchases.models import PurchaseTarget
 
-from . import charts, figures, selectors, services
+from . import charts, figures, policy, selectors, services
 from .forms import TargetForm
 from .models import ReportReview, ReportSignOff
 
@@ -49,7 +51,7 @@ def month_label(year: int, month: int) -> str:
 
 def _visible(request, key, be_year, month):
     center = _center(key)
-    access.enforce(access.report_decision(request.user, center))
+    enforce(policy.report_decision(request.user, center))
     year, month = _month(be_year, month)
     return center, year, month
 
@@ -65,7 +67,7 @@ def report_home(request):
             year, month = _month(be, m)
         except (ValueError, Http404):
             messages.error(request, "เดือนที่เลือกไม่ถูกต้อง แสดงเดือนที่แล้วแทน")
-    centers = list(access.report_centers(request.user))
+    centers = list(policy.visible_report_centers(request.user))
     signed = {
         row.center_id: row
         for row in ReportSignOff.objects.filter(year=year, month=month).select_related("signed_by")
@@ -100,8 +102,8 @@ def report_home(request):
             "selected": f"{year + thai.BE_OFFSET}-{month}",
             "signed_count": sum(1 for c in centers if c.signoff and c.district_id),
             "district_count": sum(1 for c in centers if c.district_id),
-            "show_names": access.may_see_report_names(request.user),
-            "may_open_dashboard": access.dashboard_decision(request.user) is access.Decision.ALLOW,
+            "show_names": policy.may_see_report_names(request.user),
+            "may_open_dashboard": policy.may_open_dashboard(request.user),
         },
     )
 
@@ -116,7 +118,7 @@ def _context(request, center, year, month):
     else:
         signoff = signoffs.filter(center=center).first()
     rows = figures.table(data, signoff.figures if signoff else None)
-    show_names = access.may_see_report_names(request.user)
+    show_names = policy.may_see_report_names(request.user)
     reviews = list(
         ReportReview.objects.filter(center=center, year=year, month=month).select_related(
             "reviewer"
@@ -138,7 +140,7 @@ def _context(request, center, year, month):
                 reverse(
                     "center_report", args=[district.district.code, year + thai.BE_OFFSET, month]
                 )
-                if access.report_decision(request.user, district) is access.Decision.ALLOW
+                if policy.may_view_report(request.user, district)
                 else None
             )
     return {
@@ -167,8 +169,8 @@ def _context(request, center, year, month):
         "review_count": len(reviews),
         "show_names": show_names,
         "reviewed": any(r.reviewer_id == request.user.pk for r in reviews),
-        "may_review": access.may_review_report(request.user, center),
-        "may_sign": access.may_sign_report(request.user, center),
+        "may_review": policy.may_review_report(request.user, center),
+        "may_sign": policy.may_sign_report(request.user, center),
         "previous_url": reverse(
             "center_report", args=[_key(center), prev[0] + thai.BE_OFFSET, prev[1]]
         ),
@@ -187,7 +189,7 @@ def center_report(request, key, be_year, month):
 @require_POST
 def report_review(request, key, be_year, month):
     center, year, month = _visible(request, key, be_year, month)
-    if not access.may_review_report(request.user, center):
+    if not policy.may_review_report(request.user, center):
         raise PermissionDenied("ตรวจทานรายงานได้เฉพาะกรรมการของศูนย์และศูนย์จังหวัด")
     try:
         services.report_review_add(
@@ -207,7 +209,7 @@ def report_review(request, key, be_year, month):
 @require_POST
 def report_sign(request, key, be_year, month):
     center, year, month = _visible(request, key, be_year, month)
-    if not access.may_sign_report(request.user, center):
+    if not policy.may_sign_report(request.user, center):
         raise PermissionDenied("ลงนามรับรองรายงานได้เฉพาะประธานคณะกรรมการบริหารของศูนย์")
     try:
         services.check_month_ended(year, month)
@@ -296,13 +298,12 @@ def dashboard(request):
     """The province's dashboard; a district user gets the same for their own district."""
     from .dashboard import dashboard as build
 
-    if access.dashboard_decision(request.user) is not access.Decision.ALLOW:
+    if not policy.may_open_dashboard(request.user):
         raise PermissionDenied("แดชบอร์ดสำหรับศูนย์จังหวัด ศูนย์อำเภอ และผู้สังเกตการณ์")
-    scope = access.scope_of(request.user)
     today = timezone.localdate()
     year = _dashboard_year(request, today)
-    district_ids = None if scope.everywhere or not scope.has_role else scope.district_ids
-    may_set_targets = access.may_edit_reference_prices(request.user)
+    district_ids = policy.dashboard_district_ids(request.user)
+    may_set_targets = purchase_policy.may_set_targets(request.user)
     form = TargetForm(request.POST or None, initial={"be_year": year + thai.BE_OFFSET})
     if request.method == "POST":
         if not may_set_targets:
@@ -331,6 +332,6 @@ def dashboard(request):
             ],
             "whole_province": district_ids is None,
             "form": form if may_set_targets else None,
-            "show_names": access.may_see_report_names(request.user),
+            "show_names": policy.may_see_report_names(request.user),
         },
     )

@@ -1,4 +1,7 @@
-from . import access
+from centers.applications.policy import may_open_applications
+from members.organizations.policy import may_open_organizations
+from members.registry.policy import may_import_registry
+from members.rosters.policy import may_follow_rosters
 
 
 def navigation(request):
@@ -6,13 +9,10 @@ def navigation(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    allow = access.Decision.ALLOW
-    scope = access.scope_of(user)
     return {
-        "nav_organizations": access.organization_list_decision(user) is allow,
-        "nav_applications": access.application_list_decision(user) is allow,
+        "nav_organizations": may_open_organizations(user),
+        "nav_applications": may_open_applications(user),
         # A representative's "rosters" is the group's own roster.
-        "nav_rosters": access.roster_overview_decision(user) is allow
-        or bool(scope.organization_ids),
-        "nav_imports": access.may_import_registry(user),
+        "nav_rosters": may_follow_rosters(user),
+        "nav_imports": may_import_registry(user),
     }

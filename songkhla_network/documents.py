@@ -7,8 +7,6 @@ import re
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 
-from members.reference import SONGKHLA_DISTRICTS
-
 from . import pdf_fonts
 
 FONT_DIR = pdf_fonts.FONT_DIR
@@ -52,13 +50,14 @@ def font_fetcher():
     return FontsOnly(allowed_protocols={"file"})
 
 
-def render_pdf(template_name: str, context: dict) -> bytes:
-    """An A4 Thai PDF from a template (WeasyPrint is imported on first use, not at start)."""
+def render_pdf(template_name: str, context: dict, *, places: list[str]) -> bytes:
+    """An A4 Thai PDF from a template (WeasyPrint is imported on first use, not at start).
+    `places`: the names of places the document may hold, each kept on one line (the
+    districts, members.reference.DISTRICT_NAMES: no query)."""
     from weasyprint import HTML
 
     html = render_to_string(template_name, {"fonts": font_faces(), **context})
-    # Songkhla's districts from the reference list the District table is loaded from: no query.
-    html = keep_names_whole(html, places=[name for _, name in SONGKHLA_DISTRICTS])
+    html = keep_names_whole(html, places=places)
     document = HTML(string=html, base_url=FONT_DIR.as_uri() + "/", url_fetcher=font_fetcher())
     return document.write_pdf()
 

@@ -61,6 +61,8 @@ INSTALLED_APPS = [
     "transactions.purchases",
     "meetings",
     "reports",
+    # The organization pages and their admin (no models): above the areas they gather.
+    "members.organizations",
     "demo",
 ]
 

@@ -25,8 +25,9 @@ MOVED_FROM_MEMBERS = {
 urlpatterns = [
     # What waits for the signed-in user, whatever their role (songkhla_network/home.py).
     path("", home, name="home"),
-    path("network/", include("centers.urls")),
-    path("network/", include("members.urls")),
+    path("network/", include("centers.overview.urls")),
+    path("network/", include("centers.applications.urls")),
+    path("network/", include("members.organizations.urls")),
     path("network/", include("members.rosters.urls")),
     path("network/", include("members.registry.urls")),
     path("network/", include("members.baseline.urls")),

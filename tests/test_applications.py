@@ -15,7 +15,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from centers import services
+from centers.applications import services
 from centers.models import Membership, MembershipStatus
 from demo.network import DECLINED_GROUP, DECLINED_REASON
 from demo.seed import seed_demo

@@ -170,15 +170,15 @@ def test_only_hidden_partners_are_counted_without_and(login):
 def test_who_may_see_a_partner_named(demo, username, named):
     from django.contrib.auth.models import User
 
-    from songkhla_network import access
+    from members.baseline.policy import anchor_exists, may_see_partner
 
     user = User.objects.get(username=username)
     names = [CHALUNG, HATYAI_COOP, RUBBER_TEACHERS, THACHAMUANG_WOMEN, RATTAPHUM_COOP]
-    found = [access.visible_partner(user, organization(name)) for name in names]
+    found = [may_see_partner(user, organization(name)) for name in names]
     assert found == named
     # The annotation gives the same answer without a query per organization.
-    annotated = Organization.objects.filter(name__in=names).annotate(anchor=access.anchor_exists())
-    by_name = {o.name: access.visible_partner(user, o, anchor=o.anchor) for o in annotated}
+    annotated = Organization.objects.filter(name__in=names).annotate(anchor=anchor_exists())
+    by_name = {o.name: may_see_partner(user, o, anchor=o.anchor) for o in annotated}
     assert [by_name[name] for name in names] == named
 
 

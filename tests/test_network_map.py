@@ -491,8 +491,9 @@ def test_survey_links_keep_the_number_of_queries(login, url):
 
 
 def test_a_district_user_sees_the_network_anchors_named_but_not_linked(login):
-    """access.visible_partner, as on the organization page: a provincial member or another
-    district's host is named on the map; a page the user may not open is not linked."""
+    """may_see_partner (members/baseline/policy.py), as on the organization page: a
+    provincial member or another district's host is named on the map; a page the user may
+    not open is not linked."""
     from members.models import Organization
 
     savings = Organization.objects.get(name="สหกรณ์ร้านค้าชาวสวนยางหาดใหญ่ จำกัด")

@@ -522,10 +522,11 @@ def test_observer_sees_figures_but_no_names(client, demo):
 
 
 def test_the_round_decision_agrees_with_the_visible_rounds(demo):
-    """round_decision decides one round without a query; access.rounds gives the list.
+    """round_decision decides one round without a query; visible_rounds gives the list.
     They must agree for every demo user and round: drafts and published rounds of the
     province, of the user's own district and of another."""
-    from songkhla_network import access
+    from centers.scope import Decision
+    from transactions.purchases import policy
     from transactions.purchases.models import RoundStatus
 
     from .purchase_helpers import district, make_round, province
@@ -536,8 +537,8 @@ def test_the_round_decision_agrees_with_the_visible_rounds(demo):
     rounds = list(PurchaseRound.objects.select_related("center"))
     for username in [role for role in ROLES if role != "anonymous"]:
         user = User.objects.get(username=username)
-        visible = set(access.rounds(user).values_list("pk", flat=True))
+        visible = set(policy.visible_rounds(user).values_list("pk", flat=True))
         for purchase_round in rounds:
             user = User.objects.get(username=username)  # a fresh scope each time
-            allowed = access.round_decision(user, purchase_round) is access.Decision.ALLOW
+            allowed = policy.round_decision(user, purchase_round) is Decision.ALLOW
             assert allowed == (purchase_round.pk in visible), (username, purchase_round)

@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import Workbook, load_workbook
 
+from centers.personal_data import format_national_id, mask_national_id
 from demo.rosters import (
     CATTLE,
     KAMPHAENG_PHET,
@@ -32,7 +33,6 @@ from members.models import Organization
 from members.rosters import rules, selectors, services, spreadsheet
 from members.rosters.models import NationalIdView, Roster, RosterAction, RosterMember, RosterStatus
 from members.validators import national_id_check_digit, national_id_digits, validate_national_id
-from songkhla_network.access import format_national_id, mask_national_id
 
 from .factories import (
     CommitteeMembershipFactory,

@@ -6,10 +6,11 @@ from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef, Q
 
 from members.models import MEMBER_COUNT_MAXIMUM, Organization
-from songkhla_network import access, thai
+from songkhla_network import thai
 from songkhla_network.numbers import ThaiDecimalField, ThaiIntegerField
 from transactions.catalogue.models import TOTAL_CEILING, Product, ProductInterest
 
+from . import policy
 from .models import CAPITAL_MAXIMUM, BaselineProfile, OrganizationLink
 
 
@@ -156,10 +157,10 @@ HIDDEN_PARTNER = "องค์กรนอกขอบเขตของคุ�
 
 def partner_choices(user, organization: Organization):
     """Organizations a link may point at, kept short and within what the user may see
-    (access.partner_candidates): those they may open in the same district, the centers'
+    (policy.partners_for_links): those they may open in the same district, the centers'
     hosts and the provincial members; and partners already chosen, unnamed when the user
-    may not see them named (access.visible_partner)."""
-    candidates = access.partner_candidates(user, organization)
+    may not see them named (policy.may_see_partner)."""
+    candidates = policy.partners_for_links(user, organization)
     chosen = (
         organization.links.filter(partner_organization__isnull=False).values(
             "partner_organization_id"
@@ -173,7 +174,7 @@ def partner_choices(user, organization: Organization):
         .select_related("district")
         .annotate(
             candidate=Exists(candidates.filter(pk=OuterRef("pk"))),
-            anchor=access.anchor_exists(),
+            anchor=policy.anchor_exists(),
         )
         .order_by("name")
     )
@@ -181,7 +182,7 @@ def partner_choices(user, organization: Organization):
     for partner in partners:
         label = f"{partner.name} (อำเภอ{partner.district.name})"
         if not partner.candidate:
-            if not access.visible_partner(user, partner, anchor=partner.anchor):
+            if not policy.may_see_partner(user, partner, anchor=partner.anchor):
                 label = HIDDEN_PARTNER
             earlier.append((partner.pk, label))
         elif partner.district_id == organization.district_id:

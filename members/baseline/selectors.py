@@ -4,10 +4,10 @@ interests."""
 from django.db.models import Q, QuerySet
 
 from members.models import Organization
-from songkhla_network import access
 from transactions.catalogue.models import Product, ProductInterest
 
 from .models import BaselineProfile, OrganizationLink
+from .policy import anchor_exists
 
 
 def profile_of(organization: Organization) -> BaselineProfile | None:
@@ -31,10 +31,10 @@ def interests_of(organization: Organization) -> list[ProductInterest]:
 
 def links_of(organization: Organization) -> list[OrganizationLink]:
     """The organization's links, each partner with its `partner_anchor`
-    (access.anchor_exists), by kind."""
+    (policy.anchor_exists), by kind."""
     return list(
         organization.links.select_related("partner_organization")
-        .annotate(partner_anchor=access.anchor_exists("partner_organization_id"))
+        .annotate(partner_anchor=anchor_exists("partner_organization_id"))
         .order_by("kind", "pk")
     )
 
@@ -44,7 +44,7 @@ def links_to(organization: Organization) -> list[OrganizationLink]:
     return list(
         OrganizationLink.objects.filter(partner_organization=organization)
         .select_related("organization")
-        .annotate(organization_anchor=access.anchor_exists("organization_id"))
+        .annotate(organization_anchor=anchor_exists("organization_id"))
         .order_by("organization__name", "kind", "pk")
     )
 
@@ -57,5 +57,5 @@ def interest_rows(organization: Organization) -> QuerySet[ProductInterest]:
 def link_rows(organization: Organization) -> QuerySet[OrganizationLink]:
     """The links the profile form edits, each partner with its `partner_anchor`."""
     return organization.links.select_related("partner_organization").annotate(
-        partner_anchor=access.anchor_exists("partner_organization_id")
+        partner_anchor=anchor_exists("partner_organization_id")
     )

@@ -1,17 +1,19 @@
 """Baseline profile pages (ระยะที่ 1): editing an organization's profile (figures,
 product interests, links), and the profile's part of the organization page. The policy
-is songkhla_network.access ("Baseline data")."""
+is policy.py."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 
+from centers.personal_data import mark_visible
+from centers.policy import organization_decision
+from centers.scope import obtain
 from members.models import Organization
-from songkhla_network import access
 
-from . import selectors, services
+from . import policy, selectors, services
 from .forms import InterestFormSet, LinkFormSet, ProfileForm, partner_choices
 from .models import BaselineProfile
 
@@ -19,11 +21,13 @@ from .models import BaselineProfile
 def organization_profile(request, public_id):
     """Edit an organization's baseline profile: figures, product interests and links,
     all saved together or not at all."""
-    organization = get_object_or_404(
-        Organization.objects.select_related("district"), public_id=public_id
+    organization = obtain(
+        Organization.objects.select_related("district"),
+        organization_decision,
+        request.user,
+        public_id=public_id,
     )
-    access.enforce(access.organization_decision(request.user, organization))
-    if not access.may_edit_profile(request.user, organization):
+    if not policy.may_edit_profile(request.user, organization):
         raise PermissionDenied(
             "บัญชีของคุณไม่มีสิทธิ์แก้ไขข้อมูลพื้นฐานขององค์กรนี้ "
             "เฉพาะผู้ประสานงานศูนย์อำเภอของอำเภอนี้ ผู้แทนขององค์กร "
@@ -54,7 +58,7 @@ def organization_profile(request, public_id):
     for row in links.forms:
         # A partner recorded earlier that the user may not see named stays unnamed.
         link = row.instance
-        row.partner_hidden = bool(link.partner_organization_id) and not access.visible_partner(
+        row.partner_hidden = bool(link.partner_organization_id) and not policy.may_see_partner(
             request.user, link.partner_organization, anchor=link.partner_anchor
         )
     # Every part is checked, so every error shows at once.
@@ -92,7 +96,7 @@ def organization_profile(request, public_id):
 def organization_baseline_context(request, organization) -> dict:
     """The "ข้อมูลพื้นฐาน" part of the organization page (four queries, whatever the
     number of interests and links). A linked organization the viewer may not see named
-    (access.visible_partner) is left out and counted."""
+    (policy.may_see_partner) is left out and counted."""
     user = request.user
     profile = selectors.profile_of(organization)
     interests = selectors.interests_of(organization)
@@ -102,12 +106,12 @@ def organization_baseline_context(request, organization) -> dict:
         link
         for link in links
         if not link.partner_organization_id
-        or access.visible_partner(user, link.partner_organization, anchor=link.partner_anchor)
+        or policy.may_see_partner(user, link.partner_organization, anchor=link.partner_anchor)
     ]
     shown_from = [
         link
         for link in linked_from
-        if access.visible_partner(user, link.organization, anchor=link.organization_anchor)
+        if policy.may_see_partner(user, link.organization, anchor=link.organization_anchor)
     ]
     # Counted as organizations (one may be linked in two ways), never named.
     hidden_partners = {link.partner_organization_id for link in links} - {
@@ -116,12 +120,12 @@ def organization_baseline_context(request, organization) -> dict:
     hidden_from = {link.organization_id for link in linked_from} - {
         link.organization_id for link in shown_from
     }
-    access.mark_visible(
+    mark_visible(
         user,
         [link.partner_organization for link in shown_links if link.partner_organization_id]
         + [link.organization for link in shown_from],
     )
-    may_edit = access.may_edit_profile(user, organization)
+    may_edit = policy.may_edit_profile(user, organization)
     return {
         "baseline_profile": profile,
         "baseline_interests": interests,

@@ -1,6 +1,6 @@
 """Registry import pages (ระยะที่ 1): uploading a registry file, its preview, applying
-or discarding it, and the template. The policy is songkhla_network.access ("Baseline
-data"); preview.py checks the file and services.py writes."""
+or discarding it, and the template. The policy is policy.py; preview.py checks the file
+and services.py writes."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -8,12 +8,11 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from songkhla_network import access
 from songkhla_network.documents import download
 from songkhla_network.uploads import XLSX_TYPE, file_label
 
+from . import policy, selectors, services, spreadsheet
 from . import preview as previews
-from . import selectors, services, spreadsheet
 from .forms import RegistryUploadForm
 from .models import ImportStatus, RegistryImport
 
@@ -27,7 +26,7 @@ SHOW_CHOICES = [("", "ทุกแถว"), *previews.ACTION_LABELS.items()]
 
 
 def _require_importer(request) -> None:
-    if not access.may_import_registry(request.user):
+    if not policy.may_import_registry(request.user):
         raise PermissionDenied(IMPORTERS_ONLY)
 
 

@@ -162,7 +162,7 @@ def group_rows(organizations: QuerySet[Organization]) -> list[Organization]:
 
 
 def rosters_waiting(condition: Q, limit: int = 10) -> tuple[list[Roster], int]:
-    """The rosters matching `condition` (access.rosters_waiting_for), each with its
+    """The rosters matching `condition` (policy.rosters_waiting_for), each with its
     `current_members`, longest waiting first: the first `limit` and how many. Two queries."""
     waiting = Roster.objects.filter(condition)
     # Counted for the rows shown only (a subquery after the LIMIT), not for every roster

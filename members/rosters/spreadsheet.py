@@ -9,13 +9,13 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from centers.personal_data import mask_national_id
 from members.validators import (
     national_id_check_digit,
     national_id_digits,
     validate_national_id,
     validate_thai_phone,
 )
-from songkhla_network import access
 from songkhla_network.spreadsheets import Column, read_table
 from songkhla_network.thai import BEDateError, date_from_cell
 from songkhla_network.uploads import MEGABYTE
@@ -166,7 +166,7 @@ def _shown_id(value) -> str:
         validate_national_id(digits)
     except ValidationError:
         return _shown(value)
-    return access.mask_national_id(digits)
+    return mask_national_id(digits)
 
 
 def _sheet_date(value, today) -> datetime.date | None:

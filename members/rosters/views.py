@@ -1,4 +1,4 @@
-"""Member roster pages (ส่งรายชื่อสมาชิก, issue 7). The policy decides (songkhla_network.access);
+"""Member roster pages (ส่งรายชื่อสมาชิก, issue 7). The policy decides (policy.py);
 selectors.py reads and services.py writes; these views parse the request and choose the
 response.
 
@@ -6,8 +6,8 @@ Who sees what: the overview (counts and status per district, per group) for ever
 follows rosters; a group's roster page (members' names, IDs masked) for admins, the
 federation's staff, the district's coordinator and executive chair, and the group's own
 representatives; the full national ID (each showing logged) for those of them who need it
-(access.may_see_personal_data). Removing a member with their data erased has a confirm
-page of its own and is open in every roster status."""
+(centers.personal_data.may_see_personal_data). Removing a member with their data erased has
+a confirm page of its own and is open in every roster status."""
 
 import uuid
 
@@ -21,13 +21,19 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
+from centers.personal_data import (
+    format_national_id,
+    mask_national_id,
+    may_see_personal_data,
+    shown_phone,
+)
+from centers.scope import enforce, obtain
 from members.models import District, Organization
-from songkhla_network import access
 from songkhla_network.documents import download
 from songkhla_network.spreadsheets import template_csv, template_xlsx
 from songkhla_network.uploads import XLSX_TYPE
 
-from . import rules, selectors, services, spreadsheet
+from . import policy, rules, selectors, services, spreadsheet
 from .forms import RosterMemberForm, RosterReturnForm, RosterUploadForm
 from .models import RosterAction, RosterMember, RosterStatus
 
@@ -54,20 +60,21 @@ PERSONAL_DATA_ONLY = (
 
 
 def _organization(request, public_id) -> Organization:
-    organization = get_object_or_404(
-        Organization.objects.select_related("district"), public_id=public_id
+    user = request.user
+    return obtain(
+        Organization.objects.select_related("district"),
+        policy.roster_decision,
+        user,
+        # A role that follows the group's counts and status is told where to find them.
+        forbidden=lambda organization: (
+            NAMES_ONLY if policy.may_see_roster_status(user, organization) else None
+        ),
+        public_id=public_id,
     )
-    decision = access.roster_decision(request.user, organization)
-    if decision is access.Decision.FORBID and access.may_see_roster_status(
-        request.user, organization
-    ):
-        raise PermissionDenied(NAMES_ONLY)
-    access.enforce(decision)
-    return organization
 
 
 def _require_editor(request, organization) -> None:
-    if not access.may_edit_roster(request.user, organization):
+    if not policy.may_edit_roster(request.user, organization):
         raise PermissionDenied(EDITORS_ONLY)
 
 
@@ -101,11 +108,11 @@ def _render_detail(
     user = request.user
     keeps = selectors.keeps_roster(organization)
     roster = selectors.roster_of(organization)
-    personal_data = access.may_see_personal_data(user, organization)
-    sees_duplicates = access.may_see_roster_duplicates(user, organization)
-    may_edit = access.may_edit_roster(user, organization)
-    may_forward = access.may_forward_roster(user, organization)
-    may_remove = access.may_remove_roster_member(user, organization)
+    personal_data = may_see_personal_data(user, organization)
+    sees_duplicates = policy.may_see_roster_duplicates(user, organization)
+    may_edit = policy.may_edit_roster(user, organization)
+    may_forward = policy.may_forward_roster(user, organization)
+    may_remove = policy.may_remove_roster_member(user, organization)
     status = roster.status if roster else None
     editable = keeps and (roster is None or roster.is_editable)
 
@@ -115,8 +122,8 @@ def _render_detail(
     flags = selectors.duplicate_flags(roster) if sees_duplicates else {}
     for number, member in enumerate(page.object_list, start=page.start_index()):
         member.number = number
-        member.shown_id = access.mask_national_id(member.national_id)
-        member.shown_phone = member.phone if personal_data else access.mask_phone(member.phone)
+        member.shown_id = mask_national_id(member.national_id)
+        member.shown_phone = shown_phone(member.phone, personal_data=personal_data)
         member.flags = flags.get(member.national_id, []) if member.national_id else []
     starts = rules.TRANSITIONS
     counts = selectors.roster_counts(roster)
@@ -151,7 +158,7 @@ def _render_detail(
             and status in starts["submit"][0],
             "may_forward": may_forward and has_members and status in starts["forward"][0],
             "may_return": status is not None
-            and access.may_return_roster(user, organization, status),
+            and policy.may_return_roster(user, organization, status),
             "add_form": add_form or RosterMemberForm(roster=roster),
             "recorded_keys": selectors.recorded_submission_keys(roster) if may_edit else [],
             "upload_form": upload_form or RosterUploadForm(),
@@ -276,7 +283,7 @@ def roster_member_remove(request, public_id, pk):
     """Remove a member and erase their personal data (PDPA), in any roster status and
     also after the group stopped keeping a roster. GET asks to confirm; POST removes."""
     organization = _organization(request, public_id)
-    if not access.may_remove_roster_member(request.user, organization):
+    if not policy.may_remove_roster_member(request.user, organization):
         raise PermissionDenied(REMOVERS_ONLY)
     member = _member(organization, pk)
     if request.method == "POST":
@@ -300,7 +307,7 @@ def roster_member_national_id(request, public_id, pk):
     """The full national ID of one member, for those who need it; every showing logged.
     An htmx request gets the fragment that replaces the masked number in the table."""
     organization = _organization(request, public_id)
-    if not access.may_see_personal_data(request.user, organization):
+    if not may_see_personal_data(request.user, organization):
         raise PermissionDenied(PERSONAL_DATA_ONLY)
     member = _member(organization, pk)
     if not member.national_id:
@@ -315,7 +322,7 @@ def roster_member_national_id(request, public_id, pk):
         {
             "organization": organization,
             "member": member,
-            "full_id": access.format_national_id(member.national_id),
+            "full_id": format_national_id(member.national_id),
         },
     )
 
@@ -327,9 +334,9 @@ def roster_transition(request, public_id, action):
     organization = _organization(request, public_id)
     user = request.user
     allowed = {
-        "submit": access.may_edit_roster,
-        "forward": access.may_forward_roster,
-        "return": lambda user, organization: access.may_return_roster(
+        "submit": policy.may_edit_roster,
+        "forward": policy.may_forward_roster,
+        "return": lambda user, organization: policy.may_return_roster(
             user, organization, RosterStatus.FORWARDED
         ),
     }[action](user, organization)
@@ -356,12 +363,11 @@ def roster_transition(request, public_id, action):
 def roster_overview(request):
     """The province: counts and status per district. A district: its groups. A group's
     representative: straight to the group's own roster."""
-    scope = access.scope_of(request.user)
-    if not scope.everywhere and not scope.district_ids and scope.organization_ids:
-        own = selectors.first_organization(scope.organization_ids)
-        return redirect(_roster_url(own))
-    access.enforce(access.roster_overview_decision(request.user))
-    allowed = access.roster_districts(request.user)  # None: every district
+    own_groups = policy.own_roster_group_ids(request.user)
+    if own_groups:
+        return redirect(_roster_url(selectors.first_organization(own_groups)))
+    enforce(policy.roster_overview_decision(request.user))
+    allowed = policy.roster_district_ids(request.user)  # None: every district
     code = request.GET.get("district", "")
     district = None
     if code:
@@ -381,7 +387,7 @@ def roster_overview(request):
             group.status_label = rules.status_label(group.roster_status)
             group.roster_url = (
                 url.replace(str(ANY_ID), str(group.public_id))
-                if access.roster_decision(request.user, group) is access.Decision.ALLOW
+                if policy.may_open_roster(request.user, group)
                 else None
             )
         return render(
@@ -407,7 +413,7 @@ def roster_overview(request):
 
 
 def roster_template_xlsx(request):
-    access.enforce(access.roster_template_decision(request.user))
+    enforce(policy.roster_template_decision(request.user))
     content = template_xlsx(
         "รายชื่อสมาชิก",
         spreadsheet.COLUMNS,
@@ -418,7 +424,7 @@ def roster_template_xlsx(request):
 
 
 def roster_template_csv(request):
-    access.enforce(access.roster_template_decision(request.user))
+    enforce(policy.roster_template_decision(request.user))
     return download(
         template_csv(spreadsheet.COLUMNS), "text/csv; charset=utf-8", "roster-template.csv"
     )
@@ -430,10 +436,10 @@ def roster_template_csv(request):
 def organization_roster_context(request, organization) -> dict:
     """The short "รายชื่อสมาชิก" part of the organization page of a group that keeps a
     roster: status and current members for those who follow rosters
-    (access.may_see_roster_status); the link to the names only for those who may open
-    the roster (access.roster_decision). Two queries."""
+    (policy.may_see_roster_status); the link to the names only for those who may open
+    the roster (policy.roster_decision). Two queries."""
     user = request.user
-    if not access.may_see_roster_status(user, organization):
+    if not policy.may_see_roster_status(user, organization):
         return {}
     if not selectors.keeps_roster(organization):
         return {}
@@ -444,6 +450,6 @@ def organization_roster_context(request, organization) -> dict:
             "status_label": rules.status_label(roster.status if roster else None),
             "current": roster.current if roster else 0,
             "changed_at": roster.status_changed_at if roster else None,
-            "may_open": access.roster_decision(user, organization) is access.Decision.ALLOW,
+            "may_open": policy.may_open_roster(user, organization),
         }
     }

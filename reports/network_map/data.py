@@ -13,7 +13,7 @@ from django.db.models import Exists, OuterRef, Q
 from centers.models import Center, CenterLevel, Membership, MembershipStatus
 from meetings.models import Attendance, AttendanceStatus, Meeting, MeetingKind, MeetingStatus
 from members.baseline.models import OrganizationLink
-from songkhla_network import access
+from members.baseline.policy import anchor_exists
 from transactions.catalogue.models import PartnerLocation, PartnerRole, Support
 from transactions.purchases.models import (
     SENT_TO_SUPPLIER,
@@ -273,8 +273,8 @@ def survey_links(
             organization_host=Exists(Center.objects.filter(host=OuterRef("organization_id"))),
             partner_member=Exists(member.filter(organization=OuterRef("partner_organization_id"))),
             partner_host=Exists(Center.objects.filter(host=OuterRef("partner_organization_id"))),
-            organization_anchor=access.anchor_exists("organization_id"),
-            partner_anchor=access.anchor_exists("partner_organization_id"),
+            organization_anchor=anchor_exists("organization_id"),
+            partner_anchor=anchor_exists("partner_organization_id"),
         )
         .order_by("organization__name", "kind", "pk")
     )

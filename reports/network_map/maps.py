@@ -16,8 +16,9 @@ access policy's to say.
 from django.utils.functional import lazy
 
 from centers.models import Center, CenterLevel, Membership, MembershipStatus
+from centers.policy import may_view_center, may_view_organization
 from members.models import OrganizationKind
-from songkhla_network import access, thai
+from songkhla_network import thai
 from transactions.catalogue.models import PartnerLocation
 
 from .data import (
@@ -92,7 +93,7 @@ def _provincial_node(user, province: Center) -> Node:
         key=f"center-{province.pk}",
         name=province.name,
         kind_text=f"ศูนย์ประสานงานระดับจังหวัด ตั้งอยู่ที่{province.host.name}",
-        url=province.get_absolute_url() if access.may_view_center(user, province) else None,
+        url=province.get_absolute_url() if may_view_center(user, province) else None,
     )
 
 
@@ -101,7 +102,7 @@ def _district_node(user, center: Center) -> Node:
         key=f"center-{center.pk}",
         name=center.name,
         kind_text=f"ศูนย์ประสานงานระดับอำเภอ ตั้งอยู่ที่{center.host.name}",
-        url=center.get_absolute_url() if access.may_view_center(user, center) else None,
+        url=center.get_absolute_url() if may_view_center(user, center) else None,
     )
 
 
@@ -112,7 +113,7 @@ _lazy_url = lazy(lambda organization: organization.get_absolute_url(), str)
 
 def _organization_node(user, membership: Membership) -> Node:
     organization = membership.organization
-    allowed = access.organization_decision(user, organization) is access.Decision.ALLOW
+    allowed = may_view_organization(user, organization)
     status = membership.status
     return Node(
         key=f"organization-{organization.pk}",

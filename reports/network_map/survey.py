@@ -6,16 +6,17 @@ organizations on the map: within the network, on the line that already joins the
 there is one (a group and its district center's host), else a line of their own. To an
 outside name, or to an organization without an active membership: outside the network, to
 a node of its own. To an organization of the network that this map does not show: within,
-to a node of its own, when the user may see it named (access.visible_partner: one they may
+to a node of its own, when the user may see it named (may_see_partner: one they may
 open, a center's host or a provincial-level member), linked to its page only if they may
 open it.
 """
 
 from dataclasses import dataclass
 
+from centers.policy import may_view_organization
 from members.baseline.models import LinkKind, OrganizationLink
+from members.baseline.policy import may_see_partner
 from members.models import Organization
-from songkhla_network import access
 
 from .layout import GREEN_LIGHT, OUTSIDE, PARTNER_FILLS, PARTNER_STROKES, WITHIN, Link, Node
 
@@ -52,11 +53,11 @@ def _survey_node(
     user, organization: Organization, in_network: bool, names: bool, anchor: bool
 ) -> tuple[Node, str] | None:
     """A node for an organization the map does not show, and the kind of its link; None
-    when the user may not see it named (access.visible_partner; `anchor`: it is a center's
+    when the user may not see it named (may_see_partner; `anchor`: it is a center's
     host or a provincial-level member). Linked to its page only when the user may open it."""
-    if not names or not access.visible_partner(user, organization, anchor=anchor):
+    if not names or not may_see_partner(user, organization, anchor=anchor):
         return None
-    allowed = access.organization_decision(user, organization) is access.Decision.ALLOW
+    allowed = may_view_organization(user, organization)
     url = organization.get_absolute_url() if allowed else None
     kind_label = organization.get_kind_display()
     if in_network:

@@ -17,8 +17,11 @@ from django.utils import timezone
 from django.utils.http import urlencode
 
 from centers.models import CenterLevel
-from songkhla_network import access, thai
+from centers.policy import center_decision, may_view_center
+from centers.scope import enforce
+from songkhla_network import thai
 
+from ..policy import may_see_map_names
 from .data import map_centers
 from .drawing import drawing
 from .layout import LEGEND_ORDER, LINK_STYLES
@@ -49,9 +52,9 @@ def network_map(request):
         center = next((c for c in districts if c.district.code == code), None)
         if center is None:
             raise Http404("ไม่พบอำเภอนี้")
-        access.enforce(access.center_decision(user, center))
+        enforce(center_decision(user, center))
 
-    names = access.scope_of(user).has_role
+    names = may_see_map_names(user)
     if center is None:
         drawn = province_map(user, year, [province, *districts], names)
         heading = "แผนภาพเครือข่ายระดับจังหวัด"
@@ -63,7 +66,7 @@ def network_map(request):
     current = thai.be_year(timezone.localdate())
     first = min(years | {current})
     year_choices = [str(y) for y in range(max(current, year), min(first, year) - 1, -1)]
-    viewable = [c for c in districts if access.may_view_center(user, c)]
+    viewable = [c for c in districts if may_view_center(user, c)]
     # The table under the map: a row for each link (also those a crowded district's map
     # draws as counts), a page at a time when there are many.
     rows = Paginator([link.row() for link in drawn["rows"]], ROWS_PER_PAGE).get_page(

@@ -8,11 +8,11 @@ import re
 from openpyxl import Workbook
 from playwright.sync_api import expect
 
+from centers.personal_data import format_national_id, mask_national_id
 from demo.rosters import WITHOUT_ROSTER
 from members.models import Organization
 from members.rosters.models import NationalIdView, Roster, RosterMember, RosterStatus
 from members.validators import national_id_check_digit
-from songkhla_network.access import format_national_id, mask_national_id
 
 PHONE = {"width": 360, "height": 740}
 HEADERS = [

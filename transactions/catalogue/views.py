@@ -10,16 +10,14 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.encoding import escape_uri_path
 
-from songkhla_network import access
-
-from . import selectors
+from . import policy, selectors
 from .forms import ReferencePriceForm
 
 
 def catalogue(request):
-    if not access.may_view_catalogue(request.user):
+    if not policy.may_view_catalogue(request.user):
         raise PermissionDenied("รายการสินค้าและคู่ค้าสำหรับผู้มีบทบาทในเครือข่ายเท่านั้น")
-    may_edit = access.may_edit_reference_prices(request.user)
+    may_edit = policy.may_edit_reference_prices(request.user)
     form = ReferencePriceForm(request.POST or None) if may_edit else None
     if request.method == "POST":
         if not may_edit:

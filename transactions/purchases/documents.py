@@ -17,6 +17,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.utils import timezone
 
 from members.models import Organization
+from members.reference import DISTRICT_NAMES
 from songkhla_network import thai
 from songkhla_network.documents import render_pdf, safe_cell
 from transactions.common.money import ZERO, to_satang
@@ -112,7 +113,9 @@ def purchase_order_context(purchase_round: PurchaseRound, figures: RoundFigures)
 def purchase_order_pdf(purchase_round: PurchaseRound, figures: RoundFigures) -> bytes:
     """ใบสั่งซื้อ to the supplier: an A4 PDF in Sarabun, the amount also in words."""
     return render_pdf(
-        "transactions/purchase_order_pdf.html", purchase_order_context(purchase_round, figures)
+        "transactions/purchase_order_pdf.html",
+        purchase_order_context(purchase_round, figures),
+        places=DISTRICT_NAMES,
     )
 
 

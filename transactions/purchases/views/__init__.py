@@ -1,7 +1,7 @@
 """Joint purchase pages, by page group: rounds.py (the list, a round, its editing and
 state changes), orders.py (a district's order), receiving.py (after the supplier order),
 documents.py (PDF, XLSX, CSV); shared.py what they share. Views stay thin: the policy
-decides (songkhla_network.access), services change data, selectors compute the
+decides (policy.py), services change data, selectors compute the
 figures."""
 
 from .documents import orders_csv, orders_xlsx, purchase_order_pdf

@@ -2,18 +2,17 @@
 
 from django.core.exceptions import PermissionDenied
 
-from songkhla_network import access
-from songkhla_network.access import RoundView
 from songkhla_network.documents import download
 
-from .. import selectors
+from .. import policy, selectors
+from ..policy import RoundView
 from .shared import visible_round
 
 
 def _document_round(request, pk):
     """Documents import WeasyPrint and openpyxl on first use, not at start-up."""
     purchase_round = visible_round(request, pk)
-    if access.round_view(request.user, purchase_round) is not RoundView.FULL:
+    if policy.round_view(request.user, purchase_round) is not RoundView.FULL:
         raise PermissionDenied("เอกสารของรอบนี้สำหรับผู้ดูแลรอบและคณะกรรมการเท่านั้น")
     return purchase_round, selectors.round_figures(purchase_round)
 

@@ -8,10 +8,9 @@ from django.views.decorators.http import require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from members.models import Organization
-from songkhla_network import access
 from transactions.common.money import ZERO, to_satang
 
-from .. import selectors, services
+from .. import policy, selectors, services
 from ..forms import OrderGridForm
 from ..models import OrderLine, OrderStatus, RoundStatus
 from .shared import (
@@ -20,6 +19,7 @@ from .shared import (
     finish,
     posted_date,
     round_district,
+    visible_district,
     visible_round,
 )
 
@@ -100,7 +100,7 @@ def _entry_context(request, purchase_round, center, form=None, error=None):
     )
     former_groups = list(Organization.objects.filter(pk__in=former)) if former else []
     items = [item_figures.item for item_figures in figures_items]
-    may_edit = access.may_edit_order(request.user, center, purchase_round)
+    may_edit = policy.may_edit_order(request.user, center, purchase_round)
     locked = order is not None and order.is_locked
     editable = may_edit and purchase_round.accepts_orders and not locked
     if form is None:
@@ -142,10 +142,10 @@ def _entry_context(request, purchase_round, center, form=None, error=None):
         ],
         "editable": editable,
         "may_edit": may_edit,
-        "may_submit": access.may_submit_order(request.user, center, purchase_round)
+        "may_submit": policy.may_submit_order(request.user, center, purchase_round)
         and purchase_round.accepts_orders
         and not locked,
-        "may_return": access.may_return_order(request.user, purchase_round)
+        "may_return": policy.may_return_order(request.user, purchase_round)
         and order is not None
         and order.status == OrderStatus.SUBMITTED
         and purchase_round.status == RoundStatus.OPEN,
@@ -159,17 +159,14 @@ def _entry_context(request, purchase_round, center, form=None, error=None):
 
 def order_entry(request, pk, code):
     purchase_round = visible_round(request, pk)
-    center = round_district(purchase_round, code)
-    access.enforce(
-        access.district_order_decision(request.user, purchase_round, center, round_visible=True)
-    )
+    center = visible_district(request, purchase_round, code)
     if request.method != "POST":
         return render(
             request,
             "transactions/order_entry.html",
             _entry_context(request, purchase_round, center),
         )
-    if not access.may_edit_order(request.user, center, purchase_round):
+    if not policy.may_edit_order(request.user, center, purchase_round):
         raise PermissionDenied("บันทึกคำสั่งซื้อได้เฉพาะผู้ประสานงานของศูนย์อำเภอนี้")
     groups = selectors.ordering_groups(center)
     items = list(purchase_round.items.select_related("product"))
@@ -279,11 +276,8 @@ def order_submit(request, pk, code):
     """Submit the district's order. It locks until returned: a confirmation step first
     (what is sent, what happens next) carrying the version; `confirmed` submits."""
     purchase_round = visible_round(request, pk)
-    center = round_district(purchase_round, code)
-    access.enforce(
-        access.district_order_decision(request.user, purchase_round, center, round_visible=True)
-    )
-    if not access.may_submit_order(request.user, center, purchase_round):
+    center = visible_district(request, purchase_round, code)
+    if not policy.may_submit_order(request.user, center, purchase_round):
         raise PermissionDenied("ส่งคำสั่งซื้อได้เฉพาะผู้ประสานงานหรือประธานคณะกรรมการศูนย์อำเภอนี้")
     try:
         version = int(request.POST.get("version", "-1"))
@@ -315,7 +309,7 @@ def order_submit(request, pk, code):
 def order_return(request, pk, code):
     purchase_round = visible_round(request, pk)
     center = round_district(purchase_round, code)
-    if not access.may_return_order(request.user, purchase_round):
+    if not policy.may_return_order(request.user, purchase_round):
         raise PermissionDenied("ส่งคืนคำสั่งซื้อได้เฉพาะผู้ดูแลรอบ (ฝ่ายการตลาดของศูนย์จังหวัด)")
     try:
         services.return_order(purchase_round, center, request.user, request.POST.get("note", ""))

@@ -8,11 +8,9 @@ from django.shortcuts import redirect, render
 
 from centers.models import Center
 from members.models import Organization
-from songkhla_network import access
-from songkhla_network.access import RoundView
 from transactions.common.money import ZERO
 
-from .. import selectors, services
+from .. import policy, selectors, services
 from ..forms import (
     DeliveryForm,
     DistrictPaymentForm,
@@ -22,18 +20,16 @@ from ..forms import (
     parse_decimal,
 )
 from ..models import Allocation, OrderLine, PaymentKind
-from .shared import round_district, view_centers, visible_round
+from ..policy import RoundView
+from .shared import view_centers, visible_district, visible_round
 
 
 def district_receiving(request, pk, code):
     """A district's goods and money after the supplier order: deliveries received, what
     each group picks up and pays, and the allocation of a short delivery."""
     purchase_round = visible_round(request, pk)
-    center = round_district(purchase_round, code)
-    access.enforce(
-        access.district_order_decision(request.user, purchase_round, center, round_visible=True)
-    )
-    may_handle = access.may_handle_district(request.user, purchase_round, center)
+    center = visible_district(request, purchase_round, code)
+    may_handle = policy.may_handle_district(request.user, purchase_round, center)
     groups = Organization.objects.filter(
         pk__in=OrderLine.objects.filter(order__round=purchase_round, order__center=center).values(
             "organization_id"
@@ -158,14 +154,14 @@ def deliveries(request, pk):
     """The supplier's deliveries to the district centers, what is still to deliver, the
     shortfall, and the districts' payments to the province."""
     purchase_round = visible_round(request, pk)
-    view = access.round_view(request.user, purchase_round)
+    view = policy.round_view(request.user, purchase_round)
     if view in (RoundView.GROUP, RoundView.TOTALS):
         raise PermissionDenied("หน้านี้สำหรับฝ่ายการตลาดและผู้ประสานงานศูนย์อำเภอ")
     centers = view_centers(request, purchase_round, view)
-    manages = access.manages_round(request.user, purchase_round)
+    manages = policy.may_manage_round(request.user, purchase_round)
     record_centers = Center.objects.filter(
         pk__in=[
-            c.pk for c in centers if access.may_record_delivery(request.user, purchase_round, c)
+            c.pk for c in centers if policy.may_record_delivery(request.user, purchase_round, c)
         ]
     ).select_related("district")
     after_order = purchase_round.sent_to_supplier
@@ -231,7 +227,7 @@ def deliveries(request, pk):
                     )
                     return redirect(request.path)
         elif kind == "payment":
-            if not access.may_record_district_payment(request.user, purchase_round):
+            if not policy.may_record_district_payment(request.user, purchase_round):
                 raise PermissionDenied("บันทึกการชำระเงินของศูนย์อำเภอได้เฉพาะฝ่ายการตลาดของศูนย์จังหวัด")
             form = forms["payment"] = DistrictPaymentForm(
                 request.POST,
@@ -269,7 +265,7 @@ def deliveries(request, pk):
             "after_order": after_order,
             "manages": manages and recording,
             "may_record": bool(record_centers) and recording,
-            "may_pay": access.may_record_district_payment(request.user, purchase_round)
+            "may_pay": policy.may_record_district_payment(request.user, purchase_round)
             and recording,
             "deliveries": purchase_round.deliveries.filter(center__in=centers).select_related(
                 "item__product", "center__district", "recorded_by"

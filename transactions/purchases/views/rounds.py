@@ -9,12 +9,13 @@ from django.views.decorators.http import require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from centers.models import Center
-from songkhla_network import access
-from songkhla_network.access import RoundView
+from centers.scope import represented_organization_ids
+from transactions.catalogue.policy import may_view_catalogue
 
-from .. import selectors, services
+from .. import policy, selectors, services
 from ..forms import CopyRoundForm, ItemFormSet, RoundForm, TierFormSet, formset_changes
 from ..models import OrderLine, RoundItem
+from ..policy import RoundView
 from .shared import (
     carried_date,
     confirm,
@@ -27,7 +28,7 @@ from .shared import (
 
 
 def round_list(request):
-    rounds = list(selectors.rounds_for_list(access.rounds(request.user)))
+    rounds = list(selectors.rounds_for_list(policy.visible_rounds(request.user)))
     targets = selectors.targets_with_progress()
     sections = [
         ("รอบที่เปิดรับคำสั่งซื้อและร่าง", [r for r in rounds if r.status in ("draft", "open")]),
@@ -44,17 +45,17 @@ def round_list(request):
             "sections": sections,
             "has_rounds": bool(rounds),
             "targets": targets,
-            "may_open": access.may_open_rounds(request.user),
-            "may_view_catalogue": access.may_view_catalogue(request.user),
+            "may_open": policy.may_open_rounds(request.user),
+            "may_view_catalogue": may_view_catalogue(request.user),
         },
     )
 
 
 def round_create(request):
-    if not access.may_open_rounds(request.user):
+    if not policy.may_open_rounds(request.user):
         raise PermissionDenied("เปิดรอบการซื้อร่วมได้เฉพาะฝ่ายการตลาดของศูนย์จังหวัดและผู้ประสานงานศูนย์อำเภอ")
-    centers = access.centers_for_new_round(request.user)
-    recorder = request.user if access.may_record_past_round(request.user) else None
+    centers = policy.centers_for_new_round(request.user)
+    recorder = request.user if policy.may_record_past_round(request.user) else None
     form = RoundForm(request.POST or None, centers=centers, recorder=recorder)
     formset = ItemFormSet(request.POST or None, instance=form.instance, prefix="items")
     if request.method == "POST" and form.is_valid() and formset.is_valid():
@@ -229,7 +230,7 @@ def round_transition(request, pk):
 
 def round_detail(request, pk):
     purchase_round = visible_round(request, pk)
-    view = access.round_view(request.user, purchase_round)
+    view = policy.round_view(request.user, purchase_round)
     centers = view_centers(request, purchase_round, view)
     # Per product and district from sums in SQL; no groups to load but the user's own.
     # The page shows no pickups, and the groups' payments only in a district's round.
@@ -241,19 +242,16 @@ def round_detail(request, pk):
     )
     my_groups = []
     if view is RoundView.GROUP:
-        own = access.scope_of(request.user).organization_ids
+        own = represented_organization_ids(request.user)
         my_groups = list(
             selectors.round_figures(
                 purchase_round, centers=centers, organizations=own
             ).groups.values()
         )
-    manages = access.manages_round(request.user, purchase_round)
+    manages = policy.may_manage_round(request.user, purchase_round)
     for district in figures.districts:
-        district.may_open = (
-            access.district_order_decision(
-                request.user, purchase_round, district.center, round_visible=True
-            )
-            is access.Decision.ALLOW
+        district.may_open = policy.may_open_district_order(
+            request.user, purchase_round, district.center, round_visible=True
         )
     return render(
         request,

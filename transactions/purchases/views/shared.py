@@ -7,31 +7,27 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django_htmx.http import HttpResponseClientRedirect
 
 from centers.models import Center, CenterLevel
-from members.models import Organization
-from songkhla_network import access, thai
-from songkhla_network.access import RoundView
+from centers.scope import enforce, obtain
+from songkhla_network import thai
 from songkhla_network.fields import BEDateFormField
 
-from .. import selectors, services
+from .. import policy, selectors, services
 from ..models import PurchaseRound
+from ..policy import RoundView
 
 
-def load_round(pk) -> PurchaseRound:
-    return get_object_or_404(
+def visible_round(request, pk) -> PurchaseRound:
+    return obtain(
         PurchaseRound.objects.select_related("center__district", "center__host", "supplier"),
+        policy.round_decision,
+        request.user,
         pk=pk,
     )
 
 
-def visible_round(request, pk) -> PurchaseRound:
-    purchase_round = load_round(pk)
-    access.enforce(access.round_decision(request.user, purchase_round))
-    return purchase_round
-
-
 def managed_round(request, pk) -> PurchaseRound:
     purchase_round = visible_round(request, pk)
-    if not access.manages_round(request.user, purchase_round):
+    if not policy.may_manage_round(request.user, purchase_round):
         raise PermissionDenied("เฉพาะผู้ดูแลรอบการซื้อนี้ (ฝ่ายการตลาดหรือผู้ประสานงานศูนย์ที่เปิดรอบ)")
     return purchase_round
 
@@ -44,6 +40,16 @@ def round_district(purchase_round, code) -> Center:
     )
     if not purchase_round.is_provincial and purchase_round.center_id != center.pk:
         raise Http404("ศูนย์นี้ไม่อยู่ในรอบการซื้อนี้")
+    return center
+
+
+def visible_district(request, purchase_round, code) -> Center:
+    """A district of a round the user may see (404 when it takes no part in the round),
+    once the user may open its order page."""
+    center = round_district(purchase_round, code)
+    enforce(
+        policy.district_order_decision(request.user, purchase_round, center, round_visible=True)
+    )
     return center
 
 
@@ -77,18 +83,7 @@ def carried_date(name, day) -> list:
     return [(name, thai.be_date(day, "numeric"))] if day else []
 
 
-def view_centers(request, purchase_round, view):
+def view_centers(request, purchase_round, view: RoundView) -> list[Center]:
+    """The round's districts whose lines the user's view of the round shows."""
     participating = selectors.participating_centers(purchase_round)
-    if view is RoundView.FULL:
-        return participating
-    scope = access.scope_of(request.user)
-    if view is RoundView.DISTRICT:
-        return [c for c in participating if c.district_id in scope.district_ids]
-    if view is RoundView.GROUP:
-        districts = set(
-            Organization.objects.filter(pk__in=scope.organization_ids).values_list(
-                "district_id", flat=True
-            )
-        )
-        return [c for c in participating if c.district_id in districts]
-    return []
+    return policy.centers_in_view(request.user, view, participating)

@@ -1,18 +1,14 @@
-"""Applications and the MOU (issue 7): reads shared by the application pages and the
-application part of an organization's page."""
+"""Applications and the MOU (issue 7): the rules the pages share, read from the data (the
+status history, the center an organization applies to)."""
 
 import datetime
 from dataclasses import dataclass
-from urllib.parse import urlencode
 
 from django.db.models import Q
-from django.urls import reverse
 
-from songkhla_network import access
-from songkhla_network.audit import _who
+from centers.audit import _who
+from centers.models import Center, CenterLevel, Membership, MembershipStatus
 from songkhla_network.thai import be_date
-
-from .models import Center, CenterLevel, Membership, MembershipStatus
 
 
 @dataclass(frozen=True)
@@ -76,26 +72,3 @@ def proper_center(organization) -> Center | None:
         if Membership(organization=organization, center=center).level_error() is None:
             return center
     return None
-
-
-def organization_application_context(request, organization) -> dict:
-    """The memberships of an organization's page, each marked with what the user may
-    open (no query per row), and the link to record an application when the
-    organization has no membership that has not ended."""
-    user = request.user
-    rows = list(
-        organization.memberships.select_related("center__district").order_by("-applied_on", "-pk")
-    )
-    for membership in rows:
-        membership.application_visible = (
-            access.application_decision(user, membership) is access.Decision.ALLOW
-        )
-    apply_url = ""
-    if not any(membership.is_open for membership in rows) and access.may_record_some_application(
-        user
-    ):
-        center = proper_center(organization)
-        if center is not None and access.may_record_application(user, center):
-            query = urlencode({"organization": organization.public_id, "center": center.pk})
-            apply_url = f"{reverse('application_create')}?{query}"
-    return {"application_rows": rows, "apply_url": apply_url}

@@ -1,9 +1,9 @@
 from django import forms
 
 from centers.models import MembershipStatus
-from songkhla_network import access
+from members.models import District, OrganizationKind
 
-from .models import District, OrganizationKind
+from .policy import visible_districts
 
 NO_MEMBERSHIP = "none"
 
@@ -37,9 +37,7 @@ class OrganizationFilterForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        scope = access.scope_of(user)
-        if not scope.everywhere:
+        districts = visible_districts(user)
+        if districts is not None:
             # Offer only the districts whose organizations the user may see.
-            self.fields["district"].queryset = District.objects.filter(
-                organizations__in=access.organizations(user)
-            ).distinct()
+            self.fields["district"].queryset = districts

@@ -1,16 +1,23 @@
+"""The organization pages: the list with its filters, and an organization's page, which
+gathers each area's part (memberships and applications, roster, baseline profile), so it
+sits above those areas; members' core imports none of them."""
+
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.views.decorators.vary import vary_on_headers
 
-from centers.applications import organization_application_context
+from centers.applications.views import organization_application_context
 from centers.models import CommitteeMembership, MembershipStatus
-from songkhla_network import access
+from centers.personal_data import may_see_personal_data, shown_phone
+from centers.policy import may_view_center, organization_decision, visible_organizations
+from centers.scope import enforce, obtain
+from members.baseline.views import organization_baseline_context
+from members.models import Organization
+from members.rosters.views import organization_roster_context
 
-from .baseline.views import organization_baseline_context
+from . import policy
 from .forms import OrganizationFilterForm
-from .models import Organization
-from .rosters.views import organization_roster_context
 from .selectors import organization_history, organizations_for_list
 
 PAGE_SIZE = 50
@@ -19,13 +26,13 @@ PAGE_SIZE = 50
 @vary_on_headers("HX-Request")
 def organization_list(request):
     """Organizations with filters; an htmx request gets only the results fragment."""
-    access.enforce(access.organization_list_decision(request.user))
+    enforce(policy.organization_list_decision(request.user))
     form = OrganizationFilterForm(request.GET or None, user=request.user)
     form.is_valid()
     # A bad value drops only its own filter; the valid ones still apply.
     filters = getattr(form, "cleaned_data", {})
     organizations = organizations_for_list(
-        access.organizations(request.user),
+        visible_organizations(request.user),
         district=filters.get("district"),
         kind=filters.get("kind", ""),
         status=filters.get("status", ""),
@@ -53,10 +60,12 @@ def organization_list(request):
 
 
 def organization_detail(request, public_id):
-    organization = get_object_or_404(
-        Organization.objects.select_related("district", "hosted_center"), public_id=public_id
+    organization = obtain(
+        Organization.objects.select_related("district", "hosted_center"),
+        organization_decision,
+        request.user,
+        public_id=public_id,
     )
-    access.enforce(access.organization_decision(request.user, organization))
     hosted = getattr(organization, "hosted_center", None)
     current_seats = CommitteeMembership.objects.current().select_related("committee")
     people = list(
@@ -64,9 +73,9 @@ def organization_detail(request, public_id):
             Prefetch("committee_memberships", queryset=current_seats, to_attr="current_seats")
         )
     )
-    personal_data = access.may_see_personal_data(request.user, organization)
+    personal_data = may_see_personal_data(request.user, organization)
     for person in people:
-        person.shown_phone = person.phone if personal_data else access.mask_phone(person.phone)
+        person.shown_phone = shown_phone(person.phone, personal_data=personal_data)
     return render(
         request,
         "members/organization_detail.html",
@@ -79,8 +88,7 @@ def organization_detail(request, public_id):
             "people": people,
             "hosted_center": hosted,
             "personal_data": personal_data,
-            "hosted_center_visible": hosted is not None
-            and access.may_view_center(request.user, hosted),
+            "hosted_center_visible": hosted is not None and may_view_center(request.user, hosted),
             "history": organization_history(organization, personal_data=personal_data),
         },
     )

@@ -1,10 +1,11 @@
 """Forms of the application pages (issue 7): record an application, decide it, record
-the MOU. The rules themselves live in the model and in centers.services."""
+the MOU. The rules themselves live in the model and in centers/applications/services.py."""
 
 from django import forms
 from django.db.models import Q
 from django.utils import timezone
 
+from centers.models import OPEN_STATUSES, Center, CenterLevel, Membership, MembershipStatus
 from members.models import (
     DISTRICT_LEVEL_KINDS,
     MEMBER_COUNT_MAXIMUM,
@@ -16,8 +17,6 @@ from members.models import (
 from songkhla_network.fields import ADDRESS_LENGTH, NOTE_LENGTH, BEDateFormField
 from songkhla_network.numbers import ThaiIntegerField
 from songkhla_network.uploads import IMAGES, MEGABYTE, PDF, check_upload
-
-from .models import OPEN_STATUSES, Center, CenterLevel, Membership, MembershipStatus
 
 MAX_SCAN_BYTES = 10 * MEGABYTE
 SCAN_TYPES = {**PDF, **IMAGES}

@@ -1,127 +1,28 @@
+"""The application pages (issue 7): record an application, decide it, record the MOU and
+serve its scan; and the application part of an organization's page. The policy decides
+(policy.py), services.py writes, rules.py reads."""
+
 import uuid
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Case, F, IntegerField, Value, When
-from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import FileResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 
-from meetings.selectors import overdue_for
+from centers.models import Center, Membership, MembershipStatus
+from centers.policy import may_view_center, may_view_organization
+from centers.scope import obtain
 from members.models import Organization
-from songkhla_network import access
-from transactions.catalogue.models import Support
 
-from . import services
-from .applications import proper_center, status_history
+from . import policy, services
 from .forms import ApplicationFilterForm, ApplicationForm, ApproveForm, DeclineForm, MouForm
-from .models import Center, Membership, MembershipStatus
-from .selectors import (
-    DISTRICT_MEMBER_KINDS,
-    center_memberships,
-    committee_history,
-    committees_with_current_members,
-    district_centers_with_counts,
-    provincial_center,
-)
-
-
-def _center_context(request, center):
-    """Committees and memberships of a center, marked with what the user may open."""
-    committees = list(committees_with_current_members(center))
-    memberships = list(center_memberships(center))
-    access.mark_visible(
-        request.user,
-        [
-            center.host,
-            *(m.organization for m in memberships),
-            *(
-                seat.person.organization
-                for committee in committees
-                for seat in committee.current_members
-                if seat.person.organization
-            ),
-        ],
-    )
-    planning = {}
-    for record in center.planning_records.order_by("recorded_on", "pk"):
-        planning.setdefault(record.get_kind_display(), []).append(record)
-    return {
-        "center": center,
-        "committees": committees,
-        "memberships": memberships,
-        "show_names": access.may_see_names(request.user),
-        "planning": planning,
-        "supports": Support.objects.filter(center=center).select_related("partner"),
-    }
-
-
-def network_home(request):
-    """The provincial center, its committees and members, and the 16 district centers.
-
-    Every signed-in user sees the aggregate figures; names only those with a role.
-    """
-    province = provincial_center()
-    if province is None:
-        raise Http404("ยังไม่ได้ตั้งศูนย์ประสานงานระดับจังหวัด")
-    district_centers = district_centers_with_counts()
-    context = _center_context(request, province)
-    if context["show_names"]:  # names of committee members: not for observers
-        context["history"] = committee_history(
-            province, personal_data=access.may_see_personal_data(request.user, province.host)
-        )
-    for district_center in district_centers:
-        district_center.visible = access.may_view_center(request.user, district_center)
-    context["overdue"] = overdue_for(
-        request.user,
-        access.scope_of(request.user).organization_ids,
-        access.meeting_committees(request.user),
-    )
-    # The summaries of the collapsed sections, counted from what the page already read.
-    memberships = context["memberships"]
-    return render(
-        request,
-        "centers/network_home.html",
-        {
-            **context,
-            "district_centers": district_centers,
-            "district_member_total": sum(center.active_total for center in district_centers),
-            "member_kinds": DISTRICT_MEMBER_KINDS,
-            "committee_seat_count": sum(
-                len(committee.current_members) for committee in context["committees"]
-            ),
-            "provincial_active_count": sum(
-                1 for membership in memberships if membership.status == MembershipStatus.ACTIVE
-            ),
-            "provincial_applied_count": sum(
-                1 for membership in memberships if membership.status == MembershipStatus.APPLIED
-            ),
-        },
-    )
-
-
-def center_detail(request, district_code):
-    center = get_object_or_404(
-        Center.objects.select_related("district", "host", "parent").of_district(district_code)
-    )
-    access.enforce(access.center_decision(request.user, center))
-    context = _center_context(request, center)
-    context["history"] = committee_history(
-        center, personal_data=access.may_see_personal_data(request.user, center.host)
-    )
-    # Counted from the memberships already on the page: no query of its own.
-    context["may_open_applications"] = (
-        access.application_list_decision(request.user) is access.Decision.ALLOW
-    )
-    context["pending_applications"] = sum(
-        1 for membership in context["memberships"] if membership.status == MembershipStatus.APPLIED
-    )
-    return render(request, "centers/center_detail.html", context)
-
-
-# Applications and the MOU (issue 7) ----------------------------------------------------
+from .rules import proper_center, status_history
 
 APPLICATIONS_PAGE_SIZE = 50
 NO_APPLICATIONS = (
@@ -141,23 +42,23 @@ def _deciders(center) -> str:
 
 
 def _application(request, pk) -> Membership:
-    membership = get_object_or_404(
+    return obtain(
         Membership.objects.select_related(
             "organization__district", "center__district", "recorded_by", "decided_by"
         ),
+        policy.application_decision,
+        request.user,
         pk=pk,
     )
-    access.enforce(access.application_decision(request.user, membership))
-    return membership
 
 
 @vary_on_headers("HX-Request")
 def application_list(request):
     """Applications the user may see: pending first, then the latest decisions; an htmx
     request gets only the results."""
-    if access.application_list_decision(request.user) is not access.Decision.ALLOW:
+    if not policy.may_open_applications(request.user):
         raise PermissionDenied(NO_APPLICATIONS)
-    visible = access.applications(request.user)
+    visible = policy.visible_applications(request.user)
     centers = (
         Center.objects.filter(pk__in=visible.values("center"))
         .select_related("district")
@@ -197,7 +98,7 @@ def application_list(request):
             "page": page,
             "query": query.urlencode(),
             "filtered": bool(filters.get("status") or filters.get("center")),
-            "may_record": access.may_record_some_application(request.user),
+            "may_record": policy.may_record_some_application(request.user),
         },
     )
 
@@ -215,7 +116,9 @@ def _add_refusal(form, refusal: ValidationError) -> None:
 def application_create(request):
     """Record an application for an organization in the system or a new one (created
     with its application, or not at all)."""
-    centers = list(access.application_centers(request.user).order_by("-level", "district__code"))
+    centers = list(
+        policy.centers_for_applications(request.user).order_by("-level", "district__code")
+    )
     if not centers:
         raise PermissionDenied(NO_RECORDING)
     initial = {}
@@ -267,19 +170,19 @@ def _organization_from_query(public_id: str) -> Organization | None:
 def _detail(request, membership, *, status=200, **forms):
     user = request.user
     center = membership.center
-    may_decide = membership.status == MembershipStatus.APPLIED and access.may_decide_application(
+    may_decide = membership.status == MembershipStatus.APPLIED and policy.may_decide_application(
         user, center
     )
-    may_mou = membership.status in services.APPROVED_STATUSES and access.may_record_application(
+    may_mou = membership.status in services.APPROVED_STATUSES and policy.may_record_application(
         user, center
     )
     organization = membership.organization
-    organization.visible = access.organization_decision(user, organization) is access.Decision.ALLOW
+    organization.visible = may_view_organization(user, organization)
     context = {
         "membership": membership,
         "organization": organization,
         "center": center,
-        "center_visible": access.may_view_center(user, center),
+        "center_visible": may_view_center(user, center),
         "history": status_history(membership),
         "may_decide": may_decide,
         "may_mou": may_mou,
@@ -299,7 +202,7 @@ def application_detail(request, pk):
 @require_POST
 def application_decide(request, pk):
     membership = _application(request, pk)
-    if not access.may_decide_application(request.user, membership.center):
+    if not policy.may_decide_application(request.user, membership.center):
         raise PermissionDenied(
             f"บัญชีของคุณไม่มีสิทธิ์พิจารณาใบสมัครนี้: ผู้พิจารณาคือ{_deciders(membership.center)}"
         )
@@ -346,7 +249,7 @@ def application_decide(request, pk):
 def application_mou(request, pk):
     membership = _application(request, pk)
     center = membership.center
-    if not access.may_record_application(request.user, center):
+    if not policy.may_record_application(request.user, center):
         raise PermissionDenied(
             f"บัญชีของคุณไม่มีสิทธิ์บันทึกข้อตกลงความร่วมมือนี้: บันทึกได้เฉพาะผู้ประสานงานของ{center} และผู้ดูแลระบบ"
         )
@@ -393,3 +296,27 @@ def application_mou_scan(request, pk):
         as_attachment=True,
         filename=membership.mou_scan_name or membership.mou_scan.name.rsplit("/", 1)[-1],
     )
+
+
+# The organization page ----------------------------------------------------------------
+
+
+def organization_application_context(request, organization) -> dict:
+    """The memberships of an organization's page, each marked with what the user may
+    open (no query per row), and the link to record an application when the
+    organization has no membership that has not ended."""
+    user = request.user
+    rows = list(
+        organization.memberships.select_related("center__district").order_by("-applied_on", "-pk")
+    )
+    for membership in rows:
+        membership.application_visible = policy.may_view_application(user, membership)
+    apply_url = ""
+    if not any(membership.is_open for membership in rows) and policy.may_record_some_application(
+        user
+    ):
+        center = proper_center(organization)
+        if center is not None and policy.may_record_application(user, center):
+            query = urlencode({"organization": organization.public_id, "center": center.pk})
+            apply_url = f"{reverse('application_create')}?{query}"
+    return {"application_rows": rows, "apply_url": apply_url}

@@ -14,9 +14,8 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from centers.models import Center, Membership, MembershipStatus
 from members.models import Organization
-
-from .models import Center, Membership, MembershipStatus
 
 APPROVED_STATUSES = (MembershipStatus.ACTIVE, MembershipStatus.SUSPENDED)
 

@@ -10,8 +10,9 @@ from dataclasses import dataclass, field
 
 from django.db import models
 
-from . import thai
-from .access import mask_phone
+from songkhla_network import thai
+
+from .personal_data import mask_phone
 
 ACTIONS = {"+": "สร้าง", "~": "แก้ไข", "-": "ลบ"}
 NOT_SHOWN = {"id", "public_id"}

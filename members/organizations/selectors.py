@@ -1,11 +1,11 @@
 from django.contrib.auth import get_user_model
 from django.db.models import Model, OuterRef, QuerySet, Subquery
 
+from centers import audit
 from centers.models import Center, Membership
-from songkhla_network import audit
+from members.models import District, Organization, OrganizationQuerySet, Person
 
 from .forms import NO_MEMBERSHIP
-from .models import District, Organization, OrganizationQuerySet, Person
 
 
 def _current_membership() -> QuerySet[Membership]:
@@ -21,8 +21,8 @@ def organizations_for_list(
     status: str = "",
     q: str = "",
 ) -> QuerySet[Organization]:
-    """The `visible` organizations (from the access policy) with `membership_status` and
-    `membership_center` annotated, filtered."""
+    """The `visible` organizations (centers.policy.visible_organizations) with
+    `membership_status` and `membership_center` annotated, filtered."""
     current = _current_membership()
     organizations = (
         visible.select_related("district")
