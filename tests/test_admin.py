@@ -9,9 +9,9 @@ from zeal import zeal_ignore
 
 from centers.models import Membership, MembershipStatus
 from members.models import Organization, OrganizationKind
+from tests.centers.test_network_pages import text_of
 
 from .factories import MembershipFactory, OrganizationFactory, district, district_center
-from .test_network_pages import text_of
 
 MODELS = [
     model

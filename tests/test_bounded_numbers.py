@@ -18,6 +18,7 @@ from django.urls import reverse
 from centers.models import Committee, Membership
 from members.models import Organization
 from songkhla_network.numbers import NOT_A_NUMBER, parse_number
+from tests.members.test_baseline import CATTLE, FERTILIZER, form_data, profile_url
 from transactions.catalogue.models import Product, ReferencePrice, Support
 from transactions.purchases import services
 from transactions.purchases.models import (
@@ -34,7 +35,6 @@ from transactions.purchases.models import (
 )
 
 from .purchase_helpers import active_groups, district, make_round, order, province
-from .test_baseline import CATTLE, FERTILIZER, form_data, profile_url
 
 D = Decimal
 # What a hostile or careless hand types into a number field.

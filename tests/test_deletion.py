@@ -15,12 +15,12 @@ from centers.models import Center, Committee, Membership, MembershipStatus
 from meetings import services as meetings
 from meetings.models import Amendment, Meeting
 from members.models import Organization
+from tests.centers.test_network_pages import text_of
+from tests.test_admin import organization_form
 from transactions.purchases.models import DistrictOrder, OrderLine, Payment, PurchaseRound
 
 from .factories import district_center
 from .purchase_helpers import active_groups, district, make_round, order
-from .test_admin import organization_form
-from .test_network_pages import text_of
 
 D = Decimal
 REFUSED = "ลบไม่ได้"

@@ -20,8 +20,7 @@ from django.utils import timezone
 from demo.network import DEMO_PASSWORD
 from members.models import Organization
 from songkhla_network.reporting import PersonalDataFilter
-
-from .test_network_pages import text_of
+from tests.centers.test_network_pages import text_of
 
 OFFICE = "127.0.0.2"  # one district office: several people behind one address
 
@@ -140,7 +139,7 @@ def test_every_change_is_recorded_with_who_and_what(login):
 
 
 def test_the_organization_page_shows_who_changed_what(client, login, demo):
-    from .test_admin import organization_form
+    from tests.test_admin import organization_form
 
     admin = login("admin")
     group = Organization.objects.get(name="สหกรณ์กองทุนสวนยางบ้านท่าชะมวง จำกัด")

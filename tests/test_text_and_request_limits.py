@@ -23,12 +23,12 @@ from members.registry.models import RegistryImport
 from members.rosters.models import RosterMember
 from reports.models import ReportReview
 from songkhla_network.fields import MINUTES_LENGTH, NOTE_LENGTH
+from tests.members.test_registry_import import HEADER as REGISTRY_HEADER
+from tests.members.test_rosters import HEADERS as ROSTER_HEADERS
+from tests.members.test_rosters import people, roster_url
 from transactions.purchases.models import DistrictOrder, OrderLine, OrderStatus, RoundEvent
 
 from .purchase_helpers import active_groups, district, make_round, order
-from .test_registry_import import HEADER as REGISTRY_HEADER
-from .test_rosters import HEADERS as ROSTER_HEADERS
-from .test_rosters import people, roster_url
 
 BOARD = "คณะกรรมการบริหารศูนย์ฯ อำเภอรัตภูมิ"
 

@@ -37,7 +37,7 @@ from transactions.purchases.models import (
     RoundStatus,
 )
 
-from .purchase_helpers import active_groups, district, make_round, order, province
+from ..purchase_helpers import active_groups, district, make_round, order, province
 
 D = Decimal
 RATTAPHUM, HATYAI = demo.RATTAPHUM, demo.HATYAI

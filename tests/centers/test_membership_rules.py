@@ -9,7 +9,7 @@ from django.db import IntegrityError, transaction
 from centers.models import Center, CenterLevel, Membership, MembershipStatus
 from members.models import OrganizationKind
 
-from .factories import (
+from ..factories import (
     MembershipFactory,
     OrganizationFactory,
     district,

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from transactions.purchases.models import Allocation, RoundStatus
 
-from .purchase_helpers import active_groups, district, make_round, order
+from ..purchase_helpers import active_groups, district, make_round, order
 
 D = Decimal
 

@@ -22,7 +22,7 @@ from transactions.purchases.models import (
     RoundStatus,
 )
 
-from .purchase_helpers import active_groups, district, make_round, order
+from ..purchase_helpers import active_groups, district, make_round, order
 
 D = Decimal
 pytestmark = pytest.mark.usefixtures("demo")

@@ -23,7 +23,7 @@ from meetings.models import (
 )
 from songkhla_network import thai
 
-from .pdf_helpers import flat, fonts_of, pdf_text
+from ..pdf_helpers import flat, fonts_of, pdf_text
 
 COMMITTEE_NAME = "คณะกรรมการบริหารศูนย์ฯ อำเภอรัตภูมิ"
 PLACE = "ห้องประชุมสหกรณ์การเกษตรรัตภูมิ"

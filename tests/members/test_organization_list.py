@@ -1,7 +1,7 @@
 import pytest
 from django.urls import reverse
 
-from .test_network_pages import text_of
+from tests.centers.test_network_pages import text_of
 
 URL = reverse("organization_list")
 
@@ -77,7 +77,7 @@ def test_bad_filter_values_do_not_break_the_page(login):
 
 
 def test_pages_keep_the_filters(login):
-    from .factories import OrganizationFactory, district
+    from ..factories import OrganizationFactory, district
 
     OrganizationFactory.create_batch(60, district=district("9016"))
     client = login("admin")

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from centers.models import Position
 from members.models import OrganizationKind
 
-from .factories import (
+from ..factories import (
     CommitteeFactory,
     CommitteeMembershipFactory,
     OrganizationFactory,

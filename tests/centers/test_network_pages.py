@@ -4,7 +4,7 @@ import re
 
 from django.urls import reverse
 
-from .factories import provincial_center
+from ..factories import provincial_center
 
 
 def text_of(response) -> str:

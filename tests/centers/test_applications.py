@@ -21,17 +21,17 @@ from demo.network import DECLINED_GROUP, DECLINED_REASON
 from demo.seed import seed_demo
 from members.models import Organization, OrganizationKind
 from songkhla_network.thai import be_date
+from tests.centers.test_network_pages import text_of
+from tests.test_thai_only import visible_words
 
-from .factories import (
+from ..factories import (
     MembershipFactory,
     OrganizationFactory,
     district,
     district_center,
     provincial_center,
 )
-from .markers import needs_two_connections
-from .test_network_pages import text_of
-from .test_thai_only import visible_words
+from ..markers import needs_two_connections
 
 pytestmark = pytest.mark.usefixtures("demo")
 

@@ -15,7 +15,7 @@ from reports import dashboard, figures
 from reports.models import PurchaseYear, PurchaseYearGroup
 from transactions.purchases.models import Payment, PaymentKind, RoundEvent, RoundStatus
 
-from .purchase_helpers import active_groups, district, make_round, order, province
+from ..purchase_helpers import active_groups, district, make_round, order, province
 
 D = Decimal
 pytestmark = pytest.mark.usefixtures("demo")

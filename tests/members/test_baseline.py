@@ -14,10 +14,10 @@ from demo.baseline import LATEX_BUYER
 from members.baseline.models import BaselineProfile, LinkKind, OrganizationLink
 from members.models import Organization
 from songkhla_network import thai
+from tests.test_thai_only import visible_words
 from transactions.catalogue.models import Product, ProductInterest
 
-from .factories import OrganizationFactory
-from .test_thai_only import visible_words
+from ..factories import OrganizationFactory
 
 THACHAMUANG = "สหกรณ์กองทุนสวนยางบ้านท่าชะมวง จำกัด"
 RATTAPHUM_COOP = "สหกรณ์การเกษตรรัตภูมิ จำกัด"

@@ -27,7 +27,7 @@ from transactions.purchases.models import (
     RoundStatus,
 )
 
-from .purchase_helpers import active_groups, district, make_round, order
+from ..purchase_helpers import active_groups, district, make_round, order
 
 D = Decimal
 pytestmark = pytest.mark.usefixtures("demo")
@@ -759,7 +759,7 @@ def test_whole_units_stay_whole_in_a_short_delivery():
     purchase_round = make_round(status=RoundStatus.ORDERED, items=[])
     from transactions.purchases.models import RoundItem
 
-    from .purchase_helpers import product
+    from ..purchase_helpers import product
 
     item = RoundItem.objects.create(
         round=purchase_round,

@@ -21,7 +21,7 @@ from transactions.purchases.models import (
     RoundStatus,
 )
 
-from .purchase_helpers import active_groups, district, make_round, order, product
+from ..purchase_helpers import active_groups, district, make_round, order, product
 
 D = Decimal
 
@@ -152,7 +152,7 @@ def test_the_marketing_department_opens_a_round_priced_against_the_reference(log
         product=fertilizer, price=D("16200"), effective_on=datetime.date(2026, 11, 1)
     )
     client = login("prov_coord")
-    from .purchase_helpers import province
+    from ..purchase_helpers import province
 
     response = client.post(
         reverse("purchase_round_create"), _new_round_post(province(), fertilizer)
@@ -173,7 +173,7 @@ def test_the_marketing_department_opens_a_round_priced_against_the_reference(log
 def test_a_bad_round_form_saves_nothing_and_says_why(login, demo):
     fertilizer = product("ปุ๋ยทดสอบสร้างรอบ")
     client = login("prov_coord")
-    from .purchase_helpers import province
+    from ..purchase_helpers import province
 
     data = _new_round_post(province(), fertilizer, closes_on="1/12/2026")
     response = client.post(reverse("purchase_round_create"), data)
@@ -191,7 +191,7 @@ def test_a_district_coordinator_opens_rounds_for_its_own_district_only(login, de
     response = client.get(reverse("purchase_round_create"))
     choices = response.context["form"].fields["center"].queryset
     assert [c.district.code for c in choices] == ["9009"]
-    from .purchase_helpers import province
+    from ..purchase_helpers import province
 
     data = _new_round_post(province(), product("น้ำกรดทดสอบ", unit="litre", places=0))
     response = client.post(reverse("purchase_round_create"), data)
@@ -382,7 +382,7 @@ def test_ids_in_the_grid_are_plain_numbers_whatever_their_size(login, demo):
     have one, or the live totals and the allocation form lose their targets."""
     from members.models import Organization
 
-    from .factories import MembershipFactory
+    from ..factories import MembershipFactory
 
     group = Organization.objects.create(
         pk=12345,

@@ -18,12 +18,12 @@ from members.models import Organization, OrganizationKind
 from members.registry import preview as previews
 from members.registry import services, spreadsheet
 from members.registry.models import ImportStatus, RegistryImport
+from tests.test_thai_only import visible_words
 
-from .factories import OrganizationFactory
-from .markers import needs_two_connections
-from .test_thai_only import visible_words
+from ..factories import OrganizationFactory
+from ..markers import needs_two_connections
 
-DATA = Path(__file__).parent / "data"
+DATA = Path(__file__).parent.parent / "data"
 COOP_FILE = DATA / "registry_cooperative_office.xlsx"
 CDD_FILE = DATA / "registry_community_development.csv"
 ERRORS_FILE = DATA / "registry_with_errors.csv"
@@ -715,7 +715,7 @@ def _kind_changes(size: int) -> SimpleUploadedFile:
     cooperative, too: an error)."""
     from centers.models import MembershipStatus
 
-    from .factories import MembershipFactory, district_center
+    from ..factories import MembershipFactory, district_center
 
     center = district_center("9009")
     rows = [[RATTAPHUM_COOP, "สหกรณ์ออมทรัพย์", "รัตภูมิ", "", "", "", ""]]

@@ -12,7 +12,7 @@ from demo.network import HATYAI_GROUPS, PROVINCIAL_MEMBERS, RATTAPHUM_GROUPS
 from members.models import OrganizationKind
 from members.reference import SONGKHLA_DISTRICTS
 
-from .factories import (
+from ..factories import (
     MembershipFactory,
     OrganizationFactory,
     district,
@@ -324,7 +324,7 @@ def test_many_groups_still_draw_a_well_formed_map(login):
 
 @pytest.mark.parametrize("username", ["admin", "observer"])
 def test_the_page_is_thai_only(login, username):
-    from .test_thai_only import visible_words
+    from tests.test_thai_only import visible_words
 
     client = login(username)
     urls = [f"{URL}?year=2548", f"{URL}?year=2569"]
@@ -421,7 +421,7 @@ def test_the_province_map_draws_the_hosts_survey_links(login):
 def test_an_organization_without_membership_is_outside(login):
     from members.models import OrganizationKind
 
-    from .factories import OrganizationFactory
+    from ..factories import OrganizationFactory
 
     newcomer = OrganizationFactory(
         name="วิสาหกิจชุมชนแปรรูปยางบ้านเขาพระ", kind=OrganizationKind.OTHER_GROUP

@@ -19,8 +19,8 @@ from demo.seed import seed_demo
 from transactions.purchases import selectors, services
 from transactions.purchases.models import OrderLine, PurchaseRound, RoundStatus
 
-from .markers import needs_two_connections
-from .purchase_helpers import district, make_round
+from ..markers import needs_two_connections
+from ..purchase_helpers import district, make_round
 
 
 @needs_two_connections

@@ -26,8 +26,7 @@ from members.rosters.models import (
     RosterMember,
     RosterStatus,
 )
-
-from .test_roster_scale import add, an_id, by_definition, group
+from tests.members.test_roster_scale import add, an_id, by_definition, group
 
 OVERVIEW = reverse("roster_overview")
 

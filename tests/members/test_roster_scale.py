@@ -18,7 +18,7 @@ from members.rosters.figures import listed_twice
 from members.rosters.models import Roster, RosterFigures, RosterMember, RosterStatus
 from members.validators import national_id_check_digit
 
-from .factories import MembershipFactory, OrganizationFactory, district, district_center
+from ..factories import MembershipFactory, OrganizationFactory, district, district_center
 
 OVERVIEW = reverse("roster_overview")
 

@@ -12,6 +12,13 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from members.models import Organization, OrganizationKind
+from tests.purchases.test_purchase_queries import (
+    assert_same_figures,
+    grow,
+    odd_prices,
+    queries,
+    shown,
+)
 from transactions.purchases import selectors, services
 from transactions.purchases.models import (
     OrderLine,
@@ -23,16 +30,9 @@ from transactions.purchases.models import (
     RoundStatus,
 )
 
-from .factories import OrganizationFactory
-from .purchase_helpers import active_groups, make_round, order, product
-from .purchase_helpers import district as center_of
-from .test_purchase_queries import (
-    assert_same_figures,
-    grow,
-    odd_prices,
-    queries,
-    shown,
-)
+from ..factories import OrganizationFactory
+from ..purchase_helpers import active_groups, make_round, order, product
+from ..purchase_helpers import district as center_of
 
 D = Decimal
 KHUHATAI = "กลุ่มออมทรัพย์เพื่อการผลิตบ้านคูหาใต้"  # group_rep's group, in Rattaphum

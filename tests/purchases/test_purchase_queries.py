@@ -23,9 +23,9 @@ from transactions.purchases.models import (
     RoundStatus,
 )
 
-from .factories import MembershipFactory, OrganizationFactory, district
-from .purchase_helpers import active_groups, make_round, order, product
-from .purchase_helpers import district as center_of
+from ..factories import MembershipFactory, OrganizationFactory, district
+from ..purchase_helpers import active_groups, make_round, order, product
+from ..purchase_helpers import district as center_of
 
 D = Decimal
 

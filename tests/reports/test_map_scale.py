@@ -13,9 +13,9 @@ from django.test.utils import CaptureQueriesContext
 from centers.models import Membership, MembershipStatus
 from members.models import OrganizationKind
 from reports.network_map import layout, maps, views
+from tests.reports.test_network_map import SVG, links, svg_of
 
-from .factories import MembershipFactory, OrganizationFactory, district, district_center
-from .test_network_map import SVG, links, svg_of
+from ..factories import MembershipFactory, OrganizationFactory, district, district_center
 
 URL = "/reports/map/"
 RATTAPHUM = {"district": "9009", "year": "2569"}

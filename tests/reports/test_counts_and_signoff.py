@@ -16,8 +16,8 @@ from reports import figures
 from reports.models import ReportSignOff
 from songkhla_network import thai
 
-from .factories import MembershipFactory, OrganizationFactory
-from .factories import district as district_of
+from ..factories import MembershipFactory, OrganizationFactory
+from ..factories import district as district_of
 
 pytestmark = pytest.mark.usefixtures("demo")
 

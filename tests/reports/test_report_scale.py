@@ -26,7 +26,7 @@ from meetings.models import (
 from reports import figures
 from transactions.purchases.models import OrderLine, OrderStatus, RoundStatus
 
-from .purchase_helpers import active_groups, district, make_round, order, province
+from ..purchase_helpers import active_groups, district, make_round, order, province
 
 D = Decimal
 pytestmark = pytest.mark.usefixtures("demo")

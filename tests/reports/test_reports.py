@@ -20,10 +20,10 @@ from reports import figures
 from reports.models import ReportSignOff
 from transactions.purchases.models import Payment, PaymentKind, RoundStatus
 
-from .factories import MembershipFactory, OrganizationFactory
-from .factories import district as district_of
-from .pdf_helpers import flat, fonts_of, page_lines, pdf_text
-from .purchase_helpers import active_groups, district, make_round, order
+from ..factories import MembershipFactory, OrganizationFactory
+from ..factories import district as district_of
+from ..pdf_helpers import flat, fonts_of, page_lines, pdf_text
+from ..purchase_helpers import active_groups, district, make_round, order
 
 D = Decimal
 pytestmark = pytest.mark.usefixtures("demo")

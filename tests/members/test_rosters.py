@@ -33,15 +33,15 @@ from members.models import Organization
 from members.rosters import rules, selectors, services, spreadsheet
 from members.rosters.models import NationalIdView, Roster, RosterAction, RosterMember, RosterStatus
 from members.validators import national_id_check_digit, national_id_digits, validate_national_id
+from tests.test_thai_only import visible_words as all_visible_words
 
-from .factories import (
+from ..factories import (
     CommitteeMembershipFactory,
     MembershipFactory,
     OrganizationFactory,
     district,
     district_center,
 )
-from .test_thai_only import visible_words as all_visible_words
 
 MASKED = re.compile(r"\bx-xxxx-xxxxx-xx-\d\b|\b0x[x\d-]*\b")
 
