@@ -63,6 +63,7 @@ from .purchases import (
     SupplierFactory,
     advance_round,
     order,
+    priced,
 )
 from .reports import ReportReviewFactory, ReportSignOffFactory
 
@@ -113,6 +114,7 @@ __all__ = [
     "member_groups",
     "national_id",
     "order",
+    "priced",
     "province",
     "provincial_center",
     "representative_user",

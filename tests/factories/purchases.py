@@ -52,6 +52,17 @@ DEFAULT_ITEM = {
 }
 
 
+def priced(name: str, price, reference=None, tiers=()) -> dict:
+    """An item for PurchaseRoundFactory(items=[...]): the product's name, its price, the
+    reference price (None: none) and the tiers as [(threshold, price)]."""
+    return {
+        "product__name": name,
+        "unit_price": price,
+        "reference_price": reference,
+        "tiers": list(tiers),
+    }
+
+
 class PurchaseRoundFactory(Factory):
     """A provincial round, open for five more days, with one item (DEFAULT_ITEM).
 
