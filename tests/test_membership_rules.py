@@ -158,6 +158,7 @@ def test_moving_an_organization_to_another_district_is_refused_while_it_is_a_mem
 
 
 def test_there_is_one_provincial_center_and_district_centers_have_a_district():
+    province()  # the network's provincial center
     federation_like = OrganizationFactory(kind=OrganizationKind.FEDERATION)
     second = Center(level=CenterLevel.PROVINCIAL, name="ศูนย์ที่สอง", host=federation_like)
     with pytest.raises(ValidationError) as error:

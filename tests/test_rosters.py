@@ -931,7 +931,7 @@ def test_returning_needs_a_reason_and_the_right_role(login):
     ],
     ids=["id-dashes", "id-thai-digits", "mobile", "landline-thai-digits", "international"],
 )
-def test_a_return_reason_may_not_carry_personal_numbers(coord, tha_chamuang, reason):
+def test_a_return_reason_may_not_carry_personal_numbers(coord, coordinator, tha_chamuang, reason):
     """The reason stays in the history and erasure never reaches it."""
     client = coord
     response = transition(client, tha_chamuang, "return", reason=reason)
@@ -944,7 +944,7 @@ def test_a_return_reason_may_not_carry_personal_numbers(coord, tha_chamuang, rea
         services.roster_transition(
             organization=organization(tha_chamuang),
             action="return",
-            by=User.objects.get(username="rattaphum_coord"),
+            by=coordinator,
             reason=reason,
         )
     fine = "แถวที่ 3 และ 5 เบอร์โทรไม่ครบ 10 หลัก วันที่ 15/3/2560 ผิด ค่าหุ้น 100,000 บาท"
