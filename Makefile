@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 
-.PHONY: run test lint migrations-check serve setup clean bench
+.PHONY: run test lint typecheck migrations-check serve setup clean bench layers
 
 # The venv is rebuilt when a lock file changes.
 $(BIN)/.installed: requirements.txt requirements-dev.txt
@@ -34,6 +34,14 @@ bench: $(BIN)/.installed
 lint: $(BIN)/.installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+
+# mypy with django-stubs over the service, selector and policy layers ([tool.mypy]).
+typecheck: $(BIN)/.installed
+	$(BIN)/mypy
+
+# Imports run one way: no module imports a layer above its own (tools/layers.py).
+layers: $(BIN)/.installed
+	$(BIN)/python tools/layers.py
 
 migrations-check: $(BIN)/.installed
 	DEBUG=1 $(BIN)/python manage.py makemigrations --check --dry-run

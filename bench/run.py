@@ -172,7 +172,7 @@ def pages() -> list[tuple[str, str, str]]:
     """(label, path, username) of the pages measured."""
     from demo.scale import LAST_MONTH
     from meetings.models import Meeting, MeetingStatus
-    from transactions.models import PurchaseRound, RoundStatus
+    from transactions.purchases.models import PurchaseRound, RoundStatus
 
     open_round = PurchaseRound.objects.get(title__contains="จำลอง", status=RoundStatus.OPEN)
     settled = (
@@ -332,7 +332,7 @@ def load_run(seconds: int, clients: int, think: tuple[float, float] | None = Non
     from django.contrib.auth import get_user_model
 
     from centers.models import StaffAssignment
-    from transactions.models import OrderLine, PurchaseRound, RoundStatus
+    from transactions.purchases.models import OrderLine, PurchaseRound, RoundStatus
 
     open_round = PurchaseRound.objects.get(title__contains="จำลอง", status=RoundStatus.OPEN)
     users = list(
@@ -465,7 +465,7 @@ def run_factor(factor, samples, load_seconds, clients, workers) -> dict:
         process.wait(timeout=30)
     from members.models import Organization
     from members.rosters.models import RosterMember
-    from transactions.models import OrderLine
+    from transactions.purchases.models import OrderLine
 
     return {
         "factor": factor,

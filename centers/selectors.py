@@ -2,8 +2,9 @@
 
 import datetime
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Model, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from members.models import DISTRICT_LEVEL_KINDS, OrganizationKind, kind_order
@@ -17,6 +18,9 @@ from .models import (
     MembershipStatus,
     members_on,
 )
+
+if TYPE_CHECKING:
+    from songkhla_network.audit import Entry
 
 # The kinds counted per district center on the network page, in the order shown.
 DISTRICT_MEMBER_KINDS = (*DISTRICT_LEVEL_KINDS, OrganizationKind.AGRICULTURAL_COOP)
@@ -55,7 +59,7 @@ def district_centers_with_counts(on: datetime.date | None = None) -> list[Center
     return centers
 
 
-def committees_with_current_members(center: Center):
+def committees_with_current_members(center: Center) -> QuerySet[Committee]:
     """The center's committees, each with `.current_members` ordered by position."""
     current = (
         CommitteeMembership.objects.current().select_related("person__organization").by_position()
@@ -78,7 +82,7 @@ def provincial_center() -> Center | None:
     )
 
 
-def committee_history(center: Center, *, personal_data: bool, limit: int = 30):
+def committee_history(center: Center, *, personal_data: bool, limit: int = 30) -> list["Entry"]:
     """Changes to the center's committees and their seats, newest first."""
     from members.models import Person
     from songkhla_network import audit
@@ -89,7 +93,7 @@ def committee_history(center: Center, *, personal_data: bool, limit: int = 30):
     )
     seats = list(seats)
     people = Person.objects.filter(pk__in={s.person_id for s in seats})
-    names = {(Person, p.pk): p.full_name for p in people}
+    names: dict[tuple[type[Model], int], str] = {(Person, p.pk): p.full_name for p in people}
     names |= {(Committee, pk): name for pk, name in committees.items()}
     found = [
         *audit.entries(
@@ -112,7 +116,9 @@ def committee_history(center: Center, *, personal_data: bool, limit: int = 30):
     return found[:limit]
 
 
-def applications_waiting(centers, limit: int = 10) -> tuple[list[Membership], int]:
+def applications_waiting(
+    centers: QuerySet[Center], limit: int = 10
+) -> tuple[list[Membership], int]:
     """Applications to the centers of `centers` (a queryset) that wait for a decision,
     oldest first: the first `limit`, and how many there are. Two queries."""
     waiting = Membership.objects.filter(

@@ -8,7 +8,9 @@ change with the user who made it.
 
 import datetime
 
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -19,7 +21,9 @@ from .models import Center, Membership, MembershipStatus
 APPROVED_STATUSES = (MembershipStatus.ACTIVE, MembershipStatus.SUSPENDED)
 
 
-def membership_approve(*, membership: Membership, on: datetime.date, by=None) -> Membership:
+def membership_approve(
+    *, membership: Membership, on: datetime.date, by: User | None = None
+) -> Membership:
     """An applied membership becomes active from `on` (the two-tier rules still apply);
     the decision is recorded (who, when)."""
     membership.status = MembershipStatus.ACTIVE
@@ -27,13 +31,13 @@ def membership_approve(*, membership: Membership, on: datetime.date, by=None) ->
     membership.decided_on = on
     membership.decided_by = by
     if by is not None:
-        membership._history_user = by
+        membership._history_user = by  # type: ignore[attr-defined]  # read by simple_history
     membership.full_clean()
     membership.save(update_fields=["status", "joined_on", "decided_on", "decided_by"])
     return membership
 
 
-def _duplicate_errors(organization: Organization) -> dict:
+def _duplicate_errors(organization: Organization) -> dict[str, str]:
     """A new organization that is already in the system: the same registration number,
     or the same name in the same district."""
     errors = {}
@@ -60,7 +64,7 @@ def application_record(
     organization: Organization,
     applied_on: datetime.date,
     note: str = "",
-    by=None,
+    by: User | None = None,
 ) -> Membership:
     """Record an organization's application to `center` (status ยื่นใบสมัคร).
 
@@ -111,7 +115,7 @@ def application_record(
                 }
             )
     if by is not None:
-        membership._history_user = by
+        membership._history_user = by  # type: ignore[attr-defined]  # read by simple_history
     membership.full_clean()
     try:
         with transaction.atomic():
@@ -139,7 +143,9 @@ def _locked_application(membership: Membership) -> Membership:
 
 
 @transaction.atomic
-def application_approve(*, membership: Membership, joined_on: datetime.date, by) -> Membership:
+def application_approve(
+    *, membership: Membership, joined_on: datetime.date, by: User | None
+) -> Membership:
     """Approve an application: the organization becomes a member from `joined_on`."""
     locked = _locked_application(membership)
     if joined_on > timezone.localdate():
@@ -148,7 +154,7 @@ def application_approve(*, membership: Membership, joined_on: datetime.date, by)
 
 
 @transaction.atomic
-def application_decline(*, membership: Membership, reason: str, by) -> Membership:
+def application_decline(*, membership: Membership, reason: str, by: User | None) -> Membership:
     """Decline an application; the reason is required and shown to the coordinator."""
     reason = (reason or "").strip()
     if not reason:
@@ -159,7 +165,7 @@ def application_decline(*, membership: Membership, reason: str, by) -> Membershi
     locked.decided_by = by
     locked.decision_reason = reason
     if by is not None:
-        locked._history_user = by
+        locked._history_user = by  # type: ignore[attr-defined]  # read by simple_history
     locked.full_clean()
     locked.save(update_fields=["status", "decided_on", "decided_by", "decision_reason"])
     return locked
@@ -170,8 +176,8 @@ def mou_record(
     membership: Membership,
     signed_on: datetime.date | None,
     signatories: str,
-    scan=None,
-    by=None,
+    scan: UploadedFile | None = None,
+    by: User | None = None,
 ) -> Membership:
     """Record the signed MOU of an approved membership: the date, the signatories and
     the signed scan (an upload already checked with check_upload). The first record
@@ -181,7 +187,7 @@ def mou_record(
     deletes the new file, and a replaced scan's old file is deleted once the new record
     is committed. Call it outside a transaction of your own: a rollback of an outer
     transaction cannot be seen here, and would leave the new file behind."""
-    written = []
+    written: list[str] = []
     try:
         with transaction.atomic():
             locked = _mou_record(membership, signed_on, signatories, scan, by, written)
@@ -192,8 +198,15 @@ def mou_record(
     return locked
 
 
-def _mou_record(membership, signed_on, signatories, scan, by, written) -> Membership:
-    locked = (
+def _mou_record(
+    membership: Membership,
+    signed_on: datetime.date | None,
+    signatories: str,
+    scan: UploadedFile | None,
+    by: User | None,
+    written: list[str],
+) -> Membership:
+    locked: Membership = (
         Membership.objects.select_for_update(of=("self",))
         .select_related("organization__district", "center__district")
         .get(pk=membership.pk)
@@ -222,7 +235,7 @@ def _mou_record(membership, signed_on, signatories, scan, by, written) -> Member
     locked.mou_signatories = signatories
     fields = ["mou_signed_on", "mou_signatories"]
     if scan is not None:
-        locked.mou_scan_name = scan.name[:200]
+        locked.mou_scan_name = (scan.name or "")[:200]
         detected = getattr(scan, "detected_type", "") or getattr(scan, "content_type", "")
         locked.mou_scan_type = detected or ""
         fields += ["mou_scan", "mou_scan_name", "mou_scan_type"]
@@ -236,6 +249,6 @@ def _mou_record(membership, signed_on, signatories, scan, by, written) -> Member
         if old_name:
             transaction.on_commit(lambda: storage.delete(old_name))
     if by is not None:
-        locked._history_user = by
+        locked._history_user = by  # type: ignore[attr-defined]  # read by simple_history
     locked.save(update_fields=fields)
     return locked

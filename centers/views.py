@@ -12,7 +12,7 @@ from django.views.decorators.vary import vary_on_headers
 from meetings.selectors import overdue_for
 from members.models import Organization
 from songkhla_network import access
-from transactions.models import Support
+from transactions.catalogue.models import Support
 
 from . import services
 from .applications import proper_center, status_history

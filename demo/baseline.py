@@ -22,7 +22,7 @@ from members.models import (
     RegistryImport,
     RegistrySource,
 )
-from transactions.models import Product, ProductInterest
+from transactions.catalogue.models import Product, ProductInterest
 
 from .records import upsert
 

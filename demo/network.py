@@ -23,7 +23,7 @@ from centers.models import (
 )
 from members.models import District, Organization, OrganizationKind, Person, Representative
 from members.reference import load_districts
-from transactions.models import Partner, PartnerLocation, PartnerRole, Support
+from transactions.catalogue.models import Partner, PartnerLocation, PartnerRole, Support
 
 from .records import upsert
 

@@ -20,27 +20,29 @@ from django.utils import timezone
 
 from centers.models import MembershipStatus
 from members.models import Organization
-from transactions.models import (
+from transactions.catalogue.models import (
     Category,
+    Partner,
+    PartnerLocation,
+    PartnerRole,
+    Product,
+    ReferencePrice,
+    Unit,
+)
+from transactions.purchases.models import (
     Delivery,
     DistrictOrder,
     OrderLine,
     OrderStatus,
-    Partner,
-    PartnerLocation,
-    PartnerRole,
     Payment,
     PaymentKind,
     Pickup,
     PriceTier,
-    Product,
     PurchaseRound,
     PurchaseTarget,
-    ReferencePrice,
     RoundEvent,
     RoundItem,
     RoundStatus,
-    Unit,
 )
 
 from .records import upsert

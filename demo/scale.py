@@ -46,7 +46,8 @@ from meetings.models import (
 from members.models import Organization, OrganizationKind, Person
 from members.rosters.models import Roster, RosterMember, RosterStatus
 from members.validators import national_id_check_digit
-from transactions.models import (
+from transactions.catalogue.models import Product
+from transactions.purchases.models import (
     Delivery,
     DistrictOrder,
     OrderLine,
@@ -54,7 +55,6 @@ from transactions.models import (
     Payment,
     PaymentKind,
     Pickup,
-    Product,
     PurchaseRound,
     RoundItem,
     RoundStatus,

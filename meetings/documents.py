@@ -2,7 +2,7 @@
 layout, and the meetings as an iCalendar (RFC 5545) file for phones and calendars.
 
 The PDF reuses the purchase order's Sarabun fonts and its fonts-only URL fetcher
-(transactions.documents): one combined Thai and Latin file per weight, so digits print
+(transactions.purchases.documents): one combined Thai and Latin file per weight, so digits print
 as digits. WeasyPrint is imported here only, on first use.
 """
 

@@ -1,24 +1,31 @@
 """What the meeting pages show, each in a fixed number of queries."""
 
 import datetime
+from collections.abc import Collection
+from typing import Any
 
-from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.contrib.auth.models import User
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from centers.models import Center
+from centers.models import Center, Committee
 
 from .models import (
     OPEN_ACTION_STATUSES,
     ActionItem,
     ActionStatus,
     ActionUpdate,
+    AgendaItem,
+    Attendance,
     Meeting,
     MeetingKind,
     MeetingStatus,
 )
 
 
-def upcoming_meetings(committees, now=None, limit=30):
+def upcoming_meetings(
+    committees: QuerySet[Committee], now: datetime.datetime | None = None, limit: int = 30
+) -> list[Meeting]:
     now = now or timezone.now()
     start_of_today = timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0)
     return list(
@@ -32,7 +39,7 @@ def upcoming_meetings(committees, now=None, limit=30):
     )
 
 
-def recent_meetings(committees, limit=20):
+def recent_meetings(committees: QuerySet[Committee], limit: int = 20) -> list[Meeting]:
     return list(
         Meeting.objects.filter(committee__in=committees)
         .exclude(status=MeetingStatus.SCHEDULED)
@@ -41,7 +48,12 @@ def recent_meetings(committees, limit=20):
     )
 
 
-def overdue_for(user, organization_ids=frozenset(), visible_committees=None, on=None):
+def overdue_for(
+    user: User,
+    organization_ids: Collection[int] = frozenset(),
+    visible_committees: QuerySet[Committee] | None = None,
+    on: datetime.date | None = None,
+) -> list[ActionItem]:
     """Open action items past their due date that the user answers for: as the person
     responsible, or through the organization they represent. `.visible` says whether the
     user may open the meeting that assigned it (`visible_committees`, a queryset)."""
@@ -61,7 +73,7 @@ def overdue_for(user, organization_ids=frozenset(), visible_committees=None, on=
     return actions
 
 
-def month_bounds(day: datetime.date):
+def month_bounds(day: datetime.date) -> tuple[datetime.datetime, datetime.datetime]:
     start = timezone.make_aware(datetime.datetime(day.year, day.month, 1))
     year, month = (day.year + 1, 1) if day.month == 12 else (day.year, day.month + 1)
     return start, timezone.make_aware(datetime.datetime(year, month, 1))
@@ -86,11 +98,11 @@ def centers_meeting_this_month(day: datetime.date | None = None) -> list[Center]
     )
 
 
-def committee_meetings(committee):
+def committee_meetings(committee: Committee) -> list[Meeting]:
     return list(committee.meetings.order_by("-starts_at"))
 
 
-def open_actions(committee):
+def open_actions(committee: Committee) -> list[ActionItem]:
     return list(
         committee.action_items.open()
         .select_related("item__meeting", "person", "organization")
@@ -98,7 +110,7 @@ def open_actions(committee):
     )
 
 
-def follow_up_actions(meeting: Meeting):
+def follow_up_actions(meeting: Meeting) -> list[ActionItem]:
     """Agenda item 3 (เรื่องสืบเนื่อง) as it stood at this meeting: the committee's action
     items from earlier meetings that were still open when it met, or that were followed up
     at it. Each carries `.history` (its updates up to this meeting), `.status_then` and
@@ -142,7 +154,7 @@ def follow_up_actions(meeting: Meeting):
     return result
 
 
-def agenda(meeting: Meeting):
+def agenda(meeting: Meeting) -> list[AgendaItem]:
     return list(
         meeting.agenda.prefetch_related(
             "attachments",
@@ -154,30 +166,33 @@ def agenda(meeting: Meeting):
     )
 
 
-def attendance(meeting: Meeting):
+def attendance(meeting: Meeting) -> list[Attendance]:
     return list(meeting.attendance.select_related("person__organization").order_by("pk"))
 
 
 # What waits for whom (the home page) --------------------------------------------------
 
 
-def committees_ahead(committees, now=None) -> list:
+def committees_ahead(
+    committees: QuerySet[Committee], now: datetime.datetime | None = None
+) -> list[Committee]:
     """The committees of `committees` (a queryset), each with `.next_meeting` (the next
     one scheduled from today, or None) and `.unrecorded` (meetings still marked scheduled
     whose day has passed: to record as held, or cancel). Two queries."""
     now = now or timezone.now()
     start_of_today = timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0)
-    committees = list(
+    # Each committee gets the page's attributes (Any: mypy cannot know them).
+    rows: list[Any] = list(
         committees.select_related("center__district").order_by(
             "center__level", "center__district__code", "kind", "pk"
         )
     )
-    by_pk = {committee.pk: committee for committee in committees}
-    for committee in committees:
+    by_pk = {committee.pk: committee for committee in rows}
+    for committee in rows:
         committee.next_meeting, committee.unrecorded = None, []
-    scheduled = Meeting.objects.filter(
-        committee__in=committees, status=MeetingStatus.SCHEDULED
-    ).order_by("starts_at", "pk")
+    scheduled = Meeting.objects.filter(committee__in=rows, status=MeetingStatus.SCHEDULED).order_by(
+        "starts_at", "pk"
+    )
     for meeting in scheduled:
         committee = by_pk[meeting.committee_id]
         meeting.committee = committee
@@ -185,10 +200,10 @@ def committees_ahead(committees, now=None) -> list:
             committee.unrecorded.append(meeting)
         elif committee.next_meeting is None:
             committee.next_meeting = meeting
-    return committees
+    return rows
 
 
-def minutes_to_approve(committee_ids) -> list[Meeting]:
+def minutes_to_approve(committee_ids: Collection[int]) -> list[Meeting]:
     """Meetings held by these committees whose minutes still wait for the chair's
     approval, oldest first. One query."""
     return list(

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Max
@@ -60,7 +60,7 @@ def create_meeting(
     committee: Committee,
     starts_at: datetime.datetime,
     place: str,
-    user: AbstractBaseUser | None,
+    user: User | None,
     kind: str = MeetingKind.MONTHLY,
 ) -> Meeting:
     """A new meeting numbered per committee and Buddhist-Era year (ครั้งที่ 3/2569), with
@@ -136,7 +136,7 @@ def next_monthly_meeting(meeting: Meeting) -> Meeting | None:
     )
 
 
-def schedule_next(meeting: Meeting, user: AbstractBaseUser | None) -> Meeting:
+def schedule_next(meeting: Meeting, user: User | None) -> Meeting:
     """Schedule next month's meeting: same committee, place and time, a month later.
     If the committee already has a monthly meeting in that month (a double click, or a
     colleague was quicker), that meeting is returned and no number is spent."""
@@ -193,7 +193,7 @@ def quorum_of(
 
 
 def record_attendance(
-    meeting: Meeting, rows: dict[int, tuple[str, str]], user: AbstractBaseUser | None
+    meeting: Meeting, rows: dict[int, tuple[str, str]], user: User | None
 ) -> None:
     """rows: {person id: (status, reason)} for the committee's members on the day."""
     if meeting.minutes_locked:
@@ -231,7 +231,7 @@ def mark_held(
     meeting: Meeting,
     opened_at: datetime.time | None,
     closed_at: datetime.time | None,
-    user: AbstractBaseUser | None,
+    user: User | None,
 ) -> Meeting:
     check_editable(meeting)
     if meeting.status == MeetingStatus.CANCELLED:
@@ -260,7 +260,7 @@ def meeting_update(
     recorder: Person | None,
     checker: Person | None,
     note: str,
-    by: AbstractBaseUser | None,
+    by: User | None,
 ) -> Meeting:
     """The meeting's details as edited on its page (the form has checked each value)."""
     check_editable(meeting)
@@ -275,7 +275,7 @@ def meeting_update(
 
 
 def guest_add(
-    *, meeting: Meeting, name: str, position: str, organization: str, by: AbstractBaseUser | None
+    *, meeting: Meeting, name: str, position: str, organization: str, by: User | None
 ) -> Guest:
     """A guest of the meeting (ผู้เข้าร่วมประชุม), not a committee member."""
     check_editable(meeting)
@@ -285,7 +285,7 @@ def guest_add(
         )
 
 
-def guest_remove(*, meeting: Meeting, guest_id: int, by: AbstractBaseUser | None) -> None:
+def guest_remove(*, meeting: Meeting, guest_id: int, by: User | None) -> None:
     """Remove one of the meeting's guests; an id of another meeting's guest does nothing."""
     check_editable(meeting)
     with transaction.atomic():
@@ -293,7 +293,7 @@ def guest_remove(*, meeting: Meeting, guest_id: int, by: AbstractBaseUser | None
 
 
 def agenda_item_add(
-    *, meeting: Meeting, section: int, title: str, presenter: str, by: AbstractBaseUser | None
+    *, meeting: Meeting, section: int, title: str, presenter: str, by: User | None
 ) -> AgendaItem:
     """A sub-item (4.1, 4.2 ...) at the end of its agenda item, up to MAX_SUB_ITEMS. The
     section's rows are locked while the next position is drawn."""
@@ -329,7 +329,7 @@ def agenda_item_update(
     minutes: str,
     resolution: str,
     position: int | None = None,
-    by: AbstractBaseUser | None,
+    by: User | None,
 ) -> AgendaItem:
     """An agenda item's text, minutes and resolution as edited on its page (the form has
     checked each value); a sub-item may also move (position), a standard item never."""
@@ -343,7 +343,7 @@ def agenda_item_update(
     return item
 
 
-def agenda_item_remove(*, item: AgendaItem, by: AbstractBaseUser | None) -> None:
+def agenda_item_remove(*, item: AgendaItem, by: User | None) -> None:
     """Remove a sub-item that has no action items (the five standard items stay)."""
     check_editable(item.meeting)
     if item.is_heading:
@@ -354,9 +354,7 @@ def agenda_item_remove(*, item: AgendaItem, by: AbstractBaseUser | None) -> None
         item.delete()
 
 
-def attachment_add(
-    *, item: AgendaItem, file: UploadedFile, by: AbstractBaseUser | None
-) -> Attachment:
+def attachment_add(*, item: AgendaItem, file: UploadedFile, by: User | None) -> Attachment:
     """A document attached to an agenda item; `file` has passed uploads.check_upload,
     which set its detected_type."""
     check_editable(item.meeting)
@@ -364,9 +362,9 @@ def attachment_add(
         return Attachment.objects.create(
             item=item,
             file=file,
-            name=file.name[:200],
-            content_type=file.detected_type,
-            size=file.size,
+            name=(file.name or "")[:200],
+            content_type=file.detected_type,  # type: ignore[attr-defined]  # set by check_upload
+            size=file.size or 0,
             uploaded_by=by,
         )
 
@@ -385,7 +383,7 @@ def check_editable(meeting: Meeting) -> None:
 
 def approve_minutes(
     meeting: Meeting,
-    user: AbstractBaseUser | None,
+    user: User | None,
     amendments: str = "",
     in_meeting: Meeting | None = None,
 ) -> Meeting:
@@ -410,7 +408,7 @@ def approve_minutes(
     return locked
 
 
-def add_amendment(meeting: Meeting, text: str, user: AbstractBaseUser | None) -> Amendment:
+def add_amendment(meeting: Meeting, text: str, user: User | None) -> Amendment:
     if not meeting.minutes_locked:
         raise MeetingError("รายงานยังไม่ได้รับรอง แก้ไขในรายงานได้โดยตรง")
     if not text.strip():
@@ -421,7 +419,7 @@ def add_amendment(meeting: Meeting, text: str, user: AbstractBaseUser | None) ->
 # Action items -------------------------------------------------------------------------
 
 
-def add_action(item: AgendaItem, user: AbstractBaseUser | None, **fields: Any) -> ActionItem:
+def add_action(item: AgendaItem, user: User | None, **fields: Any) -> ActionItem:
     check_editable(item.meeting)
     action = ActionItem(committee=item.meeting.committee, item=item, **fields)
     if action.person_id is None and action.organization_id is None:
@@ -439,7 +437,7 @@ def add_action(item: AgendaItem, user: AbstractBaseUser | None, **fields: Any) -
 
 
 def follow_up(
-    action: ActionItem, meeting: Meeting, status: str, note: str, user: AbstractBaseUser | None
+    action: ActionItem, meeting: Meeting, status: str, note: str, user: User | None
 ) -> ActionItem:
     """Record where an action item stands, at a meeting (agenda item 3)."""
     if meeting.committee_id != action.committee_id:

@@ -1,20 +1,25 @@
 from django.contrib.auth import get_user_model
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import Model, OuterRef, QuerySet, Subquery
 
 from centers.models import Center, Membership
 from songkhla_network import audit
 
 from .forms import NO_MEMBERSHIP
-from .models import District, Organization, Person
+from .models import District, Organization, OrganizationQuerySet, Person
 
 
-def _current_membership():
+def _current_membership() -> QuerySet[Membership]:
     """An organization's current membership: the open one, else the latest ended one."""
     return Membership.objects.filter(organization=OuterRef("pk")).open_first("-applied_on", "-pk")
 
 
 def organizations_for_list(
-    visible: QuerySet[Organization], *, district=None, kind="", status="", q=""
+    visible: OrganizationQuerySet,
+    *,
+    district: District | None = None,
+    kind: str = "",
+    status: str = "",
+    q: str = "",
 ) -> QuerySet[Organization]:
     """The `visible` organizations (from the access policy) with `membership_status` and
     `membership_center` annotated, filtered."""
@@ -39,9 +44,13 @@ def organizations_for_list(
     return organizations
 
 
-def organization_history(organization: Organization, *, personal_data: bool, limit: int = 30):
+def organization_history(
+    organization: Organization, *, personal_data: bool, limit: int = 30
+) -> list[audit.Entry]:
     """Changes to the organization, its memberships and its people, newest first."""
-    names = {(District, d.pk): d.name for d in District.objects.all()}
+    names: dict[tuple[type[Model], int], str] = {
+        (District, d.pk): d.name for d in District.objects.all()
+    }
     names |= {(Center, c.pk): c.name for c in Center.objects.all()}
     names[(Organization, organization.pk)] = organization.name
     membership_records = list(

@@ -32,7 +32,8 @@ from django.utils import timezone
 from centers.models import Center, CenterLevel, Membership
 from meetings.selectors import centers_meeting_this_month
 from members.models import Organization, OrganizationKind
-from transactions.models import (
+from transactions.common.money import to_satang
+from transactions.purchases.models import (
     Allocation,
     DistrictOrder,
     OrderLine,
@@ -41,7 +42,7 @@ from transactions.models import (
     RoundItem,
 )
 
-from .figures import SENT, ZERO, _money, _prices
+from .figures import SENT, ZERO, _prices
 from .models import PurchaseYear, PurchaseYearGroup, PurchaseYearProduct
 
 MONEY = DecimalField(max_digits=14, decimal_places=2)
@@ -89,9 +90,9 @@ def _sums_in_python(lines, items, prices, center="order__center_id") -> list:
     ):
         item, price = by_item[item_id], prices[item_id]
         row = sums.setdefault((center_id, organization_id), [ZERO, None, 0])
-        row[0] += _money(quantity * price)
+        row[0] += to_satang(quantity * price)
         if item.reference_price is not None:
-            row[1] = (row[1] or ZERO) + _money(quantity * (item.reference_price - price))
+            row[1] = (row[1] or ZERO) + to_satang(quantity * (item.reference_price - price))
             row[2] += 1
     return [
         (center_id, organization_id, *row) for (center_id, organization_id), row in sums.items()
@@ -269,7 +270,7 @@ def _purchases(year, district_ids) -> tuple:
         .annotate(value=Sum("value"), savings=Sum("savings"))
         .values_list("center_id", "value", "savings")
     ):
-        per_district[center_id] = {"value": _money(value), "savings": _money(savings)}
+        per_district[center_id] = {"value": to_satang(value), "savings": to_satang(savings)}
     per_product = {
         product_id: total.quantize(Decimal("0.001"))
         for product_id, total in products.values("product_id")
@@ -278,7 +279,7 @@ def _purchases(year, district_ids) -> tuple:
     }
     # Ranked in SQL: a rank of at most ten keeps those tied with the tenth.
     top = {
-        organization_id: _money(saved)
+        organization_id: to_satang(saved)
         for organization_id, saved in groups.filter(referenced__gt=0)
         .values("organization_id")
         .annotate(saved=Sum("savings"))

@@ -21,7 +21,7 @@ nothing however many lines they hold.
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.db.models import (
     BooleanField,
@@ -46,7 +46,9 @@ from meetings.models import (
     Meeting,
     MeetingStatus,
 )
-from transactions.models import (
+from transactions.common.money import to_satang
+from transactions.purchases.models import (
+    SENT_TO_SUPPLIER,
     Allocation,
     OrderLine,
     OrderStatus,
@@ -61,8 +63,7 @@ from transactions.models import (
 
 ZERO = Decimal("0")
 ZERO_CENTS = Decimal("0.00")
-CENT = Decimal("0.01")
-SENT = (RoundStatus.ORDERED, RoundStatus.DELIVERED, RoundStatus.SETTLED)
+SENT = SENT_TO_SUPPLIER
 
 
 def month_start(year: int, month: int) -> datetime.date:
@@ -79,10 +80,6 @@ def previous_month(year: int, month: int) -> tuple[int, int]:
 
 def _aware(day: datetime.date) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time()))
-
-
-def _money(value: Decimal) -> Decimal:
-    return value.quantize(CENT, rounding=ROUND_HALF_UP)
 
 
 def _tiers(items) -> dict:
@@ -272,9 +269,9 @@ def _trade(center: Center, spans: list) -> list[tuple[dict, dict]]:
     for item_id, quantity, lines in billed_rows:
         item, price, row = by_item[item_id], prices[item_id], sums[item_id]
         row.quantity += quantity * lines
-        row.value += _money(quantity * price) * lines
+        row.value += to_satang(quantity * price) * lines
         if item.reference_price is not None:
-            row.savings += _money(quantity * (item.reference_price - price)) * lines
+            row.savings += to_satang(quantity * (item.reference_price - price)) * lines
         row.lines += lines
 
     paid = []

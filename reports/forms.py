@@ -2,7 +2,7 @@ from django import forms
 
 from songkhla_network.fields import BEYearFormField
 from songkhla_network.numbers import ThaiDecimalField
-from transactions.models import TOTAL_CEILING, Product
+from transactions.catalogue.models import TOTAL_CEILING, Product
 
 
 class TargetForm(forms.Form):

@@ -143,7 +143,7 @@ class PurchaseYearProduct(models.Model):
         Center, verbose_name="ศูนย์อำเภอ", on_delete=models.CASCADE, related_name="+"
     )
     product = models.ForeignKey(
-        "transactions.Product", verbose_name="สินค้า", on_delete=models.CASCADE, related_name="+"
+        "catalogue.Product", verbose_name="สินค้า", on_delete=models.CASCADE, related_name="+"
     )
     quantity = models.DecimalField("ปริมาณ", max_digits=16, decimal_places=3, editable=False)
 

@@ -47,7 +47,9 @@ def last_month_signed(today: datetime.date) -> SignedMonth:
     return SignedMonth(year=year, month=month, districts_signed=signed)
 
 
-def months_to_sign(centers, *, today: datetime.date, back: int = MONTHS_BACK):
+def months_to_sign(
+    centers: list[Center], *, today: datetime.date, back: int = MONTHS_BACK
+) -> list[UnsignedMonth]:
     """The finished months of the last `back` (none before a center was founded) whose
     report each of `centers` has not signed off, newest first. One query."""
     months = []

@@ -3,7 +3,7 @@ which stores the month's figures as signed."""
 
 import datetime
 
-from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -18,11 +18,11 @@ class ReportError(Exception):
 
 
 def report_review_add(
-    *, center: Center, year: int, month: int, comment: str, by: AbstractBaseUser
+    *, center: Center, year: int, month: int, comment: str, by: User
 ) -> ReportReview:
     """Mark the center's month reviewed, with an optional comment; once per reviewer."""
     comment = comment.strip()
-    limit = ReportReview._meta.get_field("comment").max_length
+    limit: int = ReportReview._meta.get_field("comment").max_length  # type: ignore[assignment]  # set on the field
     if len(comment) > limit:
         raise ReportError(
             f"ความเห็นยาวได้ไม่เกิน {limit:,} ตัวอักษร (ที่พิมพ์มา {len(comment):,} ตัวอักษร) "
@@ -44,9 +44,7 @@ def check_month_ended(year: int, month: int, *, today: datetime.date | None = No
         raise ReportError("ลงนามรับรองได้เมื่อสิ้นเดือนแล้ว")
 
 
-def report_signoff_add(
-    *, center: Center, year: int, month: int, by: AbstractBaseUser
-) -> ReportSignOff:
+def report_signoff_add(*, center: Center, year: int, month: int, by: User) -> ReportSignOff:
     """The chair signs the center's finished month off: its figures are stored as signed
     (a later correction shows as a difference, never a silent change). Once per month."""
     check_month_ended(year, month)

@@ -15,7 +15,7 @@ from django.views.decorators.vary import vary_on_headers
 from centers.models import Center, CenterLevel
 from songkhla_network import access, thai
 from songkhla_network.documents import download
-from transactions.models import PurchaseTarget
+from transactions.purchases.models import PurchaseTarget
 
 from . import charts, figures, selectors, services
 from .forms import TargetForm

@@ -292,7 +292,7 @@ def may_open_rounds(user) -> bool:
 def rounds(user):
     """The purchase rounds the user may see. Drafts only to those who run them; another
     district's own rounds never to a district user."""
-    from transactions.models import PurchaseRound, RoundStatus
+    from transactions.purchases.models import PurchaseRound, RoundStatus
 
     scope = scope_of(user)
     if scope.everywhere:
@@ -313,7 +313,7 @@ def round_decision(user, purchase_round) -> Decision:
     """`rounds(user)` for one round already read, without a query (the order entry page
     asks twice a request): the same rule, which a test checks against the queryset for
     every demo user and round."""
-    from transactions.models import RoundStatus
+    from transactions.purchases.models import RoundStatus
 
     scope = scope_of(user)
     if scope.everywhere:
@@ -854,7 +854,7 @@ def order_centers(user) -> QuerySet[Center]:
 def rounds_run_by(user):
     """The rounds the user runs: the province's for admins, the federation's staff and the
     marketing subcommittee; a district's own rounds for its coordinator."""
-    from transactions.models import PurchaseRound
+    from transactions.purchases.models import PurchaseRound
 
     scope = scope_of(user)
     query = Q(center__district_id__in=scope.coordinator_district_ids)

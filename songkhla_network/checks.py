@@ -6,7 +6,7 @@ from simple_history.models import HistoricalChanges
 from .fields import BEDateField, ThaiTimeField
 from .numbers import BOUNDED_FIELDS
 
-PROJECT_APPS = {"members", "centers", "transactions", "meetings", "reports"}
+PROJECT_APPS = {"members", "centers", "catalogue", "transactions", "meetings", "reports"}
 
 
 def _project_fields():

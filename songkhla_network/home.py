@@ -17,8 +17,8 @@ from members.registry import selectors as registry
 from members.rosters import rules as roster_rules
 from members.rosters import selectors as rosters
 from reports import selectors as reports
-from transactions import selectors as purchases
-from transactions.models import RoundStatus
+from transactions.purchases import selectors as purchases
+from transactions.purchases.models import RoundStatus
 
 from . import access
 

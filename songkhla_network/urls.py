@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from transactions.catalogue.urls import admin_redirects
+
 from .home import home
 from .views import ThaiLogoutView, health
 
@@ -17,7 +19,8 @@ urlpatterns = [
     path("network/", include("members.rosters.urls")),
     path("network/", include("members.registry.urls")),
     path("network/", include("members.baseline.urls")),
-    path("purchases/", include("transactions.urls")),
+    path("purchases/", include("transactions.catalogue.urls")),
+    path("purchases/", include("transactions.purchases.urls")),
     path("meetings/", include("meetings.urls")),
     path("reports/", include("reports.urls")),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
@@ -32,6 +35,7 @@ urlpatterns = [
         auth_views.PasswordChangeDoneView.as_view(),
         name="password_change_done",
     ),
+    path("admin/transactions/", include(admin_redirects)),
     path("admin/", admin.site.urls),
     path("health/", health, name="health"),
 ]

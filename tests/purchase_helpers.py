@@ -6,15 +6,12 @@ from decimal import Decimal
 from django.utils import timezone
 
 from centers.models import Center, CenterLevel, Membership, MembershipStatus
-from transactions.models import (
+from transactions.catalogue.models import Partner, PartnerLocation, PartnerRole, Product
+from transactions.purchases.models import (
     DistrictOrder,
     OrderLine,
     OrderStatus,
-    Partner,
-    PartnerLocation,
-    PartnerRole,
     PriceTier,
-    Product,
     PurchaseRound,
     RoundItem,
     RoundStatus,

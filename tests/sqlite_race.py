@@ -138,8 +138,8 @@ def _round_and_grid():
     from django.urls import reverse
 
     from tests.purchase_helpers import district, make_round
-    from transactions import selectors
-    from transactions.forms import cell_name
+    from transactions.purchases import selectors
+    from transactions.purchases.forms import cell_name
 
     purchase_round = make_round()
     item = purchase_round.items.get()
@@ -157,7 +157,7 @@ def _round_and_grid():
 
 def case_saves(clients, trial):
     """Two coordinators save the same district order from the same version."""
-    from transactions.models import DistrictOrder, OrderLine
+    from transactions.purchases.models import DistrictOrder, OrderLine
 
     purchase_round, url, grid = _round_and_grid()
     first, second = grid(5), grid(7)
@@ -180,7 +180,7 @@ def case_close(clients, trial):
     """A coordinator saves the district order while an admin closes the round."""
     from django.urls import reverse
 
-    from transactions.models import OrderLine, RoundEvent
+    from transactions.purchases.models import OrderLine, RoundEvent
 
     purchase_round, url, grid = _round_and_grid()
     close = reverse("purchase_round_transition", args=[purchase_round.pk])

@@ -409,7 +409,7 @@ def test_a_row_made_active_in_the_organization_inline_records_who_decided(admin_
 def test_a_sent_rounds_products_and_prices_are_read_only_in_admin(admin_client_demo):
     """Admin keeps a round's prices as the round's page does once they are locked: what
     the supplier was sent, and the dashboard's stored totals, stay as they were."""
-    from transactions.models import RoundStatus
+    from transactions.purchases.models import RoundStatus
 
     from .purchase_helpers import make_round
 
@@ -424,3 +424,24 @@ def test_a_sent_rounds_products_and_prices_are_read_only_in_admin(admin_client_d
     response = admin_client_demo.get(url)
     assert 'name="items-0-unit_price"' not in response.content.decode()
     assert sent.items.first().product.name in text_of(response)
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ("/admin/transactions/product/", "/admin/catalogue/product/"),
+        ("/admin/transactions/product/1/change/", "/admin/catalogue/product/1/change/"),
+        ("/admin/transactions/partner/1/history/", "/admin/catalogue/partner/1/history/"),
+        ("/admin/transactions/support/?q=%E0%B8%AD", "/admin/catalogue/support/?q=%E0%B8%AD"),
+        ("/admin/transactions/productinterest/", "/admin/catalogue/productinterest/"),
+    ],
+)
+def test_the_catalogues_old_admin_addresses_lead_to_its_pages(admin_client_demo, old, new):
+    """Products, prices, partners and supports were purchasing's in admin until the
+    catalogue became its own app (issue 15): a bookmark still arrives."""
+    response = admin_client_demo.get(old)
+    assert (response.status_code, response["Location"]) == (301, new)
+    with zeal_ignore():  # Django admin's own pages (an inline's row labels), as before
+        assert admin_client_demo.get(new).status_code == 200
+    purchases = admin_client_demo.get("/admin/transactions/purchaseround/")
+    assert purchases.status_code == 200

@@ -29,7 +29,7 @@ from centers.models import Membership
 from demo.seed import seed_demo
 from meetings.models import Attachment, Meeting
 from songkhla_network import backup
-from transactions.models import PurchaseRound
+from transactions.purchases.models import PurchaseRound
 
 ROOT = Path(__file__).resolve().parent.parent
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << >>\n%%EOF\n"

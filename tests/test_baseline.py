@@ -14,7 +14,7 @@ from demo.baseline import LATEX_BUYER
 from members.baseline.models import BaselineProfile, LinkKind, OrganizationLink
 from members.models import Organization
 from songkhla_network import thai
-from transactions.models import Product, ProductInterest
+from transactions.catalogue.models import Product, ProductInterest
 
 from .factories import OrganizationFactory
 from .test_thai_only import visible_words

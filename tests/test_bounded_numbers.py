@@ -18,21 +18,19 @@ from django.urls import reverse
 from centers.models import Committee, Membership
 from members.models import Organization
 from songkhla_network.numbers import NOT_A_NUMBER, parse_number
-from transactions import services
-from transactions.models import (
+from transactions.catalogue.models import Product, ReferencePrice, Support
+from transactions.purchases import services
+from transactions.purchases.models import (
     Delivery,
     DistrictOrder,
     OrderLine,
     Payment,
     Pickup,
     PriceTier,
-    Product,
     PurchaseRound,
     PurchaseTarget,
-    ReferencePrice,
     RoundEvent,
     RoundStatus,
-    Support,
 )
 
 from .purchase_helpers import active_groups, district, make_round, order, province
@@ -179,7 +177,9 @@ def test_a_database_holding_such_a_figure_is_repaired_by_the_migration(login, re
         assert result.returncode == 0 and "1 passed" in result.stdout, result.stdout[-5000:]
         return
 
-    repair = import_module("transactions.migrations.0008_repair_numbers_beyond_their_columns")
+    repair = import_module(
+        "transactions.purchases.migrations.0008_repair_numbers_beyond_their_columns"
+    )
     purchase_round = make_round()
     item = purchase_round.items.get()
     rattaphum = district("9009")
@@ -487,14 +487,14 @@ def test_admin_reads_numbers_the_thai_way_too(admin_client_demo):
 @pytest.mark.parametrize(
     ("admin_url", "field", "typed", "message"),
     [
-        ("admin:transactions_support_add", "amount", "1e30", NOT_A_NUMBER),
-        ("admin:transactions_support_add", "amount", "1,000,000,001", "ต้องไม่เกิน"),
+        ("admin:catalogue_support_add", "amount", "1e30", NOT_A_NUMBER),
+        ("admin:catalogue_support_add", "amount", "1,000,000,001", "ต้องไม่เกิน"),
         ("admin:members_organization_add", "member_count", "1_000", NOT_A_NUMBER),
         ("admin:members_organization_add", "member_count", "5,000,000", "ต้องไม่เกิน 1,000,000"),
         ("admin:centers_committee_add", "quorum_fraction", "5e-1", NOT_A_NUMBER),
         ("admin:centers_committee_add", "quorum_fraction", "1", "ต้องไม่เกิน 0.99"),
-        ("admin:transactions_product_add", "decimal_places", "0_3", NOT_A_NUMBER),
-        ("admin:transactions_product_add", "decimal_places", "4", "ต้องไม่เกิน 3"),
+        ("admin:catalogue_product_add", "decimal_places", "0_3", NOT_A_NUMBER),
+        ("admin:catalogue_product_add", "decimal_places", "4", "ต้องไม่เกิน 3"),
     ],
 )
 def test_admin_refuses_numbers_beyond_reason(admin_client_demo, admin_url, field, typed, message):

@@ -15,7 +15,7 @@ from centers.models import Center, Committee, Membership, MembershipStatus
 from meetings import services as meetings
 from meetings.models import Amendment, Meeting
 from members.models import Organization
-from transactions.models import DistrictOrder, OrderLine, Payment, PurchaseRound
+from transactions.purchases.models import DistrictOrder, OrderLine, Payment, PurchaseRound
 
 from .factories import district_center
 from .purchase_helpers import active_groups, district, make_round, order
@@ -185,7 +185,7 @@ def test_approved_minutes_keep_their_meetings(demo):
         "transactions.Delivery.round",
         "transactions.Pickup.round",
         "transactions.Payment.round",
-        "transactions.Support.center",
+        "catalogue.Support.center",
         "centers.Committee.center",
         "centers.StaffAssignment.center",
         "reports.ReportReview.center",

@@ -14,21 +14,18 @@ from centers.models import Center, CenterLevel, Membership, MembershipStatus
 from songkhla_network import documents as shared
 from songkhla_network import thai
 from songkhla_network.documents import safe_cell
-from transactions import documents
-from transactions.models import (
+from transactions.catalogue.models import Partner, PartnerLocation, PartnerRole, Product
+from transactions.purchases import documents
+from transactions.purchases.models import (
     DistrictOrder,
     OrderLine,
     OrderStatus,
-    Partner,
-    PartnerLocation,
-    PartnerRole,
     PriceTier,
-    Product,
     PurchaseRound,
     RoundItem,
     RoundStatus,
 )
-from transactions.selectors import round_figures
+from transactions.purchases.selectors import round_figures
 
 from .pdf_helpers import flat, fonts_of, pdf_text
 

@@ -23,8 +23,8 @@ from members.rosters.models import Roster, RosterStatus
 from reports.figures import previous_month
 from reports.models import ReportSignOff
 from songkhla_network import access, thai
-from transactions import selectors
-from transactions.models import (
+from transactions.purchases import selectors
+from transactions.purchases.models import (
     Allocation,
     DistrictOrder,
     OrderStatus,

@@ -85,7 +85,7 @@ def test_every_typed_time_of_the_project_is_a_thai_time():
     meeting = apps.get_model("meetings", "Meeting")
     assert isinstance(meeting._meta.get_field("opened_at"), fields.ThaiTimeField)
 
-    import transactions.forms  # noqa: F401  (the forms with times)
+    import transactions.purchases.forms  # noqa: F401  (the forms with times)
 
     def subclasses(cls):
         for sub in cls.__subclasses__():
@@ -102,8 +102,8 @@ def test_every_typed_time_of_the_project_is_a_thai_time():
     ]
     assert plain == []
     assert {
-        "transactions.forms.RoundForm",
-        "transactions.forms.CopyRoundForm",
+        "transactions.purchases.forms.RoundForm",
+        "transactions.purchases.forms.CopyRoundForm",
         "meetings.forms.ScheduleForm",
         "meetings.forms.MeetingForm",
     } <= {
@@ -154,7 +154,7 @@ def test_round_times_are_prefilled_the_thai_way(login):
 
 
 def test_admin_types_a_date_time_as_a_be_date_and_a_thai_time(login):
-    from transactions.models import PurchaseRound
+    from transactions.purchases.models import PurchaseRound
 
     field = fields.BEDateTimeFormField()
     assert field.clean(["01/07/2547", "09.00"]) == thai.local_datetime(

@@ -16,9 +16,9 @@ from meetings import services as meeting_services
 from meetings.models import ActionStatus, AgendaItem, AttendanceStatus, Guest, MeetingStatus
 from songkhla_network import pdf_fonts, thai
 from songkhla_network.documents import keep_names_whole
-from transactions import documents as transaction_documents
-from transactions.models import PurchaseRound, RoundStatus
-from transactions.selectors import round_figures
+from transactions.purchases import documents as transaction_documents
+from transactions.purchases.models import PurchaseRound, RoundStatus
+from transactions.purchases.selectors import round_figures
 
 from .factories import MembershipFactory, OrganizationFactory
 from .pdf_helpers import flat, fonts_of, page_lines, page_of, pdf_text

@@ -12,7 +12,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from centers.models import CommitteeMembership
 from members.models import Organization
-from transactions.models import PurchaseRound
+from transactions.purchases.models import PurchaseRound
 
 from .permission_helpers import (
     EVERYONE_SIGNED_IN,
@@ -526,7 +526,7 @@ def test_the_round_decision_agrees_with_the_visible_rounds(demo):
     They must agree for every demo user and round: drafts and published rounds of the
     province, of the user's own district and of another."""
     from songkhla_network import access
-    from transactions.models import RoundStatus
+    from transactions.purchases.models import RoundStatus
 
     from .purchase_helpers import district, make_round, province
 

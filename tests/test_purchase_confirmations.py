@@ -13,7 +13,13 @@ from django.apps import apps
 from django.urls import reverse
 from django.utils import timezone
 
-from transactions.models import DistrictOrder, OrderLine, OrderStatus, PurchaseRound, RoundStatus
+from transactions.purchases.models import (
+    DistrictOrder,
+    OrderLine,
+    OrderStatus,
+    PurchaseRound,
+    RoundStatus,
+)
 
 from .factories import (
     DistrictCenterFactory,
@@ -156,7 +162,7 @@ def test_a_return_recorded_before_the_fix_is_split_from_the_last_save(
     updated_by gets its last editor back from its history."""
     from importlib import import_module
 
-    migration = import_module("transactions.migrations.0007_order_returned_at_by")
+    migration = import_module("transactions.purchases.migrations.0007_order_returned_at_by")
     purchase_round = PurchaseRoundFactory()
     item = purchase_round.items.get()
     g1 = groups[0]

@@ -13,17 +13,16 @@ from django.utils import timezone
 from centers.models import Center, CenterLevel, Membership, MembershipStatus
 from demo import purchases as demo
 from demo.seed import seed_demo
-from transactions.models import (
+from transactions.catalogue.models import Partner, PartnerLocation
+from transactions.purchases.models import (
     OrderLine,
     OrderStatus,
-    Partner,
-    PartnerLocation,
     PaymentKind,
     PurchaseRound,
     PurchaseTarget,
     RoundStatus,
 )
-from transactions.selectors import round_figures
+from transactions.purchases.selectors import round_figures
 
 pytestmark = pytest.mark.usefixtures("demo")
 
@@ -203,7 +202,8 @@ def test_rattaphum_buys_formic_acid_in_its_own_round():
 def transactions_snapshot() -> str:
     return "".join(
         serialize("json", model.objects.order_by("pk"))
-        for model in apps.get_app_config("transactions").get_models()
+        for label in ("catalogue", "transactions")
+        for model in apps.get_app_config(label).get_models()
     )
 
 

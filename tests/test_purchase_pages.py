@@ -8,7 +8,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from transactions.models import (
+from transactions.catalogue.models import ReferencePrice
+from transactions.purchases.models import (
     Allocation,
     Delivery,
     OrderLine,
@@ -16,7 +17,6 @@ from transactions.models import (
     Payment,
     Pickup,
     PurchaseRound,
-    ReferencePrice,
     RoundItem,
     RoundStatus,
 )
@@ -401,7 +401,7 @@ def test_ids_in_the_grid_are_plain_numbers_whatever_their_size(login, demo):
     assert 'id="row-amount-12345"' in page
     from django.contrib.auth.models import User
 
-    from transactions import services
+    from transactions.purchases import services
 
     services.set_supplied_quantity(item, D("8"), User.objects.get(username="prov_coord"))
     page = client.get(

@@ -19,18 +19,17 @@ from django.utils import timezone
 
 from demo import purchases as demo
 from songkhla_network import thai
-from transactions import services
-from transactions.models import (
+from transactions.catalogue.models import Partner, Product
+from transactions.purchases import services
+from transactions.purchases.models import (
     Allocation,
     Delivery,
     DistrictOrder,
     OrderLine,
     OrderStatus,
-    Partner,
     Payment,
     Pickup,
     PriceTier,
-    Product,
     PurchaseRound,
     PurchaseTarget,
     RoundEvent,

@@ -10,8 +10,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from members.models import OrganizationKind
-from transactions import selectors
-from transactions.models import (
+from transactions.purchases import selectors
+from transactions.purchases.models import (
     Delivery,
     OrderLine,
     OrderStatus,

@@ -16,8 +16,8 @@ from django.contrib.auth.models import User
 from django.db import connections, transaction
 
 from demo.seed import seed_demo
-from transactions import selectors, services
-from transactions.models import OrderLine, PurchaseRound, RoundStatus
+from transactions.purchases import selectors, services
+from transactions.purchases.models import OrderLine, PurchaseRound, RoundStatus
 
 from .markers import needs_two_connections
 from .purchase_helpers import district, make_round

@@ -8,10 +8,12 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
+from zeal import zeal_ignore
 
 from centers.models import MembershipStatus
-from transactions import selectors, services
-from transactions.models import (
+from transactions.common.money import split_in_proportion
+from transactions.purchases import selectors, services
+from transactions.purchases.models import (
     Allocation,
     Delivery,
     DistrictOrder,
@@ -506,10 +508,10 @@ def test_live_totals_while_typing_come_back_as_fragments(client, rattaphum, grou
 
 
 def test_split_in_proportion_adds_up_exactly():
-    shares = services.split_in_proportion(D("10"), {"a": D("1"), "b": D("1"), "c": D("1")}, D("1"))
+    shares = split_in_proportion(D("10"), {"a": D("1"), "b": D("1"), "c": D("1")}, D("1"))
     assert sum(shares.values()) == D("10")
     assert sorted(shares.values()) == [D("3"), D("3"), D("4")]
-    shares = services.split_in_proportion(D("90.00"), {"a": D("70"), "b": D("30")}, D("0.01"))
+    shares = split_in_proportion(D("90.00"), {"a": D("70"), "b": D("30")}, D("0.01"))
     assert shares == {"a": D("63.00"), "b": D("27.00")}
 
 
@@ -691,6 +693,55 @@ def test_an_item_with_orders_keeps_its_product_while_prices_may_still_change(
     assert "เปลี่ยนสินค้าไม่ได้" in form.content.decode()
 
 
+def test_only_a_product_nobody_ordered_leaves_its_round(client, rattaphum, groups, prov_coord):
+    """The round's edit page removes a product without orders; one with orders stays
+    (services.round_update), and nothing of that save is kept."""
+    purchase_round = PurchaseRoundFactory(
+        items=[priced("ปุ๋ยทดสอบ 16-16-8", D("15000")), priced("ปุ๋ยทดสอบ 46-0-0", D("900"))]
+    )
+    ordered, spare = purchase_round.items.order_by("product__name")
+    group = groups[0]
+    order(purchase_round, rattaphum, {(group, ordered): D("4")}, status=OrderStatus.DRAFT)
+    edit = reverse("purchase_round_edit", args=[purchase_round.pk])
+
+    def removing(item, title):
+        data = {
+            "title": title,
+            "supplier": "",
+            "minimum_total": "",
+            "note": "",
+            "delivery_terms": "",
+            "opens_on": "1/11/2569",
+            "opens_time": "08:00",
+            "closes_on": "31/12/2569",
+            "closes_time": "16:30",
+            "items-TOTAL_FORMS": "2",
+            "items-INITIAL_FORMS": "2",
+            "items-MIN_NUM_FORMS": "0",
+            "items-MAX_NUM_FORMS": "1000",
+        }
+        for index, row in enumerate((ordered, spare)):
+            data |= {
+                f"items-{index}-id": str(row.pk),
+                f"items-{index}-round": str(purchase_round.pk),
+                f"items-{index}-product": str(row.product_id),
+                f"items-{index}-unit_price": str(row.unit_price),
+            }
+        data[f"items-{[ordered, spare].index(item)}-DELETE"] = "on"
+        return data
+
+    client = signed_in(client, prov_coord)
+    # Django's formset reads each row's item and product on its own: allowed here.
+    with zeal_ignore():
+        response = client.post(edit, removing(ordered, "ไม่ควรบันทึก"), follow=True)
+        assert "สินค้าที่มีคำสั่งซื้อแล้วลบออกจากรอบไม่ได้" in response.content.decode()
+        purchase_round.refresh_from_db()
+        assert purchase_round.title == "รอบทดสอบ"
+        assert purchase_round.items.count() == 2
+        assert client.post(edit, removing(spare, "รอบทดสอบ")).status_code == 302
+    assert list(purchase_round.items.all()) == [ordered]
+
+
 def test_the_district_unlocks_its_own_rounds_submitted_order(
     client, rattaphum, groups, coordinator
 ):
@@ -817,7 +868,7 @@ def test_whole_units_stay_whole_in_a_short_delivery(rattaphum, groups, coordinat
 
 
 def test_the_purchase_order_total_is_what_the_groups_are_billed(rattaphum, groups):
-    from transactions import documents
+    from transactions.purchases import documents
 
     purchase_round = PurchaseRoundFactory(
         status=RoundStatus.CLOSED, items=[priced("ปุ๋ยทดสอบ", D("1234.55"))]

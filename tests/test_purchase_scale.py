@@ -12,8 +12,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from members.models import Organization, OrganizationKind
-from transactions import selectors, services
-from transactions.models import (
+from transactions.purchases import selectors, services
+from transactions.purchases.models import (
     OrderLine,
     OrderStatus,
     Payment,

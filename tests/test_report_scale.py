@@ -24,7 +24,7 @@ from meetings.models import (
     MeetingStatus,
 )
 from reports import figures
-from transactions.models import OrderLine, OrderStatus, RoundStatus
+from transactions.purchases.models import OrderLine, OrderStatus, RoundStatus
 
 from .purchase_helpers import active_groups, district, make_round, order, province
 

@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from transactions.models import Allocation, RoundStatus
+from transactions.purchases.models import Allocation, RoundStatus
 
 from .factories import (
     DistrictCenterFactory,

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from reports import dashboard, figures
 from reports.models import PurchaseYear, PurchaseYearGroup
-from transactions.models import Payment, PaymentKind, RoundEvent, RoundStatus
+from transactions.purchases.models import Payment, PaymentKind, RoundEvent, RoundStatus
 
 from .purchase_helpers import active_groups, district, make_round, order, province
 

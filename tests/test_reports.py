@@ -18,7 +18,7 @@ from meetings import services as meetings
 from meetings.models import ActionItem, ActionStatus, AttendanceStatus
 from reports import figures
 from reports.models import ReportSignOff
-from transactions.models import Payment, PaymentKind, RoundStatus
+from transactions.purchases.models import Payment, PaymentKind, RoundStatus
 
 from .factories import MembershipFactory, OrganizationFactory
 from .factories import district as district_of
@@ -293,7 +293,8 @@ def test_the_dashboard_for_the_province_and_for_a_district(login, demo):
 
 
 def test_the_marketing_subcommittee_sets_a_yearly_target(login, demo):
-    from transactions.models import Product, PurchaseTarget
+    from transactions.catalogue.models import Product
+    from transactions.purchases.models import PurchaseTarget
 
     fertilizer = Product.objects.get(name="ปุ๋ยเคมีสูตร 15-15-15")
     data = {
@@ -314,8 +315,8 @@ def test_the_marketing_subcommittee_sets_a_yearly_target(login, demo):
 
 
 def test_after_a_short_delivery_the_groups_owe_for_what_they_received(february):
-    from transactions import services as purchases
-    from transactions.models import Allocation
+    from transactions.purchases import services as purchases
+    from transactions.purchases.models import Allocation
 
     item = february.items.get()
     purchases.set_supplied_quantity(item, D("120"), User.objects.get(username="prov_coord"))

@@ -8,7 +8,7 @@ from demo.scale import MARK, Builder
 from members.models import Organization
 from members.rosters.models import RosterMember
 from members.validators import validate_national_id
-from transactions.models import OrderLine, PurchaseRound, RoundStatus
+from transactions.purchases.models import OrderLine, PurchaseRound, RoundStatus
 
 pytestmark = pytest.mark.usefixtures("demo")
 

@@ -22,6 +22,7 @@ def snapshot() -> str:
     models = [
         *apps.get_app_config("members").get_models(),
         *apps.get_app_config("centers").get_models(),
+        *apps.get_app_config("catalogue").get_models(),
         *apps.get_app_config("transactions").get_models(),
         *apps.get_app_config("meetings").get_models(),
         get_user_model(),
@@ -80,6 +81,7 @@ def test_demo_network_shape(db):
     for model in [
         *apps.get_app_config("members").get_models(),
         *apps.get_app_config("centers").get_models(),
+        *apps.get_app_config("catalogue").get_models(),
         *apps.get_app_config("transactions").get_models(),
         *apps.get_app_config("meetings").get_models(),
     ]:

@@ -23,7 +23,7 @@ from members.registry.models import RegistryImport
 from members.rosters.models import RosterMember
 from reports.models import ReportReview
 from songkhla_network.fields import MINUTES_LENGTH, NOTE_LENGTH
-from transactions.models import DistrictOrder, OrderLine, OrderStatus, RoundEvent
+from transactions.purchases.models import DistrictOrder, OrderLine, OrderStatus, RoundEvent
 
 from .purchase_helpers import active_groups, district, make_round, order
 from .test_registry_import import HEADER as REGISTRY_HEADER

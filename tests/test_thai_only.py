@@ -83,7 +83,7 @@ def meeting_urls():
 
 
 def purchase_urls():
-    from transactions.models import PurchaseRound
+    from transactions.purchases.models import PurchaseRound
 
     open_round = PurchaseRound.objects.get(title="ซื้อปุ๋ยร่วมกัน รอบเดือนธันวาคม 2569")
     settled = PurchaseRound.objects.get(title="ซื้อปุ๋ยร่วมกัน รอบเดือนมีนาคม 2548")

@@ -229,7 +229,8 @@ def test_a_year_the_dashboard_cannot_show_says_so_and_shows_this_year(login, sen
 
 
 def test_a_target_typed_with_a_grouped_year_is_saved_for_that_year(login):
-    from transactions.models import Product, PurchaseTarget
+    from transactions.catalogue.models import Product
+    from transactions.purchases.models import PurchaseTarget
 
     rice = Product.objects.get(name__startswith="ข้าวสาร")
     response = login("prov_marketing").post(
@@ -242,7 +243,7 @@ def test_a_target_typed_with_a_grouped_year_is_saved_for_that_year(login):
 
 
 def test_the_target_admin_reads_and_shows_the_be_year(login):
-    from transactions.models import PurchaseTarget
+    from transactions.purchases.models import PurchaseTarget
 
     target = PurchaseTarget.objects.get(year=2005)
     client = login("admin")

@@ -3,7 +3,7 @@
 from django.contrib import admin
 
 from songkhla_network.history_admin import HistoryAdmin
-from transactions.models import ProductInterest
+from transactions.catalogue.models import ProductInterest
 
 from .models import BaselineProfile, OrganizationLink
 

@@ -8,7 +8,7 @@ from django.db.models import Exists, OuterRef, Q
 from members.models import MEMBER_COUNT_MAXIMUM, Organization
 from songkhla_network import access, thai
 from songkhla_network.numbers import ThaiDecimalField, ThaiIntegerField
-from transactions.models import TOTAL_CEILING, Product, ProductInterest
+from transactions.catalogue.models import TOTAL_CEILING, Product, ProductInterest
 
 from .models import CAPITAL_MAXIMUM, BaselineProfile, OrganizationLink
 

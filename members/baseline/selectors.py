@@ -1,11 +1,11 @@
 """Reading baseline profiles: an organization's profile and the products offered for its
 interests."""
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
 from members.models import Organization
 from songkhla_network import access
-from transactions.models import Product, ProductInterest
+from transactions.catalogue.models import Product, ProductInterest
 
 from .models import BaselineProfile, OrganizationLink
 
@@ -49,12 +49,12 @@ def links_to(organization: Organization) -> list[OrganizationLink]:
     )
 
 
-def interest_rows(organization: Organization):
+def interest_rows(organization: Organization) -> QuerySet[ProductInterest]:
     """The interests the profile form edits."""
     return organization.product_interests.select_related("product")
 
 
-def link_rows(organization: Organization):
+def link_rows(organization: Organization) -> QuerySet[OrganizationLink]:
     """The links the profile form edits, each partner with its `partner_anchor`."""
     return organization.links.select_related("partner_organization").annotate(
         partner_anchor=access.anchor_exists("partner_organization_id")

@@ -2,13 +2,21 @@
 together or not at all."""
 
 from django.db import transaction
+from django.forms import BaseInlineFormSet
 
 from members.models import Organization
 
+from .forms import ProfileForm
 from .models import BaselineProfile
 
 
-def profile_save(*, organization: Organization, form, interests, links) -> BaselineProfile:
+def profile_save(
+    *,
+    organization: Organization,
+    form: ProfileForm,
+    interests: BaseInlineFormSet,
+    links: BaseInlineFormSet,
+) -> BaselineProfile:
     """Save the validated profile form and formsets together, in one transaction.
     The member count lives on the organization; a value that did not change writes nothing
     (no empty history records)."""

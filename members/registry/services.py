@@ -3,6 +3,9 @@ confirmed (everything or nothing, under the import lock), or discarded."""
 
 from dataclasses import dataclass
 
+from django.contrib.auth.models import User
+from django.core.files import File
+from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
@@ -64,12 +67,12 @@ class ImportClosed(Exception):
         super().__init__(message)
 
 
-def registry_import_create(*, source: str, upload, by) -> RegistryImport:
+def registry_import_create(*, source: str, upload: UploadedFile, by: User) -> RegistryImport:
     """Record an uploaded registry file, pending: previewed, then applied or discarded."""
     return RegistryImport.objects.create(
         source=source,
         file=upload,
-        file_name=upload.name[:200],
+        file_name=(upload.name or "")[:200],
         uploaded_by=by,
     )
 
@@ -82,13 +85,13 @@ def lock_imports() -> list[District]:
 
 
 def apply_registry(
-    upload,
+    upload: File,
     *,
     source: str,
-    user=None,
+    user: User | None = None,
     max_rows: int = WEB_MAX_ROWS,
     fingerprint: str | None = None,
-):
+) -> tuple[ApplyResult, Preview]:
     """Read and check the file again and write it, all or nothing. Holds the import lock
     (lock_imports) from before the first read to the end. Raises RegistryError (nothing
     written) when any row has an error, and PreviewChanged when `fingerprint` (the
@@ -108,11 +111,13 @@ def apply_registry(
             for row in preview.rows
             if row.action == CREATE
         ]
-        updated, fields = [], set()
+        updated: list[Organization] = []
+        fields: set[str] = set()
         for row in preview.rows:
             if row.action != UPDATE:
                 continue
             organization = row.organization
+            assert organization is not None  # an update names the organization it changes
             for change in row.changes:
                 setattr(organization, change.field, row.values[change.field])
                 fields.add(change.field)
@@ -147,7 +152,9 @@ def apply_registry(
     return result, preview
 
 
-def apply_import(*, registry_import: RegistryImport, user, fingerprint: str) -> ApplyResult:
+def apply_import(
+    *, registry_import: RegistryImport, user: User | None, fingerprint: str
+) -> ApplyResult:
     """Apply a pending upload once, as its preview was confirmed (`fingerprint`): locks
     the import row, refuses one already applied or discarded, and records the counts.
     Raises ImportClosed, StoredFileMissing, PreviewChanged or RegistryError, having

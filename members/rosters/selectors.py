@@ -1,7 +1,11 @@
 """Reading rosters: who keeps one, a roster's counts and duplicate flags, and the rows of
 the overview (from the stored figures, figures.py)."""
 
-from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, Sum, Value
+import uuid
+from collections.abc import Collection
+from typing import Any
+
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 
 from centers.models import CenterLevel, Membership, MembershipStatus
@@ -16,7 +20,7 @@ from .models import Roster, RosterEvent, RosterMember, RosterStatus
 MEMBER_STATUSES = (MembershipStatus.ACTIVE, MembershipStatus.SUSPENDED)
 
 
-def member_groups():
+def member_groups() -> QuerySet[Organization]:
     """Organizations that keep a roster: the member groups of district centers (an active
     or suspended membership of a district center). An applicant is not a member yet: it
     keeps no roster until its application is approved."""
@@ -31,11 +35,11 @@ def member_groups():
     )
 
 
-def keeps_roster(organization) -> bool:
+def keeps_roster(organization: Organization) -> bool:
     return member_groups().filter(pk=organization.pk).exists()
 
 
-def has_pending_application(organization) -> bool:
+def has_pending_application(organization: Organization) -> bool:
     """An application to a district center waiting for its decision."""
     return Membership.objects.filter(
         organization=organization,
@@ -47,7 +51,7 @@ def has_pending_application(organization) -> bool:
 # Reading ------------------------------------------------------------------------------
 
 
-def roster_counts(roster) -> dict:
+def roster_counts(roster: Roster | None) -> dict[str, int]:
     """Current and removed members of a roster, in one query."""
     if roster is None:
         return {"current": 0, "removed": 0}
@@ -57,7 +61,7 @@ def roster_counts(roster) -> dict:
     )
 
 
-def duplicate_flags(roster) -> dict[str, list[str]]:
+def duplicate_flags(roster: Roster | None) -> dict[str, list[str]]:
     """National ID -> the names of the other organizations whose roster lists it too (among
     current members). One query, for the whole roster; nothing of the other row but the
     organization's name."""
@@ -78,7 +82,7 @@ def duplicate_flags(roster) -> dict[str, list[str]]:
     return flags
 
 
-def district_rows(district_ids=None) -> list[District]:
+def district_rows(district_ids: Collection[int] | None = None) -> list[District]:
     """Per district: member groups, rosters by status, current members and flagged
     duplicates (from the stored figures). Three queries whatever the number of groups and
     members (more on the first view after a change, which builds the figures again)."""
@@ -86,7 +90,8 @@ def district_rows(district_ids=None) -> list[District]:
     districts = District.objects.order_by("code")
     if district_ids is not None:
         districts = districts.filter(pk__in=district_ids)
-    districts = list(districts)
+    # Each district gets the page's figures as attributes (Any: mypy cannot know them).
+    rows: list[Any] = list(districts)
     groups: dict[int, int] = {}
     statuses: dict[int, dict[str, int]] = {}
     members: dict[int, int] = {}
@@ -109,7 +114,7 @@ def district_rows(district_ids=None) -> list[District]:
             statuses.setdefault(district, {})[status] = count
         members[district] = members.get(district, 0) + (current or 0)
         flagged[district] = flagged.get(district, 0) + (listed or 0)
-    for district in districts:
+    for district in rows:
         by_status = statuses.get(district.pk, {})
         district.groups = groups.get(district.pk, 0)
         district.forwarded = by_status.get(RosterStatus.FORWARDED, 0)
@@ -119,10 +124,10 @@ def district_rows(district_ids=None) -> list[District]:
         district.without_roster = district.groups - sum(by_status.values())
         district.members = members.get(district.pk, 0)
         district.flagged = flagged.get(district.pk, 0)
-    return districts
+    return rows
 
 
-def district_totals(districts) -> dict:
+def district_totals(districts: list[District]) -> dict[str, int]:
     keys = (
         "groups",
         "forwarded",
@@ -136,7 +141,7 @@ def district_totals(districts) -> dict:
     return {key: sum(getattr(district, key) for district in districts) for key in keys}
 
 
-def group_rows(organizations) -> list[Organization]:
+def group_rows(organizations: QuerySet[Organization]) -> list[Organization]:
     """The member groups among `organizations`, each with its roster's status, current
     members, last change and flagged duplicates (from the stored figures). Two queries
     (more on the first view after a change, which builds the figures again)."""
@@ -156,7 +161,7 @@ def group_rows(organizations) -> list[Organization]:
     )
 
 
-def rosters_waiting(condition, limit: int = 10) -> tuple[list[Roster], int]:
+def rosters_waiting(condition: Q, limit: int = 10) -> tuple[list[Roster], int]:
     """The rosters matching `condition` (access.rosters_waiting_for), each with its
     `current_members`, longest waiting first: the first `limit` and how many. Two queries."""
     waiting = Roster.objects.filter(condition)
@@ -179,7 +184,7 @@ def rosters_waiting(condition, limit: int = 10) -> tuple[list[Roster], int]:
     )
 
 
-def group_roster_states(organization_ids) -> list[Organization]:
+def group_roster_states(organization_ids: Collection[int]) -> list[Organization]:
     """The member groups among `organization_ids` (a representative's), each with its
     roster's `roster_status` (None before the first entry) and `current_members`. One
     query."""
@@ -196,7 +201,9 @@ def group_roster_states(organization_ids) -> list[Organization]:
     )
 
 
-def added_with(*, organization, submission_key) -> RosterMember | None:
+def added_with(
+    *, organization: Organization, submission_key: uuid.UUID | None
+) -> RosterMember | None:
     """The member the add form with this key added, if it was saved."""
     if submission_key is None:
         return None
@@ -205,7 +212,7 @@ def added_with(*, organization, submission_key) -> RosterMember | None:
     ).first()
 
 
-def recorded_submission_keys(roster, limit: int = 20) -> list:
+def recorded_submission_keys(roster: Roster | None, limit: int = 20) -> list[uuid.UUID]:
     """The keys of the roster's latest additions: the roster page gives them to the
     browser, which so learns that an addition whose answer it never got went through."""
     if roster is None:
@@ -220,7 +227,7 @@ def recorded_submission_keys(roster, limit: int = 20) -> list:
 # The pages' reads ---------------------------------------------------------------------
 
 
-def roster_of(organization) -> Roster | None:
+def roster_of(organization: Organization) -> Roster | None:
     """The organization's roster (None before its first member)."""
     return Roster.objects.filter(organization=organization).first()
 
@@ -230,29 +237,29 @@ def member_roster(member: RosterMember) -> Roster:
     return Roster.objects.get(pk=member.roster_id)
 
 
-def current_members(roster):
+def current_members(roster: Roster | None) -> QuerySet[RosterMember]:
     """The roster's current members in the order they were added (none without a roster)."""
     if roster is None:
         return RosterMember.objects.none()
     return roster.members.current().order_by("pk")
 
 
-def latest_events(roster, limit: int = 50) -> list[RosterEvent]:
+def latest_events(roster: Roster | None, limit: int = 50) -> list[RosterEvent]:
     """What happened to the roster last, newest first, with who did it."""
     return list(roster.events.select_related("user")[:limit]) if roster else []
 
 
-def first_organization(organization_ids) -> Organization | None:
+def first_organization(organization_ids: Collection[int]) -> Organization | None:
     """The first by name of these organizations (a representative's own group)."""
     return Organization.objects.filter(pk__in=organization_ids).order_by("name").first()
 
 
-def district_groups(district) -> list[Organization]:
+def district_groups(district: District) -> list[Organization]:
     """The district's member groups, as group_rows gives them."""
     return group_rows(Organization.objects.filter(district=district))
 
 
-def roster_summary(organization) -> Roster | None:
+def roster_summary(organization: Organization) -> Roster | None:
     """The organization's roster with its `current` members counted (one query)."""
     return (
         Roster.objects.filter(organization=organization)

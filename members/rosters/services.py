@@ -2,9 +2,15 @@
 erased), uploading a roster file (all or nothing), the workflow through the district, and
 the log of unmasked national IDs shown. Every write records an event."""
 
+import uuid
+from typing import Any, Literal, overload
+
+from django.contrib.auth.models import User
+from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from members.models import Organization
 from songkhla_network import access
 
 from .models import NationalIdView, Roster, RosterAction, RosterEvent, RosterFigures, RosterMember
@@ -22,16 +28,22 @@ from .rules import (
 from .spreadsheet import UploadResult, apply_row, fields_for, match_rows, read_roster
 
 
-def record_event(roster, action, by, count=None, note="") -> RosterEvent:
+def record_event(
+    roster: Roster, action: str, by: User | None, count: int | None = None, note: str = ""
+) -> RosterEvent:
     return RosterEvent.objects.create(roster=roster, action=action, user=by, count=count, note=note)
 
 
-def log_national_id_view(*, user, member, where: str) -> NationalIdView:
+def log_national_id_view(*, user: User, member: RosterMember, where: str) -> NationalIdView:
     """One showing of an unmasked national ID (PDPA): who, whose, when, on which page."""
     return NationalIdView.objects.create(user=user, member=member, where=where[:200])
 
 
-def _locked_roster(organization, *, create: bool) -> Roster | None:
+@overload
+def _locked_roster(organization: Organization, *, create: Literal[True]) -> Roster: ...
+@overload
+def _locked_roster(organization: Organization, *, create: bool) -> Roster | None: ...
+def _locked_roster(organization: Organization, *, create: bool) -> Roster | None:
     """The organization's roster, locked for this transaction (created on the first write)."""
     if create:
         Roster.objects.get_or_create(organization=organization)
@@ -40,14 +52,20 @@ def _locked_roster(organization, *, create: bool) -> Roster | None:
     return Roster.objects.select_for_update(no_key=True).filter(organization=organization).first()
 
 
-def _require_editable(roster) -> None:
+def _require_editable(roster: Roster) -> None:
     """Adding, editing and uploading wait for a roster in the group's hands (draft or
     returned). Removal with erasure never waits (member_remove)."""
     if not roster.is_editable:
         raise RosterRefused(NOT_EDITABLE.format(status=roster.get_status_display()))
 
 
-def member_add(*, organization, values: dict, by, submission_key=None) -> RosterMember:
+def member_add(
+    *,
+    organization: Organization,
+    values: dict[str, Any],
+    by: User,
+    submission_key: uuid.UUID | None = None,
+) -> RosterMember:
     """Add one member. The form's `submission_key` is kept with the row: the same form
     sent twice (a double tap, a retry after a lost answer) returns the member it added."""
     try:
@@ -70,10 +88,13 @@ def member_add(*, organization, values: dict, by, submission_key=None) -> Roster
     return member
 
 
-def member_edit(*, organization, member, values: dict, by) -> RosterMember:
+def member_edit(
+    *, organization: Organization, member: RosterMember, values: dict[str, Any], by: User
+) -> RosterMember:
     try:
         with transaction.atomic():
             roster = _locked_roster(organization, create=False)
+            assert roster is not None  # the member is listed in it
             _require_editable(roster)
             member = _current_member(roster, member)
             for key in MEMBER_FIELDS:
@@ -85,7 +106,7 @@ def member_edit(*, organization, member, values: dict, by) -> RosterMember:
     return member
 
 
-def _current_member(roster, member) -> RosterMember:
+def _current_member(roster: Roster | None, member: RosterMember) -> RosterMember:
     """The member re-read under the roster's lock; refused when someone removed them a
     moment ago."""
     current = roster.members.current().filter(pk=member.pk).first() if roster else None
@@ -94,7 +115,7 @@ def _current_member(roster, member) -> RosterMember:
     return current
 
 
-def member_remove(*, organization, member, by) -> RosterMember:
+def member_remove(*, organization: Organization, member: RosterMember, by: User) -> RosterMember:
     """Take a member off the roster and erase their personal data; the row stays (empty)
     so the counts stay right, and the national-ID view log still points at it.
 
@@ -103,6 +124,7 @@ def member_remove(*, organization, member, by) -> RosterMember:
     with transaction.atomic():
         roster = _locked_roster(organization, create=False)
         member = _current_member(roster, member)
+        assert roster is not None  # _current_member refuses without one
         member.title = member.first_name = member.last_name = ""
         member.national_id = member.phone = ""
         member.consent, member.consent_on = False, None
@@ -113,7 +135,9 @@ def member_remove(*, organization, member, by) -> RosterMember:
     return member
 
 
-def roster_transition(*, organization, action: str, by, reason: str = "") -> Roster:
+def roster_transition(
+    *, organization: Organization, action: str, by: User, reason: str = ""
+) -> Roster:
     """Submit (group → district), forward (district → province) or return (→ the group,
     with a reason). The caller has checked the user's role; the state is checked here,
     under a lock."""
@@ -148,7 +172,7 @@ def roster_transition(*, organization, action: str, by, reason: str = "") -> Ros
     return roster
 
 
-def roster_upload(*, organization, upload, by) -> UploadResult:
+def roster_upload(*, organization: Organization, upload: UploadedFile, by: User) -> UploadResult:
     """Import a roster file: every row valid, or nothing at all. Rows that match a current
     member (match_rows) update that member; the others are added. One "uploaded" event with
     the number of rows."""

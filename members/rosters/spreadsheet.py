@@ -3,6 +3,7 @@ rows, and matching them to the roster's current members (services.roster_upload 
 them). The uploaded file is read in memory and never stored."""
 
 import datetime
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -293,7 +294,7 @@ def fields_for(keys: set[str]) -> list[str]:
     return fields
 
 
-def apply_row(member: RosterMember, row: dict, fields: list[str], today) -> bool:
+def apply_row(member: RosterMember, row: dict, fields: Sequence[str], today) -> bool:
     """Set a row's values on a member; whether anything changed. A blank national-ID cell
     never erases a stored ID, and a blank consent cell leaves an existing member's consent
     as recorded: only an explicit "ไม่" withdraws consent, and the ID goes with it."""

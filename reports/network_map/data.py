@@ -14,18 +14,17 @@ from centers.models import Center, CenterLevel, Membership, MembershipStatus
 from meetings.models import Attendance, AttendanceStatus, Meeting, MeetingKind, MeetingStatus
 from members.models import OrganizationLink
 from songkhla_network import access
-from transactions.models import (
+from transactions.catalogue.models import PartnerLocation, PartnerRole, Support
+from transactions.purchases.models import (
+    SENT_TO_SUPPLIER,
     DistrictOrder,
     OrderLine,
     OrderStatus,
-    PartnerLocation,
-    PartnerRole,
     PurchaseRound,
     RoundStatus,
-    Support,
 )
 
-ORDERED_STATUSES = (RoundStatus.ORDERED, RoundStatus.DELIVERED, RoundStatus.SETTLED)
+ORDERED_STATUSES = SENT_TO_SUPPLIER
 UNDER_WAY_STATUSES = (RoundStatus.OPEN, RoundStatus.CLOSED)
 
 

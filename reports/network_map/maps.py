@@ -18,7 +18,7 @@ from django.utils.functional import lazy
 from centers.models import Center, CenterLevel, Membership, MembershipStatus
 from members.models import OrganizationKind
 from songkhla_network import access, thai
-from transactions.models import PartnerLocation
+from transactions.catalogue.models import PartnerLocation
 
 from .data import (
     PartnerDealing,

@@ -20,7 +20,7 @@ from meetings import services as meeting_services
 from meetings.models import Attendance, AttendanceStatus
 from members.models import Organization
 from members.rosters.models import RosterMember
-from transactions.models import DistrictOrder, PurchaseRound
+from transactions.purchases.models import DistrictOrder, PurchaseRound
 
 PHONE = {"width": 360, "height": 740}
 GROUP_B = "กลุ่มแม่บ้านเกษตรกรบ้านท่าชะมวง"

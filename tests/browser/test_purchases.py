@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from demo.purchases import OPEN_ROUND
-from transactions.models import DistrictOrder, OrderStatus, PurchaseRound, RoundStatus
+from transactions.purchases.models import DistrictOrder, OrderStatus, PurchaseRound, RoundStatus
 
 PHONE = {"width": 360, "height": 740}
 GROUP_A = "กลุ่มออมทรัพย์เพื่อการผลิตบ้านคูหาใต้"

@@ -23,11 +23,11 @@ from django.utils import timezone
 
 from centers.models import Center, CenterLevel, Membership, MembershipStatus
 from members.models import Organization, OrganizationKind
-from transactions.models import (
+from transactions.catalogue.models import Product
+from transactions.purchases.models import (
     DistrictOrder,
     OrderLine,
     OrderStatus,
-    Product,
     PurchaseRound,
     RoundItem,
     RoundStatus,

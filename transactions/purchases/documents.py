@@ -19,17 +19,12 @@ from django.utils import timezone
 from members.models import Organization
 from songkhla_network import thai
 from songkhla_network.documents import render_pdf, safe_cell
+from transactions.common.money import ZERO, to_satang
 
 from .models import PurchaseRound
 from .selectors import RoundFigures
 
-ZERO = Decimal("0")
-CENT = Decimal("0.01")
 MONEY_FORMAT = "#,##0.00"
-
-
-def _money(value: Decimal) -> Decimal:
-    return value.quantize(CENT, rounding=ROUND_HALF_UP)
 
 
 def _quantity(value: Decimal, product) -> Decimal:
@@ -61,7 +56,7 @@ def purchase_order_context(purchase_round: PurchaseRound, figures: RoundFigures)
         # the districts' balances and the round page add up to the same satang.
         amount = sum(
             (
-                _money(group.ordered.get(item_figures.item.pk, Decimal(0)) * item_figures.price)
+                to_satang(group.ordered.get(item_figures.item.pk, Decimal(0)) * item_figures.price)
                 for group in figures.groups.values()
             ),
             Decimal(0),
@@ -292,8 +287,8 @@ def orders_csv(purchase_round: PurchaseRound, figures: RoundFigures) -> str:
                         safe_cell(product.name),
                         safe_cell(product.get_unit_display()),
                         f"{_quantity(quantity, product):f}",
-                        f"{_money(item_figures.price):f}",
-                        f"{_money(quantity * item_figures.price):f}",
+                        f"{to_satang(item_figures.price):f}",
+                        f"{to_satang(quantity * item_figures.price):f}",
                     ]
                 )
     return output.getvalue()

@@ -5,7 +5,6 @@ from . import views
 urlpatterns = [
     path("", views.round_list, name="purchase_round_list"),
     path("new/", views.round_create, name="purchase_round_create"),
-    path("catalogue/", views.catalogue, name="purchase_catalogue"),
     path("<int:pk>/", views.round_detail, name="purchase_round_detail"),
     path("<int:pk>/edit/", views.round_edit, name="purchase_round_edit"),
     path("<int:pk>/items/<int:item_pk>/tiers/", views.item_tiers, name="purchase_item_tiers"),

@@ -7,7 +7,7 @@ closing. Running it twice does nothing twice.
 
 from django.core.management.base import BaseCommand
 
-from transactions import services
+from transactions.purchases import services
 
 
 class Command(BaseCommand):

@@ -3,6 +3,7 @@ import uuid
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.utils import timezone
 
 from songkhla_network import thai
@@ -10,23 +11,25 @@ from songkhla_network.fields import BEDateFormField, ThaiTimeFormField
 
 # The Thai number fields every app uses live below the apps; imported here as before.
 from songkhla_network.numbers import ThaiDecimalField, ThaiIntegerField, parse_number
-
-from .models import (
+from transactions.catalogue.models import (
     LINE_CEILING,
     PAYMENT_MAXIMUM,
     PRICE_CEILING,
-    RECORDED_AFTER_CLOSING,
-    ROUND_TOTAL_MAXIMUM,
     TOTAL_CEILING,
-    Delivery,
     Partner,
     PartnerRole,
+    Product,
+)
+from transactions.common.entries import SubmissionKeyMixin
+
+from .models import (
+    RECORDED_AFTER_CLOSING,
+    ROUND_TOTAL_MAXIMUM,
+    Delivery,
     Payment,
     Pickup,
     PriceTier,
-    Product,
     PurchaseRound,
-    ReferencePrice,
     RoundItem,
     RoundStatus,
 )
@@ -41,17 +44,6 @@ def _dated_today(form, purchase_round, name: str) -> None:
         form.fields[name].help_text = "รอบที่บันทึกย้อนหลัง: กรอกวันที่ที่เกิดขึ้นจริง"
     else:
         form.fields[name].initial = timezone.localdate()
-
-
-class SubmissionKeyMixin(forms.Form):
-    """A hidden key drawn with the form; a double submission carries the same key."""
-
-    submission_key = forms.UUIDField(widget=forms.HiddenInput, required=True)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if not self.is_bound:
-            self.initial.setdefault("submission_key", uuid.uuid4())
 
 
 def cell_name(organization_id, item_id) -> str:
@@ -246,6 +238,21 @@ class RoundItemForm(forms.ModelForm):
             self.fields["product"].help_text = "มีคำสั่งซื้อสินค้านี้แล้ว จึงเปลี่ยนสินค้าไม่ได้"
 
 
+def formset_changes(formset: forms.BaseModelFormSet) -> list[tuple[models.Model, bool]]:
+    """What `formset.save()` would write, in the order it would, without writing:
+    (row, True) for a row to delete, (row, False) for a changed or new row. A service
+    makes the changes under its own lock."""
+    formset.save(commit=False)
+    deleted = {id(row) for row in formset.deleted_objects}
+    changed = {id(row) for row, _ in formset.changed_objects}
+    changes = [
+        (form.instance, id(form.instance) in deleted)
+        for form in formset.initial_forms
+        if id(form.instance) in deleted | changed
+    ]
+    return changes + [(row, False) for row in formset.new_objects]
+
+
 class BaseItemFormSet(forms.BaseInlineFormSet):
     def clean(self):
         super().clean()
@@ -339,20 +346,6 @@ class CopyRoundForm(forms.Form):
             if cleaned["closes_at"] <= cleaned["opens_at"]:
                 self.add_error("closes_on", "เวลาปิดรับคำสั่งซื้อต้องหลังเวลาเปิด")
         return cleaned
-
-
-class ReferencePriceForm(forms.ModelForm):
-    price = ThaiDecimalField(
-        label="ราคาอ้างอิงต่อหน่วย (บาท)",
-        places=2,
-        allow_zero=False,
-        required=True,
-        max_value=PRICE_CEILING,
-    )
-
-    class Meta:
-        model = ReferencePrice
-        fields = ["product", "price", "effective_on", "source"]
 
 
 class DeliveryForm(SubmissionKeyMixin, forms.ModelForm):

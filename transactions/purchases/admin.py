@@ -1,6 +1,6 @@
-"""Reference data of joint purchasing for network admins: products and their reference
-prices, partners, yearly targets. Rounds are run on the /purchases/ pages; admin shows
-them for correction with their history."""
+"""Joint purchasing for network admins: yearly targets, and the rounds (run on the
+/purchases/ pages) for correction with their history. Products, prices and partners are
+the catalogue's (transactions/catalogue/admin.py)."""
 
 from django import forms
 from django.contrib import admin
@@ -9,46 +9,8 @@ from songkhla_network import thai
 from songkhla_network.fields import BEYearFormField
 from songkhla_network.history_admin import HistoryAdmin
 
-from .models import (
-    Partner,
-    Product,
-    PurchaseRound,
-    PurchaseTarget,
-    ReferencePrice,
-    RoundItem,
-    Support,
-)
+from .models import PurchaseRound, PurchaseTarget, RoundItem
 from .services import prices_locked
-
-
-class ReferencePriceInline(admin.TabularInline):
-    model = ReferencePrice
-    extra = 1
-    fields = ["price", "effective_on", "source"]
-
-
-@admin.register(Product)
-class ProductAdmin(HistoryAdmin):
-    list_display = ["name", "category", "unit", "decimal_places", "selling"]
-    list_filter = ["category", "unit", "is_active"]
-    search_fields = ["name"]
-    inlines = [ReferencePriceInline]
-
-    @admin.display(description="ยังจำหน่าย", ordering="is_active")
-    def selling(self, obj):
-        return "ยังจำหน่าย" if obj.is_active else "เลิกจำหน่าย"  # no English icon text
-
-    def has_delete_permission(self, request, obj=None):
-        return False  # rounds and prices point at it: mark it no longer sold instead
-
-
-@admin.register(Partner)
-class PartnerAdmin(HistoryAdmin):
-    list_display = ["name", "role", "location", "organization", "phone"]
-    list_filter = ["role", "location"]
-    search_fields = ["name", "contact_name"]
-    autocomplete_fields = ["organization"]
-    list_select_related = ["organization"]
 
 
 class PurchaseTargetAdminForm(forms.ModelForm):
@@ -120,11 +82,3 @@ class PurchaseRoundAdmin(HistoryAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False  # cancel a round on its page instead: its orders and money stay
-
-
-@admin.register(Support)
-class SupportAdmin(HistoryAdmin):
-    list_display = ["partner", "center", "description", "amount", "given_on"]
-    list_filter = ["center__level"]
-    search_fields = ["partner__name", "description"]
-    list_select_related = ["partner", "center"]

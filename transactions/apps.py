@@ -1,6 +1,0 @@
-from django.apps import AppConfig
-
-
-class TransactionsConfig(AppConfig):
-    name = "transactions"
-    verbose_name = "ธุรกรรมเชื่อมโยง (ซื้อร่วม)"
