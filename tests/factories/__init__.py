@@ -14,7 +14,7 @@ factories hold while modules move. By area: network (districts, centers, organiz
 people, memberships, committees and seats, users and roles), purchases, meetings, members
 (rosters, baseline profiles), reports."""
 
-from .base import app_module, catalogue, selectors, services
+from .base import app_module, selectors, services
 from .meetings import FIVE_SEATS, AgendaItemFactory, MeetingFactory, at, hold
 from .members import (
     BaselineProfileFactory,
@@ -104,7 +104,6 @@ __all__ = [
     "advance_round",
     "app_module",
     "at",
-    "catalogue",
     "chair_user",
     "district",
     "district_center",

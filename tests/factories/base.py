@@ -14,13 +14,6 @@ class Factory(factory.django.DjangoModelFactory):
         skip_postgeneration_save = True  # post-generation hooks save what they change
 
 
-def catalogue(model: str) -> str:
-    """The catalogue's model label: products, reference prices, partners and supports move
-    from the app label `transactions` to `catalogue` (issue 15); either is found."""
-    label = "catalogue" if apps.is_installed("transactions.catalogue") else "transactions"
-    return f"{label}.{model}"
-
-
 def app_module(app_label: str, module: str) -> ModuleType:
     """An app's module (services, selectors), found from its label wherever its package
     sits (`transactions` is purchasing, in transactions/ or transactions/purchases/)."""

@@ -12,7 +12,7 @@ from decimal import Decimal
 import factory
 from django.utils import timezone
 
-from .base import Factory, catalogue, selectors, services
+from .base import Factory, selectors, services
 from .network import DistrictCenterFactory, OrganizationFactory, province
 
 D = Decimal
@@ -22,7 +22,7 @@ class ProductFactory(Factory):
     """A product, found by its name when a test names one twice."""
 
     class Meta:
-        model = catalogue("Product")
+        model = "catalogue.Product"
         django_get_or_create = ("name",)
 
     name = factory.Sequence(lambda n: f"ปุ๋ยทดสอบ {n}")
@@ -33,7 +33,7 @@ class ProductFactory(Factory):
 
 class SupplierFactory(Factory):
     class Meta:
-        model = catalogue("Partner")
+        model = "catalogue.Partner"
         django_get_or_create = ("name",)
 
     name = "บริษัทปุ๋ยทดสอบ จำกัด"
