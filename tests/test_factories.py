@@ -27,6 +27,7 @@ from .factories import (
     order,
     province,
     representative_user,
+    seat_user,
     selectors,
     staff_user,
 )
@@ -55,6 +56,9 @@ def test_role_helpers_give_the_roles_of_the_access_policy():
     group = member_groups(center, 1)[0]
     assert access.scope_of(staff_user(center)).coordinator_district_ids == {center.district_id}
     assert access.scope_of(chair_user(center)).chair_district_ids == {center.district_id}
+    board = CommitteeFactory(seats=["chair", "secretary", "member"])
+    chair = seat_user(board, "chair")  # the chair there is gets the account
+    assert board.members.get(position="chair").person.user == chair
     assert access.scope_of(staff_user(province())).provincial_staff
     assert access.scope_of(admin_user()).is_admin
     assert access.scope_of(representative_user(group)).organization_ids == {group.pk}

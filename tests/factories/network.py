@@ -243,9 +243,21 @@ def staff_user(center, **fields):
 
 
 def seat_user(committee, position: str, **fields):
-    """A user whose person holds a running seat on `committee` (a chair, a secretary…)."""
+    """A user whose person holds a running seat on `committee` (a chair, a secretary…):
+    the person already in that seat gets the account when the committee has one without
+    an account (a committee has one chair), otherwise a new person takes a new seat."""
+    seat = (
+        committee.members.current()
+        .filter(position=position, person__user__isnull=True)
+        .select_related("person")
+        .first()
+    )
     user = UserFactory(**fields)
-    CommitteeMembershipFactory(committee=committee, position=position, person__user=user)
+    if seat is None:
+        CommitteeMembershipFactory(committee=committee, position=position, person__user=user)
+    else:
+        seat.person.user = user
+        seat.person.save(update_fields=["user"])
     return user
 
 
