@@ -8,24 +8,54 @@ import re
 import uuid
 
 import pytest
-from django.contrib.auth.models import User
 from django.urls import reverse
 from django.utils import timezone
 
-from centers.models import Committee
-from demo.rosters import WITHOUT_ROSTER
 from meetings import services as meeting_services
-from members.models import Organization
 from members.rosters.models import RosterMember
 
-from .purchase_helpers import active_groups, district, make_round
+from .factories import (
+    FIVE_SEATS,
+    CommitteeFactory,
+    DistrictCenterFactory,
+    PurchaseRoundFactory,
+    RosterFactory,
+    member_groups,
+    seat_user,
+    staff_user,
+)
 
-pytestmark = pytest.mark.usefixtures("demo")
-BOARD = "คณะกรรมการบริหารศูนย์ฯ อำเภอรัตภูมิ"
+pytestmark = pytest.mark.django_db
 
 
-def user_pk(name):
-    return User.objects.get(username=name).pk
+@pytest.fixture
+def rattaphum():
+    """A district center of the test's own, standing for Rattaphum."""
+    return DistrictCenterFactory()
+
+
+@pytest.fixture
+def coordinator(rattaphum):
+    return staff_user(rattaphum)
+
+
+@pytest.fixture
+def coord(client, coordinator):
+    """The district coordinator's client."""
+    client.force_login(coordinator)
+    return client
+
+
+@pytest.fixture
+def group(rattaphum):
+    """A member group of the district that has no roster yet."""
+    return member_groups(rattaphum, 1)[0]
+
+
+@pytest.fixture
+def board(rattaphum):
+    """The district's executive committee of five."""
+    return CommitteeFactory(center=rattaphum, kind="executive", seats=FIVE_SEATS)
 
 
 def keep_form(page, name):
@@ -35,8 +65,7 @@ def keep_form(page, name):
     return match.group(0)
 
 
-def roster_add_url():
-    organization = Organization.objects.get(name=WITHOUT_ROSTER)
+def roster_add_url(organization):
     return organization, reverse("roster_member_add", args=[organization.public_id])
 
 
@@ -52,9 +81,9 @@ MEMBER = {
 }
 
 
-def test_a_roster_addition_sent_again_adds_one_member(login):
-    client = login("rattaphum_coord")
-    organization, url = roster_add_url()
+def test_a_roster_addition_sent_again_adds_one_member(coord, group):
+    client = coord
+    organization, url = roster_add_url(group)
     data = {**MEMBER, "submission_key": str(uuid.uuid4())}
     assert client.post(url, data).status_code == 302
     again = client.post(url, data, follow=True)  # the answer was lost; the phone retries
@@ -66,13 +95,15 @@ def test_a_roster_addition_sent_again_adds_one_member(login):
     assert members.count() == 2
 
 
-def test_the_roster_page_keeps_the_add_form_in_the_tab_and_names_what_it_recorded(login):
-    client = login("rattaphum_coord")
-    organization, url = roster_add_url()
+def test_the_roster_page_keeps_the_add_form_in_the_tab_and_names_what_it_recorded(
+    coord, coordinator, group
+):
+    client = coord
+    organization, url = roster_add_url(group)
     key = uuid.uuid4()
     client.post(url, {**MEMBER, "submission_key": str(key)})
     page = client.get(reverse("roster_detail", args=[organization.public_id])).content.decode()
-    form = keep_form(page, f"u{user_pk('rattaphum_coord')}:roster-add:{organization.public_id}")
+    form = keep_form(page, f"u{coordinator.pk}:roster-add:{organization.public_id}")
     assert 'data-keep-storage="session"' in form  # names and IDs never outlive the tab
     assert f'data-keep-recorded="{key}"' in form
     assert "data-keep-bound" not in form
@@ -81,28 +112,28 @@ def test_the_roster_page_keeps_the_add_form_in_the_tab_and_names_what_it_recorde
     refused = client.post(url, {**MEMBER, "first_name": "", "submission_key": fresh_key})
     assert "data-keep-bound" in keep_form(
         refused.content.decode(),
-        f"u{user_pk('rattaphum_coord')}:roster-add:{organization.public_id}",
+        f"u{coordinator.pk}:roster-add:{organization.public_id}",
     )
 
 
-def test_the_roster_member_form_keeps_its_draft_in_the_tab(login):
-    client = login("rattaphum_coord")
+def test_the_roster_member_form_keeps_its_draft_in_the_tab(coord, coordinator, rattaphum, group):
+    client = coord
+    RosterFactory(organization=group, members=2)
     member = (
         RosterMember.objects.current()
         .filter(erased_at__isnull=True)
-        .filter(roster__organization__district__code="9009")
+        .filter(roster__organization__district=rattaphum.district)
         .first()
     )
     organization = member.roster.organization
     url = reverse("roster_member_edit", args=[organization.public_id, member.pk])
     page = client.get(url).content.decode()
-    form = keep_form(page, f"u{user_pk('rattaphum_coord')}:roster-member:{member.pk}")
+    form = keep_form(page, f"u{coordinator.pk}:roster-member:{member.pk}")
     assert 'data-keep-storage="session"' in form
     assert 'name="submission_key"' not in page  # an edit is the same edit when repeated
 
 
-def _meeting():
-    board = Committee.objects.get(name=BOARD)
+def _meeting(board):
     return meeting_services.create_meeting(
         board,
         timezone.make_aware(datetime.datetime(2027, 3, 9, 9, 30)),
@@ -111,10 +142,10 @@ def _meeting():
     )
 
 
-def test_attendance_and_minutes_keep_their_drafts(login):
-    client = login("rattaphum_coord")
-    meeting = _meeting()
-    me = user_pk("rattaphum_coord")
+def test_attendance_and_minutes_keep_their_drafts(client, coord, coordinator, board):
+    client = coord
+    meeting = _meeting(board)
+    me = coordinator.pk
     page = client.get(reverse("meeting_attendance", args=[meeting.pk])).content.decode()
     form = keep_form(page, f"u{me}:attendance:{meeting.pk}")
     assert "data-keep-storage" not in form and "data-keep-bound" not in form
@@ -130,21 +161,22 @@ def test_attendance_and_minutes_keep_their_drafts(login):
     form = keep_form(client.get(url).content.decode(), f"u{me}:agenda-item:{item.pk}")
     assert "data-keep-bound" not in form
     # Only the secretary's form keeps a draft; the chair reads.
-    chair_page = login("rattaphum_chair").get(url).content.decode()
+    client.force_login(seat_user(board, "chair"))
+    chair_page = client.get(url).content.decode()
     assert "data-keep=" not in chair_page
 
 
-def test_every_page_loads_the_draft_script_from_our_static_files(login):
-    page = login("rattaphum_coord").get(reverse("meetings_home")).content.decode()
+def test_every_page_loads_the_draft_script_from_our_static_files(coord):
+    page = coord.get(reverse("meetings_home")).content.decode()
     assert '<script src="/static/js/keep.js" defer></script>' in page
 
 
-def test_a_grid_drawn_from_unsaved_figures_is_kept_as_it_is(login):
-    purchase_round = make_round()
+def test_a_grid_drawn_from_unsaved_figures_is_kept_as_it_is(coord, rattaphum, group):
+    purchase_round = PurchaseRoundFactory()
     item = purchase_round.items.get()
-    g1 = active_groups(district("9009"))[0]
-    client = login("rattaphum_coord")
-    url = reverse("purchase_order_entry", args=[purchase_round.pk, "9009"])
+    g1 = group
+    client = coord
+    url = reverse("purchase_order_entry", args=[purchase_round.pk, rattaphum.district.code])
     data = {"version": "0", "submission_key": str(uuid.uuid4()), f"q_{g1.pk}_{item.pk}": "สิบ"}
     page = client.post(url, data).content.decode()
     form = page.split('id="order-grid"', 1)[1].split(">", 1)[0]

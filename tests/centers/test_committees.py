@@ -9,17 +9,16 @@ from members.models import OrganizationKind
 from ..factories import (
     CommitteeFactory,
     CommitteeMembershipFactory,
+    DistrictCenterFactory,
     OrganizationFactory,
     PersonFactory,
-    district,
-    district_center,
 )
 
-pytestmark = pytest.mark.usefixtures("demo")
+pytestmark = pytest.mark.django_db
 
 
 def test_current_members_follow_the_term():
-    committee = CommitteeFactory(center=district_center("9009"))
+    committee = CommitteeFactory(center=DistrictCenterFactory())
     running = CommitteeMembershipFactory(committee=committee)
     ended = CommitteeMembershipFactory(
         committee=committee,
@@ -32,10 +31,12 @@ def test_current_members_follow_the_term():
 
 
 def test_one_chair_at_a_time():
-    committee = CommitteeFactory(center=district_center("9009"))
+    committee = CommitteeFactory(center=DistrictCenterFactory())
     CommitteeMembershipFactory(committee=committee, position=Position.CHAIR)
     second = CommitteeMembershipFactory.build(
-        committee=committee, position=Position.CHAIR, person=PersonFactory()
+        committee=committee,
+        position=Position.CHAIR,
+        person=PersonFactory(organization__district=committee.center.district),
     )
     with pytest.raises(ValidationError) as error:
         second.full_clean()
@@ -43,9 +44,10 @@ def test_one_chair_at_a_time():
 
 
 def test_term_end_before_start_is_refused():
+    committee = CommitteeFactory(center=DistrictCenterFactory())
     seat = CommitteeMembershipFactory.build(
-        committee=CommitteeFactory(center=district_center("9009")),
-        person=PersonFactory(),
+        committee=committee,
+        person=PersonFactory(organization__district=committee.center.district),
         term_start=datetime.date(2025, 1, 1),
         term_end=datetime.date(2024, 1, 1),
     )
@@ -55,23 +57,24 @@ def test_term_end_before_start_is_refused():
 
 
 def test_a_district_committee_draws_on_its_own_district():
-    hat_yai_group = OrganizationFactory(
-        kind=OrganizationKind.SAVINGS_GROUP, district=district("9011")
+    elsewhere = DistrictCenterFactory()
+    other_group = OrganizationFactory(
+        kind=OrganizationKind.SAVINGS_GROUP, district=elsewhere.district
     )
     seat = CommitteeMembershipFactory.build(
-        committee=CommitteeFactory(center=district_center("9009")),
-        person=PersonFactory(organization=hat_yai_group),
+        committee=CommitteeFactory(center=DistrictCenterFactory(district__name="ทดสอบรัตภูมิ")),
+        person=PersonFactory(organization=other_group),
     )
     with pytest.raises(ValidationError) as error:
         seat.full_clean()
-    assert "ต้องมาจากองค์กรในอำเภอรัตภูมิ" in " ".join(error.value.messages)
+    assert "ต้องมาจากองค์กรในอำเภอทดสอบรัตภูมิ" in " ".join(error.value.messages)
 
 
 def test_moving_a_committee_member_to_another_district_is_refused():
-    from members.models import Person
-
-    chair = Person.objects.get(first_name="บุญเลิศ", last_name="ชูช่วย")
-    chair.organization = OrganizationFactory(district=district("9011"))
+    chair = CommitteeMembershipFactory(
+        committee=CommitteeFactory(center=DistrictCenterFactory()), position=Position.CHAIR
+    ).person
+    chair.organization = OrganizationFactory(district=DistrictCenterFactory().district)
     with pytest.raises(ValidationError) as error:
         chair.full_clean()
     assert "ให้บันทึกวันสิ้นสุดวาระก่อนย้ายสังกัด" in " ".join(error.value.messages)

@@ -10,14 +10,15 @@ from centers.models import Center, CenterLevel, Membership, MembershipStatus
 from members.models import OrganizationKind
 
 from ..factories import (
+    DistrictCenterFactory,
+    DistrictFactory,
     MembershipFactory,
     OrganizationFactory,
     district,
-    district_center,
-    provincial_center,
+    province,
 )
 
-pytestmark = pytest.mark.usefixtures("demo")
+pytestmark = pytest.mark.django_db
 
 
 def build(organization, center, status=MembershipStatus.ACTIVE):
@@ -36,8 +37,9 @@ def messages_of(error: pytest.ExceptionInfo) -> str:
 
 
 def test_a_rattaphum_group_joins_the_rattaphum_center():
-    group = OrganizationFactory(kind=OrganizationKind.RUBBER_FUND_COOP, district=district("9009"))
-    build(group, district_center("9009")).full_clean()
+    rattaphum = DistrictCenterFactory()
+    group = OrganizationFactory(kind=OrganizationKind.RUBBER_FUND_COOP, district=rattaphum.district)
+    build(group, rattaphum).full_clean()
 
 
 @pytest.mark.parametrize(
@@ -50,50 +52,55 @@ def test_a_rattaphum_group_joins_the_rattaphum_center():
     ],
 )
 def test_a_village_group_cannot_join_the_provincial_center(kind):
-    group = OrganizationFactory(kind=kind, district=district("9009"))
+    group = OrganizationFactory(kind=kind, district=DistrictCenterFactory().district)
     with pytest.raises(ValidationError) as error:
-        build(group, provincial_center()).full_clean()
+        build(group, province()).full_clean()
     assert "ไม่เชื่อมกับระดับจังหวัดโดยตรง" in messages_of(error)
 
 
 def test_a_hat_yai_group_cannot_join_the_rattaphum_center():
     group = OrganizationFactory(kind=OrganizationKind.HOUSEWIFE_GROUP, district=district("9011"))
     with pytest.raises(ValidationError) as error:
-        build(group, district_center("9009")).full_clean()
+        build(group, DistrictCenterFactory()).full_clean()
     assert "เป็นสมาชิกได้เฉพาะศูนย์ระดับอำเภอหาดใหญ่" in messages_of(error)
 
 
 @pytest.mark.parametrize("kind", [OrganizationKind.SAVINGS_COOP, OrganizationKind.SHOP_COOP])
 def test_savings_and_shop_cooperatives_belong_at_the_provincial_level(kind):
-    coop = OrganizationFactory(kind=kind, district=district("9009"))
-    build(coop, provincial_center()).full_clean()
+    rattaphum = DistrictCenterFactory()
+    coop = OrganizationFactory(kind=kind, district=rattaphum.district)
+    build(coop, province()).full_clean()
     with pytest.raises(ValidationError) as error:
-        build(coop, district_center("9009")).full_clean()
+        build(coop, rattaphum).full_clean()
     assert "ไม่ใช่ศูนย์ระดับอำเภอ" in messages_of(error)
 
 
 def test_a_district_centers_host_belongs_at_the_provincial_level():
-    host = district_center("9009").host
+    rattaphum = DistrictCenterFactory()
+    host = rattaphum.host
     with pytest.raises(ValidationError) as error:
-        build(host, district_center("9009")).full_clean()
+        build(host, rattaphum).full_clean()
     assert "ไม่เป็นสมาชิกของศูนย์ของตนเอง" in messages_of(error)
-    other = OrganizationFactory(kind=OrganizationKind.AGRICULTURAL_COOP, district=district("9009"))
+    other = OrganizationFactory(
+        kind=OrganizationKind.AGRICULTURAL_COOP, district=rattaphum.district
+    )
     # A non-host agricultural cooperative is a member of its district's center.
-    build(other, district_center("9009")).full_clean()
+    build(other, rattaphum).full_clean()
     with pytest.raises(ValidationError):
-        build(other, provincial_center()).full_clean()
+        build(other, province()).full_clean()
 
 
 def test_the_federation_is_no_member():
-    federation = provincial_center().host
+    federation = province().host
     with pytest.raises(ValidationError):
-        build(federation, provincial_center()).full_clean()
+        build(federation, province()).full_clean()
 
 
 def test_a_second_active_membership_is_refused_with_a_thai_message():
-    group = OrganizationFactory(kind=OrganizationKind.SAVINGS_GROUP, district=district("9009"))
-    MembershipFactory(organization=group, center=district_center("9009"))
-    second = build(group, district_center("9009"))
+    rattaphum = DistrictCenterFactory()
+    group = OrganizationFactory(kind=OrganizationKind.SAVINGS_GROUP, district=rattaphum.district)
+    MembershipFactory(organization=group, center=rattaphum)
+    second = build(group, rattaphum)
     with pytest.raises(ValidationError) as error:
         second.full_clean()
     assert "เป็นสมาชิกได้เพียงศูนย์เดียว" in messages_of(error)
@@ -102,35 +109,38 @@ def test_a_second_active_membership_is_refused_with_a_thai_message():
 def test_the_database_refuses_two_active_memberships_of_one_organization():
     """Even code that skips full_clean() cannot make an organization active twice."""
     coop = OrganizationFactory(kind=OrganizationKind.SAVINGS_COOP, district=district("9001"))
-    MembershipFactory(organization=coop, center=provincial_center())
-    other_center = district_center("9009")
+    MembershipFactory(organization=coop, center=province())
+    other_center = DistrictCenterFactory()
     with pytest.raises(IntegrityError), transaction.atomic():
         build(coop, other_center).save()
     assert Membership.objects.filter(organization=coop).count() == 1
 
 
 def test_the_database_refuses_an_active_membership_without_a_join_date():
-    group = OrganizationFactory()
-    membership = build(group, district_center("9009"))
+    rattaphum = DistrictCenterFactory()
+    group = OrganizationFactory(district=rattaphum.district)
+    membership = build(group, rattaphum)
     membership.joined_on = None
     with pytest.raises(IntegrityError), transaction.atomic():
         membership.save()
 
 
 def test_a_left_membership_does_not_block_rejoining():
-    group = OrganizationFactory(district=district("9009"))
+    rattaphum = DistrictCenterFactory()
+    group = OrganizationFactory(district=rattaphum.district)
     MembershipFactory(
         organization=group,
-        center=district_center("9009"),
+        center=rattaphum,
         status=MembershipStatus.LEFT,
         left_on=datetime.date(2024, 6, 1),
     )
-    build(group, district_center("9009")).full_clean()
+    build(group, rattaphum).full_clean()
 
 
 def test_membership_dates_must_run_forward():
-    group = OrganizationFactory(district=district("9009"))
-    membership = build(group, district_center("9009"))
+    rattaphum = DistrictCenterFactory()
+    group = OrganizationFactory(district=rattaphum.district)
+    membership = build(group, rattaphum)
     membership.joined_on = datetime.date(2023, 1, 1)  # before applied_on
     with pytest.raises(ValidationError) as error:
         membership.full_clean()
@@ -138,15 +148,17 @@ def test_membership_dates_must_run_forward():
 
 
 def test_moving_an_organization_to_another_district_is_refused_while_it_is_a_member():
-    group = OrganizationFactory(district=district("9009"))
-    MembershipFactory(organization=group, center=district_center("9009"))
+    rattaphum = DistrictCenterFactory(name="ศูนย์ประสานงานเครือข่ายระดับอำเภอทดสอบรัตภูมิ")
+    group = OrganizationFactory(district=rattaphum.district)
+    MembershipFactory(organization=group, center=rattaphum)
     group.district = district("9011")
     with pytest.raises(ValidationError) as error:
         group.full_clean()
-    assert "ศูนย์ประสานงานเครือข่ายระดับอำเภอรัตภูมิ" in messages_of(error)
+    assert "ศูนย์ประสานงานเครือข่ายระดับอำเภอทดสอบรัตภูมิ" in messages_of(error)
 
 
 def test_there_is_one_provincial_center_and_district_centers_have_a_district():
+    province()  # the network's provincial center
     federation_like = OrganizationFactory(kind=OrganizationKind.FEDERATION)
     second = Center(level=CenterLevel.PROVINCIAL, name="ศูนย์ที่สอง", host=federation_like)
     with pytest.raises(ValidationError) as error:
@@ -164,8 +176,8 @@ def test_a_district_center_is_hosted_in_its_own_district():
         level=CenterLevel.DISTRICT,
         name="ศูนย์ทดสอบ",
         host=host,
-        district=district("9009"),
-        parent=provincial_center(),
+        district=DistrictFactory(),
+        parent=province(),
     )
     with pytest.raises(ValidationError) as error:
         center.full_clean()
@@ -173,17 +185,17 @@ def test_a_district_center_is_hosted_in_its_own_district():
 
 
 def test_a_center_cannot_move_to_a_new_host_while_the_old_one_is_its_provincial_member():
-    rattaphum = district_center("9009")
+    rattaphum = DistrictCenterFactory()
     old_host = rattaphum.host
     new_host = OrganizationFactory(
-        kind=OrganizationKind.AGRICULTURAL_COOP, district=district("9009"), name="สหกรณ์ใหม่"
+        kind=OrganizationKind.AGRICULTURAL_COOP, district=rattaphum.district, name="สหกรณ์ใหม่"
     )
     rattaphum.host = new_host
     with pytest.raises(ValidationError) as error:
         rattaphum.full_clean()
     assert "ให้บันทึกการพ้นสมาชิกภาพของที่ตั้งเดิมก่อน" in messages_of(error)
     # After the old host's provincial membership ends, the move is allowed.
-    membership = old_host.memberships.get(center=provincial_center())
+    membership = old_host.memberships.get(center=province())
     membership.status = MembershipStatus.LEFT
     membership.left_on = datetime.date(2026, 1, 31)
     membership.save()
@@ -191,11 +203,11 @@ def test_a_center_cannot_move_to_a_new_host_while_the_old_one_is_its_provincial_
 
 
 def test_a_host_cannot_change_into_a_kind_that_may_not_host():
-    host = district_center("9011").host
+    host = DistrictCenterFactory(name="ศูนย์ประสานงานเครือข่ายระดับอำเภอทดสอบหาดใหญ่").host
     host.kind = OrganizationKind.HOUSEWIFE_GROUP
     with pytest.raises(ValidationError) as error:
         host.full_clean()
-    assert "เป็นที่ตั้งของศูนย์ประสานงานเครือข่ายระดับอำเภอหาดใหญ่" in messages_of(error)
+    assert "เป็นที่ตั้งของศูนย์ประสานงานเครือข่ายระดับอำเภอทดสอบหาดใหญ่" in messages_of(error)
     host.refresh_from_db()
     host.district = district("9001")
     with pytest.raises(ValidationError) as error:
@@ -204,7 +216,7 @@ def test_a_host_cannot_change_into_a_kind_that_may_not_host():
 
 
 def test_the_federation_stays_a_federation_while_it_hosts_the_provincial_center():
-    federation = provincial_center().host
+    federation = province().host
     federation.kind = OrganizationKind.SHOP_COOP
     with pytest.raises(ValidationError) as error:
         federation.full_clean()
@@ -212,24 +224,24 @@ def test_the_federation_stays_a_federation_while_it_hosts_the_provincial_center(
 
 
 @pytest.mark.parametrize(
-    ("level_code", "kind", "message"),
+    ("level", "kind", "message"),
     [
-        ("9009", OrganizationKind.RUBBER_FUND_COOP, "ตั้งอยู่ที่สหกรณ์การเกษตรของอำเภอ"),
-        (None, OrganizationKind.AGRICULTURAL_COOP, "ตั้งอยู่ที่ชุมนุมสหกรณ์"),
+        ("district", OrganizationKind.RUBBER_FUND_COOP, "ตั้งอยู่ที่สหกรณ์การเกษตรของอำเภอ"),
+        ("provincial", OrganizationKind.AGRICULTURAL_COOP, "ตั้งอยู่ที่ชุมนุมสหกรณ์"),
     ],
 )
-def test_only_the_right_kind_hosts_a_center(level_code, kind, message):
-    center = district_center(level_code) if level_code else provincial_center()
-    center.host = OrganizationFactory(kind=kind, district=district("9009"))
+def test_only_the_right_kind_hosts_a_center(level, kind, message):
+    center = DistrictCenterFactory() if level == "district" else province()
+    center.host = OrganizationFactory(kind=kind, district=DistrictCenterFactory().district)
     with pytest.raises(ValidationError) as error:
         center.full_clean()
     assert message in messages_of(error)
 
 
 def test_a_host_with_a_district_membership_cannot_host():
-    coop = OrganizationFactory(kind=OrganizationKind.AGRICULTURAL_COOP, district=district("9002"))
-    MembershipFactory(organization=coop, center=district_center("9002"))
-    center = district_center("9002")
+    center = DistrictCenterFactory()
+    coop = OrganizationFactory(kind=OrganizationKind.AGRICULTURAL_COOP, district=center.district)
+    MembershipFactory(organization=coop, center=center)
     center.host = coop
     with pytest.raises(ValidationError) as error:
         center.full_clean()

@@ -5,11 +5,10 @@ import datetime
 from decimal import Decimal
 
 import pytest
-from django.contrib.auth.models import User
 from django.urls import reverse
 from django.utils import timezone
 
-from centers.models import Center, Committee, CommitteeKind, CommitteeMembership, Position
+from centers.models import CommitteeKind, Position
 from meetings import services
 from meetings.models import (
     ActionStatus,
@@ -19,45 +18,42 @@ from meetings.models import (
     MeetingStatus,
     MinutesStatus,
 )
-from members.models import Organization, Person
 
-pytestmark = pytest.mark.usefixtures("demo")
+from ..factories import CommitteeFactory, DistrictCenterFactory, admin_user, member_groups
+
+pytestmark = pytest.mark.django_db
 
 
 def at(year, month, day, hour=9, minute=30):
     return timezone.make_aware(datetime.datetime(year, month, day, hour, minute))
 
 
-def user(name):
-    return User.objects.get(username=name)
+@pytest.fixture
+def admin():
+    return admin_user()
 
 
 @pytest.fixture
 def committee():
-    """A Rattaphum working committee of five, built here so the figures are ours."""
-    center = Center.objects.get(district__code="9009")
-    group = Organization.objects.get(name="สหกรณ์กองทุนสวนยางบ้านท่าชะมวง จำกัด")
-    committee = Committee.objects.create(
-        center=center, kind=CommitteeKind.OTHER, name="คณะทำงานทดสอบการประชุม"
+    """A district working committee of five, built here so the figures are ours."""
+    center = DistrictCenterFactory()
+    group = member_groups(center, 1)[0]
+    return CommitteeFactory(
+        center=center,
+        kind=CommitteeKind.OTHER,
+        name="คณะทำงานทดสอบการประชุม",
+        seats=[
+            Position.CHAIR,
+            Position.SECRETARY,
+            Position.MEMBER,
+            Position.MEMBER,
+            Position.MEMBER,
+        ],
+        seats__person__organization=group,
+        seats__person__last_name="ประชุมดี",
+        seats__term_start=datetime.date(2024, 1, 1),
+        seats__term_end=None,
     )
-    positions = [
-        Position.CHAIR,
-        Position.SECRETARY,
-        Position.MEMBER,
-        Position.MEMBER,
-        Position.MEMBER,
-    ]
-    for index, position in enumerate(positions):
-        person = Person.objects.create(
-            title="นาย", first_name=f"ทดสอบ{index}", last_name="ประชุมดี", organization=group
-        )
-        CommitteeMembership.objects.create(
-            committee=committee,
-            person=person,
-            position=position,
-            term_start=datetime.date(2024, 1, 1),
-        )
-    return committee
 
 
 def held(meeting, present: int, on_leave=0):
@@ -169,10 +165,10 @@ def test_the_minutes_list_every_open_item_under_item_3_even_without_news(committ
     assert [row["action"].title for row in section_3["follow_ups"]] == ["ขอใบเสนอราคาข้าวสาร"]
 
 
-def test_approved_minutes_are_read_only_and_corrections_are_recorded(committee, login):
+def test_approved_minutes_are_read_only_and_corrections_are_recorded(committee, client, admin):
     meeting = held(services.create_meeting(committee, at(2026, 5, 12), "ห้อง", None), 4)
     nxt = services.schedule_next(meeting, None)
-    services.approve_minutes(meeting, user("admin"), "แก้ชื่อผู้นำเสนอในวาระ 4.1", nxt)
+    services.approve_minutes(meeting, admin, "แก้ชื่อผู้นำเสนอในวาระ 4.1", nxt)
     meeting.refresh_from_db()
     assert meeting.minutes_status == MinutesStatus.AMENDED and meeting.approved_in == nxt
     assert Amendment.objects.get(meeting=meeting).text == "แก้ชื่อผู้นำเสนอในวาระ 4.1"
@@ -183,8 +179,8 @@ def test_approved_minutes_are_read_only_and_corrections_are_recorded(committee, 
             meeting.agenda.first(), None, title="x", organization=committee.center.host
         )
     with pytest.raises(services.MeetingError, match="รับรองแล้ว"):
-        services.approve_minutes(meeting, user("admin"))
-    client = login("admin")
+        services.approve_minutes(meeting, admin)
+    client.force_login(admin)
     item = meeting.agenda.first()
     response = client.post(
         reverse("agenda_item", args=[meeting.pk, item.pk]),
@@ -198,10 +194,10 @@ def test_approved_minutes_are_read_only_and_corrections_are_recorded(committee, 
     assert meeting.amendments.count() == 2
 
 
-def test_only_a_held_meeting_is_approved(committee):
+def test_only_a_held_meeting_is_approved(committee, admin):
     meeting = services.create_meeting(committee, at(2026, 6, 9), "ห้อง", None)
     with pytest.raises(services.MeetingError, match="ประชุมแล้ว"):
-        services.approve_minutes(meeting, user("admin"))
+        services.approve_minutes(meeting, admin)
 
 
 def test_marking_held_needs_attendance(committee):
@@ -219,14 +215,16 @@ def test_scheduling_next_month_twice_makes_one_meeting(committee):
     assert committee.meetings.count() == 2
 
 
-def test_follow_up_only_at_a_later_meeting_and_approval_only_at_a_later_draft(committee, login):
+def test_follow_up_only_at_a_later_meeting_and_approval_only_at_a_later_draft(
+    committee, client, admin
+):
     march = held(services.create_meeting(committee, at(2026, 3, 10), "ห้อง", None), 4)
     april = services.schedule_next(march, None)
     item = april.agenda.create(section=4, position=1, title="เรื่องใหม่")
     action = services.add_action(item, None, title="งานใหม่", organization=committee.center.host)
     with pytest.raises(services.MeetingError, match="มอบหมายหลังการประชุมครั้งนี้"):
         services.follow_up(action, march, ActionStatus.DONE, "", None)
-    client = login("admin")
+    client.force_login(admin)
     client.post(reverse("meeting_approve", args=[march.pk]), {"in": str(march.pk)})
     march.refresh_from_db()
     assert march.approved_in is None  # not approved "in" itself

@@ -37,10 +37,19 @@ from tests.test_thai_only import visible_words as all_visible_words
 
 from ..factories import (
     CommitteeMembershipFactory,
+    DistrictCenterFactory,
     MembershipFactory,
     OrganizationFactory,
+    RosterFactory,
+    RosterMemberFactory,
+    admin_user,
+    advance_roster,
     district,
     district_center,
+    member_groups,
+    province,
+    representative_user,
+    staff_user,
 )
 
 MASKED = re.compile(r"\bx-xxxx-xxxxx-xx-\d\b|\b0x[x\d-]*\b")
@@ -109,6 +118,79 @@ def csv_file(rows, encoding="utf-8-sig", headers=HEADERS) -> SimpleUploadedFile:
     return SimpleUploadedFile("รายชื่อ.csv", stream.getvalue().encode(encoding))
 
 
+# The rule tests' own cast: a district center standing for Rattaphum, its coordinator, and
+# member groups with a roster in each state (the demo's cast stays for the roles' tests).
+
+
+@pytest.fixture
+def rattaphum(db):
+    return DistrictCenterFactory()
+
+
+@pytest.fixture
+def coordinator(rattaphum):
+    return staff_user(rattaphum)
+
+
+@pytest.fixture
+def coord(client, coordinator):
+    """The district coordinator's client."""
+    client.force_login(coordinator)
+    return client
+
+
+def group_of(center) -> Organization:
+    return member_groups(center, 1)[0]
+
+
+@pytest.fixture
+def without_roster(rattaphum) -> str:
+    """A member group that has no roster yet (its name)."""
+    return group_of(rattaphum).name
+
+
+# (title, first name, last name, phone): a draft roster of four, each with an ID and consent.
+FOUR_MEMBERS = [
+    ("นาง", "สมศรี", "แก้วประดิษฐ์", "089-765-4302"),
+    ("นาย", "จำลอง", "ศรีสุข", "087-310-5501"),
+    ("นาง", "ประไพ", "อินทร์ทอง", ""),
+    ("นาย", "ธวัช", "ทิพย์มณี", "087-310-5503"),
+]
+
+
+def roster_of(center, members=FOUR_MEMBERS):
+    roster = RosterFactory(organization=group_of(center))
+    for title, first_name, last_name, phone in members:
+        RosterMemberFactory(
+            roster=roster, title=title, first_name=first_name, last_name=last_name, phone=phone
+        )
+    return roster
+
+
+@pytest.fixture
+def kamphaeng_phet(rattaphum) -> str:
+    """A member group whose draft roster lists FOUR_MEMBERS (its name)."""
+    return roster_of(rattaphum).organization.name
+
+
+@pytest.fixture
+def tha_chamuang(rattaphum, coordinator) -> str:
+    """A member group whose roster its representative submitted to the district (its name)."""
+    roster = roster_of(rattaphum)
+    advance_roster(roster, "submit", by=representative_user(roster.organization))
+    return roster.organization.name
+
+
+@pytest.fixture
+def cattle(rattaphum, coordinator) -> str:
+    """A member group whose roster the district returned (its name)."""
+    roster = roster_of(rattaphum)
+    representative = representative_user(roster.organization)
+    advance_roster(roster, "submit", by=representative)
+    advance_roster(roster, "return", by=coordinator, reason="ขาดวันที่เข้าเป็นสมาชิก")
+    return roster.organization.name
+
+
 def organization(name) -> Organization:
     return Organization.objects.get(name=name)
 
@@ -172,13 +254,13 @@ def test_thai_digits_spaces_and_dashes_are_the_same_id():
 # Uploads: all or nothing --------------------------------------------------------------
 
 
-def test_one_bad_row_imports_nothing_and_every_problem_is_listed(login):
-    client = login("rattaphum_coord")
+def test_one_bad_row_imports_nothing_and_every_problem_is_listed(coord, without_roster):
+    client = coord
     rows = people(4)
     rows[1][4] = wrong_check_digit(rows[1][4])  # sheet row 3
     rows[2][3] = ""  # sheet row 4: no last name
     rows[3][5] = "12345"  # sheet row 5: not a phone
-    response = upload(client, WITHOUT_ROSTER, xlsx(rows))
+    response = upload(client, without_roster, xlsx(rows))
     assert response.status_code == 200
     found = problems(response)
     assert [(row, column) for row, column, _ in found] == [
@@ -191,178 +273,178 @@ def test_one_bad_row_imports_nothing_and_every_problem_is_listed(login):
     assert "หมายเลขโทรศัพท์ไม่ถูกต้อง" in found[2][2]
     html = response.content.decode()
     assert "ยังไม่ได้นำเข้ารายชื่อ" in html and "ระบบไม่ได้บันทึกรายชื่อใดจากไฟล์นี้" in html
-    assert not members_of(WITHOUT_ROSTER).exists()
-    assert not Roster.objects.filter(organization__name=WITHOUT_ROSTER).exists()
+    assert not members_of(without_roster).exists()
+    assert not Roster.objects.filter(organization__name=without_roster).exists()
     assert visible_words(html) == set()
 
     fixed = people(4)
-    response = upload(client, WITHOUT_ROSTER, xlsx(fixed))
+    response = upload(client, without_roster, xlsx(fixed))
     assert response.status_code == 302
-    assert members_of(WITHOUT_ROSTER).count() == 4
-    roster = Roster.objects.get(organization__name=WITHOUT_ROSTER)
+    assert members_of(without_roster).count() == 4
+    roster = Roster.objects.get(organization__name=without_roster)
     event = roster.events.get()
     assert (event.action, event.count) == (RosterAction.UPLOADED, 4)
     assert "สมาชิก" not in event.note  # counts only, never names
-    member = members_of(WITHOUT_ROSTER).get(first_name="สมาชิก0")
+    member = members_of(without_roster).get(first_name="สมาชิก0")
     assert member.national_id == valid_id(0)
     assert member.joined_on == datetime.date(2017, 3, 15)
     assert member.consent and member.consent_on == datetime.date(2026, 6, 1)
 
 
 @pytest.mark.parametrize("encoding", ["utf-8-sig", "cp874"])
-def test_csv_in_utf8_with_bom_and_in_thai_windows_encoding(login, encoding):
-    client = login("rattaphum_coord")
+def test_csv_in_utf8_with_bom_and_in_thai_windows_encoding(coord, without_roster, encoding):
+    client = coord
     rows = people(3)
     rows[0][4] = format_national_id(rows[0][4])  # with dashes
     rows[1][4] = rows[1][4].translate(str.maketrans("0123456789", "๐๑๒๓๔๕๖๗๘๙"))
-    response = upload(client, WITHOUT_ROSTER, csv_file(rows, encoding))
+    response = upload(client, without_roster, csv_file(rows, encoding))
     assert response.status_code == 302
-    assert sorted(members_of(WITHOUT_ROSTER).values_list("national_id", flat=True)) == sorted(
+    assert sorted(members_of(without_roster).values_list("national_id", flat=True)) == sorted(
         valid_id(index) for index in range(3)
     )
 
 
-def test_a_missing_required_column_is_one_clear_message(login):
-    client = login("rattaphum_coord")
+def test_a_missing_required_column_is_one_clear_message(coord, without_roster):
+    client = coord
     headers = [header for header in HEADERS if header != "นามสกุล"]
     rows = [[cell for index, cell in enumerate(row) if index != 3] for row in people(2)]
-    response = upload(client, WITHOUT_ROSTER, xlsx(rows, headers))
+    response = upload(client, without_roster, xlsx(rows, headers))
     assert response.status_code == 200
     assert response.context["upload"].file_error.startswith("ไม่พบคอลัมน์ “นามสกุล”")
     assert response.context["upload"].problems == []
-    assert not members_of(WITHOUT_ROSTER).exists()
+    assert not members_of(without_roster).exists()
 
 
-def test_aliases_dates_and_thai_digits_are_read(login):
-    client = login("rattaphum_coord")
+def test_aliases_dates_and_thai_digits_are_read(coord, without_roster):
+    client = coord
     headers = ["ชื่อจริง", "นามสกุล", "เลขบัตรประชาชน", "เบอร์โทร", "วันที่เข้าเป็นสมาชิก", "ยินยอม"]
     rows = [
         ["สมพร", "ใจงาม", valid_id(1), 812345678, datetime.datetime(2560, 3, 15), "ใช่"],
         ["สมศักดิ์", "ใจงาม", "", "๐๘๑-๒๓๔-๕๖๗๘", "15 มี.ค. 2555", ""],
     ]
-    response = upload(client, WITHOUT_ROSTER, xlsx(rows, headers))
+    response = upload(client, without_roster, xlsx(rows, headers))
     assert response.status_code == 302
-    first = members_of(WITHOUT_ROSTER).get(first_name="สมพร")
+    first = members_of(without_roster).get(first_name="สมพร")
     assert first.phone == "0812345678"  # the leading zero a number cell lost
     assert first.joined_on == datetime.date(2017, 3, 15)  # a BE year in a date cell
     assert first.consent_on == timezone.localdate()
-    second = members_of(WITHOUT_ROSTER).get(first_name="สมศักดิ์")
+    second = members_of(without_roster).get(first_name="สมศักดิ์")
     assert (second.phone, second.national_id, second.consent) == ("081-234-5678", "", False)
     assert second.joined_on == datetime.date(2012, 3, 15)
 
 
-def test_duplicate_in_the_file_consent_and_date_problems(login):
-    client = login("rattaphum_coord")
+def test_duplicate_in_the_file_consent_and_date_problems(coord, without_roster):
+    client = coord
     rows = people(6)
     rows[2][4] = rows[0][4]  # row 4 repeats row 2's ID
     rows[3][7] = "ไม่"  # row 5: an ID without consent
     rows[4][7] = "อาจจะ"  # row 6: not a consent value
     rows[5][6] = "15/3/2017"  # row 7: a CE year
-    response = upload(client, WITHOUT_ROSTER, xlsx(rows))
+    response = upload(client, without_roster, xlsx(rows))
     found = problems(response)
     assert (4, "เลขประจำตัวประชาชน", "เลขประจำตัวประชาชนซ้ำกับแถวที่ 2 ในไฟล์นี้") in found
     assert (5, "ยินยอมให้เก็บข้อมูล", rules.ID_NEEDS_CONSENT) in found
     assert (6, "ยินยอมให้เก็บข้อมูล", "กรุณากรอก “ใช่” หรือ “ไม่”") in found
     assert any(row == 7 and "ค.ศ." in message for row, _, message in found)
     assert {row for row, _, _ in found} == {4, 5, 6, 7}
-    assert not members_of(WITHOUT_ROSTER).exists()
+    assert not members_of(without_roster).exists()
 
 
-def test_the_template_example_row_is_not_imported(login):
-    client = login("rattaphum_coord")
+def test_the_template_example_row_is_not_imported(coord, without_roster):
+    client = coord
     template = client.get(reverse("roster_template_xlsx"))
     file = SimpleUploadedFile("แบบฟอร์ม.xlsx", template.content)
-    response = upload(client, WITHOUT_ROSTER, file)
+    response = upload(client, without_roster, file)
     assert [row for row, _, _ in problems(response)] == [2]
     assert "ตัวอย่าง" in problems(response)[0][2]
 
 
-def test_a_second_upload_updates_members_matched_by_id_or_name(login):
-    client = login("rattaphum_coord")
+def test_a_second_upload_updates_members_matched_by_id_or_name(coord, without_roster):
+    client = coord
     rows = people(3)
     rows[2][4], rows[2][7], rows[2][8] = "", "ไม่", ""  # the third: name only
-    assert upload(client, WITHOUT_ROSTER, xlsx(rows)).status_code == 302
+    assert upload(client, without_roster, xlsx(rows)).status_code == 302
     rows[0][5] = "089-999-0000"  # a new phone for the first (matched by ID)
     rows[2][5] = "089-999-0002"  # and for the third (matched by name)
     rows.append(people(1, start=50)[0])  # a new member
-    assert upload(client, WITHOUT_ROSTER, xlsx(rows)).status_code == 302
-    assert members_of(WITHOUT_ROSTER).count() == 4
-    assert members_of(WITHOUT_ROSTER).get(first_name="สมาชิก0").phone == "089-999-0000"
-    assert members_of(WITHOUT_ROSTER).get(first_name="สมาชิก2").phone == "089-999-0002"
-    event = Roster.objects.get(organization__name=WITHOUT_ROSTER).events.first()
+    assert upload(client, without_roster, xlsx(rows)).status_code == 302
+    assert members_of(without_roster).count() == 4
+    assert members_of(without_roster).get(first_name="สมาชิก0").phone == "089-999-0000"
+    assert members_of(without_roster).get(first_name="สมาชิก2").phone == "089-999-0002"
+    event = Roster.objects.get(organization__name=without_roster).events.first()
     assert event.count == 4
     assert event.note == "เพิ่ม 1 คน ปรับปรุง 2 คน ไม่เปลี่ยนแปลง 1 คน"
 
 
-def test_withdrawn_consent_in_a_file_removes_the_id(login):
-    client = login("rattaphum_coord")
+def test_withdrawn_consent_in_a_file_removes_the_id(coord, without_roster):
+    client = coord
     rows = people(2)
-    assert upload(client, WITHOUT_ROSTER, xlsx(rows)).status_code == 302
+    assert upload(client, without_roster, xlsx(rows)).status_code == 302
     headers = ["ชื่อ", "นามสกุล", "ยินยอมให้เก็บข้อมูล"]
-    response = upload(client, WITHOUT_ROSTER, xlsx([["สมาชิก0", "ทดสอบ", "ไม่"]], headers))
+    response = upload(client, without_roster, xlsx([["สมาชิก0", "ทดสอบ", "ไม่"]], headers))
     assert response.status_code == 302
-    withdrawn = members_of(WITHOUT_ROSTER).get(first_name="สมาชิก0")
+    withdrawn = members_of(without_roster).get(first_name="สมาชิก0")
     assert (withdrawn.national_id, withdrawn.consent, withdrawn.consent_on) == ("", False, None)
-    kept = members_of(WITHOUT_ROSTER).get(first_name="สมาชิก1")
+    kept = members_of(without_roster).get(first_name="สมาชิก1")
     assert kept.national_id == valid_id(1)  # not in the file: untouched
 
 
-def test_a_phone_update_sheet_keeps_the_stored_ids(login):
+def test_a_phone_update_sheet_keeps_the_stored_ids(coord, kamphaeng_phet):
     """A sheet of names and new phones (no ID column) updates the members it names; the
     IDs stay, and so does consent where the consent cell is blank."""
-    client = login("rattaphum_coord")
-    stored = dict(members_of(KAMPHAENG_PHET).values_list("first_name", "national_id"))
+    client = coord
+    stored = dict(members_of(kamphaeng_phet).values_list("first_name", "national_id"))
     assert all(stored.values())
     headers = ["ชื่อ", "นามสกุล", "โทรศัพท์", "ยินยอมให้เก็บข้อมูล"]
     rows = [
         ["สมศรี", "แก้วประดิษฐ์", "089-111-0001", "ใช่"],
         ["จำลอง", "ศรีสุข", "089-111-0002", ""],  # blank: consent as recorded
     ]
-    response = upload(client, KAMPHAENG_PHET, xlsx(rows, headers))
+    response = upload(client, kamphaeng_phet, xlsx(rows, headers))
     assert response.status_code == 302
-    assert members_of(KAMPHAENG_PHET).count() == 4
+    assert members_of(kamphaeng_phet).count() == 4
     for first_name, phone in [("สมศรี", "089-111-0001"), ("จำลอง", "089-111-0002")]:
-        member = members_of(KAMPHAENG_PHET).get(first_name=first_name)
+        member = members_of(kamphaeng_phet).get(first_name=first_name)
         assert (member.phone, member.national_id) == (phone, stored[first_name])
         assert member.consent and member.consent_on is not None
 
 
-def test_a_blank_id_cell_never_erases_a_stored_id(login):
+def test_a_blank_id_cell_never_erases_a_stored_id(coord, without_roster):
     """The template with the phones changed and the ID cells left blank: the rows name
     members who have an ID, so the file must say whose they are; nothing changes."""
-    client = login("rattaphum_coord")
+    client = coord
     rows = people(3)
     rows[2][4], rows[2][7], rows[2][8] = "", "ไม่", ""  # the third: name only
-    assert upload(client, WITHOUT_ROSTER, xlsx(rows)).status_code == 302
+    assert upload(client, without_roster, xlsx(rows)).status_code == 302
     for row in rows:
         row[4], row[5], row[8] = "", "089-222-0000", ""  # IDs not typed again
-    response = upload(client, WITHOUT_ROSTER, xlsx(rows))
+    response = upload(client, without_roster, xlsx(rows))
     assert response.status_code == 200
     assert problems(response) == [
         (2, "เลขประจำตัวประชาชน", rules.ID_NOT_GIVEN),
         (3, "เลขประจำตัวประชาชน", rules.ID_NOT_GIVEN),
     ]
-    assert sorted(members_of(WITHOUT_ROSTER).values_list("national_id", flat=True)) == sorted(
+    assert sorted(members_of(without_roster).values_list("national_id", flat=True)) == sorted(
         ["", valid_id(0), valid_id(1)]
     )
-    assert not members_of(WITHOUT_ROSTER).filter(phone="089-222-0000").exists()
+    assert not members_of(without_roster).filter(phone="089-222-0000").exists()
     # With the IDs typed, the same file updates everyone, the name-only member by name.
     rows[0][4], rows[1][4] = valid_id(0), valid_id(1)
-    assert upload(client, WITHOUT_ROSTER, xlsx(rows)).status_code == 302
-    assert members_of(WITHOUT_ROSTER).count() == 3
-    assert members_of(WITHOUT_ROSTER).filter(phone="089-222-0000").count() == 3
-    assert members_of(WITHOUT_ROSTER).get(first_name="สมาชิก0").national_id == valid_id(0)
+    assert upload(client, without_roster, xlsx(rows)).status_code == 302
+    assert members_of(without_roster).count() == 3
+    assert members_of(without_roster).filter(phone="089-222-0000").count() == 3
+    assert members_of(without_roster).get(first_name="สมาชิก0").national_id == valid_id(0)
 
 
-def test_the_problem_table_masks_valid_ids(login):
-    client = login("rattaphum_coord")
+def test_the_problem_table_masks_valid_ids(coord, without_roster):
+    client = coord
     views_before = NationalIdView.objects.count()
     rows = people(4)
     rows[2][4] = format_national_id(rows[0][4])  # row 4 repeats row 2's valid ID
     wrong = wrong_check_digit(valid_id(9))
     rows[1][4] = wrong  # row 3: not a valid ID, shown as typed to be corrected
     rows[3][7], rows[3][8] = "ไม่", ""  # row 5: a valid ID without consent
-    response = upload(client, WITHOUT_ROSTER, xlsx(rows))
+    response = upload(client, without_roster, xlsx(rows))
     found = {(p.row, p.column): p for p in response.context["upload"].problems}
     assert set(found) == {
         (3, "เลขประจำตัวประชาชน"),
@@ -378,31 +460,31 @@ def test_the_problem_table_masks_valid_ids(login):
     assert NationalIdView.objects.count() == views_before  # nothing shown, nothing logged
 
 
-def test_uploads_are_type_and_size_checked(login, settings):
-    client = login("rattaphum_coord")
+def test_uploads_are_type_and_size_checked(coord, without_roster, settings):
+    client = coord
     fake = SimpleUploadedFile("รายชื่อ.xlsx", b"not a zip file at all")
-    response = upload(client, WITHOUT_ROSTER, fake)
+    response = upload(client, without_roster, fake)
     assert response.status_code == 200
     assert "เนื้อไฟล์ไม่ตรงกับชนิดไฟล์" in response.content.decode()
     pdf = SimpleUploadedFile("รายชื่อ.pdf", b"%PDF-1.4")
-    assert "รับเฉพาะไฟล์เอ็กเซลหรือไฟล์ซีเอสวี" in upload(client, WITHOUT_ROSTER, pdf).content.decode()
+    assert "รับเฉพาะไฟล์เอ็กเซลหรือไฟล์ซีเอสวี" in upload(client, without_roster, pdf).content.decode()
     big = SimpleUploadedFile("รายชื่อ.csv", b"x" * (spreadsheet.MAX_UPLOAD_BYTES + 1))
-    assert "ไฟล์ใหญ่เกิน 5 เมกะไบต์" in upload(client, WITHOUT_ROSTER, big).content.decode()
-    assert not Roster.objects.filter(organization__name=WITHOUT_ROSTER).exists()
+    assert "ไฟล์ใหญ่เกิน 5 เมกะไบต์" in upload(client, without_roster, big).content.decode()
+    assert not Roster.objects.filter(organization__name=without_roster).exists()
 
 
-def test_five_thousand_rows_import_and_more_are_refused(login):
-    client = login("rattaphum_coord")
+def test_five_thousand_rows_import_and_more_are_refused(coord, without_roster, kamphaeng_phet):
+    client = coord
     rows = people(spreadsheet.MAX_ROWS)
     started = time.perf_counter()
-    response = upload(client, WITHOUT_ROSTER, xlsx(rows))
+    response = upload(client, without_roster, xlsx(rows))
     elapsed = time.perf_counter() - started
     assert response.status_code == 302
-    assert members_of(WITHOUT_ROSTER).count() == spreadsheet.MAX_ROWS
+    assert members_of(without_roster).count() == spreadsheet.MAX_ROWS
     assert elapsed < 30, f"{elapsed:.1f} s"
-    too_many = upload(client, KAMPHAENG_PHET, xlsx(people(spreadsheet.MAX_ROWS + 1, start=9000)))
+    too_many = upload(client, kamphaeng_phet, xlsx(people(spreadsheet.MAX_ROWS + 1, start=9000)))
     assert "ไฟล์มีข้อมูลเกิน 5,000 แถว" in too_many.context["upload"].file_error
-    assert members_of(KAMPHAENG_PHET).count() == 4
+    assert members_of(kamphaeng_phet).count() == 4
 
 
 # Duplicates across groups -------------------------------------------------------------
@@ -549,10 +631,10 @@ def test_those_who_need_ids_reveal_one_at_a_time_and_each_showing_is_logged(logi
     assert NationalIdView.objects.count() == before + 2
 
 
-def test_the_edit_page_shows_the_full_id_and_logs_it(login):
-    client = login("rattaphum_coord")
-    member = members_of(KAMPHAENG_PHET).exclude(national_id="").first()
-    url = roster_url(KAMPHAENG_PHET, "roster_member_edit", member.pk)
+def test_the_edit_page_shows_the_full_id_and_logs_it(coord, kamphaeng_phet):
+    client = coord
+    member = members_of(kamphaeng_phet).exclude(national_id="").first()
+    url = roster_url(kamphaeng_phet, "roster_member_edit", member.pk)
     response = client.get(url)
     assert member.national_id in response.content.decode()
     assert NationalIdView.objects.filter(member=member, where=url).count() == 1
@@ -587,46 +669,46 @@ def add(client, name, **fields):
     return client.post(roster_url(name, "roster_member_add"), data)
 
 
-def test_a_national_id_needs_consent(login):
-    client = login("rattaphum_coord")
+def test_a_national_id_needs_consent(coord, without_roster):
+    client = coord
     national_id = valid_id(21)
-    response = add(client, WITHOUT_ROSTER, national_id=national_id, consent="False")
+    response = add(client, without_roster, national_id=national_id, consent="False")
     assert response.status_code == 200
     assert response.context["add_form"].errors["national_id"] == [rules.ID_NEEDS_CONSENT]
-    assert not Roster.objects.filter(organization__name=WITHOUT_ROSTER).exists()
-    declined = add(client, WITHOUT_ROSTER, consent="False")  # the name only: fine
+    assert not Roster.objects.filter(organization__name=without_roster).exists()
+    declined = add(client, without_roster, consent="False")  # the name only: fine
     assert declined.status_code == 302
     thai = format_national_id(national_id).translate(str.maketrans("0123456789", "๐๑๒๓๔๕๖๗๘๙"))
     accepted = add(
-        client, WITHOUT_ROSTER, first_name="สมหญิง", national_id=thai, phone="๐๘๑ ๒๓๔ ๕๖๗๘"
+        client, without_roster, first_name="สมหญิง", national_id=thai, phone="๐๘๑ ๒๓๔ ๕๖๗๘"
     )
     assert accepted.status_code == 302
-    member = members_of(WITHOUT_ROSTER).get(first_name="สมหญิง")
+    member = members_of(without_roster).get(first_name="สมหญิง")
     assert member.national_id == national_id
     assert member.consent_on == timezone.localdate()
     assert list(
-        members_of(WITHOUT_ROSTER)
+        members_of(without_roster)
         .filter(first_name="สมใจ")
         .values_list("national_id", "consent", "consent_on")
     ) == [("", False, None)]
-    roster = Roster.objects.get(organization__name=WITHOUT_ROSTER)
+    roster = Roster.objects.get(organization__name=without_roster)
     assert list(roster.events.values_list("action", "count")) == [("added", 1), ("added", 1)]
 
 
-def test_the_same_id_twice_in_one_roster_is_refused(login):
-    client = login("rattaphum_coord")
-    existing = members_of(KAMPHAENG_PHET).exclude(national_id="").first()
-    response = add(client, KAMPHAENG_PHET, national_id=format_national_id(existing.national_id))
+def test_the_same_id_twice_in_one_roster_is_refused(coord, kamphaeng_phet):
+    client = coord
+    existing = members_of(kamphaeng_phet).exclude(national_id="").first()
+    response = add(client, kamphaeng_phet, national_id=format_national_id(existing.national_id))
     assert response.context["add_form"].errors["national_id"] == [rules.ID_ALREADY_LISTED]
-    bad = add(client, KAMPHAENG_PHET, national_id=wrong_check_digit(valid_id(5)))
+    bad = add(client, kamphaeng_phet, national_id=wrong_check_digit(valid_id(5)))
     assert "เลขตรวจสอบ" in bad.context["add_form"].errors["national_id"][0]
-    assert members_of(KAMPHAENG_PHET).count() == 4
+    assert members_of(kamphaeng_phet).count() == 4
 
 
-def test_editing_a_member_is_recorded_without_personal_data(login):
-    client = login("rattaphum_coord")
-    member = members_of(KAMPHAENG_PHET).get(first_name="จำลอง")
-    url = roster_url(KAMPHAENG_PHET, "roster_member_edit", member.pk)
+def test_editing_a_member_is_recorded_without_personal_data(coord, kamphaeng_phet):
+    client = coord
+    member = members_of(kamphaeng_phet).get(first_name="จำลอง")
+    url = roster_url(kamphaeng_phet, "roster_member_edit", member.pk)
     data = {
         "title": "นาย",
         "first_name": "จำลอง",
@@ -647,12 +729,13 @@ def test_editing_a_member_is_recorded_without_personal_data(login):
 # Removal with erasure -----------------------------------------------------------------
 
 
-def test_removing_a_member_erases_the_data_and_keeps_the_counts(login):
-    client = login("rattaphum_coord")
-    member = members_of(KAMPHAENG_PHET).exclude(national_id="").first()
-    client.get(roster_url(KAMPHAENG_PHET, "roster_member_national_id", member.pk))
-    province = client.get(reverse("roster_overview") + "?district=9009").context["totals"]
-    response = client.post(roster_url(KAMPHAENG_PHET, "roster_member_remove", member.pk))
+def test_removing_a_member_erases_the_data_and_keeps_the_counts(coord, rattaphum, kamphaeng_phet):
+    client = coord
+    member = members_of(kamphaeng_phet).exclude(national_id="").first()
+    client.get(roster_url(kamphaeng_phet, "roster_member_national_id", member.pk))
+    overview = reverse("roster_overview") + f"?district={rattaphum.district.code}"
+    province = client.get(overview).context["totals"]
+    response = client.post(roster_url(kamphaeng_phet, "roster_member_remove", member.pk))
     assert response.status_code == 302
     member.refresh_from_db()
     assert member.erased_at is not None and member.removed_on == timezone.localdate()
@@ -660,15 +743,15 @@ def test_removing_a_member_erases_the_data_and_keeps_the_counts(login):
         assert getattr(member, field) == "", field
     assert (member.consent, member.consent_on) == (False, None)
     assert NationalIdView.objects.filter(member=member).exists()  # the log still points here
-    page = client.get(roster_url(KAMPHAENG_PHET))
+    page = client.get(roster_url(kamphaeng_phet))
     assert page.context["counts"] == {"current": 3, "removed": 1}
     event = member.roster.events.first()
     assert (event.action, event.count, event.note) == (RosterAction.REMOVED, 1, "")
-    after = client.get(reverse("roster_overview") + "?district=9009").context["totals"]
+    after = client.get(overview).context["totals"]
     assert after["members"] == province["members"] - 1
     # The erased row cannot be opened or revealed any more.
     assert (
-        client.get(roster_url(KAMPHAENG_PHET, "roster_member_edit", member.pk)).status_code == 404
+        client.get(roster_url(kamphaeng_phet, "roster_member_edit", member.pk)).status_code == 404
     )
 
 
@@ -723,30 +806,29 @@ def test_those_who_do_not_keep_the_roster_remove_nobody(login):
     assert not erased(member)
 
 
-def test_a_member_is_removed_after_the_group_left_its_center(login):
-    group = organization(KAMPHAENG_PHET)
+def test_a_member_is_removed_after_the_group_left_its_center(coord, kamphaeng_phet):
+    group = organization(kamphaeng_phet)
     group.memberships.update(status="left", left_on=datetime.date(2026, 10, 1))
     assert not selectors.keeps_roster(group)
-    client = login("rattaphum_coord")
-    member = members_of(KAMPHAENG_PHET).exclude(national_id="").first()
-    page = client.get(roster_url(KAMPHAENG_PHET)).content.decode()
+    client = coord
+    member = members_of(kamphaeng_phet).exclude(national_id="").first()
+    page = client.get(roster_url(kamphaeng_phet)).content.decode()
     assert "องค์กรนี้ไม่ได้เป็นสมาชิกของศูนย์อำเภอแล้ว" in page
     assert "แต่ยังลบสมาชิกพร้อมข้อมูลส่วนบุคคลได้" in page
-    remove_url = roster_url(KAMPHAENG_PHET, "roster_member_remove", member.pk)
+    remove_url = roster_url(kamphaeng_phet, "roster_member_remove", member.pk)
     assert remove_url in page
     # Editing stays closed: the edit page sends the user back with why.
-    edit = client.get(roster_url(KAMPHAENG_PHET, "roster_member_edit", member.pk))
+    edit = client.get(roster_url(kamphaeng_phet, "roster_member_edit", member.pk))
     assert edit.status_code == 302
     assert client.get(remove_url).status_code == 200
     assert client.post(remove_url).status_code == 302
     assert erased(member)
-    assert roster_counts(KAMPHAENG_PHET) == {"current": 3, "removed": 1}
+    assert roster_counts(kamphaeng_phet) == {"current": 3, "removed": 1}
 
 
-def test_a_member_removed_a_moment_ago_is_refused_not_an_error(login):
-    coordinator = User.objects.get(username="rattaphum_coord")
-    group = organization(KAMPHAENG_PHET)
-    member = members_of(KAMPHAENG_PHET).first()
+def test_a_member_removed_a_moment_ago_is_refused_not_an_error(coordinator, kamphaeng_phet):
+    group = organization(kamphaeng_phet)
+    member = members_of(kamphaeng_phet).first()
     stale = RosterMember.objects.get(pk=member.pk)  # read before the removal
     services.member_remove(organization=group, member=member, by=coordinator)
     with pytest.raises(rules.RosterRefused, match=rules.MEMBER_GONE):
@@ -754,7 +836,7 @@ def test_a_member_removed_a_moment_ago_is_refused_not_an_error(login):
     values = {name: getattr(stale, name) for name in rules.MEMBER_FIELDS}
     with pytest.raises(rules.RosterRefused, match=rules.MEMBER_GONE):
         services.member_edit(organization=group, member=stale, values=values, by=coordinator)
-    assert roster_counts(KAMPHAENG_PHET) == {"current": 3, "removed": 1}
+    assert roster_counts(kamphaeng_phet) == {"current": 3, "removed": 1}
 
 
 # The workflow -------------------------------------------------------------------------
@@ -789,26 +871,26 @@ def test_the_group_submits_and_the_district_forwards(login):
     assert roster.status_changed_at > timezone.now() - datetime.timedelta(minutes=1)
 
 
-def test_the_coordinator_forwards_what_they_entered(login):
-    client = login("rattaphum_coord")
-    assert status_of(KAMPHAENG_PHET) == RosterStatus.DRAFT
-    html = client.get(roster_url(KAMPHAENG_PHET)).content.decode()
+def test_the_coordinator_forwards_what_they_entered(coord, kamphaeng_phet):
+    client = coord
+    assert status_of(kamphaeng_phet) == RosterStatus.DRAFT
+    html = client.get(roster_url(kamphaeng_phet)).content.decode()
     assert "ส่งรายชื่อต่อให้จังหวัด" in html and "ส่งรายชื่อให้ศูนย์อำเภอ" not in html
-    assert transition(client, KAMPHAENG_PHET, "forward").status_code == 302
-    assert status_of(KAMPHAENG_PHET) == RosterStatus.FORWARDED
+    assert transition(client, kamphaeng_phet, "forward").status_code == 302
+    assert status_of(kamphaeng_phet) == RosterStatus.FORWARDED
 
 
-def test_an_empty_roster_cannot_be_sent(login):
-    client = login("rattaphum_coord")
-    transition(client, WITHOUT_ROSTER, "forward")
-    assert not Roster.objects.filter(organization__name=WITHOUT_ROSTER).exists()
-    add(client, WITHOUT_ROSTER)
-    member = members_of(WITHOUT_ROSTER).get()
-    client.post(roster_url(WITHOUT_ROSTER, "roster_member_remove", member.pk))
-    response = transition(client, WITHOUT_ROSTER, "forward")
+def test_an_empty_roster_cannot_be_sent(coord, without_roster):
+    client = coord
+    transition(client, without_roster, "forward")
+    assert not Roster.objects.filter(organization__name=without_roster).exists()
+    add(client, without_roster)
+    member = members_of(without_roster).get()
+    client.post(roster_url(without_roster, "roster_member_remove", member.pk))
+    response = transition(client, without_roster, "forward")
     messages = [str(m) for m in client.get(response["Location"]).context["messages"]]
     assert any("ยังไม่มีสมาชิกในรายชื่อ" in text for text in messages)
-    assert status_of(WITHOUT_ROSTER) == RosterStatus.DRAFT
+    assert status_of(without_roster) == RosterStatus.DRAFT
 
 
 def test_returning_needs_a_reason_and_the_right_role(login):
@@ -849,42 +931,42 @@ def test_returning_needs_a_reason_and_the_right_role(login):
     ],
     ids=["id-dashes", "id-thai-digits", "mobile", "landline-thai-digits", "international"],
 )
-def test_a_return_reason_may_not_carry_personal_numbers(login, reason):
+def test_a_return_reason_may_not_carry_personal_numbers(coord, coordinator, tha_chamuang, reason):
     """The reason stays in the history and erasure never reaches it."""
-    client = login("rattaphum_coord")
-    response = transition(client, THA_CHAMUANG_COOP, "return", reason=reason)
+    client = coord
+    response = transition(client, tha_chamuang, "return", reason=reason)
     assert response.status_code == 200
     assert response.context["return_form"].errors["reason"] == [
         "เหตุผลต้องไม่มีเลขประจำตัวประชาชนหรือหมายเลขโทรศัพท์"
     ]
-    assert status_of(THA_CHAMUANG_COOP) == RosterStatus.SUBMITTED
+    assert status_of(tha_chamuang) == RosterStatus.SUBMITTED
     with pytest.raises(rules.RosterRefused, match="ต้องไม่มีเลขประจำตัวประชาชน"):
         services.roster_transition(
-            organization=organization(THA_CHAMUANG_COOP),
+            organization=organization(tha_chamuang),
             action="return",
-            by=User.objects.get(username="rattaphum_coord"),
+            by=coordinator,
             reason=reason,
         )
     fine = "แถวที่ 3 และ 5 เบอร์โทรไม่ครบ 10 หลัก วันที่ 15/3/2560 ผิด ค่าหุ้น 100,000 บาท"
-    transition(client, THA_CHAMUANG_COOP, "return", reason=fine)
-    assert status_of(THA_CHAMUANG_COOP) == RosterStatus.RETURNED
+    transition(client, tha_chamuang, "return", reason=fine)
+    assert status_of(tha_chamuang) == RosterStatus.RETURNED
 
 
-def test_a_transition_from_the_wrong_state_is_refused(login):
-    client = login("rattaphum_coord")
-    response = transition(client, CATTLE, "return", reason="ซ้ำ")  # already returned
+def test_a_transition_from_the_wrong_state_is_refused(coord, cattle):
+    client = coord
+    response = transition(client, cattle, "return", reason="ซ้ำ")  # already returned
     messages = [str(m) for m in client.get(response["Location"]).context["messages"]]
     assert any("จึงส่งกลับไม่ได้" in text for text in messages)
-    assert status_of(CATTLE) == RosterStatus.RETURNED
-    assert client.post(roster_url(CATTLE) + "approve/").status_code == 404
+    assert status_of(cattle) == RosterStatus.RETURNED
+    assert client.post(roster_url(cattle) + "approve/").status_code == 404
 
 
-def test_an_applied_group_has_no_roster_to_write_and_is_told_why(login):
+def test_an_applied_group_has_no_roster_to_write_and_is_told_why(coord, rattaphum):
     """An applicant is not a member yet: no roster until the application is approved."""
-    name = "สหกรณ์กองทุนสวนยางเขาพระพัฒนา จำกัด"
+    name = MembershipFactory(center=rattaphum, status="applied").organization.name
     assert organization(name).memberships.get().status == "applied"
     assert not selectors.keeps_roster(organization(name))
-    client = login("rattaphum_coord")
+    client = coord
     html = client.get(roster_url(name)).content.decode()
     assert "ใบสมัครขององค์กรนี้ยังรอการพิจารณา" in html
     assert "เพิ่มสมาชิก" not in html and "นำเข้ารายชื่อ" not in html
@@ -898,9 +980,9 @@ def test_an_applied_group_has_no_roster_to_write_and_is_told_why(login):
     assert name not in {group.name for group in groups}
 
 
-def test_organizations_that_keep_no_roster_are_told_why(login):
-    client = login("admin")
-    name = "สหกรณ์ออมทรัพย์ครูสงขลา จำกัด"
+def test_organizations_that_keep_no_roster_are_told_why(db, client):
+    client.force_login(admin_user())
+    name = MembershipFactory(center=province()).organization.name  # a savings cooperative
     response = client.get(roster_url(name))
     html = response.content.decode()
     assert "รายชื่อสมาชิกจัดทำสำหรับกลุ่มที่เป็นสมาชิกของศูนย์ประสานงานเครือข่ายระดับอำเภอ" in html
@@ -911,11 +993,11 @@ def test_organizations_that_keep_no_roster_are_told_why(login):
     assert "เปิดรายชื่อสมาชิก" not in detail
 
 
-def test_opening_a_roster_creates_nothing(login):
-    client = login("rattaphum_coord")
-    html = client.get(roster_url(WITHOUT_ROSTER)).content.decode()
+def test_opening_a_roster_creates_nothing(coord, without_roster):
+    client = coord
+    html = client.get(roster_url(without_roster)).content.decode()
     assert "ยังไม่มีรายชื่อสมาชิก ดาวน์โหลดแบบฟอร์ม" in html
-    assert not Roster.objects.filter(organization__name=WITHOUT_ROSTER).exists()
+    assert not Roster.objects.filter(organization__name=without_roster).exists()
     assert visible_words(html) == set()
 
 
@@ -962,8 +1044,8 @@ def test_a_district_sees_its_groups_and_a_group_goes_to_its_own_roster(login):
     assert login("observer").get(reverse("roster_overview")).status_code == 403
 
 
-def test_the_templates_download(login):
-    client = login("group_rep")
+def test_the_templates_download(client, without_roster):
+    client.force_login(representative_user(organization(without_roster)))
     response = client.get(reverse("roster_template_xlsx"))
     workbook = load_workbook(io.BytesIO(response.content))
     sheet = workbook.worksheets[0]

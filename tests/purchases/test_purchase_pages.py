@@ -21,6 +21,14 @@ from transactions.purchases.models import (
     RoundStatus,
 )
 
+from ..factories import (
+    DistrictCenterFactory,
+    PurchaseRoundFactory,
+    advance_round,
+    member_groups,
+    staff_user,
+)
+from ..factories import province as provincial_center
 from ..purchase_helpers import active_groups, district, make_round, order, product
 
 D = Decimal
@@ -410,10 +418,15 @@ def test_ids_in_the_grid_are_plain_numbers_whatever_their_size(login, demo):
     assert f'name="a_12345_{item.pk}"' in page
 
 
-def test_a_settled_round_takes_no_more_entries(login, demo):
-    settled = PurchaseRound.objects.get(title="ซื้อปุ๋ยร่วมกัน รอบเดือนมีนาคม 2548")
-    client = login("rattaphum_coord")
-    receiving = reverse("purchase_district_receiving", args=[settled.pk, "9009"])
+def test_a_settled_round_takes_no_more_entries(client, db):
+    rattaphum = DistrictCenterFactory()
+    settled = PurchaseRoundFactory(status=RoundStatus.DRAFT)
+    item = settled.items.get()
+    group, other = member_groups(rattaphum, 2)
+    order(settled, rattaphum, {(group, item): D("500"), (other, item): D("80")})
+    advance_round(settled, "settled", by=staff_user(provincial_center()))
+    client.force_login(staff_user(rattaphum))
+    receiving = reverse("purchase_district_receiving", args=[settled.pk, rattaphum.district.code])
     page = client.get(receiving).content.decode()
     assert "บันทึกการรับสินค้าของกลุ่ม" not in page  # no forms, only the record
     assert "580.00" in page  # Rattaphum's 580 t, delivered and picked up

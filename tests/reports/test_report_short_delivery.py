@@ -3,14 +3,23 @@ the groups' allocations, not what they ordered."""
 
 from decimal import Decimal
 
+import pytest
 from django.urls import reverse
 from django.utils import timezone
 
 from transactions.purchases.models import Allocation, RoundStatus
 
-from ..purchase_helpers import active_groups, district, make_round, order
+from ..factories import (
+    DistrictCenterFactory,
+    PurchaseRoundFactory,
+    member_groups,
+    order,
+    province,
+    staff_user,
+)
 
 D = Decimal
+pytestmark = pytest.mark.django_db
 
 
 def posted(response, status=302):
@@ -24,19 +33,27 @@ def report_products(client, key, be_year, month) -> dict:
     return {row["product"]: row for row in response.context["products"]}
 
 
-def test_the_dashboard_and_reports_count_the_allocation_of_a_short_delivery(login):
-    """Rattaphum ordered 100 t (60 and 40) at 100 baht; the supplier delivered 80 t, shared
+def test_the_dashboard_and_reports_count_the_allocation_of_a_short_delivery(client):
+    """A district ordered 100 t (60 and 40) at 100 baht; the supplier delivered 80 t, shared
     48 and 32: the groups are billed 8,000 baht, and that is what the figures show."""
     today = timezone.localdate()
-    purchase_round = make_round(
-        status=RoundStatus.ORDERED, items=[("ปุ๋ยทดสอบส่งไม่ครบ", D("100"), D("120"), [])]
+    purchase_round = PurchaseRoundFactory(
+        status=RoundStatus.ORDERED,
+        items=[
+            {
+                "product__name": "ปุ๋ยทดสอบส่งไม่ครบ",
+                "unit_price": D("100"),
+                "reference_price": D("120"),
+            }
+        ],
     )
     purchase_round.ordered_on = today
     purchase_round.save(update_fields=["ordered_on"])
     item = purchase_round.items.get()
-    r1, r2 = active_groups(district("9009"))[:2]
-    order(purchase_round, district("9009"), {(r1, item): D("60"), (r2, item): D("40")})
-    client = login("prov_coord")
+    rattaphum = DistrictCenterFactory()
+    r1, r2 = member_groups(rattaphum, 2)
+    order(purchase_round, rattaphum, {(r1, item): D("60"), (r2, item): D("40")})
+    client.force_login(staff_user(province()))
     dashboard = reverse("report_dashboard")
     be_year = today.year + 543
     posted(
@@ -59,8 +76,8 @@ def test_the_dashboard_and_reports_count_the_allocation_of_a_short_delivery(logi
         ]
         return (
             target.bought,
-            centers["9009"].value,
-            centers["9009"].savings,
+            centers[rattaphum.district.code].value,
+            centers[rattaphum.district.code].savings,
             D(row["quantity"]),
             D(row["value"]),
             listed.bought,
