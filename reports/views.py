@@ -17,7 +17,7 @@ from centers.scope import enforce
 from songkhla_network import thai
 from songkhla_network.documents import download
 from transactions.purchases import policy as purchase_policy
-from transactions.purchases.models import PurchaseTarget
+from transactions.purchases import services as purchase_services
 
 from . import charts, figures, policy, selectors, services
 from .forms import TargetForm
@@ -310,10 +310,12 @@ def dashboard(request):
             raise PermissionDenied("เป้าหมายการซื้อร่วมกำหนดโดยคณะอนุกรรมการฝ่ายการตลาด")
         if form.is_valid():
             data = form.cleaned_data
-            target, created = PurchaseTarget.objects.update_or_create(
+            target, created = purchase_services.target_set(
                 product=data["product"],
                 year=data["be_year"] - thai.BE_OFFSET,
-                defaults={"quantity": data["quantity"], "note": data["note"]},
+                quantity=data["quantity"],
+                note=data["note"],
+                by=request.user,
             )
             messages.success(
                 request,

@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.encoding import escape_uri_path
 
-from . import policy, selectors
+from . import policy, selectors, services
 from .forms import ReferencePriceForm
 
 
@@ -23,7 +23,7 @@ def catalogue(request):
         if not may_edit:
             raise PermissionDenied("เฉพาะฝ่ายการตลาดบันทึกราคาอ้างอิงได้")
         if form.is_valid():
-            price = form.save()
+            price = services.reference_price_record(price=form.save(commit=False), by=request.user)
             messages.success(request, f"บันทึกราคาอ้างอิง {price.product} แล้ว")
             return redirect("purchase_catalogue")
     return render(

@@ -7,7 +7,7 @@ it waits, sees the round closed and is refused.
 
 errors.py how a service refuses; rounds.py a round's transitions, creation and editing;
 orders.py a district's order; receiving.py allocation, deliveries, pickups and payments;
-schedule.py the timer.
+schedule.py the timer; targets.py a year's purchase target.
 """
 
 from .errors import OrderConflict, RemovalsUnconfirmed, RoundError
@@ -42,8 +42,10 @@ from .rounds import (
     transition,
 )
 from .schedule import run_schedule, send_reminders
+from .targets import target_set
 
 __all__ = [
+    "target_set",
     "RoundError",
     "OrderConflict",
     "RemovalsUnconfirmed",

@@ -6,7 +6,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django_htmx.http import HttpResponseClientRedirect
 
-from centers.models import Center, CenterLevel
+from centers.models import Center
 from centers.scope import enforce, obtain
 from songkhla_network import thai
 from songkhla_network.fields import BEDateFormField
@@ -33,11 +33,7 @@ def managed_round(request, pk) -> PurchaseRound:
 
 
 def round_district(purchase_round, code) -> Center:
-    center = get_object_or_404(
-        Center.objects.select_related("district", "host"),
-        level=CenterLevel.DISTRICT,
-        district__code=code,
-    )
+    center = get_object_or_404(Center.objects.select_related("district", "host").of_district(code))
     if not purchase_round.is_provincial and purchase_round.center_id != center.pk:
         raise Http404("ศูนย์นี้ไม่อยู่ในรอบการซื้อนี้")
     return center
