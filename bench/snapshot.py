@@ -10,7 +10,8 @@ page, following every link (as tests/test_links.py does), and every answer is wr
 an HTML page as its bytes, with only what is random per request or per seeding replaced
 (CSRF tokens, CSP nonces, forms' submission keys, the salted calendar links);
 a PDF as its text, page by page (pypdf); a spreadsheet as its cells (openpyxl); a CSV as
-it is; a redirect as its target. `index.txt` lists each URL with its status and file.
+it is; a redirect as its target. `index.txt` lists each URL with its status and file, and
+`OUT_DIR.queries.txt`, beside the folder, the number of SQL queries each answer took.
 
 Same day, same code: the two folders are identical (a run is compared with itself first).
 Issue 15 ran it before and after every move of the restructuring.
@@ -92,7 +93,7 @@ def main(out: Path) -> None:
     from django.core.management import call_command
     from django.db import connection, models
     from django.test import Client
-    from django.test.utils import setup_test_environment
+    from django.test.utils import CaptureQueriesContext, setup_test_environment
     from django.urls import Resolver404, resolve, reverse
 
     setup_test_environment()
@@ -112,7 +113,7 @@ def main(out: Path) -> None:
                             [value.hex, pk],
                         )
     out.mkdir(parents=True, exist_ok=True)
-    index = []
+    index, queries = [], []
 
     def pattern(url: str) -> tuple:
         parts = urlsplit(url)
@@ -136,7 +137,7 @@ def main(out: Path) -> None:
         return found
 
     def content_of(response) -> tuple[str, bytes]:
-        body = b"".join(response.streaming_content) if response.streaming else response.content
+        body = response.content
         kind = response.get("Content-Type", "")
         if "pdf" in kind:
             from pypdf import PdfReader
@@ -173,10 +174,14 @@ def main(out: Path) -> None:
                 url.endswith((".pdf", ".xlsx", ".csv")) or "/pdf" in url or "export" in url
             ):
                 continue
-            response = client.get(url)
+            with CaptureQueriesContext(connection) as captured:
+                response = client.get(url)
+                if response.streaming:  # a file: read to its end inside the count
+                    response.content = b"".join(response.streaming_content)
             # A calendar link holds a per-user secret (salted): named without it.
             shown = re.sub(r"(/meetings/calendar/\d+-)[0-9a-f]+", r"\1*", url)
             name = hashlib.sha1(f"{role} {shown}".encode()).hexdigest()[:16]
+            queries.append(f"{role} {shown} {len(captured)}")
             if response.status_code in (301, 302):
                 target = urljoin(url, response["Location"])
                 index.append(f"{role} {shown} {response.status_code} -> {target}")
@@ -197,6 +202,7 @@ def main(out: Path) -> None:
                     queue.append(link)
         print(f"{role}: {len(seen)} URLs", flush=True)
     (out / "index.txt").write_text("\n".join(index) + "\n")
+    (out.parent / f"{out.name}.queries.txt").write_text("\n".join(queries) + "\n")
     print(f"{len(index)} answers in {out}")
 
 
