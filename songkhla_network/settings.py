@@ -61,8 +61,10 @@ INSTALLED_APPS = [
     "transactions.purchases",
     "meetings",
     "reports",
-    # The organization pages and their admin (no models): above the areas they gather.
+    # The organization pages and their admin, the network and center pages (no models):
+    # above the areas they gather.
     "members.organizations",
+    "centers.overview",
     "demo",
 ]
 
