@@ -2,8 +2,6 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path, re_path
 
-from transactions.catalogue.urls import admin_redirects
-
 from .home import home
 from .views import ThaiLogoutView, health, moved_admin_page
 
@@ -11,15 +9,21 @@ admin.site.site_header = "ระบบเครือข่ายองค์ก
 admin.site.site_title = "ผู้ดูแลระบบเครือข่าย"
 admin.site.index_title = "จัดการข้อมูลเครือข่าย"
 
-# The admin pages of models that left the members app for an app of their own (issue 15),
-# at their old addresses: model name, its app now.
-MOVED_FROM_MEMBERS = {
-    "roster": "rosters",
-    "rosterevent": "rosters",
-    "nationalidview": "rosters",
-    "registryimport": "registry",
-    "baselineprofile": "baseline",
-    "organizationlink": "baseline",
+# The admin pages of models that changed app (issue 15), at their old addresses:
+# (old app, model) → its app now. The catalogue left purchasing (`transactions`; reference
+# prices have no admin page of their own); rosters, registry imports and baseline profiles
+# left members.
+MOVED_ADMIN_PAGES = {
+    ("transactions", "product"): "catalogue",
+    ("transactions", "partner"): "catalogue",
+    ("transactions", "support"): "catalogue",
+    ("transactions", "productinterest"): "catalogue",
+    ("members", "roster"): "rosters",
+    ("members", "rosterevent"): "rosters",
+    ("members", "nationalidview"): "rosters",
+    ("members", "registryimport"): "registry",
+    ("members", "baselineprofile"): "baseline",
+    ("members", "organizationlink"): "baseline",
 }
 
 urlpatterns = [
@@ -49,13 +53,12 @@ urlpatterns = [
     ),
     *(
         re_path(
-            rf"^admin/members/(?P<model>{model})/(?P<rest>.*)$",
+            rf"^admin/{old_app}/(?P<model>{model})/(?P<rest>.*)$",
             moved_admin_page,
             {"app_label": app_label},
         )
-        for model, app_label in MOVED_FROM_MEMBERS.items()
+        for (old_app, model), app_label in MOVED_ADMIN_PAGES.items()
     ),
-    path("admin/transactions/", include(admin_redirects)),
     path("admin/", admin.site.urls),
     path("health/", health, name="health"),
 ]

@@ -60,9 +60,9 @@ def health(request):
 
 @login_not_required  # the admin it leads to asks for the sign-in, as it always did
 def moved_admin_page(request, app_label: str, model: str, rest: str):
-    """An admin page of a model that changed app (issue 15: rosters, registry imports
-    and baseline profiles left the members app): its old address, /admin/members/<model>/…,
-    a bookmark or a link in an old e-mail, leads to /admin/<app_label>/<model>/…."""
+    """An admin page of a model that changed app (issue 15; urls.MOVED_ADMIN_PAGES): its
+    old address, a bookmark or a link in an old e-mail, leads to
+    /admin/<app_label>/<model>/…, with its query string."""
     target = reverse("admin:app_list", args=[app_label]) + escape_uri_path(f"{model}/{rest}")
     if request.META.get("QUERY_STRING"):
         target += "?" + request.META["QUERY_STRING"]

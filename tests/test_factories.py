@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from centers import scope as access
+from centers import scope
 
 from .factories import (
     AgendaItemFactory,
@@ -54,14 +54,14 @@ def test_a_district_center_and_its_members_pass_every_check():
 def test_role_helpers_give_the_roles_of_the_access_policy():
     center = DistrictCenterFactory()
     group = member_groups(center, 1)[0]
-    assert access.scope_of(staff_user(center)).coordinator_district_ids == {center.district_id}
-    assert access.scope_of(chair_user(center)).chair_district_ids == {center.district_id}
+    assert scope.scope_of(staff_user(center)).coordinator_district_ids == {center.district_id}
+    assert scope.scope_of(chair_user(center)).chair_district_ids == {center.district_id}
     board = CommitteeFactory(seats=["chair", "secretary", "member"])
     chair = seat_user(board, "chair")  # the chair there is gets the account
     assert board.members.get(position="chair").person.user == chair
-    assert access.scope_of(staff_user(province())).provincial_staff
-    assert access.scope_of(admin_user()).is_admin
-    assert access.scope_of(representative_user(group)).organization_ids == {group.pk}
+    assert scope.scope_of(staff_user(province())).provincial_staff
+    assert scope.scope_of(admin_user()).is_admin
+    assert scope.scope_of(representative_user(group)).organization_ids == {group.pk}
 
 
 @pytest.mark.parametrize(
