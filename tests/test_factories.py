@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 
 from centers import scope
+from transactions.purchases import selectors as purchase_selectors
 
 from .factories import (
     AgendaItemFactory,
@@ -28,7 +29,6 @@ from .factories import (
     province,
     representative_user,
     seat_user,
-    selectors,
     staff_user,
 )
 
@@ -75,7 +75,7 @@ def test_a_round_reaches_each_status_through_the_services(status):
     order(purchase_round, center, {(one, item): D("60"), (two, item): D("50")})
     advance_round(purchase_round, status, by=staff_user(province()))
     assert purchase_round.status == status
-    figures = selectors("transactions").round_figures(purchase_round)
+    figures = purchase_selectors.round_figures(purchase_round)
     assert figures.items[0].price == D("14500")  # 110 t reached the 100 t tier
     if status in ("delivered", "settled"):
         assert figures.delivery_complete

@@ -9,12 +9,10 @@ the permission matrix.
     order(purchase_round, center, {(groups[0], purchase_round.items.get()): D("10")})
     advance_round(purchase_round, "settled", by=admin_user())
 
-Models are named by app label, services found through the app registry (base.py), so the
-factories hold while modules move. By area: network (districts, centers, organizations,
-people, memberships, committees and seats, users and roles), purchases, meetings, members
-(rosters, baseline profiles), reports."""
+They write through each app's services, as its pages do. By area: network (districts,
+centers, organizations, people, memberships, committees and seats, users and roles),
+purchases, meetings, members (rosters, baseline profiles), reports."""
 
-from .base import app_module, selectors, services
 from .meetings import FIVE_SEATS, AgendaItemFactory, MeetingFactory, at, hold
 from .members import (
     BaselineProfileFactory,
@@ -102,7 +100,6 @@ __all__ = [
     "admin_user",
     "advance_roster",
     "advance_round",
-    "app_module",
     "at",
     "chair_user",
     "district",
@@ -118,7 +115,5 @@ __all__ = [
     "provincial_center",
     "representative_user",
     "seat_user",
-    "selectors",
-    "services",
     "staff_user",
 ]

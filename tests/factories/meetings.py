@@ -6,7 +6,9 @@ import datetime
 import factory
 from django.utils import timezone
 
-from .base import Factory, services
+from meetings import services as meetings
+
+from .base import Factory
 from .network import CommitteeFactory
 
 # A committee of five, as most district committees are.
@@ -21,7 +23,6 @@ def at(year, month, day, hour=9, minute=30) -> datetime.datetime:
 def hold(meeting, present: int, on_leave: int = 0):
     """Record the attendance (the first `present` seats present, the next `on_leave` on
     leave, the rest absent) and mark the meeting held, 09.30–12.00."""
-    meetings = services("meetings")
     seats = meetings.committee_members(meeting.committee, meeting.local_start.date())
     rows = {}
     for index, seat in enumerate(seats):
@@ -54,7 +55,7 @@ class MeetingFactory(Factory):
 
     @classmethod
     def _create(cls, model_class, committee, starts_at, place, kind, created_by):
-        return services("meetings").create_meeting(committee, starts_at, place, created_by, kind)
+        return meetings.create_meeting(committee, starts_at, place, created_by, kind)
 
     @factory.post_generation
     def present(meeting, create, extracted, on_leave=0):
@@ -67,7 +68,7 @@ class MeetingFactory(Factory):
             return
         if extracted == "amended" and not text:
             text = "แก้ไขถ้อยคำในระเบียบวาระที่ 4"
-        services("meetings").approve_minutes(meeting, by, text, in_meeting)
+        meetings.approve_minutes(meeting, by, text, in_meeting)
         meeting.refresh_from_db()
 
 
@@ -84,7 +85,7 @@ class AgendaItemFactory(Factory):
 
     @classmethod
     def _create(cls, model_class, meeting, section, title, presenter, **fields):
-        item = services("meetings").agenda_item_add(
+        item = meetings.agenda_item_add(
             meeting=meeting, section=section, title=title, presenter=presenter, by=None
         )
         if fields:

@@ -6,7 +6,9 @@ from decimal import Decimal
 
 import factory
 
-from .base import Factory, app_module
+from members.rosters import services as rosters
+
+from .base import Factory
 from .network import MembershipFactory
 
 
@@ -55,7 +57,6 @@ class RosterMemberFactory(Factory):
 
 def advance_roster(roster, *actions: str, by, reason: str = ""):
     """Move a roster through roster_transition ("submit", "forward", "return"), in turn."""
-    rosters = app_module("rosters", "services")
     for action in actions:
         roster = rosters.roster_transition(
             organization=roster.organization, action=action, by=by, reason=reason

@@ -10,7 +10,10 @@ import datetime
 import factory
 from django.conf import settings
 
-from .base import Factory, model
+from centers.models import Center
+from members.models import District
+
+from .base import Factory
 
 # Where the federation sits, and any organization not told otherwise (reference data:
 # the districts come from a migration, not from the demo).
@@ -20,21 +23,21 @@ RATTAPHUM = "9009"
 
 def district(code: str):
     """One of Songkhla's districts (reference data)."""
-    return model("members.District").objects.get(code=code)
+    return District.objects.get(code=code)
 
 
 def district_center(code: str):
     """The demo's center of a Songkhla district (tests that still lean on the demo)."""
-    return model("centers.Center").objects.get(level="district", district__code=code)
+    return Center.objects.get(level="district", district__code=code)
 
 
 def provincial_center():
-    return model("centers.Center").objects.get(level="provincial")
+    return Center.objects.get(level="provincial")
 
 
 def province():
     """The provincial center: the one there is, or a new one when the network has none."""
-    existing = model("centers.Center").objects.filter(level="provincial").first()
+    existing = Center.objects.filter(level="provincial").first()
     return existing or ProvincialCenterFactory()
 
 

@@ -12,7 +12,10 @@ from decimal import Decimal
 import factory
 from django.utils import timezone
 
-from .base import Factory, selectors, services
+from transactions.purchases import selectors as purchase_selectors
+from transactions.purchases import services as purchasing
+
+from .base import Factory
 from .network import DistrictCenterFactory, OrganizationFactory, province
 
 D = Decimal
@@ -213,7 +216,6 @@ def advance_round(purchase_round, status: str, *, by=None, note: str = ""):
     "delivered" the supplier delivers every district's share, and on the way to "settled"
     every group picks up and pays its share and every district pays the province. A
     "cancelled" round is cancelled with `note` (or a stock reason). Returns the round."""
-    purchasing = services("transactions")
     if status == "cancelled":
         purchasing.transition(purchase_round, "cancel", by, note or "ยกเลิกเพื่อการทดสอบ")
         purchase_round.refresh_from_db()
@@ -231,11 +233,10 @@ def advance_round(purchase_round, status: str, *, by=None, note: str = ""):
 
 
 def _figures(purchase_round):
-    return selectors("transactions").round_figures(purchase_round)
+    return purchase_selectors.round_figures(purchase_round)
 
 
 def _deliver_everything(purchase_round) -> None:
-    purchasing = services("transactions")
     today = timezone.localdate()
     for district in _figures(purchase_round).districts:
         for item_id, quantity in district.to_deliver_by_item.items():
@@ -252,7 +253,6 @@ def _deliver_everything(purchase_round) -> None:
 
 
 def _pick_up_and_pay_everything(purchase_round) -> None:
-    purchasing = services("transactions")
     today = timezone.localdate()
     figures = _figures(purchase_round)
     for group in figures.groups.values():

@@ -3,7 +3,9 @@ member's review and the chair's sign-off of a finished month."""
 
 import factory
 
-from .base import Factory, services
+from reports import services as reports
+
+from .base import Factory
 from .network import DistrictCenterFactory, UserFactory
 
 
@@ -19,7 +21,7 @@ class ReportReviewFactory(Factory):
 
     @classmethod
     def _create(cls, model_class, **fields):
-        return services("reports").report_review_add(**fields)
+        return reports.report_review_add(**fields)
 
 
 class ReportSignOffFactory(Factory):
@@ -35,4 +37,4 @@ class ReportSignOffFactory(Factory):
 
     @classmethod
     def _create(cls, model_class, **fields):
-        return services("reports").report_signoff_add(**fields)
+        return reports.report_signoff_add(**fields)
