@@ -57,6 +57,7 @@ from .purchases import (
     PriceTierFactory,
     ProductFactory,
     PurchaseRoundFactory,
+    ReferencePriceFactory,
     RoundItemFactory,
     SupplierFactory,
     advance_round,
@@ -116,4 +117,5 @@ __all__ = [
     "representative_user",
     "seat_user",
     "staff_user",
+    "ReferencePriceFactory",
 ]

@@ -288,3 +288,15 @@ def _pick_up_and_pay_everything(purchase_round) -> None:
                         amount=district.outstanding_to_province,
                     )
                 )
+
+
+class ReferencePriceFactory(Factory):
+    """What a group pays buying alone for a product, from a date (16,000 baht from today)."""
+
+    class Meta:
+        model = "catalogue.ReferencePrice"
+
+    product = factory.SubFactory(ProductFactory)
+    price = D("16000")
+    effective_on = factory.LazyFunction(timezone.localdate)
+    source = "สำรวจราคาร้านค้าเพื่อการทดสอบ"

@@ -1,10 +1,10 @@
 """The past in its real dates: a round that already happened, entered afterwards through
 the pages by the federation's staff, runs on its own dates (opening, closing, the
-districts' submissions, the supplier order, deliveries, pickups, payments), says who
-entered it and when, and lands in its real months and years in the reports and the
-dashboard. The dates of every round follow one another: a delivery not before the
-supplier order, a pickup not before the goods reached the center, a payment not before
-the order, nothing in the future."""
+districts' submissions, the supplier order, deliveries, pickups, payments) and says who
+entered it and when. The dates of every round follow one another: a delivery not before
+the supplier order, a pickup not before the goods reached the center, a payment not
+before the order, nothing in the future. (The demo's report purchases, entered again
+through the pages and landing in their months: tests/demo/test_purchase_past_demo.py.)"""
 
 import datetime
 import html
@@ -13,55 +13,84 @@ import uuid
 from decimal import Decimal
 
 import pytest
-from django.contrib.auth.models import User
 from django.urls import reverse
 from django.utils import timezone
 
-from demo import purchases as demo
 from songkhla_network import thai
-from transactions.catalogue.models import Partner, Product
 from transactions.purchases import services
 from transactions.purchases.models import (
-    Allocation,
     Delivery,
     DistrictOrder,
-    OrderLine,
     OrderStatus,
     Payment,
     Pickup,
-    PriceTier,
     PurchaseRound,
-    PurchaseTarget,
-    RoundEvent,
-    RoundItem,
     RoundStatus,
 )
 
-from ..purchase_helpers import active_groups, district, make_round, order, province
+from ..factories import (
+    CommitteeFactory,
+    DistrictCenterFactory,
+    ProductFactory,
+    PurchaseRoundFactory,
+    ReferencePriceFactory,
+    SupplierFactory,
+    admin_user,
+    member_groups,
+    order,
+    priced,
+    province,
+    seat_user,
+    staff_user,
+)
 
 D = Decimal
-RATTAPHUM, HATYAI = demo.RATTAPHUM, demo.HATYAI
 TODAY = timezone.localdate
+pytestmark = pytest.mark.django_db
+
+
+# A district center of the test's own (standing for Rattaphum), one of its member groups,
+# its coordinator, and the provincial center's staff (the federation's marketing
+# department).
+
+
+@pytest.fixture
+def rattaphum():
+    return DistrictCenterFactory()
+
+
+@pytest.fixture
+def group(rattaphum):
+    return member_groups(rattaphum, 1)[0]
+
+
+@pytest.fixture
+def prov_coord():
+    return staff_user(province())
+
+
+def signed_in(client, user):
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def fertilizer():
+    """A fertilizer whose reference price was 9,800 baht from ก.ค. 2547, 10,400 from
+    มี.ค. 2548 and 16,500 from พ.ย. 2569."""
+    product = ProductFactory(name="ปุ๋ยเคมีทดสอบย้อนหลัง")
+    for effective_on, price in [
+        (datetime.date(2004, 7, 1), D("9800")),
+        (datetime.date(2005, 3, 1), D("10400")),
+        (datetime.date(2026, 11, 1), D("16500")),
+    ]:
+        ReferencePriceFactory(product=product, effective_on=effective_on, price=price)
+    return product
 
 
 def be(day: datetime.date) -> str:
     """A date as a Thai user types it: 1/7/2547."""
     return thai.be_date(day, "numeric")
-
-
-def forget_the_demos_history():
-    """The demo seeds the report's three purchases itself; the test enters them again
-    through the pages, so it starts from a network without them (and without the 2548
-    target, which it sets on the dashboard as a user would)."""
-    rounds = list(PurchaseRound.objects.filter(title__in=[spec["title"] for spec in demo.HISTORY]))
-    for model in (Payment, Pickup, Delivery, Allocation, RoundEvent):
-        model.objects.filter(round__in=rounds).delete()
-    OrderLine.objects.filter(order__round__in=rounds).delete()
-    DistrictOrder.objects.filter(round__in=rounds).delete()
-    PriceTier.objects.filter(item__round__in=rounds).delete()
-    RoundItem.objects.filter(round__in=rounds).delete()
-    PurchaseRound.objects.filter(pk__in=[r.pk for r in rounds]).delete()
-    PurchaseTarget.objects.filter(year=2005).delete()
 
 
 def posted(response, status=302):
@@ -93,228 +122,11 @@ def step(client, purchase_round, action, expected, **extra):
     return purchase_round
 
 
-def record_through_the_pages(client, spec) -> PurchaseRound:
-    """One of the report's purchases (a spec of demo.purchases.HISTORY), entered from
-    start to settlement through the pages with its real dates."""
-    product = Product.objects.get(name=spec["product"])
-    posted(
-        client.post(
-            reverse("purchase_round_create"),
-            {
-                "title": spec["title"],
-                "center": str(province().pk),
-                "supplier": str(Partner.objects.get(name=spec["supplier"]).pk),
-                "minimum_total": "",
-                "note": spec["note"],
-                "delivery_terms": demo.DELIVERY_TERMS,
-                "opens_on": be(spec["opens"]),
-                "opens_time": "09:00",
-                "closes_on": be(spec["closes"]),
-                "closes_time": "16:30",
-                "recorded_afterwards": "on",
-                "items-TOTAL_FORMS": "1",
-                "items-INITIAL_FORMS": "0",
-                "items-MIN_NUM_FORMS": "0",
-                "items-MAX_NUM_FORMS": "1000",
-                "items-0-product": str(product.pk),
-                "items-0-unit_price": spec["unit_price"],
-                "items-0-reference_price": "",
-            },
-        )
-    )
-    purchase_round = PurchaseRound.objects.get(title=spec["title"])
-    item = purchase_round.items.get()
-    if spec["tiers"]:
-        tiers = {
-            "tiers-TOTAL_FORMS": str(len(spec["tiers"])),
-            "tiers-INITIAL_FORMS": "0",
-            "tiers-MIN_NUM_FORMS": "0",
-            "tiers-MAX_NUM_FORMS": "1000",
-        }
-        for index, (threshold, price) in enumerate(spec["tiers"]):
-            tiers[f"tiers-{index}-min_quantity"] = threshold
-            tiers[f"tiers-{index}-unit_price"] = price
-        posted(
-            client.post(reverse("purchase_item_tiers", args=[purchase_round.pk, item.pk]), tiers)
-        )
-    step(client, purchase_round, "open", RoundStatus.OPEN)
-
-    submitted_on = spec["closes"] - datetime.timedelta(days=1)
-    groups = {}
-    for code, rows in spec["orders"].items():
-        center = district(code)
-        groups[code] = {g.name: g for g in active_groups(center)}
-        entry = reverse("purchase_order_entry", args=[purchase_round.pk, code])
-        cells = {f"q_{groups[code][name].pk}_{item.pk}": quantity for name, quantity in rows}
-        posted(client.post(entry, {"version": "0", "submission_key": str(uuid.uuid4()), **cells}))
-        submit = reverse("purchase_order_submit", args=[purchase_round.pk, code])
-        posted(confirmed(client, submit, {"version": "1", "submitted_on": be(submitted_on)}))
-        assert DistrictOrder.objects.get(round=purchase_round, center=center).status == (
-            OrderStatus.SUBMITTED
-        )
-    step(client, purchase_round, "close", RoundStatus.CLOSED)
-    step(client, purchase_round, "order", RoundStatus.ORDERED, ordered_on=be(spec["ordered_on"]))
-
-    deliveries = reverse("purchase_deliveries", args=[purchase_round.pk])
-    total = sum((D(q) for rows in spec["orders"].values() for _, q in rows), D(0))
-    price = demo._achieved_price(spec, total)
-    for code, rows in spec["orders"].items():
-        center = district(code)
-        for day, quantity, vehicle, note in spec["deliveries"][code]:
-            posted(
-                client.post(
-                    deliveries,
-                    {
-                        "form": "delivery",
-                        "delivery-center": str(center.pk),
-                        "delivery-item": str(item.pk),
-                        "delivery-delivered_on": be(day),
-                        "delivery-quantity": quantity,
-                        "delivery-vehicle": vehicle,
-                        "delivery-delivery_note": note,
-                        "delivery-submission_key": str(uuid.uuid4()),
-                    },
-                )
-            )
-        receiving = reverse("purchase_district_receiving", args=[purchase_round.pk, code])
-        district_amount = D(0)
-        for name, quantity in rows:
-            group = groups[code][name]
-            posted(
-                client.post(
-                    receiving,
-                    {
-                        "form": "pickup",
-                        "pickup-organization": str(group.pk),
-                        "pickup-item": str(item.pk),
-                        "pickup-picked_up_on": be(spec["picked_up_on"][code]),
-                        "pickup-quantity": quantity,
-                        "pickup-submission_key": str(uuid.uuid4()),
-                    },
-                )
-            )
-            amount = demo._money(D(quantity) * price)
-            district_amount += amount
-            posted(
-                client.post(
-                    receiving,
-                    {
-                        "form": "payment",
-                        "payment-organization": str(group.pk),
-                        "payment-paid_on": be(spec["groups_paid_on"]),
-                        "payment-amount": str(amount),
-                        "payment-submission_key": str(uuid.uuid4()),
-                    },
-                )
-            )
-        posted(
-            client.post(
-                deliveries,
-                {
-                    "form": "payment",
-                    "payment-center": str(center.pk),
-                    "payment-paid_on": be(spec["districts_paid_on"]),
-                    "payment-amount": str(district_amount),
-                    "payment-submission_key": str(uuid.uuid4()),
-                },
-            )
-        )
-    step(client, purchase_round, "deliver", RoundStatus.DELIVERED)
-    step(client, purchase_round, "settle", RoundStatus.SETTLED)
-    return purchase_round
-
-
-def report_products(client, key, be_year, month) -> dict:
-    response = client.get(reverse("center_report", args=[key, be_year, month]))
-    assert response.status_code == 200
-    page = response.content.decode()
-    return {row["product"]: row for row in response.context["products"]}, page
-
-
-def test_the_reports_three_purchases_entered_through_the_pages_land_in_their_months(login):
-    forget_the_demos_history()
-    client = login("prov_coord")
-    rounds = [record_through_the_pages(client, spec) for spec in demo.HISTORY]
-    recorder = User.objects.get(username="prov_coord")
-    entered = timezone.now()
-
-    for purchase_round, spec in zip(rounds, demo.HISTORY, strict=True):
-        assert purchase_round.recorded_afterwards_by == recorder
-        assert purchase_round.order_number == spec["order_number"]  # 1/2547, 2/2547, 1/2548
-        assert purchase_round.ordered_on == spec["ordered_on"]
-        for center_order in purchase_round.orders.all():
-            submitted = timezone.localdate(center_order.submitted_at)
-            assert submitted == spec["closes"] - datetime.timedelta(days=1)
-        # Every change dated when it happened, and stamped with when it was entered.
-        events = list(purchase_round.events.order_by("at", "pk"))
-        days = {event.to_status: timezone.localdate(event.at) for event in events}
-        assert [event.to_status for event in events] == [
-            "draft", "open", "closed", "ordered", "delivered", "settled",
-        ]  # fmt: skip
-        assert events[1].at == purchase_round.opens_at
-        assert events[2].at == purchase_round.closes_at
-        assert days["ordered"] == spec["ordered_on"]
-        last_delivery = max(day for rows in spec["deliveries"].values() for day, *_ in rows)
-        assert days["delivered"] == last_delivery
-        assert days["settled"] == spec["districts_paid_on"]
-        for event in events:
-            assert event.by == recorder
-            assert event.at < event.recorded_at <= entered
-
-    page = client.get(rounds[0].get_absolute_url()).content.decode()
-    assert "บันทึกย้อนหลัง" in page and "รอบที่เกิดขึ้นแล้ว" in page
-    assert "1 ก.ค. 2547 เวลา 09.00 น." in page  # the opening, in the round's history
-    assert page.count("(บันทึกย้อนหลังเมื่อ") == 6
-
-    # The monthly reports: each purchase in its real month, nothing in the month of entry.
-    for be_year, month, product, quantity in [
-        (2547, 7, demo.FERTILIZER, "156.00"),
-        (2547, 12, demo.RICE, "192.00"),
-        (2548, 3, demo.FERTILIZER, "1,000.00"),
-    ]:
-        products, page = report_products(client, "province", be_year, month)
-        assert list(products) == [product]
-        assert f"{quantity} ตัน" in page
-    products, page = report_products(client, RATTAPHUM, 2547, 7)
-    assert "96.00 ตัน" in page  # Rattaphum's share of the 156 t
-    today = TODAY()
-    products, _ = report_products(client, "province", today.year + 543, today.month)
-    assert demo.FERTILIZER not in products and demo.RICE not in products
-    # The report list reaches those months.
-    home = client.get(reverse("report_home")).content.decode()
-    for value in ("2547-7", "2547-12", "2548-3"):
-        assert f'value="{value}"' in home
-
-    # The 2548 dashboard against the 5,000 t target, set on the dashboard's own form.
-    dashboard = reverse("report_dashboard")
-    fertilizer = Product.objects.get(name=demo.FERTILIZER)
-    posted(
-        client.post(
-            dashboard,
-            {
-                "product": str(fertilizer.pk),
-                "be_year": "2548",
-                "quantity": "5,000",
-                "note": "แผนซื้อปุ๋ยร่วมกันปี 2548",
-            },
-        )
-    )
-    response = client.get(dashboard, {"year": "2548"})
-    [target] = response.context["targets"]
-    assert (target.quantity, target.bought, target.percent) == (D("5000"), D("1000"), 20)
-    assert "1,000.00" in response.content.decode()
-    centers = {c.district.code: c for c in response.context["centers"]}
-    assert centers[RATTAPHUM].value == D("5568000.00")  # 580 t at the 9,600 tier
-    assert response.context["value"] == D("9600000.00")
-    last_year = client.get(dashboard, {"year": "2547"}).context
-    assert last_year["value"] == D("1458600.00") + D("3225600.00")  # ก.ค. and ธ.ค. 2547
-
-
 def new_round_form(center, product, **extra):
     return {
         "title": "ซื้อปุ๋ยร่วมกัน รอบย้อนหลังทดสอบ",
         "center": str(center.pk),
-        "supplier": str(Partner.objects.get(name=demo.FERTILIZER_COMPANY).pk),
+        "supplier": str(SupplierFactory().pk),
         "minimum_total": "",
         "note": "",
         "delivery_terms": "",
@@ -334,40 +146,57 @@ def new_round_form(center, product, **extra):
     }
 
 
-@pytest.mark.parametrize("username", ["prov_coord", "admin"])
-def test_the_federations_staff_and_admins_record_a_past_round(login, username):
-    client = login(username)
+def marketing_chair():
+    """The chair of the provincial center's marketing subcommittee."""
+    return seat_user(CommitteeFactory(center=province(), kind="marketing"), "chair")
+
+
+def district_coordinator():
+    """A district center's coordinator, and the center."""
+    center = DistrictCenterFactory()
+    return staff_user(center), center
+
+
+# Who may record a past round; who may not, with the center each one opens a round for.
+RECORDERS = {"prov_coord": lambda: staff_user(province()), "admin": admin_user}
+OTHERS = {
+    "prov_marketing": lambda: (marketing_chair(), province()),
+    "rattaphum_coord": district_coordinator,
+}
+
+
+@pytest.mark.parametrize("role", list(RECORDERS))
+def test_the_federations_staff_and_admins_record_a_past_round(client, fertilizer, role):
+    user = RECORDERS[role]()
+    client = signed_in(client, user)
     assert (
         "recorded_afterwards" in client.get(reverse("purchase_round_create")).context["form"].fields
     )
-    fertilizer = Product.objects.get(name=demo.FERTILIZER)
     posted(client.post(reverse("purchase_round_create"), new_round_form(province(), fertilizer)))
     purchase_round = PurchaseRound.objects.get(title="ซื้อปุ๋ยร่วมกัน รอบย้อนหลังทดสอบ")
-    assert purchase_round.recorded_afterwards_by.username == username
+    assert purchase_round.recorded_afterwards_by == user
     assert purchase_round.items.get().reference_price == D("9800")  # the price of ก.ค. 2547
     [created] = purchase_round.events.all()
     assert created.at == purchase_round.opens_at and created.recorded_at is not None
 
 
-@pytest.mark.parametrize("username", ["prov_marketing", "rattaphum_coord"])
-def test_others_do_not_record_past_rounds(login, username):
-    client = login(username)
+@pytest.mark.parametrize("role", list(OTHERS))
+def test_others_do_not_record_past_rounds(client, fertilizer, role):
+    user, center = OTHERS[role]()
+    client = signed_in(client, user)
     assert "recorded_afterwards" not in (
         client.get(reverse("purchase_round_create")).context["form"].fields
     )
-    center = province() if username == "prov_marketing" else district(RATTAPHUM)
-    fertilizer = Product.objects.get(name=demo.FERTILIZER)
     client.post(reverse("purchase_round_create"), new_round_form(center, fertilizer))
     purchase_round = PurchaseRound.objects.get(title="ซื้อปุ๋ยร่วมกัน รอบย้อนหลังทดสอบ")
     assert not purchase_round.recorded_afterwards  # an ordinary round: it cannot be opened
     step(client, purchase_round, "open", RoundStatus.DRAFT)
     with pytest.raises(services.RoundError, match="บันทึกย้อนหลัง"):
-        services.transition(purchase_round, "open", User.objects.get(username=username))
+        services.transition(purchase_round, "open", user)
 
 
-def test_a_past_round_must_have_closed_before_it_is_recorded(login):
-    client = login("prov_coord")
-    fertilizer = Product.objects.get(name=demo.FERTILIZER)
+def test_a_past_round_must_have_closed_before_it_is_recorded(client, fertilizer, prov_coord):
+    client = signed_in(client, prov_coord)
     later = TODAY() + datetime.timedelta(days=3)
     response = client.post(
         reverse("purchase_round_create"),
@@ -379,23 +208,22 @@ def test_a_past_round_must_have_closed_before_it_is_recorded(login):
 
 
 @pytest.fixture
-def past_round(login):
+def past_round(client, fertilizer, prov_coord, rattaphum, group):
     """A past provincial round opened through its page, Rattaphum's order saved."""
-    client = login("prov_coord")
-    fertilizer = Product.objects.get(name=demo.FERTILIZER)
+    client = signed_in(client, prov_coord)
     posted(client.post(reverse("purchase_round_create"), new_round_form(province(), fertilizer)))
     purchase_round = PurchaseRound.objects.get(title="ซื้อปุ๋ยร่วมกัน รอบย้อนหลังทดสอบ")
     step(client, purchase_round, "open", RoundStatus.OPEN)
     item = purchase_round.items.get()
-    group = active_groups(district(RATTAPHUM))[0]
-    entry = reverse("purchase_order_entry", args=[purchase_round.pk, RATTAPHUM])
+    code = rattaphum.district.code
+    entry = reverse("purchase_order_entry", args=[purchase_round.pk, code])
     posted(
         client.post(
             entry,
             {"version": "0", "submission_key": str(uuid.uuid4()), f"q_{group.pk}_{item.pk}": "20"},
         )
     )
-    purchase_round.client, purchase_round.group = client, group
+    purchase_round.client, purchase_round.group, purchase_round.code = client, group, code
     return purchase_round
 
 
@@ -409,7 +237,7 @@ def test_the_timer_leaves_a_round_recorded_afterwards_alone(past_round):
 
 def test_a_past_rounds_districts_submit_within_its_dates(past_round):
     client = past_round.client
-    submit = reverse("purchase_order_submit", args=[past_round.pk, RATTAPHUM])
+    submit = reverse("purchase_order_submit", args=[past_round.pk, past_round.code])
     response = client.post(submit, {"version": "1", "submitted_on": "20/7/2547"}, follow=True)
     assert "ต้องอยู่ระหว่างวันที่เปิดและปิดรับคำสั่งซื้อของรอบ (1 ก.ค. 2547 ถึง 15 ก.ค. 2547)" in (
         response.content.decode()
@@ -421,13 +249,13 @@ def test_a_past_rounds_districts_submit_within_its_dates(past_round):
     posted(confirmed(client, submit, {"version": "1", "submitted_on": "14/7/2547"}))
     order_.refresh_from_db()
     assert timezone.localdate(order_.submitted_at) == datetime.date(2004, 7, 14)
-    page = client.get(reverse("purchase_order_entry", args=[past_round.pk, RATTAPHUM]))
+    page = client.get(reverse("purchase_order_entry", args=[past_round.pk, past_round.code]))
     assert "14 ก.ค. 2547 · บันทึกย้อนหลังโดย" in page.content.decode()
 
 
 def test_a_past_round_is_ordered_on_a_day_after_its_close(past_round):
     client = past_round.client
-    submit = reverse("purchase_order_submit", args=[past_round.pk, RATTAPHUM])
+    submit = reverse("purchase_order_submit", args=[past_round.pk, past_round.code])
     posted(confirmed(client, submit, {"version": "1", "submitted_on": "14/7/2547"}))
     step(client, past_round, "close", RoundStatus.CLOSED)
     page = client.get(past_round.get_absolute_url()).content.decode()
@@ -447,13 +275,13 @@ def test_a_past_round_is_ordered_on_a_day_after_its_close(past_round):
     assert past_round.order_number.endswith("/2547")
 
 
-def test_an_ordinary_round_is_ordered_today_whatever_date_is_sent(login):
-    purchase_round = make_round(status=RoundStatus.CLOSED)
+def test_an_ordinary_round_is_ordered_today_whatever_date_is_sent(prov_coord):
+    purchase_round = PurchaseRoundFactory(status=RoundStatus.CLOSED)
     with pytest.raises(services.RoundError, match="เฉพาะรอบที่บันทึกย้อนหลัง"):
         services.transition(
             purchase_round,
             "order",
-            User.objects.get(username="prov_coord"),
+            prov_coord,
             ordered_on=datetime.date(2004, 7, 19),
         )
 
@@ -462,15 +290,17 @@ def test_an_ordinary_round_is_ordered_today_whatever_date_is_sent(login):
 
 
 @pytest.fixture
-def ordered(login):
+def ordered(rattaphum, group):
     """An ordinary round sent to the supplier ten days ago; Rattaphum ordered 10 t."""
-    purchase_round = make_round(status=RoundStatus.ORDERED, items=[("ปุ๋ยทดสอบ", D("100"), None, [])])
+    purchase_round = PurchaseRoundFactory(
+        status=RoundStatus.ORDERED, items=[priced("ปุ๋ยทดสอบ", D("100"))]
+    )
     purchase_round.ordered_on = TODAY() - datetime.timedelta(days=10)
     purchase_round.save(update_fields=["ordered_on"])
     item = purchase_round.items.get()
-    group = active_groups(district(RATTAPHUM))[0]
-    order(purchase_round, district(RATTAPHUM), {(group, item): D("10")})
+    order(purchase_round, rattaphum, {(group, item): D("10")})
     purchase_round.item, purchase_round.group = item, group
+    purchase_round.rattaphum = rattaphum
     return purchase_round
 
 
@@ -479,7 +309,7 @@ def deliver(client, purchase_round, day, quantity="10"):
         reverse("purchase_deliveries", args=[purchase_round.pk]),
         {
             "form": "delivery",
-            "delivery-center": str(district(RATTAPHUM).pk),
+            "delivery-center": str(purchase_round.rattaphum.pk),
             "delivery-item": str(purchase_round.item.pk),
             "delivery-delivered_on": be(day),
             "delivery-quantity": quantity,
@@ -488,9 +318,14 @@ def deliver(client, purchase_round, day, quantity="10"):
     )
 
 
+def receiving(purchase_round):
+    code = purchase_round.rattaphum.district.code
+    return reverse("purchase_district_receiving", args=[purchase_round.pk, code])
+
+
 def pick_up(client, purchase_round, day, quantity="10"):
     return client.post(
-        reverse("purchase_district_receiving", args=[purchase_round.pk, RATTAPHUM]),
+        receiving(purchase_round),
         {
             "form": "pickup",
             "pickup-organization": str(purchase_round.group.pk),
@@ -504,7 +339,7 @@ def pick_up(client, purchase_round, day, quantity="10"):
 
 def pay(client, purchase_round, day):
     return client.post(
-        reverse("purchase_district_receiving", args=[purchase_round.pk, RATTAPHUM]),
+        receiving(purchase_round),
         {
             "form": "payment",
             "payment-organization": str(purchase_round.group.pk),
@@ -515,16 +350,18 @@ def pay(client, purchase_round, day):
     )
 
 
-def test_a_delivery_dated_before_the_supplier_order_is_refused(login):
+def test_a_delivery_dated_before_the_supplier_order_is_refused(
+    client, rattaphum, group, prov_coord
+):
     """The issue's case: a delivery dated 2547 on a round ordered today."""
-    purchase_round = make_round(status=RoundStatus.CLOSED)
-    group = active_groups(district(RATTAPHUM))[0]
+    purchase_round = PurchaseRoundFactory(status=RoundStatus.CLOSED)
     item = purchase_round.items.get()
-    order(purchase_round, district(RATTAPHUM), {(group, item): D("10")})
-    client = login("prov_coord")
+    order(purchase_round, rattaphum, {(group, item): D("10")})
+    client = signed_in(client, prov_coord)
     step(client, purchase_round, "order", RoundStatus.ORDERED)
     assert purchase_round.ordered_on == TODAY()
     purchase_round.item, purchase_round.group = item, group
+    purchase_round.rattaphum = rattaphum
     response = deliver(client, purchase_round, datetime.date(2004, 7, 26))
     assert response.status_code == 200
     assert f"วันที่ส่งมอบต้องไม่ก่อนวันที่สั่งซื้อจากผู้จำหน่าย ({thai.be_date(TODAY())})" in (
@@ -534,8 +371,8 @@ def test_a_delivery_dated_before_the_supplier_order_is_refused(login):
     posted(deliver(client, purchase_round, TODAY()))
 
 
-def test_nothing_is_dated_in_the_future(login, ordered):
-    client = login("rattaphum_coord")
+def test_nothing_is_dated_in_the_future(client, rattaphum, ordered):
+    client = signed_in(client, staff_user(rattaphum))
     tomorrow = TODAY() + datetime.timedelta(days=1)
     response = deliver(client, ordered, tomorrow)
     assert "วันที่ส่งมอบต้องไม่เป็นวันในอนาคต" in response.content.decode()
@@ -548,8 +385,8 @@ def test_nothing_is_dated_in_the_future(login, ordered):
     assert not Payment.objects.filter(round=ordered).exists()
 
 
-def test_a_pickup_comes_after_the_goods_reached_the_center(login, ordered):
-    client = login("rattaphum_coord")
+def test_a_pickup_comes_after_the_goods_reached_the_center(client, rattaphum, ordered):
+    client = signed_in(client, staff_user(rattaphum))
     five_days_ago = TODAY() - datetime.timedelta(days=5)
     posted(deliver(client, ordered, five_days_ago, "6"))
     posted(deliver(client, ordered, TODAY() - datetime.timedelta(days=2), "4"))
@@ -567,19 +404,19 @@ def test_a_pickup_comes_after_the_goods_reached_the_center(login, ordered):
     assert Pickup.objects.filter(round=ordered).count() == 2
 
 
-def test_a_payment_comes_after_the_supplier_order(login, ordered):
-    client = login("rattaphum_coord")
+def test_a_payment_comes_after_the_supplier_order(client, rattaphum, ordered, prov_coord):
+    client = signed_in(client, staff_user(rattaphum))
     response = pay(client, ordered, ordered.ordered_on - datetime.timedelta(days=1))
     assert response.status_code == 200
     assert "วันที่ชำระต้องไม่ก่อนวันที่สั่งซื้อจากผู้จำหน่าย" in response.content.decode()
     assert not Payment.objects.filter(round=ordered).exists()
     posted(pay(client, ordered, ordered.ordered_on))
-    province_client = login("prov_coord")
+    province_client = signed_in(client, prov_coord)
     response = province_client.post(
         reverse("purchase_deliveries", args=[ordered.pk]),
         {
             "form": "payment",
-            "payment-center": str(district(RATTAPHUM).pk),
+            "payment-center": str(rattaphum.pk),
             "payment-paid_on": "1/1/2548",
             "payment-amount": "500",
             "payment-submission_key": str(uuid.uuid4()),
