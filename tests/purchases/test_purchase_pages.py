@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from transactions.catalogue.models import ReferencePrice
+from transactions.purchases import services
 from transactions.purchases.models import (
     Allocation,
     Delivery,
@@ -22,31 +22,86 @@ from transactions.purchases.models import (
 )
 
 from ..factories import (
+    CommitteeFactory,
     DistrictCenterFactory,
+    MembershipFactory,
+    OrganizationFactory,
+    ProductFactory,
     PurchaseRoundFactory,
+    ReferencePriceFactory,
+    UserFactory,
     advance_round,
     member_groups,
+    order,
+    priced,
+    province,
+    representative_user,
+    seat_user,
     staff_user,
 )
-from ..factories import province as provincial_center
-from ..purchase_helpers import active_groups, district, make_round, order, product
 
 D = Decimal
+pytestmark = pytest.mark.django_db
+
+
+# Two district centers of the test's own (standing for Rattaphum and Hat Yai), with their
+# coordinators; the provincial center's staff and its marketing subcommittee's chair; an
+# observer, who holds no role.
 
 
 @pytest.fixture
-def ordered_round(demo):
+def rattaphum():
+    return DistrictCenterFactory(district__name="ทดสอบรัตภูมิ")
+
+
+@pytest.fixture
+def hatyai():
+    return DistrictCenterFactory(district__name="ทดสอบหาดใหญ่")
+
+
+@pytest.fixture
+def prov_coord():
+    return staff_user(province())
+
+
+@pytest.fixture
+def prov_marketing():
+    return seat_user(CommitteeFactory(center=province(), kind="marketing"), "chair")
+
+
+@pytest.fixture
+def rattaphum_coord(rattaphum):
+    return staff_user(rattaphum)
+
+
+@pytest.fixture
+def observer():
+    return UserFactory()
+
+
+def signed_in(client, user):
+    client.force_login(user)
+    return client
+
+
+def in_district(center) -> str:
+    """How a page names a district: อำเภอ and its name."""
+    return f"อำเภอ{center.district.name}"
+
+
+@pytest.fixture
+def ordered_round(rattaphum, hatyai):
     """Rattaphum (two groups) and Hat Yai (one group) ordered 100 t at 14,500 (tier)."""
-    purchase_round = make_round(
-        items=[("ปุ๋ยทดสอบ", D("15000"), D("16000"), [(D("100"), D("14500"))])]
+    purchase_round = PurchaseRoundFactory(
+        items=[priced("ปุ๋ยทดสอบ", D("15000"), D("16000"), [(D("100"), D("14500"))])]
     )
     item = purchase_round.items.get()
-    rattaphum, hatyai = district("9009"), district("9011")
-    r1, r2 = active_groups(rattaphum)[:2]
-    h1 = active_groups(hatyai)[0]
+    r1, r2 = member_groups(rattaphum, 2)
+    [h1] = member_groups(hatyai, 1)
     order(purchase_round, rattaphum, {(r1, item): D("40"), (r2, item): D("30")})
     order(purchase_round, hatyai, {(h1, item): D("30")}, status=OrderStatus.DRAFT)
     purchase_round.groups = (r1, r2, h1)
+    purchase_round.rattaphum, purchase_round.hatyai = rattaphum, hatyai
     return purchase_round
 
 
@@ -56,78 +111,81 @@ def detail(client, purchase_round):
     return response.content.decode()
 
 
-def test_province_sees_the_network_order_by_district_and_product(login, ordered_round):
-    page = detail(login("prov_coord"), ordered_round)
+def test_province_sees_the_network_order_by_district_and_product(client, prov_coord, ordered_round):
+    page = detail(signed_in(client, prov_coord), ordered_round)
     r1, r2, h1 = ordered_round.groups
     assert "100.00" in page  # the network total
     assert "14,500.00 บาท" in page and "ถึงขั้นนี้แล้ว" in page
     assert "1,450,000.00 บาท" in page  # 100 t × 14,500
     assert "150,000.00 บาท" in page  # savings: 100 × (16,000 − 14,500)
-    assert "อำเภอรัตภูมิ" in page and "อำเภอหาดใหญ่" in page
+    assert in_district(ordered_round.rattaphum) in page
+    assert in_district(ordered_round.hatyai) in page
     assert "1,015,000.00 บาท" in page  # Rattaphum: 70 t
     assert "ใบสั่งซื้อ (พีดีเอฟ)" in page
     assert "ปิดรับคำสั่งซื้อ" in page  # an action of the round's owner
 
 
-def test_a_district_coordinator_sees_network_totals_and_only_its_district(login, ordered_round):
-    page = detail(login("rattaphum_coord"), ordered_round)
+def test_a_district_coordinator_sees_network_totals_and_only_its_district(
+    client, rattaphum_coord, ordered_round
+):
+    page = detail(signed_in(client, rattaphum_coord), ordered_round)
     assert "100.00" in page and "14,500.00 บาท" in page
-    assert "อำเภอรัตภูมิ" in page
-    assert "อำเภอหาดใหญ่" not in page
+    assert in_district(ordered_round.rattaphum) in page
+    assert in_district(ordered_round.hatyai) not in page
     assert "ใบสั่งซื้อ (พีดีเอฟ)" not in page
     assert "ปิดรับคำสั่งซื้อ</button>" not in page
 
 
-def test_a_group_representative_sees_its_own_group_only(login, demo):
-    purchase_round = make_round(items=[("ปุ๋ยทดสอบ", D("100"), D("120"), [])])
+def test_a_group_representative_sees_its_own_group_only(client, rattaphum):
+    purchase_round = PurchaseRoundFactory(items=[priced("ปุ๋ยทดสอบ", D("100"), D("120"))])
     item = purchase_round.items.get()
-    rattaphum = district("9009")
-    own = rattaphum.memberships.get(organization__name="กลุ่มออมทรัพย์เพื่อการผลิตบ้านคูหาใต้").organization
-    other = next(g for g in active_groups(rattaphum) if g != own)
+    own, other = member_groups(rattaphum, 2)
     order(purchase_round, rattaphum, {(own, item): D("3"), (other, item): D("5")})
-    page = detail(login("group_rep"), purchase_round)
+    page = detail(signed_in(client, representative_user(own)), purchase_round)
     assert own.name in page and "300.00 บาท" in page and "60.00 บาท" in page  # amount, savings
     assert other.name not in page
-    assert "อำเภอรัตภูมิ</a>" not in page
+    assert f"{in_district(rattaphum)}</a>" not in page
 
 
-def test_an_observer_sees_totals_only(login, ordered_round):
-    page = detail(login("observer"), ordered_round)
+def test_an_observer_sees_totals_only(client, observer, ordered_round):
+    page = detail(signed_in(client, observer), ordered_round)
     assert "100.00" in page and "150,000.00 บาท" in page
     for group in ordered_round.groups:
         assert group.name not in page
-    assert "อำเภอรัตภูมิ" not in page
+    assert in_district(ordered_round.rattaphum) not in page
     assert "1,450,000.00 บาท" not in page  # money per district is not for partners
 
 
-def test_another_districts_round_does_not_exist_for_hat_yai(login, demo):
-    rattaphum_round = make_round(center=district("9009"))
-    client = login("hatyai_coord")
+def test_another_districts_round_does_not_exist_for_hat_yai(client, rattaphum, hatyai):
+    rattaphum_round = PurchaseRoundFactory(center=rattaphum)
+    client = signed_in(client, staff_user(hatyai))
     assert client.get(rattaphum_round.get_absolute_url()).status_code == 404
     listing = client.get(reverse("purchase_round_list")).content.decode()
     assert rattaphum_round.get_absolute_url() not in listing
-    assert (
-        client.get(reverse("purchase_order_entry", args=[rattaphum_round.pk, "9011"])).status_code
-        == 404
-    )
+    entry = reverse("purchase_order_entry", args=[rattaphum_round.pk, hatyai.district.code])
+    assert client.get(entry).status_code == 404
 
 
-def test_a_draft_is_seen_by_those_who_run_the_round_only(login, demo):
-    draft = make_round(status=RoundStatus.DRAFT)
-    assert login("prov_coord").get(draft.get_absolute_url()).status_code == 200
-    for role in ("rattaphum_coord", "group_rep", "observer"):
-        assert login(role).get(draft.get_absolute_url()).status_code == 404, role
+def test_a_draft_is_seen_by_those_who_run_the_round_only(
+    client, rattaphum, prov_coord, rattaphum_coord, observer
+):
+    draft = PurchaseRoundFactory(status=RoundStatus.DRAFT)
+    assert signed_in(client, prov_coord).get(draft.get_absolute_url()).status_code == 200
+    group_rep = representative_user(member_groups(rattaphum, 1)[0])
+    roles = {"rattaphum_coord": rattaphum_coord, "group_rep": group_rep, "observer": observer}
+    for role, user in roles.items():
+        assert signed_in(client, user).get(draft.get_absolute_url()).status_code == 404, role
 
 
-def test_the_list_shows_an_empty_state_that_says_what_to_do(login, demo):
+def test_the_list_shows_an_empty_state_that_says_what_to_do(client, prov_coord, observer):
     # What was recorded (goods, money, order lines) protects its round: cleared first.
     for recorded in (Delivery, Pickup, Payment, Allocation, OrderLine):
         recorded.objects.all().delete()
     PurchaseRound.objects.all().delete()
-    page = login("prov_coord").get(reverse("purchase_round_list")).content.decode()
+    page = signed_in(client, prov_coord).get(reverse("purchase_round_list")).content.decode()
     assert "ยังไม่มีรอบการซื้อร่วมที่คุณเห็นได้" in page
     assert "เปิดรอบการซื้อร่วมใหม่" in page
-    page = login("observer").get(reverse("purchase_round_list")).content.decode()
+    page = signed_in(client, observer).get(reverse("purchase_round_list")).content.decode()
     assert "เมื่อศูนย์จังหวัดหรือศูนย์อำเภอเปิดรอบ" in page
 
 
@@ -154,14 +212,12 @@ def _new_round_post(center, product_, **extra):
     }
 
 
-def test_the_marketing_department_opens_a_round_priced_against_the_reference(login, demo):
-    fertilizer = product("ปุ๋ยทดสอบสร้างรอบ")
-    ReferencePrice.objects.create(
+def test_the_marketing_department_opens_a_round_priced_against_the_reference(client, prov_coord):
+    fertilizer = ProductFactory(name="ปุ๋ยทดสอบสร้างรอบ")
+    ReferencePriceFactory(
         product=fertilizer, price=D("16200"), effective_on=datetime.date(2026, 11, 1)
     )
-    client = login("prov_coord")
-    from ..purchase_helpers import province
-
+    client = signed_in(client, prov_coord)
     response = client.post(
         reverse("purchase_round_create"), _new_round_post(province(), fertilizer)
     )
@@ -175,14 +231,12 @@ def test_the_marketing_department_opens_a_round_priced_against_the_reference(log
     assert item.unit_price == D("15200")
     assert item.reference_price == D("16200")
     assert item.reference_price_on == datetime.date(2026, 11, 1)
-    assert purchase_round.created_by.username == "prov_coord"
+    assert purchase_round.created_by == prov_coord
 
 
-def test_a_bad_round_form_saves_nothing_and_says_why(login, demo):
-    fertilizer = product("ปุ๋ยทดสอบสร้างรอบ")
-    client = login("prov_coord")
-    from ..purchase_helpers import province
-
+def test_a_bad_round_form_saves_nothing_and_says_why(client, prov_coord):
+    fertilizer = ProductFactory(name="ปุ๋ยทดสอบสร้างรอบ")
+    client = signed_in(client, prov_coord)
     data = _new_round_post(province(), fertilizer, closes_on="1/12/2026")
     response = client.post(reverse("purchase_round_create"), data)
     assert response.status_code == 200
@@ -194,24 +248,25 @@ def test_a_bad_round_form_saves_nothing_and_says_why(login, demo):
     assert "เวลาปิดรับคำสั่งซื้อต้องหลังเวลาเปิด" in page
 
 
-def test_a_district_coordinator_opens_rounds_for_its_own_district_only(login, demo):
-    client = login("rattaphum_coord")
+def test_a_district_coordinator_opens_rounds_for_its_own_district_only(
+    client, rattaphum, rattaphum_coord
+):
+    client = signed_in(client, rattaphum_coord)
     response = client.get(reverse("purchase_round_create"))
     choices = response.context["form"].fields["center"].queryset
-    assert [c.district.code for c in choices] == ["9009"]
-    from ..purchase_helpers import province
-
-    data = _new_round_post(province(), product("น้ำกรดทดสอบ", unit="litre", places=0))
+    assert [c.district.code for c in choices] == [rattaphum.district.code]
+    acid = ProductFactory(name="น้ำกรดทดสอบ", unit="litre", decimal_places=0)
+    data = _new_round_post(province(), acid)
     response = client.post(reverse("purchase_round_create"), data)
     assert "เลือกตัวเลือกที่ถูกต้อง" in response.content.decode()
     assert not PurchaseRound.objects.filter(title="ซื้อปุ๋ยร่วมกัน รอบทดสอบ").exists()
 
 
-def test_price_tiers_must_fall_as_quantity_rises(login, demo):
-    purchase_round = make_round(items=[("ปุ๋ยทดสอบ", D("15000"), None, [])])
+def test_price_tiers_must_fall_as_quantity_rises(client, prov_marketing):
+    purchase_round = PurchaseRoundFactory(items=[priced("ปุ๋ยทดสอบ", D("15000"))])
     item = purchase_round.items.get()
     url = reverse("purchase_item_tiers", args=[purchase_round.pk, item.pk])
-    client = login("prov_marketing")
+    client = signed_in(client, prov_marketing)
     base = {
         "tiers-TOTAL_FORMS": "2",
         "tiers-INITIAL_FORMS": "0",
@@ -235,21 +290,25 @@ def test_price_tiers_must_fall_as_quantity_rises(login, demo):
     ]
 
 
-def test_province_records_a_short_delivery_and_the_district_confirms(login, demo):
-    purchase_round = make_round(status=RoundStatus.ORDERED, items=[("ปุ๋ยทดสอบ", D("100"), None, [])])
+def test_province_records_a_short_delivery_and_the_district_confirms(
+    client, rattaphum, prov_coord, rattaphum_coord
+):
+    purchase_round = PurchaseRoundFactory(
+        status=RoundStatus.ORDERED, items=[priced("ปุ๋ยทดสอบ", D("100"))]
+    )
     item = purchase_round.items.get()
-    rattaphum = district("9009")
-    r1, r2 = active_groups(rattaphum)[:2]
+    r1, r2 = member_groups(rattaphum, 2)
     order(purchase_round, rattaphum, {(r1, item): D("30"), (r2, item): D("10")})
-    province = login("prov_coord")
+    province_client = signed_in(client, prov_coord)
     url = reverse("purchase_deliveries", args=[purchase_round.pk])
-    response = province.post(
+    response = province_client.post(
         url, {"form": "supplied", "supplied-item": str(item.pk), "supplied-supplied_quantity": "20"}
     )
     assert response.status_code == 302
     assert sorted(Allocation.objects.values_list("quantity", flat=True)) == [D("5"), D("15")]
-    coordinator = login("rattaphum_coord")
-    receiving = reverse("purchase_district_receiving", args=[purchase_round.pk, "9009"])
+    coordinator = signed_in(client, rattaphum_coord)
+    code = rattaphum.district.code
+    receiving = reverse("purchase_district_receiving", args=[purchase_round.pk, code])
     page = coordinator.get(receiving).content.decode()
     assert "การจัดสรรสินค้าที่ผู้จำหน่ายส่งได้ไม่ครบ" in page
     coordinator.post(
@@ -280,15 +339,15 @@ def test_province_records_a_short_delivery_and_the_district_confirms(login, demo
     assert "8.00" in page  # still to deliver: 20 − 12
 
 
-def test_a_delivery_to_another_district_is_refused(login, demo):
-    purchase_round = make_round(status=RoundStatus.ORDERED)
+def test_a_delivery_to_another_district_is_refused(client, hatyai, rattaphum_coord):
+    purchase_round = PurchaseRoundFactory(status=RoundStatus.ORDERED)
     item = purchase_round.items.get()
-    client = login("rattaphum_coord")
+    client = signed_in(client, rattaphum_coord)
     response = client.post(
         reverse("purchase_deliveries", args=[purchase_round.pk]),
         {
             "form": "delivery",
-            "delivery-center": str(district("9011").pk),
+            "delivery-center": str(hatyai.pk),
             "delivery-item": str(item.pk),
             "delivery-delivered_on": "25/11/2569",
             "delivery-quantity": "12",
@@ -300,9 +359,9 @@ def test_a_delivery_to_another_district_is_refused(login, demo):
     assert not Delivery.objects.filter(round=purchase_round).exists()
 
 
-def test_reference_prices_are_kept_with_their_date(login, demo):
-    fertilizer = product("ปุ๋ยทดสอบราคา")
-    client = login("prov_marketing")
+def test_reference_prices_are_kept_with_their_date(client, prov_marketing, rattaphum_coord):
+    fertilizer = ProductFactory(name="ปุ๋ยทดสอบราคา")
+    client = signed_in(client, prov_marketing)
     url = reverse("purchase_catalogue")
     data = {
         "product": str(fertilizer.pk),
@@ -311,15 +370,15 @@ def test_reference_prices_are_kept_with_their_date(login, demo):
         "source": "ร้านค้าในอำเภอ",
     }
     assert client.post(url, data).status_code == 302
-    price = ReferencePrice.objects.get(product=fertilizer)
+    price = fertilizer.reference_prices.get()
     assert (price.price, price.effective_on) == (D("16500"), datetime.date(2026, 11, 1))
     assert "16,500.00 บาท" in client.get(url).content.decode()
-    assert login("rattaphum_coord").post(url, data).status_code == 403
+    assert signed_in(client, rattaphum_coord).post(url, data).status_code == 403
 
 
-def test_a_round_state_change_from_its_page(login, demo):
-    purchase_round = make_round()
-    client = login("prov_coord")
+def test_a_round_state_change_from_its_page(client, prov_coord, rattaphum_coord):
+    purchase_round = PurchaseRoundFactory()
+    client = signed_in(client, prov_coord)
     url = reverse("purchase_round_transition", args=[purchase_round.pk])
     client.post(url, {"action": "close", "note": "", "confirmed": "1"})  # closed early
     purchase_round.refresh_from_db()
@@ -328,12 +387,13 @@ def test_a_round_state_change_from_its_page(login, demo):
     assert "กรุณาระบุเหตุผลที่เปิดรับคำสั่งซื้ออีกครั้ง" in response.content.decode()
     purchase_round.refresh_from_db()
     assert purchase_round.status == RoundStatus.CLOSED
-    assert login("rattaphum_coord").post(url, {"action": "reopen", "note": "x"}).status_code == 403
+    coordinator = signed_in(client, rattaphum_coord)
+    assert coordinator.post(url, {"action": "reopen", "note": "x"}).status_code == 403
 
 
-def test_copying_a_round_from_its_page(login, demo):
-    source = make_round(status=RoundStatus.SETTLED)
-    client = login("prov_coord")
+def test_copying_a_round_from_its_page(client, prov_coord):
+    source = PurchaseRoundFactory(status=RoundStatus.SETTLED)
+    client = signed_in(client, prov_coord)
     response = client.post(
         reverse("purchase_round_copy", args=[source.pk]),
         {
@@ -349,14 +409,17 @@ def test_copying_a_round_from_its_page(login, demo):
     assert timezone.localtime(copy.closes_at).date() == datetime.date(2027, 1, 15)
 
 
-def test_a_pickup_or_delivery_beyond_what_is_due_is_refused(login, demo):
-    purchase_round = make_round(status=RoundStatus.ORDERED, items=[("ปุ๋ยทดสอบ", D("100"), None, [])])
+def test_a_pickup_or_delivery_beyond_what_is_due_is_refused(client, rattaphum, rattaphum_coord):
+    purchase_round = PurchaseRoundFactory(
+        status=RoundStatus.ORDERED, items=[priced("ปุ๋ยทดสอบ", D("100"))]
+    )
     item = purchase_round.items.get()
-    rattaphum = district("9009")
-    group = active_groups(rattaphum)[0]
+    [group] = member_groups(rattaphum, 1)
     order(purchase_round, rattaphum, {(group, item): D("10")})
-    client = login("rattaphum_coord")
-    receiving = reverse("purchase_district_receiving", args=[purchase_round.pk, "9009"])
+    client = signed_in(client, rattaphum_coord)
+    receiving = reverse(
+        "purchase_district_receiving", args=[purchase_round.pk, rattaphum.district.code]
+    )
     response = client.post(
         receiving,
         {
@@ -385,46 +448,37 @@ def test_a_pickup_or_delivery_beyond_what_is_due_is_refused(login, demo):
     assert not Delivery.objects.filter(round=purchase_round).exists()
 
 
-def test_ids_in_the_grid_are_plain_numbers_whatever_their_size(login, demo):
+def test_ids_in_the_grid_are_plain_numbers_whatever_their_size(
+    client, rattaphum, prov_coord, rattaphum_coord
+):
     """Thai number formatting puts a comma in 12,345; element ids and field names must not
     have one, or the live totals and the allocation form lose their targets."""
-    from members.models import Organization
-
-    from ..factories import MembershipFactory
-
-    group = Organization.objects.create(
-        pk=12345,
-        name="กลุ่มทดสอบรหัสยาว",
-        kind="savings_group",
-        district_id=district("9009").district_id,
+    group = OrganizationFactory(pk=12345, name="กลุ่มทดสอบรหัสยาว", district=rattaphum.district)
+    MembershipFactory(organization=group, center=rattaphum)
+    purchase_round = PurchaseRoundFactory(
+        status=RoundStatus.ORDERED, items=[priced("ปุ๋ยทดสอบ", D("100"))]
     )
-    MembershipFactory(organization=group, center=district("9009"))
-    purchase_round = make_round(status=RoundStatus.ORDERED, items=[("ปุ๋ยทดสอบ", D("100"), None, [])])
     item = purchase_round.items.get()
-    order(purchase_round, district("9009"), {(group, item): D("10")})
-    client = login("rattaphum_coord")
+    order(purchase_round, rattaphum, {(group, item): D("10")})
+    client = signed_in(client, rattaphum_coord)
+    code = rattaphum.district.code
     page = client.get(
-        reverse("purchase_order_entry", args=[purchase_round.pk, "9009"])
+        reverse("purchase_order_entry", args=[purchase_round.pk, code])
     ).content.decode()
     assert 'id="row-amount-12345"' in page
-    from django.contrib.auth.models import User
-
-    from transactions.purchases import services
-
-    services.set_supplied_quantity(item, D("8"), User.objects.get(username="prov_coord"))
+    services.set_supplied_quantity(item, D("8"), prov_coord)
     page = client.get(
-        reverse("purchase_district_receiving", args=[purchase_round.pk, "9009"])
+        reverse("purchase_district_receiving", args=[purchase_round.pk, code])
     ).content.decode()
     assert f'name="a_12345_{item.pk}"' in page
 
 
-def test_a_settled_round_takes_no_more_entries(client, db):
-    rattaphum = DistrictCenterFactory()
+def test_a_settled_round_takes_no_more_entries(client, rattaphum):
     settled = PurchaseRoundFactory(status=RoundStatus.DRAFT)
     item = settled.items.get()
     group, other = member_groups(rattaphum, 2)
     order(settled, rattaphum, {(group, item): D("500"), (other, item): D("80")})
-    advance_round(settled, "settled", by=staff_user(provincial_center()))
+    advance_round(settled, "settled", by=staff_user(province()))
     client.force_login(staff_user(rattaphum))
     receiving = reverse("purchase_district_receiving", args=[settled.pk, rattaphum.district.code])
     page = client.get(receiving).content.decode()
@@ -435,13 +489,14 @@ def test_a_settled_round_takes_no_more_entries(client, db):
     assert "ก่อนปิดรอบ" in response.content.decode()
 
 
-def test_the_order_grid_draws_each_cell_as_a_text_input(login, ordered_round):
+def test_the_order_grid_draws_each_cell_as_a_text_input(client, rattaphum_coord, ordered_round):
     """The grid's cells are drawn from plain data, in the markup Django's text input gives:
     disabled once submitted, the saved figure, a bad figure kept with its message."""
     item = ordered_round.items.get()
     r1, r2, _ = ordered_round.groups
-    url = reverse("purchase_order_entry", args=[ordered_round.pk, "9009"])
-    client = login("rattaphum_coord")
+    rattaphum = ordered_round.rattaphum
+    url = reverse("purchase_order_entry", args=[ordered_round.pk, rattaphum.district.code])
+    client = signed_in(client, rattaphum_coord)
     name, bad = f"q_{r1.pk}_{item.pk}", f"q_{r2.pk}_{item.pk}"
     attributes = 'inputmode="decimal" autocomplete="off"'
     page = client.get(url).content.decode()  # Rattaphum's order is submitted
@@ -449,7 +504,7 @@ def test_the_order_grid_draws_each_cell_as_a_text_input(login, ordered_round):
         f'<input type="text" name="{name}" value="40.00" {attributes}'
         f' aria-label="{r1.name}: ปุ๋ยทดสอบ (ตัน)" class="qty" size="8" disabled id="id_{name}">'
     ) in page
-    order = ordered_round.orders.get(center=district("9009"))
+    order = ordered_round.orders.get(center=rattaphum)
     order.status = OrderStatus.RETURNED
     order.save()
     page = client.get(url).content.decode()
