@@ -1,34 +1,26 @@
 """The home page: every role lands where its work is, each block says what to do when it
 is empty, the figures agree with the pages they summarise, and the page runs a constant
-number of queries."""
+number of queries. Each test builds the centers, rounds, meetings and users it needs
+(tests/factories); the demo's cast is tests/demo/test_home_demo.py."""
 
 import datetime
 import re
 from decimal import Decimal
 
 import pytest
-from django.contrib.auth.models import User
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from centers.applications import policy as application_policy
-from centers.models import Committee, Membership, MembershipStatus
-from centers.scope import Decision
-from demo.rosters import KUHA_TAI
-from meetings import policy as meeting_policy
+from centers.models import Committee, MembershipStatus
+from centers.selectors import district_centers_with_counts
 from meetings import services as meeting_services
 from meetings.models import Meeting, MeetingStatus
-from members.models import Organization
 from members.registry.models import ImportStatus, RegistryImport
-from members.rosters import policy as roster_policy
 from members.rosters.models import Roster, RosterStatus
-from reports import policy as report_policy
 from reports.figures import previous_month
-from reports.models import ReportSignOff
 from songkhla_network import thai
-from transactions.purchases import policy as purchase_policy
 from transactions.purchases import selectors
 from transactions.purchases.models import (
     Allocation,
@@ -40,17 +32,38 @@ from transactions.purchases.models import (
     RoundStatus,
 )
 
-from .factories import MembershipFactory, OrganizationFactory
-from .factories import district as district_of
-from .permission_helpers import ROLES
-from .purchase_helpers import active_groups, district, make_round, order, province
+from .factories import (
+    FIVE_SEATS,
+    CommitteeFactory,
+    CommitteeMembershipFactory,
+    DistrictCenterFactory,
+    MeetingFactory,
+    MembershipFactory,
+    OrganizationFactory,
+    PaymentFactory,
+    PurchaseRoundFactory,
+    ReportSignOffFactory,
+    RosterFactory,
+    UserFactory,
+    admin_user,
+    at,
+    chair_user,
+    member_groups,
+    order,
+    province,
+    representative_user,
+    seat_user,
+    staff_user,
+)
 
 D = Decimal
 pytestmark = pytest.mark.usefixtures("demo")
-OPEN_ROUND = "ซื้อปุ๋ยร่วมกัน รอบเดือนธันวาคม 2569"  # provincial, open (seed_demo)
-DISTRICT_ROUND = "ซื้อน้ำกรดฟอร์มิกร่วมกัน อำเภอรัตภูมิ"  # Rattaphum's own, open
-RATTAPHUM_BOARD = "คณะกรรมการบริหารศูนย์ฯ อำเภอรัตภูมิ"
-SIGNED_IN = [role for role in ROLES if role != "anonymous"]
+OPEN_ROUND = "ซื้อปุ๋ยร่วมกัน รอบทดสอบหน้าแรก"  # provincial, open (built by each test)
+DISTRICT_ROUND = "ซื้อน้ำกรดฟอร์มิกร่วมกัน รอบทดสอบของอำเภอ"  # a district's own, open
+ROLES = [
+    "admin", "prov_marketing", "prov_coord", "district_coord", "district_chair",
+    "other_coord", "group_rep", "observer",
+]  # fmt: skip
 
 
 def text_of(response) -> str:
@@ -68,10 +81,17 @@ def section(response, heading_id: str) -> str:
     return " ".join(re.sub(r"<[^>]+>", " ", found.group(0)).split()) if found else ""
 
 
-def home(login, role):
-    response = login(role).get(reverse("home"))
-    assert response.status_code == 200
-    return response
+@pytest.fixture
+def home(client):
+    """home(user): the home page as `user` sees it."""
+
+    def _home(user):
+        client.force_login(user)
+        response = client.get(reverse("home"))
+        assert response.status_code == 200
+        return response
+
+    return _home
 
 
 def last_month_label() -> str:
@@ -80,156 +100,163 @@ def last_month_label() -> str:
     return f"{thai.MONTHS_LONG[month - 1]} {year + thai.BE_OFFSET}"
 
 
+def marketing_user():
+    """The chair of the provincial marketing subcommittee."""
+    committee = CommitteeFactory(center=province(), kind="marketing", seats=FIVE_SEATS)
+    return seat_user(committee, "chair")
+
+
+def district_count() -> int:
+    """The number of district centers in the network (the home page's 'of N')."""
+    return len(district_centers_with_counts())
+
+
 # Each role's landing -------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    ("role", "blocks"),
-    [
-        ("admin", {"rounds", "applications", "rosters", "imports"}),
-        ("prov_coord", {"rounds", "applications", "rosters", "imports", "meetings"}),
-        ("prov_marketing", {"rounds", "minutes", "meetings"}),
-        ("rattaphum_coord", {"orders", "rounds", "rosters", "meetings"}),
-        (
-            "rattaphum_chair",
-            {"orders", "minutes", "signoff", "applications", "rosters", "meetings"},
-        ),
-        ("hatyai_coord", {"orders", "rounds", "rosters", "meetings"}),
-        ("group_rep", {"group"}),
-        ("observer", set()),
-    ],
-)
-def test_each_role_lands_on_the_blocks_of_its_work(login, role, blocks):
-    response = home(login, role)
-    every = {
-        "orders", "rounds", "minutes", "signoff", "applications", "rosters", "imports",
-        "group", "meetings",
-    }  # fmt: skip
-    shown = {block for block in every if section(response, f"{block}-heading")}
-    assert shown == blocks
-    assert section(response, "overview-heading")  # everyone: the network's figures
+def test_a_coordinator_sees_the_open_rounds_with_deadlines_and_the_orders_state(home):
+    center, other = DistrictCenterFactory(), DistrictCenterFactory()
+    groups = member_groups(center, 7)
+    fertilizer = PurchaseRoundFactory(title=OPEN_ROUND)
+    item = fertilizer.items.get()
+    order(fertilizer, center, {(g, item): D("5") for g in groups[:4]}, OrderStatus.DRAFT)
+    order(fertilizer, other, {(member_groups(other, 1)[0], item): D("3")})
+    PurchaseRoundFactory(title=DISTRICT_ROUND, center=center)
+    coordinator, other_coordinator = staff_user(center), staff_user(other)
 
-
-def test_a_coordinator_sees_the_open_rounds_with_deadlines_and_the_orders_state(login):
-    fertilizer = PurchaseRound.objects.get(title=OPEN_ROUND)
-    orders = section(home(login, "rattaphum_coord"), "orders-heading")
+    response = home(coordinator)
+    orders = section(response, "orders-heading")
     deadline = thai.be_datetime(fertilizer.closes_at)
-    assert f"{OPEN_ROUND} · อำเภอรัตภูมิ กำลังบันทึก กลุ่มที่สั่งแล้ว 4 จาก 7 กลุ่ม" in orders
+    name = center.district.name
+    assert f"{OPEN_ROUND} · อำเภอ{name} กำลังบันทึก กลุ่มที่สั่งแล้ว 4 จาก 7 กลุ่ม" in orders
     assert f"ปิดรับ {deadline}" in orders
     assert "ส่งคำสั่งซื้อให้ศูนย์จังหวัดก่อนปิดรับ" in orders
     assert DISTRICT_ROUND in orders  # the district's own round too
     assert "ยืนยันคำสั่งซื้อของอำเภอก่อนปิดรับ" in orders
-    entry = reverse("purchase_order_entry", args=[fertilizer.pk, "9009"])
-    assert f'href="{entry}"' in home(login, "rattaphum_coord").content.decode()
+    entry = reverse("purchase_order_entry", args=[fertilizer.pk, center.district.code])
+    assert f'href="{entry}"' in response.content.decode()
 
-    hat_yai = section(home(login, "hatyai_coord"), "orders-heading")
-    assert f"{OPEN_ROUND} · อำเภอหาดใหญ่ ส่งศูนย์จังหวัดแล้ว" in hat_yai
-    assert DISTRICT_ROUND not in hat_yai  # Rattaphum's own round is not Hat Yai's
+    elsewhere = section(home(other_coordinator), "orders-heading")
+    assert f"{OPEN_ROUND} · อำเภอ{other.district.name} ส่งศูนย์จังหวัดแล้ว" in elsewhere
+    assert DISTRICT_ROUND not in elsewhere  # the other district's own round is not its
 
 
-def test_a_returned_order_says_why_and_a_closed_round_leaves_the_list(login):
-    fertilizer = PurchaseRound.objects.get(title=OPEN_ROUND)
-    DistrictOrder.objects.filter(round=fertilizer, center=district("9011")).update(
+def test_a_returned_order_says_why_and_a_closed_round_leaves_the_list(home):
+    center = DistrictCenterFactory()
+    fertilizer = PurchaseRoundFactory(title=OPEN_ROUND)
+    order(fertilizer, center, {(member_groups(center, 1)[0], fertilizer.items.get()): D("3")})
+    coordinator = staff_user(center)
+    DistrictOrder.objects.filter(round=fertilizer, center=center).update(
         status=OrderStatus.RETURNED, returned_reason="จำนวนปุ๋ยของกลุ่มบ้านฉลุงเกินที่ตกลง"
     )
-    orders = section(home(login, "hatyai_coord"), "orders-heading")
+    orders = section(home(coordinator), "orders-heading")
     assert "ส่งคืนให้แก้ไข" in orders
     assert "ส่งคืนให้แก้ไขเพราะ จำนวนปุ๋ยของกลุ่มบ้านฉลุงเกินที่ตกลง" in orders
 
     PurchaseRound.objects.filter(status=RoundStatus.OPEN).update(status=RoundStatus.CLOSED)
-    orders = section(home(login, "hatyai_coord"), "orders-heading")
+    orders = section(home(coordinator), "orders-heading")
     assert "ตอนนี้ไม่มีรอบที่เปิดรับคำสั่งซื้อจากอำเภอของคุณ" in orders
 
 
-def test_a_coordinator_sees_the_meetings_to_prepare(login):
-    board = Committee.objects.get(name=RATTAPHUM_BOARD)
-    meetings = section(home(login, "rattaphum_coord"), "meetings-heading")
-    assert RATTAPHUM_BOARD in meetings
-    # The demo's December meeting (3 Dec) is past and still marked scheduled.
-    overdue = Meeting.objects.get(committee=board, status=MeetingStatus.SCHEDULED)
-    if overdue.starts_at < timezone.now():
-        assert f"เลยวันนัดแล้ว {overdue.title_number}" in meetings
-        assert "บันทึกการมาประชุมและรายงานการประชุม หรือยกเลิก" in meetings
+def test_a_coordinator_sees_the_meetings_to_prepare(home):
+    center = DistrictCenterFactory()
+    board = CommitteeFactory(center=center, seats=FIVE_SEATS)
+    coordinator, chair = staff_user(center), chair_user(center)
+    # A meeting five days ago, still marked scheduled.
+    overdue = MeetingFactory(committee=board, starts_at=timezone.now() - datetime.timedelta(days=5))
+    meetings = section(home(coordinator), "meetings-heading")
+    assert board.name in meetings
+    assert overdue.starts_at < timezone.now()
+    assert f"เลยวันนัดแล้ว {overdue.title_number}" in meetings
+    assert "บันทึกการมาประชุมและรายงานการประชุม หรือยกเลิก" in meetings
     assert "ยังไม่ได้นัดประชุมครั้งถัดไป นัดประชุมได้ที่หน้าคณะกรรมการ" in meetings
 
     starts = timezone.now() + datetime.timedelta(days=10)
-    meeting = meeting_services.create_meeting(
-        board, starts, "ห้องประชุมสหกรณ์การเกษตรรัตภูมิ", User.objects.get(username="admin")
-    )
-    meetings = section(home(login, "rattaphum_coord"), "meetings-heading")
+    meeting = meeting_services.create_meeting(board, starts, "ห้องประชุมสหกรณ์", admin_user())
+    meetings = section(home(coordinator), "meetings-heading")
     assert f"ครั้งถัดไป {meeting.title_number} {thai.be_datetime(starts)}" in meetings
     assert "เตรียมวาระและเอกสารก่อนประชุม" in meetings
-    chair = section(home(login, "rattaphum_chair"), "meetings-heading")
-    assert f"ครั้งถัดไป {meeting.title_number}" in chair
-    assert "เตรียมวาระ" not in chair  # the chair does not prepare
+    chairs = section(home(chair), "meetings-heading")
+    assert f"ครั้งถัดไป {meeting.title_number}" in chairs
+    assert "เตรียมวาระ" not in chairs  # the chair does not prepare
 
 
-def test_a_chair_sees_the_minutes_to_approve_and_the_months_to_sign(login):
-    response = home(login, "rattaphum_chair")
+def test_a_chair_sees_the_minutes_to_approve_and_the_months_to_sign(home):
+    center = DistrictCenterFactory()
+    board = CommitteeFactory(center=center, seats=FIVE_SEATS)
+    chair = chair_user(center)
+    draft = MeetingFactory(committee=board, starts_at=at(2026, 11, 10), present=5)
+    applying = MembershipFactory(center=center, status=MembershipStatus.APPLIED).organization
+    to_province = MembershipFactory(center=province(), status=MembershipStatus.APPLIED)
+    response = home(chair)
     minutes = section(response, "minutes-heading")
-    draft = Meeting.objects.get(
-        committee__name=RATTAPHUM_BOARD, status=MeetingStatus.HELD, minutes_status="draft"
-    )
-    assert f"{RATTAPHUM_BOARD} {draft.title_number}" in minutes
+    assert draft.status == MeetingStatus.HELD and draft.minutes_status == "draft"
+    assert f"{board.name} {draft.title_number}" in minutes
     assert f'href="{draft.get_absolute_url()}"' in response.content.decode()
 
     signoff = section(response, "signoff-heading")
-    assert f"เดือน{last_month_label()} ศูนย์ประสานงานเครือข่ายระดับอำเภอรัตภูมิ" in signoff
+    assert f"เดือน{last_month_label()} {center.name}" in signoff
     today = timezone.localdate()
     year, month = previous_month(today.year, today.month)
-    ReportSignOff.objects.create(
-        center=district("9009"),
-        year=year,
-        month=month,
-        signed_by=User.objects.get(username="rattaphum_chair"),
-        figures={},
-    )
-    assert last_month_label() not in section(home(login, "rattaphum_chair"), "signoff-heading")
+    ReportSignOffFactory(center=center, year=year, month=month, by=chair)
+    assert last_month_label() not in section(home(chair), "signoff-heading")
 
     applications = section(response, "applications-heading")
-    assert "สหกรณ์กองทุนสวนยางเขาพระพัฒนา จำกัด" in applications
-    assert "สหกรณ์ร้านค้าชุมชนสะเดา จำกัด" not in applications  # the province decides
+    assert applying.name in applications
+    assert to_province.organization.name not in applications  # the province decides
 
 
-def test_a_chair_with_nothing_waiting_is_told_so(login):
-    Meeting.objects.filter(status=MeetingStatus.HELD).update(minutes_status="approved")
-    Membership.objects.filter(status=MembershipStatus.APPLIED).update(
-        status=MembershipStatus.DECLINED,
-        decided_on=timezone.localdate(),
-        decision_reason="ยังไม่ครบเงื่อนไขการเป็นสมาชิก",
-    )
-    response = home(login, "rattaphum_chair")
+def test_a_chair_with_nothing_waiting_is_told_so(home):
+    center = DistrictCenterFactory()
+    board = CommitteeFactory(center=center, seats=FIVE_SEATS)
+    chair = chair_user(center)
+    MeetingFactory(committee=board, starts_at=at(2026, 11, 10), present=5, minutes="approved")
+    MembershipFactory(center=center, status=MembershipStatus.DECLINED)
+    response = home(chair)
     assert "ไม่มีรายงานการประชุมที่รอคุณรับรอง" in section(response, "minutes-heading")
     assert "ไม่มีใบสมัครที่รอการพิจารณา" in section(response, "applications-heading")
 
 
-def test_the_federation_sees_what_waits_for_it(login):
-    for role in ("prov_coord", "admin"):
-        response = home(login, role)
+def test_the_federation_sees_what_waits_for_it(home):
+    center, other = DistrictCenterFactory(), DistrictCenterFactory()
+    fertilizer = PurchaseRoundFactory(title=OPEN_ROUND)
+    order(fertilizer, center, {(member_groups(center, 1)[0], fertilizer.items.get()): D("3")})
+    PurchaseRoundFactory(title=DISTRICT_ROUND, center=other)  # its coordinator runs it
+    applicant = MembershipFactory(center=province(), status=MembershipStatus.APPLIED)
+    forwarded = RosterFactory(organization=member_groups(center, 1)[0], status="forwarded")
+    RegistryImport.objects.create(
+        source="cooperative_office",
+        file="registry/test.xlsx",
+        file_name="รายชื่อกลุ่มทดสอบหน้าแรก.xlsx",
+    )
+    districts = district_count()
+    for user in (staff_user(province()), admin_user()):
+        response = home(user)
         rounds = section(response, "rounds-heading")
-        assert f"{OPEN_ROUND} เปิดรับคำสั่งซื้อ อำเภอส่งแล้ว 1 จาก 16" in rounds
-        assert DISTRICT_ROUND not in rounds  # Rattaphum's coordinator runs it
-        assert "สหกรณ์ร้านค้าชุมชนสะเดา จำกัด" in section(response, "applications-heading")
-        assert KUHA_TAI in section(response, "rosters-heading")  # forwarded by Rattaphum
-        assert "ศูนย์อำเภอส่งจังหวัดแล้ว" in section(response, "rosters-heading")
-        assert "รายชื่อกลุ่มอำเภอรัตภูมิ" in section(response, "imports-heading")
+        assert f"{OPEN_ROUND} เปิดรับคำสั่งซื้อ อำเภอส่งแล้ว 1 จาก {districts}" in rounds
+        assert DISTRICT_ROUND not in rounds  # the district's coordinator runs it
+        assert applicant.organization.name in section(response, "applications-heading")
+        rosters = section(response, "rosters-heading")
+        assert forwarded.organization.name in rosters  # forwarded by its district
+        assert "ศูนย์อำเภอส่งจังหวัดแล้ว" in rosters
+        assert "รายชื่อกลุ่มทดสอบหน้าแรก" in section(response, "imports-heading")
     # Past its closing time, the round asks to be closed; closed, to be sent.
-    fertilizer = PurchaseRound.objects.get(title=OPEN_ROUND)
+    marketing = marketing_user()
     PurchaseRound.objects.filter(pk=fertilizer.pk).update(
         closes_at=timezone.now() - datetime.timedelta(hours=1)
     )
-    rounds = section(home(login, "prov_marketing"), "rounds-heading")
+    rounds = section(home(marketing), "rounds-heading")
     assert "เลยเวลาปิดรับแล้ว ปิดรับคำสั่งซื้อ" in rounds
     PurchaseRound.objects.filter(pk=fertilizer.pk).update(status=RoundStatus.CLOSED)
-    rounds = section(home(login, "prov_marketing"), "rounds-heading")
-    assert "ตรวจคำสั่งซื้อที่อำเภอส่งมา (1 จาก 16) แล้วสั่งซื้อจากผู้จำหน่าย" in rounds
+    rounds = section(home(marketing), "rounds-heading")
+    assert f"ตรวจคำสั่งซื้อที่อำเภอส่งมา (1 จาก {districts}) แล้วสั่งซื้อจากผู้จำหน่าย" in rounds
 
 
-def test_the_federation_with_nothing_waiting_is_told_what_to_do(login):
+def test_the_federation_with_nothing_waiting_is_told_what_to_do(home):
     PurchaseRound.objects.filter(center__level="provincial").update(status=RoundStatus.SETTLED)
     Roster.objects.update(status=RosterStatus.DRAFT)
     RegistryImport.objects.update(status=ImportStatus.DISCARDED)
-    response = home(login, "prov_coord")
+    response = home(staff_user(province()))
     assert "ไม่มีรอบที่กำลังดำเนินการ เปิดรอบใหม่ได้ที่ เปิดรอบการซื้อร่วมใหม่" in section(
         response, "rounds-heading"
     )
@@ -237,62 +264,84 @@ def test_the_federation_with_nothing_waiting_is_told_what_to_do(login):
     assert "ไม่มีไฟล์ที่รอยืนยัน" in section(response, "imports-heading")
 
 
-def test_a_group_representative_sees_the_groups_orders_and_balance(login):
-    group = Organization.objects.get(name=KUHA_TAI)
-    fertilizer = PurchaseRound.objects.get(title=OPEN_ROUND)
+def test_a_group_representative_sees_the_groups_orders_and_balance(home):
+    center = DistrictCenterFactory()
+    group, neighbour = member_groups(center, 2)
+    fertilizer = PurchaseRoundFactory(title=OPEN_ROUND)
+    item = fertilizer.items.get()
+    order(fertilizer, center, {(group, item): D("12"), (neighbour, item): D("3")})
+    PurchaseRoundFactory(title=DISTRICT_ROUND, center=center)  # the group orders nothing
+    RosterFactory(organization=group, status="forwarded")
+    representative = representative_user(group)
     figures = selectors.round_figures(fertilizer, organizations=[group.pk]).groups[group.pk]
     assert figures.amount > 0
-    block = section(home(login, "group_rep"), "group-heading")
+    block = section(home(representative), "group-heading")
     assert f"ยอดเงิน {thai.baht(figures.amount)} · ชำระแล้ว 0.00 บาท" in block
     assert f"ค้างชำระ {thai.baht(figures.amount)}" in block
     assert "ยังไม่มีคำสั่งซื้อของกลุ่มในรอบนี้" in block  # the district's own round
-    assert f"ทะเบียนรายชื่อสมาชิกของ{KUHA_TAI}: ศูนย์อำเภอส่งจังหวัดแล้ว" in block
+    assert f"ทะเบียนรายชื่อสมาชิกของ{group.name}: ศูนย์อำเภอส่งจังหวัดแล้ว" in block
 
-    Payment.objects.create(
-        round=fertilizer,
-        kind=PaymentKind.GROUP,
-        center=district("9009"),
-        organization=group,
-        paid_on=timezone.localdate(),
-        amount=D("100000"),
-    )
-    block = section(home(login, "group_rep"), "group-heading")
+    PaymentFactory(
+        round=fertilizer, center=center, organization=group, amount=D("100000")
+    )  # a group payment, today
+    block = section(home(representative), "group-heading")
     assert f"ค้างชำระ {thai.baht(figures.amount - D('100000'))}" in block
 
 
-def test_a_group_with_no_round_under_way_is_told_what_to_do(login):
+def test_a_group_with_no_round_under_way_is_told_what_to_do(home):
+    center = DistrictCenterFactory()
+    group = member_groups(center, 1)[0]
+    fertilizer = PurchaseRoundFactory(title=OPEN_ROUND)
+    order(fertilizer, center, {(group, fertilizer.items.get()): D("3")})
     PurchaseRound.objects.update(status=RoundStatus.SETTLED)
-    block = section(home(login, "group_rep"), "group-heading")
+    block = section(home(representative_user(group)), "group-heading")
     assert "กลุ่มยังไม่มีคำสั่งซื้อในรอบที่กำลังดำเนินการ" in block
     assert "แจ้งจำนวนที่ต้องการกับผู้ประสานงานศูนย์อำเภอ" in block
 
 
-def test_an_observer_lands_on_the_figures_without_names(login):
-    response = home(login, "observer")
+def test_an_observer_lands_on_the_figures_without_names(home):
+    center = DistrictCenterFactory()
+    group = member_groups(center, 1, name="กลุ่มออมทรัพย์บ้านลับตาทดสอบ")[0]
+    CommitteeMembershipFactory(
+        committee=CommitteeFactory(center=center),
+        position="chair",
+        person__first_name="ประเสริฐศักดิ์",
+        person__last_name="นามลับ",
+    )
+    PurchaseRoundFactory(title=OPEN_ROUND)
+    response = home(UserFactory())  # no role at all
     text = text_of(response)
     assert "ภาพรวมเครือข่าย" in text and "งานของฉัน" not in text
     open_rounds = PurchaseRound.objects.filter(status=RoundStatus.OPEN).count()
     assert f"รอบการซื้อร่วมที่เปิดรับคำสั่งซื้อ {open_rounds} รอบ" in text
     assert "ศูนย์ที่ประชุมประจำเดือนแล้วในเดือนนี้" in text
-    assert f"รายงานเดือน{last_month_label()} ศูนย์อำเภอลงนามรับรองแล้ว 0 จาก 16 ศูนย์" in text
+    signed = f"ศูนย์อำเภอลงนามรับรองแล้ว 0 จาก {district_count()} ศูนย์"
+    assert f"รายงานเดือน{last_month_label()} {signed}" in text
     assert "ผูกบัญชีกับบทบาทของคุณ" in text
-    for name in ("ประเสริฐ", "บุญเลิศ", KUHA_TAI):
+    for name in ("ประเสริฐศักดิ์", "นามลับ", group.name):
         assert name not in text
     html = response.content.decode()
     assert reverse("report_dashboard") in html
     assert "/network/organizations/" not in html
 
 
-def test_the_member_count_is_the_network_pages(login):
-    network = login("observer").get(reverse("network_home"))
+def test_the_member_count_is_the_network_pages(client, home):
+    member_groups(DistrictCenterFactory(), 3)
+    observer = UserFactory()
+    client.force_login(observer)
+    network = client.get(reverse("network_home"))
     total = sum(center.active_total for center in network.context["district_centers"])
-    text = text_of(home(login, "observer"))
-    assert f"องค์กรสมาชิกของศูนย์ประสานงานระดับอำเภอ {total} องค์กร ใน 16 อำเภอ" in text
+    districts = len(network.context["district_centers"])
+    text = text_of(home(observer))
+    assert f"องค์กรสมาชิกของศูนย์ประสานงานระดับอำเภอ {total} องค์กร ใน {districts} อำเภอ" in text
 
 
 def test_signing_in_lands_on_the_home_page(client):
+    coordinator = staff_user(DistrictCenterFactory(), username="coord_signs_in")
+    coordinator.set_password("songkhla-test")
+    coordinator.save()
     response = client.post(
-        reverse("login"), {"username": "rattaphum_coord", "password": "songkhla-demo"}
+        reverse("login"), {"username": "coord_signs_in", "password": "songkhla-test"}
     )
     assert response.status_code == 302 and response["Location"] == reverse("home")
     assert "งานของฉัน" in text_of(client.get(response["Location"]))
@@ -305,28 +354,28 @@ def test_a_groups_balance_is_the_round_pages_in_every_state(demo):
     """group_rounds reads many rounds at once; each group's money must be what
     round_figures gives the round page: at the tier reached, for what it receives after a
     short delivery, without the orders a district never submitted."""
-    rattaphum, hatyai = district("9009"), district("9011")
-    r1, r2 = active_groups(rattaphum)[:2]
-    h1 = active_groups(hatyai)[0]
-    short = make_round(status=RoundStatus.DELIVERED)
+    first, second = DistrictCenterFactory(), DistrictCenterFactory()
+    r1, r2 = member_groups(first, 2)
+    (h1,) = member_groups(second, 1)
+    short = PurchaseRoundFactory(status=RoundStatus.DELIVERED)
     item = short.items.get()
-    order(short, rattaphum, {(r1, item): D("80"), (r2, item): D("40")})
-    order(short, hatyai, {(h1, item): D("30")}, status=OrderStatus.DRAFT)  # not submitted
+    order(short, first, {(r1, item): D("80"), (r2, item): D("40")})
+    order(short, second, {(h1, item): D("30")}, status=OrderStatus.DRAFT)  # not submitted
     item.supplied_quantity = D("90")
     item.save()
     Allocation.objects.create(
-        round=short, item=item, center=rattaphum, organization=r1, quantity=D("60")
+        round=short, item=item, center=first, organization=r1, quantity=D("60")
     )
     Allocation.objects.create(
-        round=short, item=item, center=rattaphum, organization=r2, quantity=D("30")
+        round=short, item=item, center=first, organization=r2, quantity=D("30")
     )
     Payment.objects.create(
-        round=short, kind=PaymentKind.GROUP, center=rattaphum, organization=r1,
+        round=short, kind=PaymentKind.GROUP, center=first, organization=r1,
         paid_on=timezone.localdate(), amount=D("1000"),
     )  # fmt: skip
-    tiered = make_round(status=RoundStatus.CLOSED)
+    tiered = PurchaseRoundFactory(status=RoundStatus.CLOSED)
     item = tiered.items.get()
-    order(tiered, rattaphum, {(r1, item): D("70"), (r2, item): D("35")})  # 105 t: the tier
+    order(tiered, first, {(r1, item): D("70"), (r2, item): D("35")})  # 105 t: the tier
     groups = [r1.pk, r2.pk, h1.pk]
     found = {
         (row.round.pk, row.organization.pk): row
@@ -350,62 +399,58 @@ def test_a_groups_balance_is_the_round_pages_in_every_state(demo):
     assert found[(tiered.pk, r1.pk)].amount == D("70") * D("14500")  # the tier reached
 
 
-def test_what_waits_for_a_user_is_always_theirs_to_do(demo):
-    """The home page's 'whose turn' never offers more than the policy's 'may'."""
-    from centers.models import Center
-
-    rounds = list(PurchaseRound.objects.select_related("center"))
-    centers = list(Center.objects.all())
-    rosters = list(Roster.objects.select_related("organization"))
-    for username in SIGNED_IN:
-        user = User.objects.get(username=username)
-        for purchase_round in purchase_policy.rounds_waiting_for(user).select_related("center"):
-            assert purchase_policy.may_manage_round(user, purchase_round), (
-                username,
-                purchase_round,
-            )
-        for center in purchase_policy.order_centers_waiting_for(user):
-            assert purchase_policy.may_submit_order(user, center), (username, center)
-        for center in report_policy.reports_waiting_for(user):
-            assert report_policy.may_sign_report(user, center), (username, center)
-        for center in application_policy.applications_waiting_for(user):
-            assert application_policy.may_decide_application(user, center), (username, center)
-        waiting = set(Roster.objects.filter(roster_policy.rosters_waiting_for(user)))
-        for roster in rosters:
-            if roster in waiting:
-                organization = roster.organization
-                status = roster.status
-                assert roster_policy.may_forward_roster(user, organization) or (
-                    roster_policy.may_return_roster(user, organization, status)
-                ), (username, roster)
-        for committee in meeting_policy.committees_waiting_for(user):
-            assert meeting_policy.committee_decision(user, committee) is Decision.ALLOW
-        assert len(rounds) and len(centers)
-
-
 # Queries -------------------------------------------------------------------------------
 
 
-def grow(count: int) -> None:
+@pytest.fixture
+def cast():
+    """A user of each kind, with the centers, committees and group they work in: two
+    district centers (the first with its executive committee and five active groups) and
+    the provincial marketing subcommittee."""
+    center, other = DistrictCenterFactory(), DistrictCenterFactory()
+    groups = member_groups(center, 5)
+    member_groups(other, 2)
+    board = CommitteeFactory(center=center, seats=FIVE_SEATS)
+    marketing = CommitteeFactory(center=province(), kind="marketing", seats=FIVE_SEATS)
+    users = {
+        "admin": admin_user(),
+        "prov_marketing": seat_user(marketing, "chair"),
+        "prov_coord": staff_user(province()),
+        "district_coord": staff_user(center),
+        "district_chair": chair_user(center),
+        "other_coord": staff_user(other),
+        "group_rep": representative_user(groups[0]),
+        "observer": UserFactory(),
+    }
+    assert set(users) == set(ROLES)
+    return {
+        "center": center,
+        "other": other,
+        "groups": groups,
+        "board": board,
+        "marketing": marketing,
+        "users": users,
+    }
+
+
+def grow(cast, count: int) -> None:
     """More of everything the home page lists, for every role."""
-    rattaphum, hatyai = district("9009"), district("9011")
-    kuha_tai = Organization.objects.get(name=KUHA_TAI)
-    admin = User.objects.get(username="admin")
-    groups = active_groups(rattaphum)
-    board = Committee.objects.get(name=RATTAPHUM_BOARD)
-    marketing = Committee.objects.get(name="คณะอนุกรรมการฝ่ายการตลาด")
+    center, other, groups = cast["center"], cast["other"], cast["groups"]
+    represented = groups[0]
+    admin = cast["users"]["admin"]
+    other_group = other.memberships.filter(status=MembershipStatus.ACTIVE).first().organization
     for index in range(count):
-        provincial = make_round(center=province())
+        provincial = PurchaseRoundFactory()
         item = provincial.items.get()
-        order(provincial, rattaphum, {(group, item): D("2") for group in groups}, OrderStatus.DRAFT)
-        order(provincial, hatyai, {(active_groups(hatyai)[0], item): D("3")})
+        order(provincial, center, {(group, item): D("2") for group in groups}, OrderStatus.DRAFT)
+        order(provincial, other, {(other_group, item): D("3")})
         Payment.objects.create(
-            round=provincial, kind=PaymentKind.GROUP, center=rattaphum, organization=kuha_tai,
+            round=provincial, kind=PaymentKind.GROUP, center=center, organization=represented,
             paid_on=timezone.localdate(), amount=D("10"),
         )  # fmt: skip
-        own = make_round(center=rattaphum, status=RoundStatus.ORDERED)
-        order(own, rattaphum, {(kuha_tai, own.items.get()): D("4")})
-        for committee in (board, marketing):
+        own = PurchaseRoundFactory(center=center, status=RoundStatus.ORDERED)
+        order(own, center, {(represented, own.items.get()): D("4")})
+        for committee in (cast["board"], cast["marketing"]):
             held = meeting_services.create_meeting(
                 committee, timezone.now() - datetime.timedelta(days=40 + index), "ห้องประชุม", admin
             )
@@ -413,15 +458,18 @@ def grow(count: int) -> None:
             meeting_services.create_meeting(
                 committee, timezone.now() + datetime.timedelta(days=20 + index), "ห้องประชุม", admin
             )
-        for center in (rattaphum, province()):
+        for applied_to in (center, province()):
             MembershipFactory(
-                center=center,
+                center=applied_to,
                 status=MembershipStatus.APPLIED,
-                organization=OrganizationFactory(district=district_of("9009")),
+                organization=OrganizationFactory(district=center.district),
             )
         for status in (RosterStatus.SUBMITTED, RosterStatus.FORWARDED):
-            Roster.objects.create(
-                organization=OrganizationFactory(district=district_of("9009")), status=status
+            RosterFactory(
+                organization=MembershipFactory(
+                    center=center, organization__district=center.district
+                ).organization,
+                status=status,
             )
         RegistryImport.objects.create(
             source="cooperative_office", file="registry/test.xlsx", file_name=f"ทะเบียน {index}.xlsx"
@@ -435,18 +483,19 @@ def queries(client) -> int:
     return len(captured)
 
 
-@pytest.mark.parametrize("role", SIGNED_IN)
-def test_the_home_page_runs_a_constant_number_of_queries(login, role):
-    client = login(role)
-    grow(1)
+@pytest.mark.parametrize("role", ROLES)
+def test_the_home_page_runs_a_constant_number_of_queries(client, cast, role):
+    client.force_login(cast["users"][role])
+    grow(cast, 1)
     small = queries(client)
-    grow(6)
+    grow(cast, 6)
     large = queries(client)
     assert small == large, f"{role}: {small} queries with little data, {large} with more"
     assert large <= 25
 
 
-def test_a_coordinator_whose_center_has_no_committee_is_told_who_adds_one(login):
-    Committee.objects.filter(center=district("9011")).delete()
-    meetings = section(home(login, "hatyai_coord"), "meetings-heading")
+def test_a_coordinator_whose_center_has_no_committee_is_told_who_adds_one(home):
+    center = DistrictCenterFactory()
+    Committee.objects.filter(center=center).delete()  # (a new center has none)
+    meetings = section(home(staff_user(center)), "meetings-heading")
     assert "ศูนย์ของคุณยังไม่มีคณะกรรมการ ผู้ดูแลระบบเพิ่มได้ที่หน้าผู้ดูแลระบบ" in meetings

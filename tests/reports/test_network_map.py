@@ -1,36 +1,42 @@
-"""The network map (/reports/map/): the report's figures drawn from the live data."""
+"""The network map (/reports/map/): the report's figures drawn from the live data. Each
+test builds the centers, groups, rounds, survey links and users it needs
+(tests/factories); the map of the demo's network is tests/demo/test_network_map_demo.py."""
 
 import re
 import xml.etree.ElementTree as ET
+from decimal import Decimal
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from centers.models import MembershipStatus
-from demo.network import HATYAI_GROUPS, PROVINCIAL_MEMBERS, RATTAPHUM_GROUPS
+from centers.models import Center, CenterLevel, MembershipStatus
 from members.models import OrganizationKind
-from members.reference import SONGKHLA_DISTRICTS
 
 from ..factories import (
+    FIVE_SEATS,
+    CommitteeFactory,
+    DistrictCenterFactory,
     MembershipFactory,
     OrganizationFactory,
-    district,
-    district_center,
-    provincial_center,
+    PurchaseRoundFactory,
+    SupplierFactory,
+    UserFactory,
+    admin_user,
+    chair_user,
+    member_groups,
+    priced,
+    province,
+    representative_user,
+    seat_user,
+    staff_user,
 )
 
+D = Decimal
 URL = "/reports/map/"
 SVG = "{http://www.w3.org/2000/svg}"
-LEGEND = (
-    "เชื่อมโยงภายในเครือข่าย",
-    "เชื่อมโยงภายนอกเครือข่าย",
-    "เชื่อมโยงภายนอกจังหวัด",
-    "อยู่ระหว่างดำเนินการ",
-)
-FERTILIZER_COMPANY = "บริษัท ปุ๋ยไทยรุ่งเรือง จำกัด"
-ACID_DEALER = "ห้างหุ้นส่วนจำกัด หาดใหญ่เคมีภัณฑ์ยาง"
-DISTRICT_NAMES = [name for _, name in SONGKHLA_DISTRICTS]
+DEALER = "ห้างหุ้นส่วนจำกัด เคมีภัณฑ์ยางทดสอบ"
+pytestmark = pytest.mark.usefixtures("demo")
 
 
 def svg_of(response) -> ET.Element:
@@ -72,142 +78,69 @@ def node_links(root) -> dict[str, str]:
     return {anchor.find(f"{SVG}title").text: anchor.get("href") for anchor in root.iter(f"{SVG}a")}
 
 
-def test_province_view_shows_the_network(login):
-    response = login("prov_coord").get(URL, {"year": "2548"})
-    assert response.status_code == 200
-    root = svg_of(response)
-    assert root.get("role") == "group"  # it holds links: not an image
-    assert root.find(f"{SVG}title").text == "แผนภาพเครือข่ายระดับจังหวัด ปี 2548"
-    assert "16 ศูนย์" in root.find(f"{SVG}desc").text
-    drawn = svg_text(root)
-    for name in DISTRICT_NAMES:
-        assert name in drawn
-    assert "ชุมนุมสหกรณ์การเกษตรสงขลา จำกัด" in drawn
-    for name, *_ in PROVINCIAL_MEMBERS:
-        assert len(links_to(root, name)) == 1, name
-    for label in LEGEND:
-        assert label in drawn
-    html = response.content.decode()
-    for label in LEGEND:
-        assert label in html
-    # Every district center hangs on the provincial center, within the network.
-    district_links = [
-        link for link in links(root) if "ศูนย์ประสานงานเครือข่ายระดับอำเภอ" in link["title"]
-    ]
-    assert len([link for link in district_links if "ระดับจังหวัดสงขลา —" in link["title"]]) == 16
-    # The applied shop cooperative is in progress, the others within the network.
-    (shop,) = links_to(root, "สหกรณ์ร้านค้าชุมชนสะเดา จำกัด")
-    assert shop["kind"] == "in_progress" and shop["dasharray"]
-    (teachers,) = links_to(root, "สหกรณ์ออมทรัพย์ครูสงขลา จำกัด")
-    assert teachers["kind"] == "within" and teachers["dasharray"] is None
+def marketing_user():
+    """The chair of the provincial marketing subcommittee."""
+    committee = CommitteeFactory(center=province(), kind="marketing", seats=["chair"])
+    return seat_user(committee, "chair")
 
 
-def test_fertilizer_supplier_is_outside_the_province_in_a_year_with_rounds(login):
-    client = login("prov_coord")
-    root = svg_of(client.get(URL, {"year": "2548"}))
-    (fertilizer,) = links_to(root, FERTILIZER_COMPANY)
-    assert fertilizer["kind"] == "outside_province"
-    assert fertilizer["dasharray"]
-    assert "ปุ๋ยเคมีสูตร 15-15-15" in fertilizer["title"]
-    # 2547: the fertilizer round and the rice round with the mill of a member cooperative.
-    root = svg_of(client.get(URL, {"year": "2547"}))
-    assert links_to(root, FERTILIZER_COMPANY)[0]["kind"] == "outside_province"
-    assert links_to(root, "โรงสีข้าวสหกรณ์การเกษตรระโนด จำกัด")[0]["kind"] == "within"
-    # A year without rounds: no partner at all.
-    response = client.get(URL, {"year": "2560"})
-    root = svg_of(response)
-    assert links_to(root, FERTILIZER_COMPANY) == []
-    assert FERTILIZER_COMPANY not in response.content.decode()
+@pytest.fixture
+def as_user(client):
+    """as_user(user): the test client, signed in as `user`."""
+
+    def _as(user):
+        client.force_login(user)
+        return client
+
+    return _as
 
 
-def test_province_links_carry_the_activities_of_the_district(login):
-    client = login("prov_coord")
-    root = svg_of(client.get(URL, {"year": "2548"}))
-    (rattaphum,) = [
-        link
-        for link in links_to(root, "อำเภอรัตภูมิ")
-        if link["title"].startswith("ศูนย์ประสานงานเครือข่ายองค์กรประชาชนระดับจังหวัด")
-    ]
-    assert "ปุ๋ยเคมีสูตร 15-15-15" in rattaphum["title"]
-    assert "ประชุมประจำเดือน" not in rattaphum["title"]  # no meetings recorded in 2548
-    (satun,) = [link for link in links_to(root, "อำเภอสทิงพระ")]
-    assert "(" not in satun["title"].split(":")[-1]  # nothing done in 2548
-    # 2569: Rattaphum's committee meets every month; Hat Yai submitted its fertilizer and
-    # urea order in the open provincial round.
-    root = svg_of(client.get(URL, {"year": "2569"}))
-    (rattaphum,) = [
-        link for link in links_to(root, "อำเภอรัตภูมิ") if "ระดับจังหวัดสงขลา —" in link["title"]
-    ]
-    assert "ประชุมประจำเดือน" in rattaphum["title"]
-    (hatyai,) = [
-        link for link in links_to(root, "อำเภอหาดใหญ่") if "ระดับจังหวัดสงขลา —" in link["title"]
-    ]
-    assert "ปุ๋ยยูเรีย 46-0-0" in hatyai["title"] and "ประชุมประจำเดือน" not in hatyai["title"]
-    # The open round's supplier is a link in progress; Rattaphum's own acid round ties its
-    # dealer to the Rattaphum center.
-    (fertilizer,) = links_to(root, FERTILIZER_COMPANY)
-    assert fertilizer["kind"] == "in_progress"
-    (acid,) = links_to(root, ACID_DEALER)
-    assert acid["title"].startswith("ศูนย์ประสานงานเครือข่ายระดับอำเภอรัตภูมิ —")
+def district_url(center, year=None) -> str:
+    return f"{URL}?district={center.district.code}" + (f"&year={year}" if year else "")
 
 
-def test_rattaphum_view_shows_its_groups_by_status(login):
-    response = login("rattaphum_coord").get(URL, {"district": "9009", "year": "2569"})
-    assert response.status_code == 200
-    root = svg_of(response)
-    assert root.find(f"{SVG}title").text == "แผนภาพเครือข่ายอำเภอรัตภูมิ ปี 2569"
-    drawn = svg_text(root)
-    for name, _, status, *_ in RATTAPHUM_GROUPS:
-        drawn_links = links_to(root, name)
-        if status == MembershipStatus.LEFT:
-            assert drawn_links == [], name
-            continue
-        (link,) = drawn_links
-        if status == MembershipStatus.APPLIED:
-            assert link["kind"] == "in_progress" and link["dasharray"], name
-        else:
-            assert link["kind"] == "within" and link["dasharray"] is None, name
-    (applied,) = links_to(root, "สหกรณ์กองทุนสวนยางเขาพระพัฒนา จำกัด")
-    assert applied["kind"] == "in_progress"
-    for name, *_ in HATYAI_GROUPS:
-        assert name not in response.content.decode()
-    # The provincial center above, and the dealer of Rattaphum's own round.
-    assert "ชุมนุมสหกรณ์การเกษตรสงขลา จำกัด" in drawn
-    (acid,) = links_to(root, ACID_DEALER)
-    assert acid["kind"] == "in_progress"  # the round is still open
-    # Links are labelled with what the group did through the district that year.
-    (chair_group,) = links_to(root, "สหกรณ์กองทุนสวนยางบ้านท่าชะมวง จำกัด")
-    assert "ประชุมประจำเดือน" in chair_group["title"]
-    linked = node_links(root)
-    assert linked["สหกรณ์กองทุนสวนยางบ้านท่าชะมวง จำกัด (เป็นสมาชิก)"].startswith(
-        "/network/organizations/"
+def _survey_link(organization, partner=None, name="", kind="other", description=""):
+    from members.baseline.models import OrganizationLink
+
+    return OrganizationLink.objects.create(
+        organization=organization,
+        partner_organization=partner,
+        partner_name=name,
+        kind=kind,
+        description=description,
     )
 
 
-def test_rattaphum_view_in_2548_labels_groups_with_their_orders(login):
-    root = svg_of(login("rattaphum_chair").get(URL, {"district": "9009", "year": "2548"}))
-    (group,) = links_to(root, "กลุ่มผู้เลี้ยงโคพื้นเมืองรัตภูมิ")
-    assert "ปุ๋ยเคมีสูตร 15-15-15" in group["title"]
-    (applied,) = links_to(root, "กลุ่มปลูกผักปลอดสารพิษบ้านคูหาใต้")
-    assert "ปุ๋ย" not in applied["title"]
+# Who sees which map --------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
-    ("username", "district", "status"),
+    ("who", "where", "status"),
     [
-        ("hatyai_coord", "9009", 404),
-        ("rattaphum_coord", "9011", 404),
-        ("rattaphum_chair", "9011", 404),
-        ("group_rep", "9009", 403),
-        ("observer", "9009", 403),
-        ("hatyai_coord", "9011", 200),
-        ("prov_marketing", "9009", 200),
-        ("admin", "9011", 200),
+        ("other_coord", "center", 404),
+        ("coord", "other", 404),
+        ("chair", "other", 404),
+        ("group_rep", "center", 403),
+        ("observer", "center", 403),
+        ("other_coord", "other", 200),
+        ("marketing", "center", 200),
+        ("admin", "other", 200),
         ("admin", "0000", 404),
     ],
 )
-def test_district_view_follows_the_policy(login, username, district, status):
-    assert login(username).get(URL, {"district": district}).status_code == status
+def test_district_view_follows_the_policy(as_user, who, where, status):
+    center, other = DistrictCenterFactory(), DistrictCenterFactory()
+    users = {
+        "coord": lambda: staff_user(center),
+        "other_coord": lambda: staff_user(other),
+        "chair": lambda: chair_user(center),
+        "group_rep": lambda: representative_user(member_groups(center, 1)[0]),
+        "observer": UserFactory,
+        "marketing": marketing_user,
+        "admin": admin_user,
+    }
+    code = {"center": center.district.code, "other": other.district.code}.get(where, where)
+    assert as_user(users[who]()).get(URL, {"district": code}).status_code == status
 
 
 def test_anonymous_is_sent_to_sign_in(client, demo):
@@ -215,72 +148,26 @@ def test_anonymous_is_sent_to_sign_in(client, demo):
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
 
 
-def test_observer_sees_counts_not_group_names(login):
-    response = login("observer").get(URL, {"year": "2548"})
-    assert response.status_code == 200
-    html = response.content.decode()
-    for name, *_ in PROVINCIAL_MEMBERS + RATTAPHUM_GROUPS + HATYAI_GROUPS:
-        assert name not in html, name
-    root = svg_of(response)
-    drawn = svg_text(root)
-    assert "สหกรณ์ออมทรัพย์ 2 แห่ง" in drawn
-    # The active shop cooperative, and apart the applied one, in progress.
-    assert [link["kind"] for link in links_to(root, "สหกรณ์ร้านค้า 1 แห่ง")] == ["within"]
-    (applied,) = links_to(root, "สหกรณ์ร้านค้าที่ยื่นใบสมัคร 1 แห่ง")
-    assert applied["kind"] == "in_progress"
-    for name in DISTRICT_NAMES:
-        assert name in drawn
-    # Centers the observer may open: the provincial one only; no organization pages.
-    assert set(node_links(root).values()) == {"/network/"}
-
-
-def test_links_only_to_pages_the_user_may_open(login):
-    root = svg_of(login("hatyai_coord").get(URL))
-    hrefs = set(node_links(root).values())
-    assert "/network/districts/9011/" in hrefs
-    assert "/network/districts/9009/" not in hrefs
-    # Provincial members located in Hat Yai are within the coordinator's district.
-    linked = {
-        title.removesuffix(" (เป็นสมาชิก)")
-        for title, href in node_links(root).items()
-        if "/organizations/" in href
-    }
-    assert linked == {
-        "สหกรณ์ออมทรัพย์พนักงานยางพาราสงขลา จำกัด",
-        "สหกรณ์ร้านค้าชาวสวนยางหาดใหญ่ จำกัด",
-    }
-    root = svg_of(login("admin").get(URL))
-    hrefs = set(node_links(root).values())
-    assert "/network/districts/9009/" in hrefs
-    assert sum(href.startswith("/network/organizations/") for href in hrefs) == 4
-
-
-def test_district_choices_are_the_districts_the_user_may_view(login):
-    response = login("rattaphum_coord").get(URL)
-    assert response.context["district_choices"] == [("9009", "รัตภูมิ")]
-    response = login("group_rep").get(URL)
+def test_district_choices_are_the_districts_the_user_may_view(as_user):
+    center = DistrictCenterFactory()
+    response = as_user(staff_user(center)).get(URL)
+    assert response.context["district_choices"] == [(center.district.code, center.district.name)]
+    response = as_user(representative_user(member_groups(center, 1)[0])).get(URL)
     assert response.context["district_choices"] == []
     assert 'name="district"' not in response.content.decode()
-    response = login("prov_coord").get(URL)
-    assert len(response.context["district_choices"]) == 16
+    response = as_user(staff_user(province())).get(URL)
+    districts = Center.objects.filter(level=CenterLevel.DISTRICT).count()
+    assert len(response.context["district_choices"]) == districts
 
 
-def test_year_defaults_to_the_current_one(login):
+def test_year_defaults_to_the_current_one(as_user):
     from django.utils import timezone
 
-    response = login("prov_coord").get(URL, {"year": "ไม่ใช่ปี"})
+    client = as_user(staff_user(province()))
+    response = client.get(URL, {"year": "ไม่ใช่ปี"})
     assert response.context["year"] == str(timezone.localdate().year + 543)
-    response = login("prov_coord").get(URL, {"year": "๒๕๔๘"})  # Thai digits
+    response = client.get(URL, {"year": "๒๕๔๘"})  # Thai digits
     assert response.context["year"] == "2548"
-
-
-def test_the_list_under_the_map_repeats_the_links(login):
-    response = login("prov_coord").get(URL, {"year": "2548"})
-    html = response.content.decode()
-    table = html[html.index("map-links-table") :]
-    assert FERTILIZER_COMPANY in table
-    assert "สหกรณ์ออมทรัพย์ครูสงขลา จำกัด" in table
-    assert len(response.context["rows"]) == len(links(svg_of(response)))
 
 
 def _queries(client, url) -> int:
@@ -290,20 +177,38 @@ def _queries(client, url) -> int:
     return len(captured)
 
 
-@pytest.mark.parametrize("url", [f"{URL}?year=2548", f"{URL}?district=9009&year=2569"])
-def test_a_constant_number_of_queries(login, url):
-    client = login("admin")
+def busy_center():
+    """A district center with seven active groups, one applied, one left, its executive
+    committee, and its own open round with a dealer of the province."""
+    center = DistrictCenterFactory()
+    member_groups(center, 7)
+    for status in (MembershipStatus.APPLIED, MembershipStatus.LEFT):
+        MembershipFactory(center=center, status=status)
+    CommitteeFactory(center=center, seats=FIVE_SEATS)
+    PurchaseRoundFactory(
+        center=center,
+        title="ซื้อน้ำกรดฟอร์มิกร่วมกัน รอบทดสอบ",
+        supplier=SupplierFactory(name=DEALER, location="outside"),
+        items=[priced("น้ำกรดฟอร์มิกทดสอบ", D("60"))],
+    )
+    return center
+
+
+@pytest.mark.parametrize("view", ["province", "district"])
+def test_a_constant_number_of_queries(as_user, view):
+    center = busy_center()
+    url = f"{URL}?year=2548" if view == "province" else district_url(center, 2569)
+    client = as_user(admin_user())
     client.get(url)  # the session renewed once
     small = _queries(client, url)
-    rattaphum = district_center("9009")
     for index in range(30):
         group = OrganizationFactory(
             kind=[OrganizationKind.RUBBER_FUND_COOP, OrganizationKind.HOUSEWIFE_GROUP][index % 2],
-            district=district("9009"),
+            district=center.district,
         )
         MembershipFactory(
             organization=group,
-            center=rattaphum,
+            center=center,
             status=MembershipStatus.APPLIED if index % 3 == 0 else MembershipStatus.ACTIVE,
         )
     large = _queries(client, url)
@@ -311,176 +216,81 @@ def test_a_constant_number_of_queries(login, url):
     assert large <= 17  # the district view: 16, and the supporters of the year
 
 
-def test_many_groups_still_draw_a_well_formed_map(login):
-    rattaphum = district_center("9009")
+def test_many_groups_still_draw_a_well_formed_map(as_user):
+    center = busy_center()  # seven active groups
+    coordinator = staff_user(center)
     for _ in range(30):
-        MembershipFactory(
-            organization=OrganizationFactory(district=district("9009")), center=rattaphum
-        )
-    response = login("rattaphum_coord").get(URL, {"district": "9009"})
+        MembershipFactory(organization=OrganizationFactory(district=center.district), center=center)
+    response = as_user(coordinator).get(URL, {"district": center.district.code})
     root = svg_of(response)
     assert len([link for link in links(root) if link["kind"] == "within"]) >= 37
 
 
-@pytest.mark.parametrize("username", ["admin", "observer"])
-def test_the_page_is_thai_only(login, username):
-    from tests.test_thai_only import visible_words
-
-    client = login(username)
-    urls = [f"{URL}?year=2548", f"{URL}?year=2569"]
-    if username == "admin":
-        urls.append(f"{URL}?district=9009&year=2569")
-    for url in urls:
-        assert visible_words(client.get(url).content.decode()) == set(), url
-
-
-def test_supporters_are_outside_links_in_their_year(client, demo):
-    from django.contrib.auth.models import User
-
-    client.force_login(User.objects.get(username="prov_coord"))
-    page = client.get(URL + "?year=2548").content.decode()
-    assert "องค์การบริหารส่วนจังหวัดสงขลา" in page
-    assert "สนับสนุนงบประมาณสร้างโรงงาน" in page
-    assert "องค์การบริหารส่วนจังหวัดสงขลา" not in client.get(URL + "?year=2569").content.decode()
-    rattaphum = client.get(URL + "?district=9009&year=2548").content.decode()
-    assert "ศูนย์ถ่ายทอดเทคโนโลยีผลิตภัณฑ์ยาง" in rattaphum
-
-
 # Links from the baseline survey (ระยะที่ 1) ------------------------------------------------
 
-LATEX_BUYER = "บริษัท ยางไทยปักษ์ใต้ จำกัด"  # demo/baseline.py
-BAAC = "ธนาคารเพื่อการเกษตรและสหกรณ์การเกษตร (ธ.ก.ส.) สาขาหาดใหญ่"
-THACHAMUANG = "สหกรณ์กองทุนสวนยางบ้านท่าชะมวง จำกัด"
-RATTAPHUM_COOP = "สหกรณ์การเกษตรรัตภูมิ จำกัด"
 
-
-def _survey_link(organization, partner=None, name="", kind="other", description=""):
-    from members.baseline.models import OrganizationLink
-    from members.models import Organization
-
-    def find(value):
-        return Organization.objects.get(name=value) if isinstance(value, str) else value
-
-    return OrganizationLink.objects.create(
-        organization=find(organization),
-        partner_organization=find(partner) if partner else None,
-        partner_name=name,
-        kind=kind,
-        description=description,
-    )
-
-
-def test_survey_links_ride_on_the_group_line_and_reach_outside(login):
-    root = svg_of(login("rattaphum_coord").get(URL, {"district": "9009", "year": "2569"}))
-    # The rubber-fund cooperative sells its latex to the district center's host: the
-    # activity is written on the line that already joins them (no second line).
-    (group,) = links_to(root, THACHAMUANG)
-    assert group["kind"] == "within" and "รับซื้อน้ำยางสด" in group["title"]
-    (savings,) = links_to(root, "กลุ่มออมทรัพย์เพื่อการผลิตบ้านคูหาใต้")
-    assert "ให้กู้ยืมเงินทุนหมุนเวียน" in savings["title"]
-    # The host sells on to a private company: an outside link, dashed.
-    (buyer,) = links_to(root, LATEX_BUYER)
-    assert buyer["kind"] == "outside" and buyer["dasharray"]
-    assert buyer["title"].startswith("ศูนย์ประสานงานเครือข่ายระดับอำเภอรัตภูมิ —")
-    assert "ขายน้ำยางสดที่รวบรวมจากสมาชิก" in buyer["title"]
-
-
-def test_a_groups_outside_and_provincial_partners_on_the_hat_yai_map(login):
-    response = login("hatyai_coord").get(URL, {"district": "9011", "year": "2569"})
-    root = svg_of(response)
-    (bank,) = links_to(root, BAAC)
-    assert bank["kind"] == "outside"
-    assert bank["title"].startswith("กลุ่มออมทรัพย์เพื่อการผลิตบ้านคลองแห —")
-    # A provincial member is within the network: its own node on the district's map.
-    (deposit,) = links_to(root, "สหกรณ์ออมทรัพย์พนักงานยางพาราสงขลา จำกัด")
-    assert deposit["kind"] == "within" and "ฝากเงินออมของกลุ่ม" in deposit["title"]
-    (shop,) = links_to(root, "ร้านรุ่งเรืองการเกษตร หาดใหญ่")
-    assert shop["kind"] == "outside" and "ซื้อปุ๋ยและสารเคมี" in shop["title"]
-    rows = {row["target"].name: row for row in response.context["rows"]}
-    assert rows[BAAC]["style"].label == "เชื่อมโยงภายนอกเครือข่าย"
-
-
-def test_survey_links_show_from_the_year_of_the_survey(login):
-    client = login("admin")
-    before = client.get(URL, {"district": "9009", "year": "2546"}).content.decode()
-    assert LATEX_BUYER not in before  # surveyed in มิ.ย. 2547
-    for year in ("2547", "2548", "2569"):
-        assert LATEX_BUYER in client.get(URL, {"district": "9009", "year": year}).content.decode()
-
-
-def test_the_province_map_draws_the_hosts_survey_links(login):
-    for username in ("prov_coord", "observer"):
-        root = svg_of(login(username).get(URL, {"year": "2569"}))
-        (buyer,) = links_to(root, LATEX_BUYER)
-        assert buyer["kind"] == "outside"
-        assert buyer["title"].startswith("ศูนย์ประสานงานเครือข่ายระดับอำเภอรัตภูมิ —")
-        # A group's own links show on its district's map, not the province's.
-        assert links_to(root, BAAC) == []
-
-
-def test_an_organization_without_membership_is_outside(login):
-    from members.models import OrganizationKind
-
-    from ..factories import OrganizationFactory
-
+def test_an_organization_without_membership_is_outside(as_user):
+    center = DistrictCenterFactory()
+    (group,) = member_groups(center, 1)
     newcomer = OrganizationFactory(
-        name="วิสาหกิจชุมชนแปรรูปยางบ้านเขาพระ", kind=OrganizationKind.OTHER_GROUP
+        name="วิสาหกิจชุมชนแปรรูปยางบ้านเขาพระ",
+        kind=OrganizationKind.OTHER_GROUP,
+        district=center.district,
     )
-    _survey_link(THACHAMUANG, newcomer, kind="sells_to", description="ยางก้อนถ้วย")
-    root = svg_of(login("admin").get(URL, {"district": "9009", "year": "2569"}))
+    _survey_link(group, newcomer, kind="sells_to", description="ยางก้อนถ้วย")
+    root = svg_of(as_user(admin_user()).get(district_url(center, 2569)))
     (link,) = links_to(root, newcomer.name)
     assert link["kind"] == "outside"
-    assert link["title"].startswith(f"{THACHAMUANG} — {newcomer.name}")
+    assert link["title"].startswith(f"{group.name} — {newcomer.name}")
     assert "ขายยางก้อนถ้วย" in link["title"]
     assert node_links(root)[newcomer.name] == newcomer.get_absolute_url()
 
 
-def test_two_groups_of_the_map_get_a_line_of_their_own(login):
-    _survey_link(
-        "สหกรณ์กองทุนสวนยางบ้านควนรู จำกัด",
-        "กลุ่มออมทรัพย์เพื่อการผลิตบ้านคูหาใต้",
-        kind="finance",
-        description="เงินกู้ซื้อปุ๋ย",
-    )
-    root = svg_of(login("admin").get(URL, {"district": "9009", "year": "2569"}))
+def test_two_groups_of_the_map_get_a_line_of_their_own(as_user):
+    center = DistrictCenterFactory()
+    rubber, savings = member_groups(center, 2)
+    _survey_link(rubber, savings, kind="finance", description="เงินกู้ซื้อปุ๋ย")
+    root = svg_of(as_user(admin_user()).get(district_url(center, 2569)))
     (chord,) = [
         link
-        for link in links_to(root, "กลุ่มออมทรัพย์เพื่อการผลิตบ้านคูหาใต้")
-        if link["title"].startswith("สหกรณ์กองทุนสวนยางบ้านควนรู จำกัด —")
+        for link in links_to(root, savings.name)
+        if link["title"].startswith(f"{rubber.name} —")
     ]
     assert chord["kind"] == "within" and "กู้ยืมเงินกู้ซื้อปุ๋ย" in chord["title"]
 
 
-def test_an_outside_name_that_is_already_a_partner_shares_its_node(login):
-    _survey_link(RATTAPHUM_COOP, name=ACID_DEALER, kind="buys_from", description="น้ำกรด")
-    root = svg_of(login("admin").get(URL, {"district": "9009", "year": "2569"}))
-    (acid,) = links_to(root, ACID_DEALER)
+def test_an_outside_name_that_is_already_a_partner_shares_its_node(as_user):
+    center = busy_center()  # its own round buys น้ำกรดฟอร์มิก from DEALER
+    _survey_link(center.host, name=DEALER, kind="buys_from", description="น้ำกรด")
+    root = svg_of(as_user(admin_user()).get(district_url(center, 2569)))
+    (acid,) = links_to(root, DEALER)
     assert "น้ำกรดฟอร์มิก" in acid["title"] and "ซื้อน้ำกรด" in acid["title"]
 
 
-def test_another_districts_group_stays_hidden_from_a_district_user(login):
-    hatyai_group = "กลุ่มแม่บ้านเกษตรกรบ้านฉลุง"
-    _survey_link(THACHAMUANG, hatyai_group, kind="buys_from", description="ขนม")
-    page = login("rattaphum_coord").get(URL, {"district": "9009", "year": "2569"})
-    assert hatyai_group not in page.content.decode()
-    root = svg_of(login("admin").get(URL, {"district": "9009", "year": "2569"}))
-    (link,) = links_to(root, hatyai_group)
-    assert link["kind"] == "within"  # an active member of the Hat Yai center
+def test_another_districts_group_stays_hidden_from_a_district_user(as_user):
+    center, other = DistrictCenterFactory(), DistrictCenterFactory()
+    (group,) = member_groups(center, 1)
+    (elsewhere,) = member_groups(other, 1, name="กลุ่มแม่บ้านเกษตรกรทดสอบอำเภออื่น")
+    _survey_link(group, elsewhere, kind="buys_from", description="ขนม")
+    page = as_user(staff_user(center)).get(district_url(center, 2569))
+    assert elsewhere.name not in page.content.decode()
+    root = svg_of(as_user(admin_user()).get(district_url(center, 2569)))
+    (link,) = links_to(root, elsewhere.name)
+    assert link["kind"] == "within"  # an active member of the other district's center
 
 
-@pytest.mark.parametrize("url", [f"{URL}?year=2569", f"{URL}?district=9009&year=2569"])
-def test_survey_links_keep_the_number_of_queries(login, url):
-    from members.models import Organization
-
-    client = login("admin")
+@pytest.mark.parametrize("view", ["province", "district"])
+def test_survey_links_keep_the_number_of_queries(as_user, view):
+    center = busy_center()
+    url = f"{URL}?year=2569" if view == "province" else district_url(center, 2569)
+    client = as_user(admin_user())
     client.get(url)
     small = _queries(client, url)
-    host = Organization.objects.get(name=RATTAPHUM_COOP)
-    rattaphum = district_center("9009")
+    host = center.host
     for index in range(15):
-        group = OrganizationFactory(district=district("9009"))
-        MembershipFactory(organization=group, center=rattaphum)
-        outsider = OrganizationFactory(district=district("9009"))
+        group = OrganizationFactory(district=center.district)
+        MembershipFactory(organization=group, center=center)
+        outsider = OrganizationFactory(district=center.district)
         _survey_link(group, host, kind="sells_to", description="น้ำยางสด")
         _survey_link(group, outsider, kind="buys_from")
         _survey_link(outsider, host, kind="sells_to")
@@ -490,39 +300,44 @@ def test_survey_links_keep_the_number_of_queries(login, url):
     assert large <= 17
 
 
-def test_a_district_user_sees_the_network_anchors_named_but_not_linked(login):
+def test_a_district_user_sees_the_network_anchors_named_but_not_linked(as_user):
     """may_see_partner (members/baseline/policy.py), as on the organization page: a
     provincial member or another district's host is named on the map; a page the user may
     not open is not linked."""
-    from members.models import Organization
-
-    savings = Organization.objects.get(name="สหกรณ์ร้านค้าชาวสวนยางหาดใหญ่ จำกัด")
-    hatyai_host = Organization.objects.get(name="สหกรณ์การเกษตรหาดใหญ่ จำกัด")
-    chalung = Organization.objects.get(name="กลุ่มแม่บ้านเกษตรกรบ้านฉลุง")
-    _survey_link(THACHAMUANG, savings, kind="buys_from", description="ปุ๋ย")
-    _survey_link(THACHAMUANG, hatyai_host, kind="sells_to", description="ยางแผ่น")
-    _survey_link(chalung, RATTAPHUM_COOP, kind="buys_from", description="ข้าวสาร")
-    response = login("rattaphum_coord").get(URL, {"district": "9009", "year": "2569"})
+    center, other = DistrictCenterFactory(), DistrictCenterFactory()
+    (group,) = member_groups(center, 1)
+    (other_group,) = member_groups(other, 1)
+    savings = MembershipFactory(
+        center=province(),
+        organization__kind=OrganizationKind.SHOP_COOP,
+        organization__district=other.district,
+    ).organization  # a provincial member located in the other district
+    other_host = other.host
+    _survey_link(group, savings, kind="buys_from", description="ปุ๋ย")
+    _survey_link(group, other_host, kind="sells_to", description="ยางแผ่น")
+    _survey_link(other_group, center.host, kind="buys_from", description="ข้าวสาร")
+    response = as_user(staff_user(center)).get(district_url(center, 2569))
     root = svg_of(response)
     (shop,) = links_to(root, savings.name)
     assert shop["kind"] == "within" and "ซื้อปุ๋ย" in shop["title"]
-    (host,) = links_to(root, hatyai_host.name)
+    (host,) = links_to(root, other_host.name)
     assert host["kind"] == "within"
     anchors = node_links(root)
-    assert savings.name not in anchors and hatyai_host.name not in anchors  # not linked
-    assert chalung.name not in response.content.decode()  # a Hat Yai group: not named
-    # Who may open them gets them linked, and the Hat Yai group named.
-    root = svg_of(login("admin").get(URL, {"district": "9009", "year": "2569"}))
-    assert node_links(root).get(hatyai_host.name) == hatyai_host.get_absolute_url()
-    assert node_links(root).get(chalung.name) == chalung.get_absolute_url()
+    assert savings.name not in anchors and other_host.name not in anchors  # not linked
+    assert other_group.name not in response.content.decode()  # another district's group
+    # Who may open them gets them linked, and the other district's group named.
+    root = svg_of(as_user(admin_user()).get(district_url(center, 2569)))
+    assert node_links(root).get(other_host.name) == other_host.get_absolute_url()
+    assert node_links(root).get(other_group.name) == other_group.get_absolute_url()
 
 
 def test_the_province_map_loads_only_the_links_its_organizations_recorded(demo):
-    from members.models import Organization
     from reports.network_map.data import survey_links as _survey_links
 
-    host = Organization.objects.get(name=RATTAPHUM_COOP)
-    group_link = _survey_link(THACHAMUANG, host, kind="sells_to")  # recorded by a group
+    center = DistrictCenterFactory()
+    (group,) = member_groups(center, 1)
+    host = center.host
+    group_link = _survey_link(group, host, kind="sells_to")  # recorded by a group
     own_link = _survey_link(host, name="บริษัทรับซื้อยางทดสอบ", kind="sells_to")
     outgoing = _survey_links(2026, [host.pk], incoming=False)
     assert own_link in outgoing and group_link not in outgoing
@@ -546,24 +361,36 @@ LOOPS = """{% load l10n %}{% localize off %}{% for link in svg.links %}<g class=
 
 
 @pytest.mark.parametrize(
-    ("role", "url"),
+    ("role", "view"),
     [
-        ("prov_coord", f"{URL}?year=2548"),
-        ("prov_coord", URL),
-        ("observer", URL),
-        ("rattaphum_coord", f"{URL}?district=9009&year=2569"),
+        ("prov_coord", "province 2548"),
+        ("prov_coord", "province"),
+        ("observer", "province"),
+        ("district_coord", "district 2569"),
     ],
 )
-def test_the_drawing_is_the_markup_the_template_wrote(login, role, url):
+def test_the_drawing_is_the_markup_the_template_wrote(as_user, role, view):
     from django.template import Context, Template
 
+    center, other = busy_center(), DistrictCenterFactory()
+    _survey_link(center.host, name='บริษัทรับซื้อยาง "ทดสอบ" & <ลูกค้า>', kind="sells_to")
     odd = OrganizationFactory(
         name="สหกรณ์ร้านค้า \"ทดสอบ\" & <ลูกค้า> 'ก'",
         kind=OrganizationKind.SHOP_COOP,
-        district=district("9011"),
+        district=other.district,
     )
-    MembershipFactory(organization=odd, center=provincial_center())
-    response = login(role).get(url)
+    MembershipFactory(organization=odd, center=province())
+    user = {
+        "prov_coord": lambda: staff_user(province()),
+        "observer": UserFactory,
+        "district_coord": lambda: staff_user(center),
+    }[role]()
+    url = {
+        "province 2548": f"{URL}?year=2548",
+        "province": URL,
+        "district 2569": district_url(center, 2569),
+    }[view]
+    response = as_user(user).get(url)
     svg = response.context["svg"]
     links_markup, nodes_markup = Template(LOOPS).render(Context({"svg": svg})).split("|")
     assert str(svg["links_markup"]) == links_markup
