@@ -10,13 +10,22 @@ from django import forms
 from django.urls import reverse
 from django.utils import timezone
 
-from centers.models import Committee
 from meetings import services
 from meetings.models import ActionUpdate, Meeting
 from songkhla_network import fields, thai
 
-pytestmark = pytest.mark.usefixtures("demo")
-BOARD = "คณะกรรมการบริหารศูนย์ฯ อำเภอรัตภูมิ"
+from ..factories import (
+    FIVE_SEATS,
+    CommitteeFactory,
+    DistrictCenterFactory,
+    PurchaseRoundFactory,
+    admin_user,
+    at,
+    province,
+    staff_user,
+)
+
+pytestmark = pytest.mark.django_db
 PLACE = "ห้องประชุมสหกรณ์การเกษตรรัตภูมิ จำกัด"
 SATURDAY = datetime.date(2037, 3, 14)
 SONGKRAN = datetime.date(2037, 4, 13)  # a Monday
@@ -27,7 +36,21 @@ PROJECT_APPS = {"meetings", "transactions", "reports", "centers", "members", "so
 
 @pytest.fixture
 def board():
-    return Committee.objects.get(name=BOARD)
+    """A district center's executive committee of five, seated with no end of term."""
+    return CommitteeFactory(
+        center=DistrictCenterFactory(),
+        kind="executive",
+        seats=FIVE_SEATS,
+        seats__term_start=datetime.date(2024, 1, 1),
+        seats__term_end=None,
+    )
+
+
+@pytest.fixture
+def secretary(client, board):
+    """The test client, signed in as the board's center coordinator (who prepares meetings)."""
+    client.force_login(staff_user(board.center))
+    return client
 
 
 def meeting_on(board, day, time=datetime.time(9, 30)):
@@ -116,9 +139,9 @@ def test_every_typed_time_of_the_project_is_a_thai_time():
     }
 
 
-def test_the_secretary_types_the_thai_time_and_sees_it_back(login, board):
+def test_the_secretary_types_the_thai_time_and_sees_it_back(secretary, board):
     meeting = meeting_on(board, TUESDAY)
-    client = login("rattaphum_coord")
+    client = secretary
     url = reverse("meeting_edit", args=[meeting.pk])
     page = client.get(url).content.decode()
     assert 'name="time" value="09.30"' in page
@@ -147,15 +170,14 @@ def test_the_secretary_types_the_thai_time_and_sees_it_back(login, board):
     assert "เวลา 09.30 น." in detail  # the meeting's day and time
 
 
-def test_round_times_are_prefilled_the_thai_way(login):
-    page = login("prov_coord").get(reverse("purchase_round_create")).content.decode()
+def test_round_times_are_prefilled_the_thai_way(client):
+    client.force_login(staff_user(province()))
+    page = client.get(reverse("purchase_round_create")).content.decode()
     assert 'name="opens_time" value="08.00"' in page and 'name="closes_time" value="16.30"' in page
     assert 'inputmode="decimal"' in page.split('name="opens_time"', 1)[1].split(">", 1)[0]
 
 
-def test_admin_types_a_date_time_as_a_be_date_and_a_thai_time(login):
-    from transactions.purchases.models import PurchaseRound
-
+def test_admin_types_a_date_time_as_a_be_date_and_a_thai_time(client):
     field = fields.BEDateTimeFormField()
     assert field.clean(["01/07/2547", "09.00"]) == thai.local_datetime(
         datetime.date(2004, 7, 1), datetime.time(9, 0)
@@ -163,11 +185,10 @@ def test_admin_types_a_date_time_as_a_be_date_and_a_thai_time(login):
     with pytest.raises(forms.ValidationError) as error:
         field.clean(["01/07/2004", "09.00"])
     assert "ปี 2004 เป็นปี ค.ศ." in " ".join(error.value.messages)
-    purchase_round = PurchaseRound.objects.order_by("opens_at").first()
+    purchase_round = PurchaseRoundFactory(opens_at=at(2004, 7, 1, 8, 0))
     shown = timezone.localtime(purchase_round.opens_at)
-    page = login("admin").get(
-        reverse("admin:transactions_purchaseround_change", args=[purchase_round.pk])
-    )
+    client.force_login(admin_user())
+    page = client.get(reverse("admin:transactions_purchaseround_change", args=[purchase_round.pk]))
     html = page.content.decode()
     assert f'value="{thai.be_date(shown, "numeric")}"' in html
     assert f'value="{shown:%H.%M}"' in html
@@ -197,8 +218,8 @@ def schedule(client, board, day: str, **extra):
     )
 
 
-def test_a_meeting_on_a_saturday_is_set_only_after_the_warning_is_confirmed(login, board):
-    client = login("rattaphum_coord")
+def test_a_meeting_on_a_saturday_is_set_only_after_the_warning_is_confirmed(secretary, board):
+    client = secretary
     before = Meeting.objects.count()
     response = schedule(client, board, "14/3/2580")
     assert response.status_code == 200
@@ -219,14 +240,14 @@ def test_a_meeting_on_a_saturday_is_set_only_after_the_warning_is_confirmed(logi
     assert f"นัดประชุม{meeting.title_number} แล้ว" in page  # with its space
 
 
-def test_a_meeting_on_a_public_holiday_names_the_holiday(login, board):
-    response = schedule(login("rattaphum_coord"), board, "13/4/2580")
+def test_a_meeting_on_a_public_holiday_names_the_holiday(secretary, board):
+    response = schedule(secretary, board, "13/4/2580")
     assert "วันที่ 13 เมษายน 2580 เป็นวันหยุดราชการ: วันสงกรานต์" in text_of(response)
     assert not Meeting.objects.filter(committee=board, starts_at__date=SONGKRAN).exists()
 
 
-def test_a_past_meeting_may_be_recorded_after_the_warning(login, board):
-    client = login("rattaphum_coord")
+def test_a_past_meeting_may_be_recorded_after_the_warning(secretary, board):
+    client = secretary
     response = schedule(client, board, "14/7/2547")
     assert "วันที่ 14 กรกฎาคม 2547 ผ่านมาแล้ว" in text_of(response)
     response = schedule(client, board, "14/7/2547", confirmed_day="2004-07-14")
@@ -234,14 +255,14 @@ def test_a_past_meeting_may_be_recorded_after_the_warning(login, board):
     assert Meeting.objects.get(committee=board, year=2547).number == 1
 
 
-def test_a_working_day_is_set_at_once(login, board):
-    response = schedule(login("rattaphum_coord"), board, "10/3/2580")
+def test_a_working_day_is_set_at_once(secretary, board):
+    response = schedule(secretary, board, "10/3/2580")
     assert response.status_code == 302
 
 
-def test_next_month_on_a_holiday_asks_first_and_offers_another_day(login, board):
+def test_next_month_on_a_holiday_asks_first_and_offers_another_day(secretary, board):
     meeting = meeting_on(board, datetime.date(2037, 3, 13))  # next month: 13 เม.ย. 2580
-    client = login("rattaphum_coord")
+    client = secretary
     url = reverse("meeting_next", args=[meeting.pk])
     response = client.post(url)
     assert response.status_code == 200
@@ -261,14 +282,14 @@ def test_next_month_on_a_holiday_asks_first_and_offers_another_day(login, board)
     assert client.post(url)["Location"] == new.get_absolute_url()
 
 
-def test_next_month_on_a_working_day_is_set_at_once(login, board):
+def test_next_month_on_a_working_day_is_set_at_once(secretary, board):
     meeting = meeting_on(board, datetime.date(2037, 2, 10))  # next: Tuesday 10 มี.ค. 2580
-    response = login("rattaphum_coord").post(reverse("meeting_next", args=[meeting.pk]))
+    response = secretary.post(reverse("meeting_next", args=[meeting.pk]))
     assert response.status_code == 302
 
 
-def test_moving_a_meeting_to_a_sunday_warns_but_editing_a_past_one_does_not(login, board):
-    client = login("rattaphum_coord")
+def test_moving_a_meeting_to_a_sunday_warns_but_editing_a_past_one_does_not(secretary, board):
+    client = secretary
     data = {
         "time": "09.30",
         "place": PLACE,
@@ -299,14 +320,14 @@ def test_moving_a_meeting_to_a_sunday_warns_but_editing_a_past_one_does_not(logi
 # An action item's history -------------------------------------------------------------
 
 
-def test_an_action_items_history_starts_at_its_meetings_date(login, board):
+def test_an_action_items_history_starts_at_its_meetings_date(secretary, board):
     """Minutes of a meeting of ก.ย. 2569 typed in later: the item's history is dated by
     the meetings, with the day it was typed beside it."""
     first = meeting_on(board, datetime.date(2026, 9, 8))
     later = meeting_on(board, datetime.date(2026, 10, 13))
     item = first.agenda.get(section=4)
     chair = board.members.get(position="chair").person
-    client = login("rattaphum_coord")
+    client = secretary
     client.post(
         reverse("agenda_item", args=[first.pk, item.pk]),
         {

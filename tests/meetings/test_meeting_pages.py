@@ -1,23 +1,68 @@
 """Meeting pages as the Rattaphum secretary, its chair, and others see them."""
 
 import datetime
+from types import SimpleNamespace
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from centers.models import Committee
 from meetings import services
 from meetings.models import ActionItem, Attachment, AttendanceStatus, Meeting, MinutesStatus
 
-pytestmark = pytest.mark.usefixtures("demo")
-BOARD = "คณะกรรมการบริหารศูนย์ฯ อำเภอรัตภูมิ"
+from ..factories import (
+    FIVE_SEATS,
+    CommitteeFactory,
+    DistrictCenterFactory,
+    UserFactory,
+    province,
+    seat_user,
+    staff_user,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def executive_committee(center=None):
+    """A district center's executive committee of five, seated with no end of term."""
+    return CommitteeFactory(
+        center=center or DistrictCenterFactory(),
+        kind="executive",
+        seats=FIVE_SEATS,
+        seats__term_start=datetime.date(2024, 1, 1),
+        seats__term_end=None,
+    )
 
 
 @pytest.fixture
 def board():
-    return Committee.objects.get(name=BOARD)
+    """The executive committee of a district center ("Rattaphum")."""
+    return executive_committee()
+
+
+@pytest.fixture
+def cast(board):
+    """Who meets the board: its center's coordinator (the secretary's desk), its chair, the
+    coordinator of another district, the province's coordinator, an observer."""
+    return SimpleNamespace(
+        coordinator=staff_user(board.center),
+        chair=seat_user(board, "chair"),
+        hatyai_coord=staff_user(DistrictCenterFactory()),
+        prov_coord=staff_user(province()),
+        observer=UserFactory(),
+    )
+
+
+@pytest.fixture
+def as_user(client):
+    """as_user(user) signs the test client in as `user`."""
+
+    def _as(user):
+        client.force_login(user)
+        return client
+
+    return _as
 
 
 def meeting_on(board, day=datetime.date(2027, 3, 9)):
@@ -29,8 +74,8 @@ def meeting_on(board, day=datetime.date(2027, 3, 9)):
     )
 
 
-def test_the_secretary_schedules_a_meeting_from_the_committee_page(login, board):
-    client = login("rattaphum_coord")
+def test_the_secretary_schedules_a_meeting_from_the_committee_page(as_user, cast, board):
+    client = as_user(cast.coordinator)
     response = client.post(
         reverse("committee_meetings", args=[board.pk]),
         {"day": "10/3/2580", "time": "09:30", "place": "ห้องประชุมสหกรณ์", "kind": "monthly"},
@@ -43,9 +88,9 @@ def test_the_secretary_schedules_a_meeting_from_the_committee_page(login, board)
     assert "ครั้งที่ 1/2580" in page and "ระเบียบวาระที่ 3 เรื่องสืบเนื่อง" in page
 
 
-def test_the_chair_reads_but_does_not_prepare(login, board):
+def test_the_chair_reads_but_does_not_prepare(as_user, cast, board):
     meeting = meeting_on(board)
-    client = login("rattaphum_chair")
+    client = as_user(cast.chair)
     assert client.get(meeting.get_absolute_url()).status_code == 200
     assert client.get(reverse("meeting_attendance", args=[meeting.pk])).status_code == 403
     response = client.post(reverse("meeting_next", args=[meeting.pk]))
@@ -53,10 +98,10 @@ def test_the_chair_reads_but_does_not_prepare(login, board):
     assert "เฉพาะเลขานุการ" in response.content.decode()
 
 
-def test_attendance_with_leave_needs_a_reason_and_flags_a_missing_quorum(login, board):
+def test_attendance_with_leave_needs_a_reason_and_flags_a_missing_quorum(as_user, cast, board):
     meeting = meeting_on(board)
     seats = services.committee_members(board, datetime.date(2027, 3, 9))
-    client = login("rattaphum_coord")
+    client = as_user(cast.coordinator)
     url = reverse("meeting_attendance", args=[meeting.pk])
     data = {"form": "attendance"}
     for index, seat in enumerate(seats):
@@ -90,10 +135,10 @@ def test_attendance_with_leave_needs_a_reason_and_flags_a_missing_quorum(login, 
         assert "ไม่ครบองค์ประชุม" in client.get(page_url).content.decode(), page_url
 
 
-def test_an_action_item_is_assigned_and_comes_back_overdue_to_its_owner(login, board):
+def test_an_action_item_is_assigned_and_comes_back_overdue_to_its_owner(as_user, cast, board):
     meeting = meeting_on(board, datetime.date(2026, 9, 8))
     item = meeting.agenda.get(section=4)
-    client = login("rattaphum_coord")
+    client = as_user(cast.coordinator)
     chair = board.members.get(position="chair").person
     response = client.post(
         reverse("agenda_item", args=[meeting.pk, item.pk]),
@@ -110,19 +155,19 @@ def test_an_action_item_is_assigned_and_comes_back_overdue_to_its_owner(login, b
     assert action.due_on == datetime.date(2026, 9, 30)
     page = client.get(reverse("committee_meetings", args=[board.pk])).content.decode()
     assert "เลยกำหนด" in page
-    chair_client = login("rattaphum_chair")
+    chair_client = as_user(cast.chair)
     for home_url in (reverse("home"), reverse("meetings_home"), reverse("network_home")):
         home = chair_client.get(home_url).content.decode()
         assert "เรื่องที่คุณรับผิดชอบซึ่งเลยกำหนดแล้ว" in home, home_url
         assert "ประสานร้านค้าปุ๋ยในอำเภอเพื่อเทียบราคา" in home, home_url
-    other = login("hatyai_coord").get(reverse("network_home")).content.decode()
+    other = as_user(cast.hatyai_coord).get(reverse("network_home")).content.decode()
     assert "ประสานร้านค้าปุ๋ยในอำเภอเพื่อเทียบราคา" not in other
 
 
-def test_uploads_are_checked_by_type_and_content(login, board):
+def test_uploads_are_checked_by_type_and_content(as_user, cast, board):
     meeting = meeting_on(board)
     item = meeting.agenda.get(section=4)
-    client = login("rattaphum_coord")
+    client = as_user(cast.coordinator)
     url = reverse("agenda_item", args=[meeting.pk, item.pk])
     fake = SimpleUploadedFile("แผน.pdf", b"MZ\x90\x00 not a pdf", content_type="application/pdf")
     page = client.post(url, {"form": "attachment", "file": fake}).content.decode()
@@ -140,12 +185,14 @@ def test_uploads_are_checked_by_type_and_content(login, board):
     assert download.status_code == 200
     assert b"".join(download.streaming_content).startswith(b"%PDF")  # read to the end: closed
     assert (
-        login("hatyai_coord").get(reverse("meeting_attachment", args=[document.pk])).status_code
+        as_user(cast.hatyai_coord)
+        .get(reverse("meeting_attachment", args=[document.pk]))
+        .status_code
         == 404
     )
 
 
-def test_the_chair_approves_at_the_next_meeting_and_the_minutes_lock(login, board):
+def test_the_chair_approves_at_the_next_meeting_and_the_minutes_lock(as_user, cast, board):
     first = meeting_on(board, datetime.date(2027, 4, 13))
     seats = services.committee_members(board, datetime.date(2027, 4, 13))
     services.record_attendance(
@@ -153,7 +200,7 @@ def test_the_chair_approves_at_the_next_meeting_and_the_minutes_lock(login, boar
     )
     services.mark_held(first, datetime.time(9, 30), datetime.time(11, 0), None)
     second = services.schedule_next(first, None)
-    chair = login("rattaphum_chair")
+    chair = as_user(cast.chair)
     page = chair.get(second.get_absolute_url()).content.decode()
     assert f"รับรองรายงานการประชุม{first.title_number}" in page
     chair.post(
@@ -161,16 +208,16 @@ def test_the_chair_approves_at_the_next_meeting_and_the_minutes_lock(login, boar
     )
     first.refresh_from_db()
     assert first.minutes_status == MinutesStatus.APPROVED and first.approved_in == second
-    secretary = login("rattaphum_coord")
+    secretary = as_user(cast.coordinator)
     page = secretary.get(first.get_absolute_url()).content.decode()
     assert "รายงานการประชุมนี้รับรองแล้ว แก้ไขไม่ได้" in page
     assert (
-        login("rattaphum_coord").post(reverse("meeting_approve", args=[second.pk])).status_code
+        as_user(cast.coordinator).post(reverse("meeting_approve", args=[second.pk])).status_code
         == 403
     )  # the secretary does not approve
 
 
-def test_the_province_sees_which_centers_met_this_month(login, board):
+def test_the_province_sees_which_centers_met_this_month(as_user, cast, board):
     today = timezone.localdate()
     meeting = meeting_on(board, today)
     seats = services.committee_members(board, today)
@@ -178,42 +225,42 @@ def test_the_province_sees_which_centers_met_this_month(login, board):
         meeting, {seat.person_id: (AttendanceStatus.PRESENT, "") for seat in seats}, None
     )
     services.mark_held(meeting, datetime.time(9, 30), datetime.time(11, 0), None)
-    page = login("prov_coord").get(reverse("meetings_home")).content.decode()
-    row = page.split("ศูนย์ประสานงานเครือข่ายระดับอำเภอรัตภูมิ", 1)[1][:200]
+    page = as_user(cast.prov_coord).get(reverse("meetings_home")).content.decode()
+    row = page.split(board.center.name, 1)[1][:200]
     assert "ประชุมแล้ว" in row
-    observer = login("observer").get(reverse("meetings_home")).content.decode()
+    observer = as_user(cast.observer).get(reverse("meetings_home")).content.decode()
     assert "ศูนย์ ประชุมประจำเดือน" in observer  # the count
-    assert "ศูนย์ประสานงานเครือข่ายระดับอำเภอรัตภูมิ" not in observer
+    assert board.center.name not in observer
     assert meeting.get_absolute_url() not in observer
 
 
-def test_a_calendar_file_for_one_meeting(login, board):
+def test_a_calendar_file_for_one_meeting(as_user, cast, board):
     meeting = meeting_on(board)
-    response = login("rattaphum_chair").get(reverse("meeting_ics", args=[meeting.pk]))
+    response = as_user(cast.chair).get(reverse("meeting_ics", args=[meeting.pk]))
     assert response["Content-Type"].startswith("text/calendar")
     assert "BEGIN:VEVENT" in response.content.decode()
 
 
-def test_the_calendar_feed_holds_the_users_committees_only(client, board):
+def test_the_calendar_feed_holds_the_users_committees_only(client, board, cast):
     from django.contrib.auth.models import User
 
     from meetings.views import feed_token
 
     mine = meeting_on(board)
-    hatyai = Committee.objects.get(name="คณะกรรมการบริหารศูนย์ฯ อำเภอหาดใหญ่")
+    hatyai = executive_committee()
     theirs = meeting_on(hatyai)
-    chair = User.objects.get(username="rattaphum_chair")
+    chair = cast.chair
     token = feed_token(chair)
     feed = client.get(reverse("meeting_feed", args=[token])).content.decode()  # no session
     assert f"UID:meeting-{mine.pk}@" in feed
     assert f"UID:meeting-{theirs.pk}@" not in feed
-    User.objects.filter(username="rattaphum_chair").update(is_active=False)
+    User.objects.filter(pk=chair.pk).update(is_active=False)
     assert client.get(reverse("meeting_feed", args=[token])).status_code == 404
 
 
-def test_sub_items_can_be_reordered(login, board):
+def test_sub_items_can_be_reordered(as_user, cast, board):
     meeting = meeting_on(board)
-    client = login("rattaphum_coord")
+    client = as_user(cast.coordinator)
     for title in ("เรื่องแรก", "เรื่องที่สอง"):
         client.post(reverse("agenda_add", args=[meeting.pk]), {"section": "4", "title": title})
     first = meeting.agenda.get(title="เรื่องแรก")
@@ -226,14 +273,14 @@ def test_sub_items_can_be_reordered(login, board):
     assert titles == ["เรื่องเพื่อพิจารณา", "เรื่องที่สอง", "เรื่องแรก"]
 
 
-def test_office_files_must_be_real_and_without_macros(login, board):
+def test_office_files_must_be_real_and_without_macros(as_user, cast, board):
     import io
     import zipfile
 
     meeting = meeting_on(board)
     item = meeting.agenda.get(section=4)
     url = reverse("agenda_item", args=[meeting.pk, item.pk])
-    client = login("rattaphum_coord")
+    client = as_user(cast.coordinator)
 
     def docx(*names):
         buffer = io.BytesIO()
@@ -252,9 +299,9 @@ def test_office_files_must_be_real_and_without_macros(login, board):
     assert client.post(url, {"form": "attachment", "file": real}).status_code == 302
 
 
-def test_two_sub_items_cannot_share_a_number(login, board):
+def test_two_sub_items_cannot_share_a_number(as_user, cast, board):
     meeting = meeting_on(board)
-    client = login("rattaphum_coord")
+    client = as_user(cast.coordinator)
     for title in ("เรื่องแรก", "เรื่องที่สอง"):
         client.post(reverse("agenda_add", args=[meeting.pk]), {"section": "4", "title": title})
     second = meeting.agenda.get(title="เรื่องที่สอง")

@@ -7,6 +7,7 @@ import datetime
 import io
 import re
 import time
+from types import SimpleNamespace
 
 import pytest
 from django.contrib.auth.models import User
@@ -19,16 +20,6 @@ from django.utils import timezone
 from openpyxl import Workbook, load_workbook
 
 from centers.personal_data import format_national_id, mask_national_id
-from demo.rosters import (
-    CATTLE,
-    KAMPHAENG_PHET,
-    KHLONG_HAE,
-    KUHA_TAI,
-    SHARED_ID_SEQUENCE,
-    THA_CHAMUANG_COOP,
-    WITHOUT_ROSTER,
-    demo_national_id,
-)
 from members.models import Organization
 from members.rosters import rules, selectors, services, spreadsheet
 from members.rosters.models import NationalIdView, Roster, RosterAction, RosterMember, RosterStatus
@@ -36,20 +27,25 @@ from members.validators import national_id_check_digit, national_id_digits, vali
 from tests.test_thai_only import visible_words as all_visible_words
 
 from ..factories import (
+    CommitteeFactory,
     CommitteeMembershipFactory,
     DistrictCenterFactory,
     MembershipFactory,
     OrganizationFactory,
     RosterFactory,
     RosterMemberFactory,
+    UserFactory,
     admin_user,
     advance_roster,
-    district,
-    district_center,
+    chair_user,
     member_groups,
     province,
     representative_user,
+    seat_user,
     staff_user,
+)
+from ..factories import (
+    national_id as made_national_id,
 )
 
 MASKED = re.compile(r"\bx-xxxx-xxxxx-xx-\d\b|\b0x[x\d-]*\b")
@@ -191,6 +187,67 @@ def cattle(rattaphum, coordinator) -> str:
     return roster.organization.name
 
 
+# The roles' cast: a group whose roster of twelve the district forwarded to the province,
+# its third member's ID also on the draft roster of a group of another district ("Hat
+# Yai"), and the users of each role.
+
+SHARED_ID = made_national_id(900)  # on the lists of two groups, in two districts
+SHARED_PHONE = "081-540-1102"
+OTHER_DISTRICTS_NAMES = ["ละเอียด", "มะหมัด", "สุดารัตน์", "อารีย์"]
+
+
+@pytest.fixture
+def cast(rattaphum, coordinator):
+    hatyai = DistrictCenterFactory()
+    kuha_tai = RosterFactory(
+        organization=member_groups(rattaphum, 1, name="กลุ่มออมทรัพย์เพื่อการผลิตบ้านคูหาใต้ทดสอบ")[0]
+    )
+    for index in range(12):
+        fields = {"first_name": "จันทร์เพ็ญ"} if index == 0 else {}
+        if index == 2:
+            fields = {"national_id": SHARED_ID, "phone": SHARED_PHONE}
+        RosterMemberFactory(roster=kuha_tai, **fields)
+    group_rep = representative_user(kuha_tai.organization)
+    advance_roster(kuha_tai, "submit", by=group_rep)
+    advance_roster(kuha_tai, "forward", by=coordinator)
+    khlong_hae = RosterFactory(
+        organization=member_groups(hatyai, 1, name="กลุ่มออมทรัพย์เพื่อการผลิตบ้านคลองแหทดสอบ")[0]
+    )
+    for first_name in OTHER_DISTRICTS_NAMES:
+        RosterMemberFactory(roster=khlong_hae, first_name=first_name)
+    RosterMemberFactory(
+        roster=khlong_hae, first_name="ละม้าย", national_id=SHARED_ID, phone=SHARED_PHONE
+    )
+    marketing = province().committees.filter(kind="marketing").first() or CommitteeFactory(
+        center=province(), kind="marketing"
+    )
+    return SimpleNamespace(
+        rattaphum=rattaphum,
+        hatyai=hatyai,
+        kuha_tai=kuha_tai.organization.name,
+        khlong_hae=khlong_hae.organization.name,
+        coordinator=coordinator,
+        chair=chair_user(rattaphum),
+        hatyai_coord=staff_user(hatyai),
+        prov_coord=staff_user(province()),
+        prov_marketing=seat_user(marketing, "member"),
+        admin=admin_user(),
+        group_rep=group_rep,
+        observer=UserFactory(),
+    )
+
+
+@pytest.fixture
+def as_user(client):
+    """as_user(user) signs the test client in as `user`."""
+
+    def _as(user):
+        client.force_login(user)
+        return client
+
+    return _as
+
+
 def organization(name) -> Organization:
     return Organization.objects.get(name=name)
 
@@ -218,7 +275,7 @@ def problems(response) -> list[tuple[int, str, str]]:
 
 
 def test_check_digit_accepts_valid_ids_and_refuses_a_wrong_last_digit():
-    for national_id in [demo_national_id(1), valid_id(7), spreadsheet.EXAMPLE_NATIONAL_ID]:
+    for national_id in [made_national_id(1), valid_id(7), spreadsheet.EXAMPLE_NATIONAL_ID]:
         validate_national_id(national_id)
         with pytest.raises(ValidationError, match="เลขตรวจสอบ"):
             validate_national_id(wrong_check_digit(national_id))
@@ -490,44 +547,46 @@ def test_five_thousand_rows_import_and_more_are_refused(coord, without_roster, k
 # Duplicates across groups -------------------------------------------------------------
 
 
-def test_an_id_in_two_groups_is_flagged_for_both_districts(login):
-    shared = demo_national_id(SHARED_ID_SEQUENCE)
-    assert members_of(KUHA_TAI).filter(national_id=shared).exists()
-    assert members_of(KHLONG_HAE).filter(national_id=shared).exists()
+def test_an_id_in_two_groups_is_flagged_for_both_districts(as_user, cast):
+    shared = SHARED_ID
+    assert members_of(cast.kuha_tai).filter(national_id=shared).exists()
+    assert members_of(cast.khlong_hae).filter(national_id=shared).exists()
     for user, own, other in [
-        ("rattaphum_coord", KUHA_TAI, KHLONG_HAE),
-        ("hatyai_coord", KHLONG_HAE, KUHA_TAI),
-        ("prov_coord", KUHA_TAI, KHLONG_HAE),
+        ("coordinator", cast.kuha_tai, cast.khlong_hae),
+        ("hatyai_coord", cast.khlong_hae, cast.kuha_tai),
+        ("prov_coord", cast.kuha_tai, cast.khlong_hae),
     ]:
-        response = login(user).get(roster_url(own))
+        response = as_user(getattr(cast, user)).get(roster_url(own))
         html = response.content.decode()
         assert f"เลขประจำตัวนี้อยู่ในรายชื่อของ{other} ด้วย" in html, user
         assert response.context["flagged_count"] == 1
     # The group itself is not told about another group's members.
-    html = login("group_rep").get(roster_url(KUHA_TAI)).content.decode()
-    assert KHLONG_HAE not in html
+    html = as_user(cast.group_rep).get(roster_url(cast.kuha_tai)).content.decode()
+    assert cast.khlong_hae not in html
     # The overview counts the flag in both districts.
-    overview = login("admin").get(reverse("roster_overview"))
+    overview = as_user(cast.admin).get(reverse("roster_overview"))
     flagged = {row.code: row.flagged for row in overview.context["districts"]}
-    assert flagged["9009"] == 1 and flagged["9011"] == 1
+    assert flagged[cast.rattaphum.district.code] == 1 and flagged[cast.hatyai.district.code] == 1
 
 
-def test_the_flag_shows_no_data_of_the_other_row(login):
-    other = members_of(KHLONG_HAE).exclude(national_id=demo_national_id(SHARED_ID_SEQUENCE))
-    html = login("rattaphum_coord").get(roster_url(KUHA_TAI)).content.decode()
+def test_the_flag_shows_no_data_of_the_other_row(as_user, cast):
+    other = members_of(cast.khlong_hae).exclude(national_id=SHARED_ID)
+    html = as_user(cast.coordinator).get(roster_url(cast.kuha_tai)).content.decode()
     for member in other:
         assert member.first_name not in html
         assert not member.phone or member.phone not in html
 
 
-def test_an_upload_with_an_id_of_another_group_is_imported_and_flagged(login):
-    client = login("rattaphum_coord")
+def test_an_upload_with_an_id_of_another_group_is_imported_and_flagged(
+    as_user, cast, without_roster
+):
+    client = as_user(cast.coordinator)
     rows = people(1)
-    rows[0][4] = demo_national_id(SHARED_ID_SEQUENCE)
-    assert upload(client, WITHOUT_ROSTER, xlsx(rows)).status_code == 302
-    html = client.get(roster_url(WITHOUT_ROSTER)).content.decode()
-    assert f"เลขประจำตัวนี้อยู่ในรายชื่อของ{KUHA_TAI} ด้วย" in html
-    assert f"เลขประจำตัวนี้อยู่ในรายชื่อของ{KHLONG_HAE} ด้วย" in html
+    rows[0][4] = SHARED_ID
+    assert upload(client, without_roster, xlsx(rows)).status_code == 302
+    html = client.get(roster_url(without_roster)).content.decode()
+    assert f"เลขประจำตัวนี้อยู่ในรายชื่อของ{cast.kuha_tai} ด้วย" in html
+    assert f"เลขประจำตัวนี้อยู่ในรายชื่อของ{cast.khlong_hae} ด้วย" in html
 
 
 # Masking by role and the view log -----------------------------------------------------
@@ -541,81 +600,83 @@ def shows_no_full_id(html, ids) -> bool:
     return not any(n in html or format_national_id(n) in html for n in ids)
 
 
-def test_reviewers_without_need_see_masked_ids_only(login):
-    role = "rattaphum_chair"
-    client = login(role)
-    ids = full_ids(KUHA_TAI)
-    response = client.get(roster_url(KUHA_TAI))
+def test_reviewers_without_need_see_masked_ids_only(as_user, cast):
+    role = "chair"
+    client = as_user(getattr(cast, role))
+    ids = full_ids(cast.kuha_tai)
+    response = client.get(roster_url(cast.kuha_tai))
     html = response.content.decode()
     assert response.status_code == 200
     assert shows_no_full_id(html, ids)
     assert mask_national_id(ids[0]) in html
     assert ">แสดงเลข<" not in html
     assert "081-540-1102" not in html and "0xx-xxx-xx02" in html  # phones masked too
-    member = members_of(KUHA_TAI).exclude(national_id="").first()
-    reveal = client.get(roster_url(KUHA_TAI, "roster_member_national_id", member.pk))
+    member = members_of(cast.kuha_tai).exclude(national_id="").first()
+    reveal = client.get(roster_url(cast.kuha_tai, "roster_member_national_id", member.pk))
     assert reveal.status_code == 403
     assert shows_no_full_id(reveal.content.decode(), ids)
-    assert not NationalIdView.objects.filter(user__username=role).exists()
+    assert not NationalIdView.objects.filter(user=getattr(cast, role)).exists()
 
 
-def test_province_wide_committee_seats_get_the_overview_not_the_names(login):
+def test_province_wide_committee_seats_get_the_overview_not_the_names(as_user, cast):
     """prov_marketing (a provincial committee seat) follows rosters by counts and status:
     the overview and the organization page, never the members' names."""
-    client = login("prov_marketing")
-    response = client.get(roster_url(KUHA_TAI))
+    client = as_user(cast.prov_marketing)
+    response = client.get(roster_url(cast.kuha_tai))
     assert response.status_code == 403
     text = response.content.decode()
     assert "ภาพรวมรายชื่อสมาชิก" in text and "จำนวนสมาชิกและสถานะ" in text
     assert "จันทร์เพ็ญ" not in text
     assert client.get(reverse("roster_overview")).status_code == 200
-    page = client.get(organization(KUHA_TAI).get_absolute_url()).content.decode()
+    page = client.get(organization(cast.kuha_tai).get_absolute_url()).content.decode()
     assert "ศูนย์อำเภอส่งจังหวัดแล้ว" in page and "สมาชิกในรายชื่อ 12 คน" in page
-    assert roster_url(KUHA_TAI) not in page
-    assert reverse("roster_overview") + "?district=9009" in page
+    assert roster_url(cast.kuha_tai) not in page
+    assert reverse("roster_overview") + f"?district={cast.rattaphum.district.code}" in page
 
 
-def test_the_district_chair_opens_the_roster_and_other_committee_seats_do_not(login):
+def test_the_district_chair_opens_the_roster_and_other_committee_seats_do_not(
+    as_user, cast, cattle
+):
     from centers.models import Committee, CommitteeKind
     from members.models import Person
 
-    assert login("rattaphum_chair").get(roster_url(KUHA_TAI)).status_code == 200
-    board = Committee.objects.get(center=district_center("9009"), kind=CommitteeKind.EXECUTIVE)
+    assert as_user(cast.chair).get(roster_url(cast.kuha_tai)).status_code == 200
+    board = Committee.objects.get(center=cast.rattaphum, kind=CommitteeKind.EXECUTIVE)
     user = User.objects.create_user("rattaphum_member", password="x")
     person = Person.objects.create(
-        title="นาย", first_name="กรรมการ", last_name="ทดสอบ", organization=organization(CATTLE)
+        title="นาย", first_name="กรรมการ", last_name="ทดสอบ", organization=organization(cattle)
     )
     Person.objects.filter(pk=person.pk).update(user=user)
     CommitteeMembershipFactory(committee=board, person=person, position="member")
-    client = login("rattaphum_member")
-    response = client.get(roster_url(KUHA_TAI))
+    client = as_user(user)
+    response = client.get(roster_url(cast.kuha_tai))
     assert response.status_code == 403
     assert "ภาพรวมรายชื่อสมาชิก" in response.content.decode()
     overview = client.get(reverse("roster_overview"))
     assert overview.status_code == 200
-    assert KUHA_TAI in overview.content.decode()
-    page = client.get(organization(KUHA_TAI).get_absolute_url()).content.decode()
-    assert "สมาชิกในรายชื่อ 12 คน" in page and roster_url(KUHA_TAI) not in page
+    assert cast.kuha_tai in overview.content.decode()
+    page = client.get(organization(cast.kuha_tai).get_absolute_url()).content.decode()
+    assert "สมาชิกในรายชื่อ 12 คน" in page and roster_url(cast.kuha_tai) not in page
 
 
-def test_observers_may_not_open_a_roster(login):
-    response = login("observer").get(roster_url(KUHA_TAI))
+def test_observers_may_not_open_a_roster(as_user, cast):
+    response = as_user(cast.observer).get(roster_url(cast.kuha_tai))
     assert response.status_code == 403
-    assert shows_no_full_id(response.content.decode(), full_ids(KUHA_TAI))
+    assert shows_no_full_id(response.content.decode(), full_ids(cast.kuha_tai))
 
 
-@pytest.mark.parametrize("role", ["rattaphum_coord", "prov_coord", "admin", "group_rep"])
-def test_those_who_need_ids_reveal_one_at_a_time_and_each_showing_is_logged(login, role):
-    client = login(role)
-    ids = full_ids(KUHA_TAI)
+@pytest.mark.parametrize("role", ["coordinator", "prov_coord", "admin", "group_rep"])
+def test_those_who_need_ids_reveal_one_at_a_time_and_each_showing_is_logged(as_user, cast, role):
+    client = as_user(getattr(cast, role))
+    ids = full_ids(cast.kuha_tai)
     before = NationalIdView.objects.count()
-    html = client.get(roster_url(KUHA_TAI)).content.decode()
+    html = client.get(roster_url(cast.kuha_tai)).content.decode()
     assert shows_no_full_id(html, ids)  # masked by default, also for them
     assert ">แสดงเลข<" in html
     assert NationalIdView.objects.count() == before  # a masked page logs nothing
 
-    member = members_of(KUHA_TAI).exclude(national_id="").order_by("pk").last()
-    url = roster_url(KUHA_TAI, "roster_member_national_id", member.pk)
+    member = members_of(cast.kuha_tai).exclude(national_id="").order_by("pk").last()
+    url = roster_url(cast.kuha_tai, "roster_member_national_id", member.pk)
     fragment = client.get(url, HTTP_HX_REQUEST="true")
     assert fragment.status_code == 200
     assert fragment.content.decode().strip() == (
@@ -625,7 +686,7 @@ def test_those_who_need_ids_reveal_one_at_a_time_and_each_showing_is_logged(logi
     page = client.get(url)
     assert format_national_id(member.national_id) in page.content.decode()
     assert "<html" in page.content.decode()
-    views = NationalIdView.objects.filter(user__username=role, member=member)
+    views = NationalIdView.objects.filter(user=getattr(cast, role), member=member)
     assert views.count() == 2
     assert views.first().where == url
     assert NationalIdView.objects.count() == before + 2
@@ -640,14 +701,15 @@ def test_the_edit_page_shows_the_full_id_and_logs_it(coord, kamphaeng_phet):
     assert NationalIdView.objects.filter(member=member, where=url).count() == 1
 
 
-def test_a_group_representative_reveals_only_their_own_group(login):
-    client = login("group_rep")
-    member = members_of(KAMPHAENG_PHET).exclude(national_id="").first()
-    url = roster_url(KAMPHAENG_PHET, "roster_member_national_id", member.pk)
+def test_a_group_representative_reveals_only_their_own_group(as_user, cast, kamphaeng_phet):
+    client = as_user(cast.group_rep)
+    member = members_of(kamphaeng_phet).exclude(national_id="").first()
+    url = roster_url(kamphaeng_phet, "roster_member_national_id", member.pk)
     assert client.get(url).status_code == 404
-    other = members_of(KHLONG_HAE).first()
+    other = members_of(cast.khlong_hae).first()
     assert (
-        client.get(roster_url(KUHA_TAI, "roster_member_national_id", other.pk)).status_code == 404
+        client.get(roster_url(cast.kuha_tai, "roster_member_national_id", other.pk)).status_code
+        == 404
     )
 
 
@@ -760,19 +822,19 @@ def erased(member) -> bool:
     return member.erased_at is not None and (member.first_name, member.national_id) == ("", "")
 
 
-@pytest.mark.parametrize("role", ["rattaphum_coord", "group_rep", "prov_coord", "admin"])
-def test_a_member_is_removed_from_a_forwarded_roster(login, role):
+@pytest.mark.parametrize("role", ["coordinator", "group_rep", "prov_coord", "admin"])
+def test_a_member_is_removed_from_a_forwarded_roster(as_user, cast, role):
     """Erasure (PDPA) is never locked: a forwarded roster cannot be edited, yet a member
     is removed from it, from the roster page through a confirm page."""
-    assert status_of(KUHA_TAI) == RosterStatus.FORWARDED
-    client = login(role)
-    before = roster_counts(KUHA_TAI)
-    member = members_of(KUHA_TAI).exclude(national_id="").order_by("pk").first()
-    remove_url = roster_url(KUHA_TAI, "roster_member_remove", member.pk)
-    page = client.get(roster_url(KUHA_TAI))
+    assert status_of(cast.kuha_tai) == RosterStatus.FORWARDED
+    client = as_user(getattr(cast, role))
+    before = roster_counts(cast.kuha_tai)
+    member = members_of(cast.kuha_tai).exclude(national_id="").order_by("pk").first()
+    remove_url = roster_url(cast.kuha_tai, "roster_member_remove", member.pk)
+    page = client.get(roster_url(cast.kuha_tai))
     html = page.content.decode()
     assert f'href="{remove_url}"' in html  # on the member's row, although editing is locked
-    assert f'href="{roster_url(KUHA_TAI, "roster_member_edit", member.pk)}"' not in html
+    assert f'href="{roster_url(cast.kuha_tai, "roster_member_edit", member.pk)}"' not in html
     confirm = client.get(remove_url)
     assert confirm.status_code == 200
     text = confirm.content.decode()
@@ -782,27 +844,27 @@ def test_a_member_is_removed_from_a_forwarded_roster(login, role):
     response = client.post(remove_url)
     assert response.status_code == 302
     assert erased(member)
-    assert status_of(KUHA_TAI) == RosterStatus.FORWARDED  # the workflow goes on
-    assert roster_counts(KUHA_TAI) == {
+    assert status_of(cast.kuha_tai) == RosterStatus.FORWARDED  # the workflow goes on
+    assert roster_counts(cast.kuha_tai) == {
         "current": before["current"] - 1,
         "removed": before["removed"] + 1,
     }
     event = member.roster.events.first()
-    assert (event.action, event.user.username) == (RosterAction.REMOVED, role)
+    assert (event.action, event.user) == (RosterAction.REMOVED, getattr(cast, role))
 
 
 def roster_counts(name):
     return selectors.roster_counts(Roster.objects.get(organization__name=name))
 
 
-def test_those_who_do_not_keep_the_roster_remove_nobody(login):
-    member = members_of(KUHA_TAI).exclude(national_id="").first()
-    url = roster_url(KUHA_TAI, "roster_member_remove", member.pk)
-    chair = login("rattaphum_chair")
-    assert url not in chair.get(roster_url(KUHA_TAI)).content.decode()
+def test_those_who_do_not_keep_the_roster_remove_nobody(as_user, cast):
+    member = members_of(cast.kuha_tai).exclude(national_id="").first()
+    url = roster_url(cast.kuha_tai, "roster_member_remove", member.pk)
+    chair = as_user(cast.chair)
+    assert url not in chair.get(roster_url(cast.kuha_tai)).content.decode()
     assert chair.get(url).status_code == 403
     assert chair.post(url).status_code == 403
-    assert login("prov_marketing").post(url).status_code == 403
+    assert as_user(cast.prov_marketing).post(url).status_code == 403
     assert not erased(member)
 
 
@@ -850,21 +912,21 @@ def status_of(name) -> str:
     return Roster.objects.get(organization__name=name).status
 
 
-def test_the_group_submits_and_the_district_forwards(login):
-    Roster.objects.filter(organization__name=KUHA_TAI).update(status=RosterStatus.DRAFT)
-    rep = login("group_rep")
-    assert transition(rep, KUHA_TAI, "forward").status_code == 403
-    assert transition(rep, KUHA_TAI, "submit").status_code == 302
-    assert status_of(KUHA_TAI) == RosterStatus.SUBMITTED
+def test_the_group_submits_and_the_district_forwards(as_user, cast):
+    Roster.objects.filter(organization__name=cast.kuha_tai).update(status=RosterStatus.DRAFT)
+    rep = as_user(cast.group_rep)
+    assert transition(rep, cast.kuha_tai, "forward").status_code == 403
+    assert transition(rep, cast.kuha_tai, "submit").status_code == 302
+    assert status_of(cast.kuha_tai) == RosterStatus.SUBMITTED
     # Submitted: the group can no longer change it.
-    refused = add(rep, KUHA_TAI, first_name="มาใหม่")
+    refused = add(rep, cast.kuha_tai, first_name="มาใหม่")
     assert refused.status_code == 302
-    assert not members_of(KUHA_TAI).filter(first_name="มาใหม่").exists()
-    message = [str(m) for m in rep.get(roster_url(KUHA_TAI)).context["messages"]]
+    assert not members_of(cast.kuha_tai).filter(first_name="มาใหม่").exists()
+    message = [str(m) for m in rep.get(roster_url(cast.kuha_tai)).context["messages"]]
     assert any("ขอให้ศูนย์อำเภอส่งรายชื่อกลับ" in text for text in message)
-    chair = login("rattaphum_chair")
-    assert transition(chair, KUHA_TAI, "forward").status_code == 302
-    roster = Roster.objects.get(organization__name=KUHA_TAI)
+    chair = as_user(cast.chair)
+    assert transition(chair, cast.kuha_tai, "forward").status_code == 302
+    roster = Roster.objects.get(organization__name=cast.kuha_tai)
     assert roster.status == RosterStatus.FORWARDED
     assert roster.events.first().action == RosterAction.FORWARDED
     assert roster.events.first().count == 12
@@ -893,38 +955,38 @@ def test_an_empty_roster_cannot_be_sent(coord, without_roster):
     assert status_of(without_roster) == RosterStatus.DRAFT
 
 
-def test_returning_needs_a_reason_and_the_right_role(login):
+def test_returning_needs_a_reason_and_the_right_role(as_user, cast, tha_chamuang):
     # Submitted (ท่าชะมวง): the district returns it; the province does not yet.
-    province = login("prov_coord")
-    transition(province, THA_CHAMUANG_COOP, "return", reason="ตรวจแล้วไม่ครบ")
-    assert status_of(THA_CHAMUANG_COOP) == RosterStatus.SUBMITTED
-    assert transition(login("prov_marketing"), THA_CHAMUANG_COOP, "return").status_code == 403
-    assert transition(login("group_rep"), KUHA_TAI, "return").status_code == 403
-    assert transition(login("hatyai_coord"), KUHA_TAI, "return").status_code == 404
-    coord = login("rattaphum_coord")
-    no_reason = transition(coord, THA_CHAMUANG_COOP, "return", reason=" ")
+    province = as_user(cast.prov_coord)
+    transition(province, tha_chamuang, "return", reason="ตรวจแล้วไม่ครบ")
+    assert status_of(tha_chamuang) == RosterStatus.SUBMITTED
+    assert transition(as_user(cast.prov_marketing), tha_chamuang, "return").status_code == 403
+    assert transition(as_user(cast.group_rep), cast.kuha_tai, "return").status_code == 403
+    assert transition(as_user(cast.hatyai_coord), cast.kuha_tai, "return").status_code == 404
+    coord = as_user(cast.coordinator)
+    no_reason = transition(coord, tha_chamuang, "return", reason=" ")
     assert no_reason.status_code == 200
     assert no_reason.context["return_form"].errors["reason"] == ["กรุณาระบุเหตุผลที่ส่งกลับ"]
-    assert status_of(THA_CHAMUANG_COOP) == RosterStatus.SUBMITTED
-    transition(coord, THA_CHAMUANG_COOP, "return", reason="เบอร์โทรศัพท์ของสมาชิกสองคนไม่ครบ")
-    assert status_of(THA_CHAMUANG_COOP) == RosterStatus.RETURNED
-    event = Roster.objects.get(organization__name=THA_CHAMUANG_COOP).events.first()
+    assert status_of(tha_chamuang) == RosterStatus.SUBMITTED
+    transition(coord, tha_chamuang, "return", reason="เบอร์โทรศัพท์ของสมาชิกสองคนไม่ครบ")
+    assert status_of(tha_chamuang) == RosterStatus.RETURNED
+    event = Roster.objects.get(organization__name=tha_chamuang).events.first()
     assert (event.action, event.note) == (RosterAction.RETURNED, "เบอร์โทรศัพท์ของสมาชิกสองคนไม่ครบ")
-    html = coord.get(roster_url(THA_CHAMUANG_COOP)).content.decode()
+    html = coord.get(roster_url(tha_chamuang)).content.decode()
     assert "เบอร์โทรศัพท์ของสมาชิกสองคนไม่ครบ" in html
     # Returned: editable again.
-    assert add(coord, THA_CHAMUANG_COOP, first_name="เพิ่มหลังส่งกลับ").status_code == 302
-    assert members_of(THA_CHAMUANG_COOP).filter(first_name="เพิ่มหลังส่งกลับ").exists()
+    assert add(coord, tha_chamuang, first_name="เพิ่มหลังส่งกลับ").status_code == 302
+    assert members_of(tha_chamuang).filter(first_name="เพิ่มหลังส่งกลับ").exists()
     # Forwarded (คูหาใต้): the province returns it.
-    transition(province, KUHA_TAI, "return", reason="กรุณาตรวจสอบวันที่เข้าเป็นสมาชิก")
-    assert status_of(KUHA_TAI) == RosterStatus.RETURNED
+    transition(province, cast.kuha_tai, "return", reason="กรุณาตรวจสอบวันที่เข้าเป็นสมาชิก")
+    assert status_of(cast.kuha_tai) == RosterStatus.RETURNED
 
 
 @pytest.mark.parametrize(
     "reason",
     [
-        f"แก้เลขของ {format_national_id(demo_national_id(2))} ด้วย",
-        "เลข " + demo_national_id(2).translate(str.maketrans("0123456789", "๐๑๒๓๔๕๖๗๘๙")),
+        f"แก้เลขของ {format_national_id(made_national_id(2))} ด้วย",
+        "เลข " + made_national_id(2).translate(str.maketrans("0123456789", "๐๑๒๓๔๕๖๗๘๙")),
         "โทรหาสมาชิกที่ 081-540-1102 ไม่ติด",
         "โทร ๐๗๔ ๒๑๐๑๐๑",
         "ติดต่อ +66 81 540 1102",
@@ -1004,44 +1066,51 @@ def test_opening_a_roster_creates_nothing(coord, without_roster):
 # The organization page, the overview, the templates -----------------------------------
 
 
-def test_the_organization_page_shows_the_roster_status(login):
-    html = login("rattaphum_chair").get(organization(KUHA_TAI).get_absolute_url()).content.decode()
+def test_the_organization_page_shows_the_roster_status(as_user, cast, without_roster):
+    html = as_user(cast.chair).get(organization(cast.kuha_tai).get_absolute_url()).content.decode()
     assert "ศูนย์อำเภอส่งจังหวัดแล้ว" in html and "สมาชิกในรายชื่อ 12 คน" in html
-    assert roster_url(KUHA_TAI) in html
-    html = login("rattaphum_coord").get(organization(WITHOUT_ROSTER).get_absolute_url()).content
+    assert roster_url(cast.kuha_tai) in html
+    html = as_user(cast.coordinator).get(organization(without_roster).get_absolute_url()).content
     assert "ยังไม่มีรายชื่อ" in html.decode()
 
 
-def test_the_province_sees_counts_and_status_per_district(login):
-    response = login("prov_marketing").get(reverse("roster_overview"))
+def test_the_province_sees_counts_and_status_per_district(
+    as_user, cast, tha_chamuang, kamphaeng_phet, cattle
+):
+    rattaphum_center = cast.rattaphum
+    member_groups(rattaphum_center, 4)  # without a roster
+    for _ in range(2):  # two applicants are not members yet: they keep no roster
+        MembershipFactory(center=rattaphum_center, status="applied")
+    response = as_user(cast.prov_marketing).get(reverse("roster_overview"))
     rows = {row.code: row for row in response.context["districts"]}
-    assert len(rows) == 16
-    rattaphum = rows["9009"]
-    # Two Rattaphum applicants are not members yet: they keep no roster.
+    assert {rattaphum_center.district.code, cast.hatyai.district.code} <= set(rows)
+    rattaphum = rows[rattaphum_center.district.code]
     assert (rattaphum.groups, rattaphum.forwarded, rattaphum.submitted) == (8, 1, 1)
     assert (rattaphum.in_progress, rattaphum.returned, rattaphum.without_roster) == (1, 1, 4)
-    assert rattaphum.members == 12 + 6 + 4 + 3
-    assert rows["9011"].members == 5
-    assert response.context["totals"]["members"] == 12 + 6 + 4 + 3 + 5
+    assert rattaphum.members == 12 + 4 + 4 + 4
+    assert rows[cast.hatyai.district.code].members == 5
+    assert response.context["totals"]["members"] == sum(row.members for row in rows.values())
     html = response.content.decode()
-    assert "?district=9009" in html
+    assert f"?district={rattaphum_center.district.code}" in html
     assert visible_words(html) == set()
 
 
-def test_a_district_sees_its_groups_and_a_group_goes_to_its_own_roster(login):
-    response = login("rattaphum_coord").get(reverse("roster_overview"))
+def test_a_district_sees_its_groups_and_a_group_goes_to_its_own_roster(
+    as_user, cast, without_roster
+):
+    response = as_user(cast.coordinator).get(reverse("roster_overview"))
     groups = {group.name: group for group in response.context["groups"]}
-    assert groups[KUHA_TAI].status_label == "ศูนย์อำเภอส่งจังหวัดแล้ว"
-    assert groups[KUHA_TAI].current_members == 12 and groups[KUHA_TAI].flagged == 1
-    assert groups[WITHOUT_ROSTER].status_label == "ยังไม่มีรายชื่อ"
-    assert KHLONG_HAE not in response.content.decode()
+    assert groups[cast.kuha_tai].status_label == "ศูนย์อำเภอส่งจังหวัดแล้ว"
+    assert groups[cast.kuha_tai].current_members == 12 and groups[cast.kuha_tai].flagged == 1
+    assert groups[without_roster].status_label == "ยังไม่มีรายชื่อ"
+    assert cast.khlong_hae not in response.content.decode()
     assert visible_words(response.content.decode()) == set()
-    assert (
-        login("hatyai_coord").get(reverse("roster_overview") + "?district=9009").status_code == 404
-    )
-    redirect = login("group_rep").get(reverse("roster_overview"))
-    assert redirect["Location"] == roster_url(KUHA_TAI)
-    assert login("observer").get(reverse("roster_overview")).status_code == 403
+    code = cast.rattaphum.district.code
+    other_district = as_user(cast.hatyai_coord)
+    assert other_district.get(reverse("roster_overview") + f"?district={code}").status_code == 404
+    redirect = as_user(cast.group_rep).get(reverse("roster_overview"))
+    assert redirect["Location"] == roster_url(cast.kuha_tai)
+    assert as_user(cast.observer).get(reverse("roster_overview")).status_code == 403
 
 
 def test_the_templates_download(client, without_roster):
@@ -1058,15 +1127,15 @@ def test_the_templates_download(client, without_roster):
     assert text.startswith("\ufeff".encode()) and ",".join(HEADERS).encode() in text
 
 
-def test_roster_pages_are_thai(login):
-    client = login("rattaphum_coord")
-    member = members_of(KAMPHAENG_PHET).exclude(national_id="").first()
+def test_roster_pages_are_thai(as_user, cast, kamphaeng_phet, cattle):
+    client = as_user(cast.coordinator)
+    member = members_of(kamphaeng_phet).exclude(national_id="").first()
     for url in [
-        roster_url(KUHA_TAI),
-        roster_url(KAMPHAENG_PHET),
-        roster_url(CATTLE),
-        roster_url(KAMPHAENG_PHET, "roster_member_edit", member.pk),
-        roster_url(KAMPHAENG_PHET, "roster_member_national_id", member.pk),
+        roster_url(cast.kuha_tai),
+        roster_url(kamphaeng_phet),
+        roster_url(cattle),
+        roster_url(kamphaeng_phet, "roster_member_edit", member.pk),
+        roster_url(kamphaeng_phet, "roster_member_national_id", member.pk),
         reverse("roster_overview"),
     ]:
         assert visible_words(client.get(url).content.decode()) == set(), url
@@ -1082,17 +1151,17 @@ def queries(client, url) -> int:
     return len(captured)
 
 
-def grow(count: int, start: int):
+def grow(cast, kamphaeng_phet, count: int, start: int):
     """More members in two groups of two districts (the same IDs in both, so every one is
     flagged), more events, and more member groups with rosters in both districts."""
     extra = []
     for _ in range(count // 3 + 1):
-        for code in ("9009", "9011"):
-            group = OrganizationFactory(district=district(code))
-            MembershipFactory(organization=group, center=district_center(code))
+        for center in (cast.rattaphum, cast.hatyai):
+            group = OrganizationFactory(district=center.district)
+            MembershipFactory(organization=group, center=center)
             extra.append(Roster.objects.create(organization=group, status=RosterStatus.SUBMITTED))
-    kamphaeng = Roster.objects.get(organization__name=KAMPHAENG_PHET)
-    khlong_hae = Roster.objects.get(organization__name=KHLONG_HAE)
+    kamphaeng = Roster.objects.get(organization__name=kamphaeng_phet)
+    khlong_hae = Roster.objects.get(organization__name=cast.khlong_hae)
     for roster in (kamphaeng, khlong_hae, *extra[:2]):
         RosterMember.objects.bulk_create(
             RosterMember(
@@ -1109,34 +1178,35 @@ def grow(count: int, start: int):
             services.record_event(roster, RosterAction.ADDED, None, count=1)
 
 
-@pytest.mark.parametrize("role", ["rattaphum_coord", "rattaphum_chair", "admin"])
-def test_the_roster_page_runs_a_constant_number_of_queries(login, role):
-    client = login(role)
-    url = roster_url(KAMPHAENG_PHET)
-    grow(3, 1000)
+@pytest.mark.parametrize("role", ["coordinator", "chair", "admin"])
+def test_the_roster_page_runs_a_constant_number_of_queries(as_user, cast, kamphaeng_phet, role):
+    client = as_user(getattr(cast, role))
+    url = roster_url(kamphaeng_phet)
+    grow(cast, kamphaeng_phet, 3, 1000)
     small = queries(client, url)
-    grow(60, 2000)
+    grow(cast, kamphaeng_phet, 60, 2000)
     large = queries(client, url)
     assert small == large, f"{small} queries with little data, {large} with more"
     assert large <= 18
 
 
-@pytest.mark.parametrize("query", ["", "?district=9009", "?district=9011"])
-def test_the_overview_runs_a_constant_number_of_queries(login, query):
-    client = login("prov_coord")
-    url = reverse("roster_overview") + query
-    grow(3, 1000)
+@pytest.mark.parametrize("query", ["", "?district=__rattaphum__", "?district=__hatyai__"])
+def test_the_overview_runs_a_constant_number_of_queries(as_user, cast, kamphaeng_phet, query):
+    client = as_user(cast.prov_coord)
+    query = query.replace("__rattaphum__", cast.rattaphum.district.code)
+    url = reverse("roster_overview") + query.replace("__hatyai__", cast.hatyai.district.code)
+    grow(cast, kamphaeng_phet, 3, 1000)
     small = queries(client, url)
-    grow(60, 2000)
+    grow(cast, kamphaeng_phet, 60, 2000)
     large = queries(client, url)
     assert small == large, f"{small} queries with little data, {large} with more"
     assert large <= 14
 
 
-def test_the_organization_page_adds_a_constant_number_of_queries(login):
-    client = login("rattaphum_coord")
-    url = organization(KAMPHAENG_PHET).get_absolute_url()
-    grow(3, 1000)
+def test_the_organization_page_adds_a_constant_number_of_queries(as_user, cast, kamphaeng_phet):
+    client = as_user(cast.coordinator)
+    url = organization(kamphaeng_phet).get_absolute_url()
+    grow(cast, kamphaeng_phet, 3, 1000)
     small = queries(client, url)
-    grow(60, 2000)
+    grow(cast, kamphaeng_phet, 60, 2000)
     assert queries(client, url) == small
