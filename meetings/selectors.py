@@ -222,3 +222,18 @@ def approving_meeting(meeting: Meeting, pk: int) -> Meeting | None:
         .filter(pk=pk, committee=meeting.committee, starts_at__gt=meeting.starts_at)
         .first()
     )
+
+
+FEED_DAYS_BACK = 90
+FEED_LIMIT = 200
+
+
+def feed_meetings(committees: QuerySet[Committee]) -> list[Meeting]:
+    """A calendar subscription's meetings: those of `committees` from 90 days ago on, the
+    first 200 by start. One query."""
+    return list(
+        Meeting.objects.filter(committee__in=committees)
+        .exclude(starts_at__lt=timezone.now() - datetime.timedelta(days=FEED_DAYS_BACK))
+        .select_related("committee")
+        .order_by("starts_at")[:FEED_LIMIT]
+    )

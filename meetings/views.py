@@ -1,7 +1,5 @@
 """Meeting pages. The policy (policy.py) decides; services change data; selectors read."""
 
-import datetime
-
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_not_required
@@ -518,14 +516,9 @@ def meeting_feed(request, token):
     if user is None:
         raise Http404("ไม่พบปฏิทินนี้")
     committees = policy.visible_committees(user)
-    meetings = (
-        Meeting.objects.filter(committee__in=committees)
-        .exclude(starts_at__lt=timezone.now() - datetime.timedelta(days=90))
-        .select_related("committee")
-        .order_by("starts_at")[:200]
-    )
+    meetings = selectors.feed_meetings(committees)
     return _ics_response(
-        documents.meeting_ics(list(meetings), calendar_name="การประชุมของเครือข่าย"), "meetings.ics"
+        documents.meeting_ics(meetings, calendar_name="การประชุมของเครือข่าย"), "meetings.ics"
     )
 
 

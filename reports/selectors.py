@@ -1,4 +1,5 @@
-"""Reads of the reports' state for other pages (the home page)."""
+"""Reads of the reports' state: sign-offs and reviews for the report pages, and what the
+home page asks of them."""
 
 import datetime
 from dataclasses import dataclass
@@ -7,7 +8,7 @@ from centers.models import Center, CenterLevel
 from songkhla_network import thai
 
 from .figures import previous_month
-from .models import ReportSignOff
+from .models import ReportReview, ReportSignOff
 
 MONTHS_BACK = 12  # how far back an unsigned month still asks for its signature
 
@@ -82,6 +83,49 @@ def unsigned_districts(center: Center, year: int, month: int) -> list[Center]:
     return list(
         Center.objects.filter(level=CenterLevel.DISTRICT)
         .exclude(pk__in=signed)
+        .select_related("district")
+        .order_by("district__code")
+    )
+
+
+def signoffs_by_center(year: int, month: int) -> dict[int, ReportSignOff]:
+    """The month's sign-offs of every center, by center id, with who signed. One query."""
+    return {
+        row.center_id: row
+        for row in ReportSignOff.objects.filter(year=year, month=month).select_related("signed_by")
+    }
+
+
+@dataclass(frozen=True)
+class MonthSignOffs:
+    signoff: ReportSignOff | None  # the center's own
+    signed_center_ids: frozenset[int]  # for the province: every center that signed
+
+
+def month_signoffs(center: Center, year: int, month: int) -> MonthSignOffs:
+    """A center's sign-off of the month; the province also learns which districts signed.
+    One query."""
+    signoffs = ReportSignOff.objects.filter(year=year, month=month).select_related("signed_by")
+    if center.level == CenterLevel.PROVINCIAL:
+        rows = list(signoffs)
+        own = next((row for row in rows if row.center_id == center.pk), None)
+        return MonthSignOffs(own, frozenset(row.center_id for row in rows))
+    return MonthSignOffs(signoffs.filter(center=center).first(), frozenset())
+
+
+def month_reviews(center: Center, year: int, month: int) -> list[ReportReview]:
+    """The committee's reviews of a center's month, with their reviewers. One query."""
+    return list(
+        ReportReview.objects.filter(center=center, year=year, month=month).select_related(
+            "reviewer"
+        )
+    )
+
+
+def district_centers() -> list[Center]:
+    """Every district center, by district code. One query."""
+    return list(
+        Center.objects.filter(level=CenterLevel.DISTRICT)
         .select_related("district")
         .order_by("district__code")
     )

@@ -21,7 +21,6 @@ from transactions.purchases import services as purchase_services
 
 from . import charts, figures, policy, selectors, services
 from .forms import TargetForm
-from .models import ReportReview, ReportSignOff
 
 PROVINCE = "province"
 
@@ -68,10 +67,7 @@ def report_home(request):
         except (ValueError, Http404):
             messages.error(request, "เดือนที่เลือกไม่ถูกต้อง แสดงเดือนที่แล้วแทน")
     centers = list(policy.visible_report_centers(request.user))
-    signed = {
-        row.center_id: row
-        for row in ReportSignOff.objects.filter(year=year, month=month).select_related("signed_by")
-    }
+    signed = selectors.signoffs_by_center(year, month)
     for center in centers:
         center.key = _key(center)
         center.signoff = signed.get(center.pk)
@@ -110,30 +106,18 @@ def report_home(request):
 
 def _context(request, center, year, month):
     data = figures.report(center, year, month)
-    signoffs = ReportSignOff.objects.filter(year=year, month=month).select_related("signed_by")
-    if center.level == CenterLevel.PROVINCIAL:
-        # The province lists which districts signed: one query for its own and theirs.
-        signoffs = list(signoffs)
-        signoff = next((row for row in signoffs if row.center_id == center.pk), None)
-    else:
-        signoff = signoffs.filter(center=center).first()
+    signoffs = selectors.month_signoffs(center, year, month)
+    signoff = signoffs.signoff
     rows = figures.table(data, signoff.figures if signoff else None)
     show_names = policy.may_see_report_names(request.user)
-    reviews = list(
-        ReportReview.objects.filter(center=center, year=year, month=month).select_related(
-            "reviewer"
-        )
-    )
+    reviews = selectors.month_reviews(center, year, month)
     prev = figures.previous_month(year, month)
     nxt = figures.next_month(year, month)
     districts = []
     if center.level == CenterLevel.PROVINCIAL:
-        signed = {row.center_id for row in signoffs}
         districts = [
-            (district, district.pk in signed)
-            for district in Center.objects.filter(level=CenterLevel.DISTRICT)
-            .select_related("district")
-            .order_by("district__code")
+            (district, district.pk in signoffs.signed_center_ids)
+            for district in selectors.district_centers()
         ]
         for district, _ in districts:  # a link only to the reports the reader may open
             district.report_url = (

@@ -8,19 +8,18 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Case, F, IntegerField, Value, When
 from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 
-from centers.models import Center, Membership, MembershipStatus
+from centers.models import Membership, MembershipStatus
 from centers.policy import may_view_center, may_view_organization
 from centers.scope import obtain
 from members.models import Organization
 
-from . import policy, services
+from . import policy, selectors, services
 from .forms import ApplicationFilterForm, ApplicationForm, ApproveForm, DeclineForm, MouForm
 from .rules import proper_center, status_history
 
@@ -59,30 +58,13 @@ def application_list(request):
     if not policy.may_open_applications(request.user):
         raise PermissionDenied(NO_APPLICATIONS)
     visible = policy.visible_applications(request.user)
-    centers = (
-        Center.objects.filter(pk__in=visible.values("center"))
-        .select_related("district")
-        .order_by("-level", "district__code")
-    )
+    centers = selectors.application_centers(visible)
     form = ApplicationFilterForm(request.GET or None, centers=centers)
     form.is_valid()
     filters = getattr(form, "cleaned_data", {})
-    rows = visible.select_related(
-        "organization__district", "center__district", "recorded_by", "decided_by"
-    ).order_by(
-        Case(
-            When(status=MembershipStatus.APPLIED, then=Value(0)),
-            default=Value(1),
-            output_field=IntegerField(),
-        ),
-        F("decided_on").desc(nulls_last=True),
-        "-applied_on",
-        "-pk",
+    rows = selectors.applications_for_list(
+        visible, status=filters.get("status"), center=filters.get("center")
     )
-    if filters.get("status"):
-        rows = rows.filter(status=filters["status"])
-    if filters.get("center"):
-        rows = rows.filter(center=filters["center"])
     page = Paginator(rows, APPLICATIONS_PAGE_SIZE).get_page(request.GET.get("page"))
     page.object_list = list(page.object_list)
     query = request.GET.copy()

@@ -1,8 +1,8 @@
 from django.contrib.auth import get_user_model
-from django.db.models import Model, OuterRef, QuerySet, Subquery
+from django.db.models import Model, OuterRef, Prefetch, QuerySet, Subquery
 
 from centers import audit
-from centers.models import Center, Membership
+from centers.models import Center, CommitteeMembership, Membership
 from members.models import District, Organization, OrganizationQuerySet, Person
 
 from .forms import NO_MEMBERSHIP
@@ -89,3 +89,14 @@ def organization_history(
     ]
     found.sort(key=lambda entry: entry.when, reverse=True)
     return found[:limit]
+
+
+def organization_people(organization: Organization) -> list[Person]:
+    """An organization's people, each with their current committee seats
+    (`current_seats`). Two queries."""
+    current_seats = CommitteeMembership.objects.current().select_related("committee")
+    return list(
+        organization.people.prefetch_related(
+            Prefetch("committee_memberships", queryset=current_seats, to_attr="current_seats")
+        )
+    )

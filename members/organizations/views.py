@@ -3,12 +3,11 @@ gathers each area's part (memberships and applications, roster, baseline profile
 sits above those areas; members' core imports none of them."""
 
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
 from django.shortcuts import render
 from django.views.decorators.vary import vary_on_headers
 
 from centers.applications.views import organization_application_context
-from centers.models import CommitteeMembership, MembershipStatus
+from centers.models import MembershipStatus
 from centers.personal_data import may_see_personal_data, shown_phone
 from centers.policy import may_view_center, organization_decision, visible_organizations
 from centers.scope import enforce, obtain
@@ -18,7 +17,7 @@ from members.rosters.views import organization_roster_context
 
 from . import policy
 from .forms import OrganizationFilterForm
-from .selectors import organization_history, organizations_for_list
+from .selectors import organization_history, organization_people, organizations_for_list
 
 PAGE_SIZE = 50
 
@@ -67,12 +66,7 @@ def organization_detail(request, public_id):
         public_id=public_id,
     )
     hosted = getattr(organization, "hosted_center", None)
-    current_seats = CommitteeMembership.objects.current().select_related("committee")
-    people = list(
-        organization.people.prefetch_related(
-            Prefetch("committee_memberships", queryset=current_seats, to_attr="current_seats")
-        )
-    )
+    people = organization_people(organization)
     personal_data = may_see_personal_data(request.user, organization)
     for person in people:
         person.shown_phone = shown_phone(person.phone, personal_data=personal_data)

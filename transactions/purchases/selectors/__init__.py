@@ -14,6 +14,7 @@ show a few groups (a district's receiving page, a representative's own groups) a
 round_figures for those groups only (`organizations`).
 """
 
+from .entry import OrderEntry, former_groups, order_entry, organizations_by_pk
 from .figures import (
     DistrictFigures,
     GroupFigures,
@@ -35,10 +36,35 @@ from .home import (
     open_round_count,
     rounds_under_way,
 )
-from .lists import ordering_groups, recorded_submission_keys, rounds_for_list, targets_with_progress
+from .lists import (
+    ordered_item_ids,
+    ordering_groups,
+    recorded_submission_keys,
+    rounds_for_list,
+    targets_with_progress,
+)
+from .records import (
+    DistrictRecords,
+    RoundRecords,
+    centers_among,
+    district_records,
+    ordered_groups,
+    round_records,
+)
 from .summaries import DistrictSummary, RoundSummary, round_summary, supplier_order_preview
 
 __all__ = [
+    "ordered_item_ids",
+    "OrderEntry",
+    "former_groups",
+    "order_entry",
+    "organizations_by_pk",
+    "DistrictRecords",
+    "RoundRecords",
+    "centers_among",
+    "district_records",
+    "ordered_groups",
+    "round_records",
     "counts_drafts",
     "ItemFigures",
     "GroupFigures",

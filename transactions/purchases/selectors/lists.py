@@ -107,3 +107,10 @@ def recorded_submission_keys(order: DistrictOrder | None, limit: int = 20) -> li
     )
     # A submit or a return repeats the key of the save before it.
     return list(dict.fromkeys(keys))[:limit]
+
+
+def ordered_item_ids(purchase_round: PurchaseRound) -> set[int]:
+    """The round's items that some group has ordered (their prices may not be removed)."""
+    return set(
+        OrderLine.objects.filter(item__round=purchase_round).values_list("item_id", flat=True)
+    )

@@ -7,12 +7,11 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 from django.views.decorators.vary import vary_on_headers
 
-from members.models import Organization
 from transactions.common.money import ZERO, to_satang
 
 from .. import policy, selectors, services
 from ..forms import OrderGridForm
-from ..models import OrderLine, OrderStatus, RoundStatus
+from ..models import OrderStatus, RoundStatus
 from .shared import (
     carried_date,
     confirm,
@@ -61,44 +60,16 @@ def _grid(groups, figures_items, quantities, district_ordered):
     return rows, columns, total
 
 
-def _entry_figures(purchase_round, center):
-    """What the order entry page needs of the round, without the whole network's detail
-    (selectors.round_figures loads every line and group of every district): the products
-    with their tiers and counted network totals, the district's order and its lines."""
-    items = selectors.round_items(purchase_round)
-    order = (
-        purchase_round.orders.filter(center=center)
-        .select_related("updated_by", "submitted_by", "returned_by")
-        .order_by("pk")
-        .first()
-    )
-    totals = selectors.counted_totals(purchase_round)
-    figures_items = [
-        selectors.ItemFigures(
-            item=item, tiers=list(item.tiers.all()), total=totals.get(item.pk, ZERO)
-        )
-        for item in items
-    ]
-    saved, district_ordered = {}, {}
-    for organization_id, item_id, quantity in (
-        OrderLine.objects.filter(order__round=purchase_round, order__center=center)
-        .order_by()
-        .values_list("organization_id", "item_id", "quantity")
-    ):
-        saved[(organization_id, item_id)] = quantity
-        district_ordered[item_id] = district_ordered.get(item_id, ZERO) + quantity
-    return figures_items, order, saved, district_ordered
-
-
 def _entry_context(request, purchase_round, center, form=None, error=None):
-    figures_items, order, saved, district_ordered = _entry_figures(purchase_round, center)
+    entry = selectors.order_entry(purchase_round, center)
+    figures_items, order, saved = entry.items, entry.order, entry.saved
     groups = selectors.ordering_groups(center)
     # Groups no longer active that still hold lines stay visible, read-only.
     active_ids = {group.pk for group in groups}
     former = sorted(
         {key[0] for key in saved} - active_ids,
     )
-    former_groups = list(Organization.objects.filter(pk__in=former)) if former else []
+    former_groups = selectors.former_groups(former)
     items = [item_figures.item for item_figures in figures_items]
     may_edit = policy.may_edit_order(request.user, center, purchase_round)
     locked = order is not None and order.is_locked
@@ -112,7 +83,7 @@ def _entry_context(request, purchase_round, center, form=None, error=None):
             initial={"version": order.version if order else 0},
         )
     typed = form.typed_quantities() if form.is_bound else saved
-    rows, columns, total = _grid(groups, figures_items, typed, district_ordered)
+    rows, columns, total = _grid(groups, figures_items, typed, entry.district_ordered)
     for column in columns:
         product = column["product"]
         column["label"] = f"{product.name} ({product.get_unit_display()})"
@@ -229,7 +200,7 @@ def _removals(removals, groups, items) -> list[dict]:
     group is still a member (a former member's lines go on any save)."""
     organizations = {group.pk: group for group in groups}
     missing = {organization_id for organization_id, _, _ in removals} - set(organizations)
-    organizations.update(Organization.objects.in_bulk(missing))
+    organizations.update(selectors.organizations_by_pk(missing))
     by_pk = {item.pk: item for item in items}
     rows = [
         {
@@ -245,9 +216,10 @@ def _removals(removals, groups, items) -> list[dict]:
 
 def _submit_confirmation(purchase_round, center, version, submitted_on=None) -> dict:
     """What is sent: the district's saved totals per product at today's prices."""
-    figures_items, order, saved, district_ordered = _entry_figures(purchase_round, center)
+    entry = selectors.order_entry(purchase_round, center)
+    figures_items, order, saved = entry.items, entry.order, entry.saved
     groups = selectors.ordering_groups(center)
-    _, columns, total = _grid(groups, figures_items, saved, district_ordered)
+    _, columns, total = _grid(groups, figures_items, saved, entry.district_ordered)
     provincial = purchase_round.is_provincial
     label = "ส่งคำสั่งซื้อของอำเภอ" if provincial else "ยืนยันคำสั่งซื้อรวมของอำเภอ"
     return {

@@ -6,8 +6,6 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 
-from centers.models import Center
-from members.models import Organization
 from transactions.common.money import ZERO
 
 from .. import policy, selectors, services
@@ -19,7 +17,7 @@ from ..forms import (
     SuppliedForm,
     parse_decimal,
 )
-from ..models import Allocation, OrderLine, PaymentKind
+from ..models import PaymentKind
 from ..policy import RoundView
 from .shared import view_centers, visible_district, visible_round
 
@@ -30,11 +28,7 @@ def district_receiving(request, pk, code):
     purchase_round = visible_round(request, pk)
     center = visible_district(request, purchase_round, code)
     may_handle = policy.may_handle_district(request.user, purchase_round, center)
-    groups = Organization.objects.filter(
-        pk__in=OrderLine.objects.filter(order__round=purchase_round, order__center=center).values(
-            "organization_id"
-        )
-    ).order_by("name")
+    groups = selectors.ordered_groups(purchase_round, center)
     forms = {
         "pickup": PickupForm(purchase_round=purchase_round, groups=groups, prefix="pickup"),
         "payment": GroupPaymentForm(purchase_round=purchase_round, groups=groups, prefix="payment"),
@@ -107,11 +101,7 @@ def district_receiving(request, pk, code):
             return redirect(request.path)
     figures = selectors.district_figures(purchase_round, center)
     district = figures.districts[0]
-    allocations = list(
-        Allocation.objects.filter(round=purchase_round, center=center).select_related(
-            "organization", "item__product"
-        )
-    )
+    records = selectors.district_records(purchase_round, center, groups=groups)
     return render(
         request,
         "transactions/district_receiving.html",
@@ -123,16 +113,10 @@ def district_receiving(request, pk, code):
             "forms": forms,
             "may_handle": may_handle and purchase_round.takes_entries,
             "after_order": purchase_round.sent_to_supplier,
-            "allocations": allocations,
-            "deliveries": purchase_round.deliveries.filter(center=center).select_related(
-                "item__product", "recorded_by"
-            ),
-            "pickups": purchase_round.pickups.filter(organization__in=groups).select_related(
-                "item__product", "organization"
-            ),
-            "payments": purchase_round.payments.filter(
-                kind=PaymentKind.GROUP, center=center
-            ).select_related("organization"),
+            "allocations": records.allocations,
+            "deliveries": records.deliveries,
+            "pickups": records.pickups,
+            "payments": records.payments,
         },
     )
 
@@ -159,11 +143,10 @@ def deliveries(request, pk):
         raise PermissionDenied("หน้านี้สำหรับฝ่ายการตลาดและผู้ประสานงานศูนย์อำเภอ")
     centers = view_centers(request, purchase_round, view)
     manages = policy.may_manage_round(request.user, purchase_round)
-    record_centers = Center.objects.filter(
-        pk__in=[
-            c.pk for c in centers if policy.may_record_delivery(request.user, purchase_round, c)
-        ]
-    ).select_related("district")
+    record_centers = selectors.centers_among(
+        (c.pk for c in centers if policy.may_record_delivery(request.user, purchase_round, c)),
+        with_district=True,
+    )
     after_order = purchase_round.sent_to_supplier
     forms = {
         "delivery": DeliveryForm(
@@ -172,7 +155,7 @@ def deliveries(request, pk):
         "supplied": SuppliedForm(purchase_round=purchase_round, prefix="supplied"),
         "payment": DistrictPaymentForm(
             purchase_round=purchase_round,
-            centers=Center.objects.filter(pk__in=[c.pk for c in centers]),
+            centers=selectors.centers_among(c.pk for c in centers),
             prefix="payment",
         ),
     }
@@ -232,7 +215,7 @@ def deliveries(request, pk):
             form = forms["payment"] = DistrictPaymentForm(
                 request.POST,
                 purchase_round=purchase_round,
-                centers=Center.objects.filter(pk__in=[c.pk for c in centers]),
+                centers=selectors.centers_among(c.pk for c in centers),
                 prefix="payment",
             )
             if form.is_valid():
@@ -249,6 +232,7 @@ def deliveries(request, pk):
                     return redirect(request.path)
     # Per product and district: sums in SQL, no groups to load. The page shows no
     # pickups, and the groups' payments only in a district's round.
+    records = selectors.round_records(purchase_round, centers)
     figures = selectors.round_summary(
         purchase_round,
         centers=centers,
@@ -267,11 +251,7 @@ def deliveries(request, pk):
             "may_record": bool(record_centers) and recording,
             "may_pay": policy.may_record_district_payment(request.user, purchase_round)
             and recording,
-            "deliveries": purchase_round.deliveries.filter(center__in=centers).select_related(
-                "item__product", "center__district", "recorded_by"
-            ),
-            "district_payments": purchase_round.payments.filter(
-                kind=PaymentKind.DISTRICT, center__in=centers
-            ).select_related("center"),
+            "deliveries": records.deliveries,
+            "district_payments": records.district_payments,
         },
     )

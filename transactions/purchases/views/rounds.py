@@ -14,7 +14,7 @@ from transactions.catalogue.policy import may_view_catalogue
 
 from .. import policy, selectors, services
 from ..forms import CopyRoundForm, ItemFormSet, RoundForm, TierFormSet, formset_changes
-from ..models import OrderLine, RoundItem
+from ..models import RoundItem
 from ..policy import RoundView
 from .shared import (
     carried_date,
@@ -88,9 +88,7 @@ def round_edit(request, pk):
     form = RoundForm(request.POST or None, instance=purchase_round, centers=Center.objects.all())
     formset = None
     if not prices_locked:
-        ordered = set(
-            OrderLine.objects.filter(item__round=purchase_round).values_list("item_id", flat=True)
-        )
+        ordered = selectors.ordered_item_ids(purchase_round)
         formset = ItemFormSet(
             request.POST or None,
             instance=purchase_round,
