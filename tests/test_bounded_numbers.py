@@ -18,7 +18,7 @@ from django.urls import reverse
 from centers.models import Committee, Membership
 from members.models import Organization
 from songkhla_network.numbers import NOT_A_NUMBER, parse_number
-from tests.members.test_baseline import CATTLE, FERTILIZER, form_data, profile_url
+from tests.members.test_baseline import form_data, profile_url
 from transactions.catalogue.models import Product, ReferencePrice, Support
 from transactions.purchases import services
 from transactions.purchases.models import (
@@ -40,6 +40,9 @@ D = Decimal
 # What a hostile or careless hand types into a number field.
 PYTHON_SPELLINGS = ["1e30", "1E+400", "NaN", "Infinity", "-inf", "1_000", "+5", "0x10"]
 MISPLACED = ["12,5", "1,25,000", "1.2.3", "٣"]  # a decimal comma, Indian grouping, Arabic digit
+
+CATTLE = "กลุ่มผู้เลี้ยงโคพื้นเมืองรัตภูมิ"  # the demo's group with no baseline data
+FERTILIZER = "ปุ๋ยเคมีสูตร 15-15-15"
 
 
 @pytest.mark.parametrize(
@@ -422,7 +425,7 @@ def test_a_yearly_target_takes_only_a_sensible_quantity(login, typed, message):
 )
 def test_a_baseline_profile_takes_only_sensible_figures(login, field, typed, message):
     client = login("rattaphum_coord")
-    url = profile_url(CATTLE)
+    url = profile_url(Organization.objects.get(name=CATTLE))
     fertilizer = Product.objects.get(name=FERTILIZER)
     data = form_data(
         client,
