@@ -318,7 +318,11 @@ def measure_pages(samples: int) -> list[dict]:
 # Load run ------------------------------------------------------------------------------
 
 CELL = re.compile(rb'name="(q_(\d+)_(\d+))"')
+# A cell with the value the page shows (order_cell writes the value right after the name).
+CELL_VALUE = re.compile(rb'name="(q_\d+_\d+)"(?: value="([^"]*)")?')
 VERSION = re.compile(rb'name="version" value="(\d+)"')
+# The removals a save would make, which the page asks to confirm (former members' lines).
+CONFIRM = re.compile(rb'name="confirmed" value="([^"]*)"')
 
 
 def load_run(seconds: int, clients: int, think: tuple[float, float] | None = None) -> dict:
@@ -374,8 +378,16 @@ def load_run(seconds: int, clients: int, think: tuple[float, float] | None = Non
                 "version": str(version),
                 "csrfmiddlewaretoken": browser.cookies.get("csrftoken", ""),
             }
-            form.update({name: "" for name in cells})
+            # The other cells keep what the page shows, as a coordinator's browser sends
+            # them: clearing them would remove those lines, which the page asks to confirm.
+            form.update(
+                {
+                    match.group(1).decode(): (match.group(2) or b"").decode()
+                    for match in CELL_VALUE.finditer(page)
+                }
+            )
             form.update(chosen)
+            sent = {name: value for name, value in form.items() if name.startswith("q_") and value}
             body = urllib.parse.urlencode(form)
             headers = {
                 "Content-Type": "application/x-www-form-urlencoded",
@@ -384,21 +396,26 @@ def load_run(seconds: int, clients: int, think: tuple[float, float] | None = Non
             }
             start = time.perf_counter()
             status, data = browser.request("POST", path, body=body, headers=headers)
+            confirm = CONFIRM.search(data) if status == 200 else None
+            if confirm:  # the coordinator reads the lines to go and confirms (one more POST)
+                form["confirmed"] = confirm.group(1).decode()
+                body = urllib.parse.urlencode(form)
+                status, data = browser.request("POST", path, body=body, headers=headers)
             elapsed = (time.perf_counter() - start) * 1000
             with lock:
                 latencies.append(elapsed)
                 if status == 302:
                     saves[0] += 1
                     if code not in acknowledged or acknowledged[code][0] < version:
-                        acknowledged[code] = (version, chosen)
+                        acknowledged[code] = (version, sent)
                 elif status == 409:
                     conflicts[0] += 1
                 else:
                     errors.append(status)
-            if status == 409:
-                page = data  # the page with the current figures and version
-            else:
-                status, page = browser.request("GET", path)
+            # After a conflict the coordinator reloads the page (its current figures and
+            # version) and types again: the conflict page keeps what they had typed, which
+            # may leave out lines another coordinator has since saved.
+            status, page = browser.request("GET", path)
 
     def guarded(user, seed):
         try:
@@ -424,7 +441,7 @@ def load_run(seconds: int, clients: int, think: tuple[float, float] | None = Non
                 order__round=open_round, order__center__district__code=code
             ).values_list("organization_id", "item_id", "quantity")
         }
-        expected = {name: Decimal(value) for name, value in cells.items()}
+        expected = {name: Decimal(value.replace(",", "")) for name, value in cells.items()}
         if stored != expected:
             lost += 1
     return {
