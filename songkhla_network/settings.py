@@ -50,6 +50,10 @@ INSTALLED_APPS = [
     "django_htmx",
     "template_partials",
     "simple_history",
+    # Django's tasks framework (built in from Django 6) and its database backend: work that
+    # does not belong in a request runs in `manage.py db_worker` (README, Production).
+    "django_tasks",
+    "django_tasks_db",
     "songkhla_network.apps.AxesConfig",
     "songkhla_network",
     "members",
@@ -262,6 +266,16 @@ LOGGING = {
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
     },
+}
+
+# Background tasks (Django's tasks framework, django-tasks-db): queued in the database, so
+# the demo on SQLite and production on PostgreSQL run the same code; `manage.py db_worker`
+# runs them, on as many machines as needed.
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["default"],
+    }
 }
 
 # Mail: reminders to district coordinators before a purchase round closes. Without
