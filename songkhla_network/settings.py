@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "songkhla_network",
     "members",
     "centers",
+    "notifications",
     "members.rosters",
     "members.registry",
     "members.baseline",
@@ -277,6 +278,9 @@ TASKS = {
         "QUEUES": ["default"],
     }
 }
+
+# The address of the site as people reach it, for the links in e-mails (no trailing /).
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 # Mail: reminders to district coordinators before a purchase round closes. Without
 # EMAIL_HOST the messages are printed to the log (console backend), never lost silently.
