@@ -15,11 +15,15 @@ $(BIN)/.installed: requirements.txt requirements-dev.txt
 setup: $(BIN)/.installed
 
 # The demo as production answers it (Thai error pages): songkhla_network/settings_demo.py.
+# Beside the server: a task worker and the scheduler (every minute), stopped with it.
 run: export DJANGO_SETTINGS_MODULE = songkhla_network.settings_demo
 run: $(BIN)/.installed
 	mkdir -p var
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py seed_demo
+	$(BIN)/python manage.py db_worker --queue-name '*' --no-reload --interval 2 & worker=$$!; \
+	$(BIN)/python manage.py run_periodic --loop & scheduler=$$!; \
+	trap 'kill $$worker $$scheduler 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 # The whole suite: PostgreSQL when DATABASE_URL is set, SQLite otherwise.

@@ -1,4 +1,4 @@
-"""Django's own auth admin, shown in Thai.
+"""Django's own auth admin, shown in Thai, and the scheduler's runs.
 
 Permission names are stored in English by Django ("Can add …") and boolean
 columns render alt="True"; both would put English on an admin's screen.
@@ -10,8 +10,10 @@ from django.contrib.auth.admin import GroupAdmin, UserAdmin
 from django.contrib.auth.models import Group, User
 from django.db.models import Max, OuterRef, Subquery, Sum
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
-from .models import SignInLockout
+from . import thai
+from .models import JobRun, SignInLockout
 
 ACTIONS = {"add": "เพิ่ม", "change": "แก้ไข", "delete": "ลบ", "view": "ดู"}
 
@@ -31,10 +33,17 @@ class ThaiPermissionsMixin:
         field = super().formfield_for_manytomany(db_field, request, **kwargs)
         if db_field.name in {"permissions", "user_permissions"}:
             field.label_from_instance = permission_label
+            # The task queue has no admin page here, so its permissions grant nothing.
+            field.queryset = field.queryset.exclude(
+                content_type__app_label=DBTaskResult._meta.app_label
+            )
         return field
 
 
 admin.site.unregister(User)
+# The task queue's own page is in English and shows raw arguments; what a task did is seen
+# where it matters (the scheduler's runs below; the outbox's messages with their errors).
+admin.site.unregister(DBTaskResult)
 admin.site.unregister(Group)
 
 
@@ -124,3 +133,37 @@ class SignInLockoutAdmin(admin.ModelAdmin):
         for username, address in pairs:
             SignInLockout.objects.filter(username=username, ip_address=address).delete()
         self.message_user(request, f"ปลดล็อกแล้ว {len(pairs)} รายการ ผู้ใช้เข้าสู่ระบบได้ทันที")
+
+
+@admin.register(JobRun)
+class JobRunAdmin(admin.ModelAdmin):
+    """What the scheduler ran (manage.py run_periodic), when, and how it went: read only."""
+
+    list_display = ["job", "slot_shown", "started_shown", "result", "summary"]
+    list_filter = ["job"]
+    fields = ["job", "slot_shown", "started_shown", "finished_shown", "result", "summary"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="ช่วงเวลา", ordering="slot")
+    def slot_shown(self, run):
+        return thai.be_datetime(run.slot)
+
+    @admin.display(description="เริ่ม", ordering="started_at")
+    def started_shown(self, run):
+        return thai.be_datetime(run.started_at)
+
+    @admin.display(description="เสร็จ")
+    def finished_shown(self, run):
+        return thai.be_datetime(run.finished_at) or "ยังไม่เสร็จ"
+
+    @admin.display(description="ผล")
+    def result(self, run):
+        if run.ok is None:
+            return "กำลังทำหรือหยุดกลางคัน"
+        return "สำเร็จ" if run.ok else "ผิดพลาด"

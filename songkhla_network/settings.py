@@ -50,10 +50,15 @@ INSTALLED_APPS = [
     "django_htmx",
     "template_partials",
     "simple_history",
+    # Django's tasks framework (built in from Django 6) and its database backend: work that
+    # does not belong in a request runs in `manage.py db_worker` (README, Production).
+    "django_tasks",
+    "django_tasks_db",
     "songkhla_network.apps.AxesConfig",
     "songkhla_network",
     "members",
     "centers",
+    "notifications",
     "members.rosters",
     "members.registry",
     "members.baseline",
@@ -263,6 +268,19 @@ LOGGING = {
         "fontTools": {"level": "WARNING"},
     },
 }
+
+# Background tasks (Django's tasks framework, django-tasks-db): queued in the database, so
+# the demo on SQLite and production on PostgreSQL run the same code; `manage.py db_worker`
+# runs them, on as many machines as needed.
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["default"],
+    }
+}
+
+# The address of the site as people reach it, for the links in e-mails (no trailing /).
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 # Mail: reminders to district coordinators before a purchase round closes. Without
 # EMAIL_HOST the messages are printed to the log (console backend), never lost silently.

@@ -51,3 +51,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         **DATABASES["default"]["OPTIONS"],
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=OFF",
     }
+
+# Tasks run at once, in the process that enqueues them (after the commit that wrote what
+# they send); the database backend and its worker are tested on their own.
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

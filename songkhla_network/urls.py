@@ -39,6 +39,7 @@ urlpatterns = [
     path("purchases/", include("transactions.purchases.urls")),
     path("meetings/", include("meetings.urls")),
     path("reports/", include("reports.urls")),
+    path("notifications/", include("notifications.urls")),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", ThaiLogoutView.as_view(), name="logout"),
     path(

@@ -14,6 +14,7 @@ from songkhla_network import thai
 
 from .. import selectors
 from ..models import DistrictOrder, OrderLine, OrderStatus, PurchaseRound, RoundStatus
+from . import notices
 from .errors import OrderConflict, RemovalsUnconfirmed, RoundError
 from .rounds import _be, _check_note, _check_quantity, _locked, moment_on
 
@@ -255,4 +256,5 @@ def return_order(
         order.returned_at = timezone.now()
         order.returned_by = user
         order.save()
+        notices.order_returned(order)
     return order

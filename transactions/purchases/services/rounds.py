@@ -25,6 +25,7 @@ from ..models import (
     RoundItem,
     RoundStatus,
 )
+from . import notices
 from .errors import RoundError
 
 Action = Transition  # a round's transition: its name, button label, sources, target
@@ -341,6 +342,8 @@ def _transition(
         locked._change_reason = note  # type: ignore[attr-defined]  # read by simple_history
         locked.save(update_fields=fields)
         record_event(locked, previous, user, note.strip(), at=at)
+        if locked.status == RoundStatus.OPEN:
+            notices.round_opened(locked, now=now)
     return locked
 
 

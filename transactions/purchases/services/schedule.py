@@ -1,18 +1,16 @@
-"""The timer's work (manage.py run_purchase_rounds): rounds opened and closed on time,
+"""The timer's work (the periodic job purchase_rounds): rounds opened and closed on time,
 reminders a day before the close."""
 
 import datetime
 from typing import TextIO
 
-from django.conf import settings
-from django.core.mail import send_mass_mail
 from django.utils import timezone
 
-from centers.models import CenterLevel, StaffAssignment
-from songkhla_network import thai
+from centers.models import CenterLevel
 
 from .. import selectors
 from ..models import OrderStatus, PurchaseRound, RoundStatus
+from . import notices
 from .errors import RoundError
 from .rounds import transition
 
@@ -53,7 +51,8 @@ def run_schedule(
 
 
 def send_reminders(purchase_round: PurchaseRound, now: datetime.datetime) -> int:
-    """Email the coordinators of the districts that have not submitted."""
+    """Tell the coordinators of the districts that have not submitted (notifications: in
+    their inbox, and by e-mail unless they chose otherwise). Returns how many were told."""
     submitted = set(
         purchase_round.orders.filter(status=OrderStatus.SUBMITTED).values_list(
             "center_id", flat=True
@@ -62,33 +61,8 @@ def send_reminders(purchase_round: PurchaseRound, now: datetime.datetime) -> int
     centers = [
         center
         for center in selectors.participating_centers(purchase_round)
-        if center.pk not in submitted
+        if center.pk not in submitted and center.level == CenterLevel.DISTRICT
     ]
-    assignments = (
-        StaffAssignment.objects.current(timezone.localdate(now))
-        .filter(center__in=centers, center__level=CenterLevel.DISTRICT)
-        .select_related("user", "center")
-    )
-    messages = []
-    for assignment in assignments:
-        if not assignment.user.email or not assignment.user.is_active:
-            continue
-        body = (
-            f"เรียน {assignment.user.get_full_name()}\n\n"
-            f"รอบการซื้อร่วม “{purchase_round.title}” จะปิดรับคำสั่งซื้อ "
-            f"{thai.be_datetime(purchase_round.closes_at, 'long')}\n"
-            f"{assignment.center} ยังไม่ได้ส่งคำสั่งซื้อให้ศูนย์จังหวัด "
-            "กรุณาบันทึกและส่งคำสั่งซื้อของกลุ่มในอำเภอก่อนเวลาปิด\n\n"
-            "ระบบเครือข่ายองค์กรประชาชนจังหวัดสงขลา"
-        )
-        messages.append(
-            (
-                f"เตือน: ส่งคำสั่งซื้อ {purchase_round.title} ก่อนปิดรับ",
-                body,
-                settings.DEFAULT_FROM_EMAIL,
-                [assignment.user.email],
-            )
-        )
-    sent = send_mass_mail(messages, fail_silently=False) if messages else 0
+    told = notices.round_closing(purchase_round, centers, day=timezone.localdate(now))
     PurchaseRound.objects.filter(pk=purchase_round.pk).update(reminded_at=now)
-    return sent
+    return told

@@ -1,4 +1,5 @@
-"""The purchase rounds' timer: run it every few minutes (cron or a systemd timer).
+"""The purchase rounds' timer, at once. The scheduler (`manage.py run_periodic`) runs the
+same work every minute as the job `purchase_rounds` (transactions/purchases/jobs.py).
 
 Opens drafts whose opening time has come, closes rounds whose closing time has passed,
 and emails the coordinators of districts that have not submitted, once, a day before
