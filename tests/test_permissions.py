@@ -23,7 +23,7 @@ from .permission_helpers import (
     outcomes,
     url,
 )
-from .permission_rows import applications, baseline, rosters
+from .permission_rows import applications, baseline, notifications, rosters
 
 RATTAPHUM_BOARD = "คณะกรรมการบริหารศูนย์ฯ อำเภอรัตภูมิ"
 PROVINCIAL_BOARD = "คณะกรรมการศูนย์ประสานงานเครือข่ายระดับจังหวัด"
@@ -314,6 +314,7 @@ MATRIX = [
     *applications.ROWS,
     *rosters.ROWS,
     *baseline.ROWS,
+    *notifications.ROWS,
 ]  # fmt: skip
 
 
