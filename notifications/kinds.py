@@ -11,6 +11,8 @@ class Kind(models.TextChoices):
     ROUND_OPENED = "round_opened", "เปิดรอบซื้อร่วม"
     ROUND_CLOSING = "round_closing", "รอบซื้อร่วมใกล้ปิดและอำเภอยังไม่ส่งคำสั่งซื้อ"
     ORDER_RETURNED = "order_returned", "คำสั่งซื้อของอำเภอถูกส่งกลับให้แก้ไข"
+    APPLICATION_DECIDED = "application_decided", "ใบสมัครสมาชิกได้รับการพิจารณาแล้ว"
+    ROSTER_RETURNED = "roster_returned", "รายชื่อสมาชิกถูกส่งกลับให้แก้ไข"
 
 
 class Channel(models.TextChoices):

@@ -1,16 +1,16 @@
 """Who may do what with messages: each person reads and sets only their own; admins see
-the outbox and send a failed delivery again."""
+the outbox and send a failed delivery again. (Below the network's core: it knows users
+only, so every area can tell people of its events.)"""
 
 from django.contrib.auth.models import User
-
-from centers.scope import Decision
+from django.db.models import QuerySet
 
 from .models import Notification
 
 
-def notification_decision(user: User, notification: Notification) -> Decision:
-    """A message opens for its recipient only; to anyone else it does not exist."""
-    return Decision.ALLOW if notification.recipient_id == user.pk else Decision.HIDE
+def visible_notifications(user: User) -> QuerySet[Notification]:
+    """A person's own messages; anyone else's do not exist for them."""
+    return Notification.objects.filter(recipient=user)
 
 
 def may_resend_delivery(user: User) -> bool:

@@ -2,15 +2,12 @@
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from centers.scope import obtain
-
 from . import policy, selectors, services
 from .forms import PreferencesForm
-from .models import Notification
 
 PAGE_SIZE = 30
 
@@ -26,9 +23,7 @@ def inbox(request):
 
 def notification_open(request, pk):
     """Opening a message marks it read and goes where it asks the reader to act."""
-    notification = obtain(
-        Notification.objects.all(), policy.notification_decision, request.user, pk=pk
-    )
+    notification = get_object_or_404(policy.visible_notifications(request.user), pk=pk)
     services.notification_open(notification=notification)
     # Our own pages only (the address is written by the application, never by a user).
     if notification.url and url_has_allowed_host_and_scheme(notification.url, allowed_hosts=None):

@@ -48,12 +48,12 @@ LAYERS: list[tuple[str, ...]] = [
     # What the businesses share.
     ("transactions.catalogue",),
     ("transactions.common",),
-    # Messages to people (the inbox, the e-mail outbox): every business writes them in its
-    # own transactions; they know users, not businesses.
-    ("notifications",),
     # The network's core: centers, committees, memberships, the scope; below them the
     # organizations and people.
     ("centers",),
+    # Messages to people (the inbox, the e-mail outbox): every area writes them in its own
+    # transactions, the core's applications included; they know users only.
+    ("notifications",),
     ("members",),
     # Shared helpers (Thai formatting, fields, numbers, uploads, spreadsheets, documents):
     # they import no app.

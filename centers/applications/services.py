@@ -17,6 +17,8 @@ from django.utils import timezone
 from centers.models import Center, Membership, MembershipStatus
 from members.models import Organization
 
+from . import notices
+
 APPROVED_STATUSES = (MembershipStatus.ACTIVE, MembershipStatus.SUSPENDED)
 
 
@@ -149,7 +151,9 @@ def application_approve(
     locked = _locked_application(membership)
     if joined_on > timezone.localdate():
         raise ValidationError({"joined_on": "วันที่อนุมัติต้องไม่เป็นวันในอนาคต"})
-    return membership_approve(membership=locked, on=joined_on, by=by)
+    approved = membership_approve(membership=locked, on=joined_on, by=by)
+    notices.application_decided(approved, by=by)
+    return approved
 
 
 @transaction.atomic
@@ -167,6 +171,7 @@ def application_decline(*, membership: Membership, reason: str, by: User | None)
         locked._history_user = by  # type: ignore[attr-defined]  # read by simple_history
     locked.full_clean()
     locked.save(update_fields=["status", "decided_on", "decided_by", "decision_reason"])
+    notices.application_decided(locked, by=by)
     return locked
 
 

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from members.models import Organization
 
+from . import notices
 from .models import NationalIdView, Roster, RosterAction, RosterEvent, RosterFigures, RosterMember
 from .policy import may_return_roster
 from .rules import (
@@ -169,6 +170,8 @@ def roster_transition(
         roster.status_changed_at = timezone.now()
         roster.save(update_fields=["status", "status_changed_at", "updated_at"])
         record_event(roster, event, by, count=count, note=reason if action == "return" else "")
+        if action == "return":
+            notices.roster_returned(roster, organization, reason=reason)
     return roster
 
 

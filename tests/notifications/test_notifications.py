@@ -371,3 +371,43 @@ def test_the_daily_summary_gathers_a_days_messages_in_one_email():
     assert reverse("purchase_round_list") in summary.body
     services.deliveries_send_due(now=at + datetime.timedelta(minutes=5))
     assert len(mail.outbox) == 2
+
+
+def test_an_application_decided_tells_who_recorded_it_and_the_groups_representatives():
+    from centers.applications import services as applications
+
+    from ..factories import MembershipFactory, representative_user
+
+    center = DistrictCenterFactory()
+    coordinator, chair = staff_user(center), chair_user(center)
+    approved = MembershipFactory(center=center, status="applied", recorded_by=coordinator)
+    declined = MembershipFactory(center=center, status="applied", recorded_by=coordinator)
+    representative = representative_user(approved.organization)
+    other_group = representative_user(declined.organization)
+    applications.application_approve(membership=approved, joined_on=timezone.localdate(), by=chair)
+    applications.application_decline(membership=declined, reason="เอกสารไม่ครบ", by=chair)
+    (yes,) = inbox_of(representative)
+    assert yes.kind == Kind.APPLICATION_DECIDED and "ได้รับอนุมัติ" in yes.body
+    assert yes.url == reverse("application_detail", args=[approved.pk])
+    (no,) = inbox_of(other_group)
+    assert "ไม่ได้รับอนุมัติ" in no.title and "เอกสารไม่ครบ" in no.body
+    assert sorted(n.url for n in inbox_of(coordinator)) == sorted(
+        [yes.url, reverse("application_detail", args=[declined.pk])]
+    )
+    assert inbox_of(chair) == []  # the one who decided
+
+
+def test_a_returned_roster_tells_the_groups_representatives_the_reason():
+    from ..factories import RosterFactory, advance_roster, representative_user
+
+    roster = RosterFactory(members=2)
+    center = roster.organization.memberships.get().center
+    representative = representative_user(roster.organization)
+    stranger = representative_user(member_groups(center, 1)[0])
+    advance_roster(roster, "submit", by=representative)
+    advance_roster(roster, "return", by=staff_user(center), reason="ขาดวันที่เข้าเป็นสมาชิก")
+    (message,) = inbox_of(representative)
+    assert message.kind == Kind.ROSTER_RETURNED
+    assert "ขาดวันที่เข้าเป็นสมาชิก" in message.body
+    assert message.url == reverse("roster_detail", args=[roster.organization.public_id])
+    assert inbox_of(stranger) == []
