@@ -207,6 +207,7 @@ def pages() -> list[tuple[str, str, str]]:
         ("แดชบอร์ด", f"/reports/dashboard/?year={be}", "prov_coord"),
         ("แผนที่เครือข่าย", "/reports/map/", "prov_coord"),
         ("แผนที่เครือข่าย อำเภอ", "/reports/map/?district=9009", "prov_coord"),
+        ("การแจ้งเตือน", "/notifications/", "rattaphum_coord"),
     ]  # fmt: skip
 
 

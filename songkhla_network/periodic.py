@@ -28,6 +28,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.module_loading import autodiscover_modules
 
+from .models import JobRun
+
 logger = logging.getLogger(__name__)
 
 EPOCH = datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC)
@@ -78,8 +80,6 @@ class Outcome:
 
 def run_due(*, now: datetime.datetime | None = None, only: str | None = None) -> list[Outcome]:
     """Run every job (or the one named `only`) whose current slot has not been run yet."""
-    from .models import JobRun
-
     now = now or timezone.now()
     outcomes = []
     for job in sorted(discover().values(), key=lambda job: job.name):

@@ -5,23 +5,14 @@ from django.contrib.auth.models import User
 from django.urls import reverse
 
 from centers.models import Membership, MembershipStatus
-from members.models import Representative
+from members.selectors import representative_users
 from notifications.kinds import Kind
 from notifications.services import notify
 
 
-def _group_representatives(membership: Membership) -> list[User]:
-    return [
-        representative.user
-        for representative in Representative.objects.filter(
-            organization=membership.organization_id
-        ).select_related("user")
-    ]
-
-
 def application_decided(membership: Membership, *, by: User | None) -> int:
     """Called in the decision's transaction; the one who decided is not told."""
-    recipients = _group_representatives(membership)
+    recipients = representative_users(membership.organization_id)
     if membership.recorded_by is not None:
         recipients.append(membership.recorded_by)
     recipients = [user for user in recipients if by is None or user.pk != by.pk]

@@ -4,7 +4,8 @@ one)."""
 
 from django.urls import reverse
 
-from members.models import Organization, Representative
+from members.models import Organization
+from members.selectors import representative_users
 from notifications.kinds import Kind
 from notifications.services import notify
 
@@ -13,17 +14,11 @@ from .models import Roster
 
 def roster_returned(roster: Roster, organization: Organization, *, reason: str) -> int:
     """Called in the return's transaction."""
-    recipients = [
-        representative.user
-        for representative in Representative.objects.filter(
-            organization=organization
-        ).select_related("user")
-    ]
     return len(
         notify(
             kind=Kind.ROSTER_RETURNED,
             event_key=f"roster:{roster.pk}:returned:{roster.status_changed_at:%Y%m%d%H%M%S%f}",
-            recipients=recipients,
+            recipients=representative_users(organization),
             title=f"รายชื่อสมาชิกของ{organization} ถูกส่งกลับให้แก้ไข",
             body=(
                 f"รายชื่อสมาชิกของ{organization} ถูกส่งกลับให้แก้ไข เหตุผล: {reason}\n"

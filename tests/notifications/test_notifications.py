@@ -411,3 +411,28 @@ def test_a_returned_roster_tells_the_groups_representatives_the_reason():
     assert "ขาดวันที่เข้าเป็นสมาชิก" in message.body
     assert message.url == reverse("roster_detail", args=[roster.organization.public_id])
     assert inbox_of(stranger) == []
+
+
+def test_the_inbox_runs_the_same_queries_at_two_sizes(client):
+    user = UserFactory()
+    client.force_login(user)
+
+    def grow(count, start):
+        for number in range(start, start + count):
+            services.notify(
+                kind=Kind.ROUND_OPENED,
+                event_key=f"size:{number}",
+                recipients=[user],
+                title=f"เรื่อง {number}",
+                body="ข",
+            )
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(reverse("notification_inbox")).status_code == 200
+        return len(captured)
+
+    grow(3, 0)
+    small = queries()
+    grow(60, 3)  # more than a page
+    assert queries() == small

@@ -69,11 +69,7 @@ def round_opened(purchase_round: PurchaseRound, *, now: datetime.datetime) -> in
     its order page."""
     if purchase_round.recorded_afterwards:
         return 0
-    centers = [
-        center
-        for center in selectors.participating_centers(purchase_round)
-        if center.level == CenterLevel.DISTRICT
-    ]
+    centers = selectors.participating_centers(purchase_round)  # district centers
     day = timezone.localdate(now)
     coordinators, chairs = district_coordinators(centers, day), district_chairs(centers, day)
     closes = thai.be_datetime(purchase_round.closes_at, "long")

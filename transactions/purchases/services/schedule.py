@@ -6,8 +6,6 @@ from typing import TextIO
 
 from django.utils import timezone
 
-from centers.models import CenterLevel
-
 from .. import selectors
 from ..models import OrderStatus, PurchaseRound, RoundStatus
 from . import notices
@@ -61,7 +59,7 @@ def send_reminders(purchase_round: PurchaseRound, now: datetime.datetime) -> int
     centers = [
         center
         for center in selectors.participating_centers(purchase_round)
-        if center.pk not in submitted and center.level == CenterLevel.DISTRICT
+        if center.pk not in submitted
     ]
     told = notices.round_closing(purchase_round, centers, day=timezone.localdate(now))
     PurchaseRound.objects.filter(pk=purchase_round.pk).update(reminded_at=now)
