@@ -7,6 +7,8 @@ from django.db.models import Q
 
 from .kinds import Channel, Kind
 
+TITLE_LENGTH = 200
+
 
 class Notification(models.Model):
     """One message to one person, in their inbox. An event is told to a person once:
@@ -20,7 +22,7 @@ class Notification(models.Model):
     )
     kind = models.CharField("ประเภท", max_length=32, choices=Kind.choices)
     event_key = models.CharField("เหตุการณ์", max_length=120)
-    title = models.CharField("เรื่อง", max_length=200)
+    title = models.CharField("เรื่อง", max_length=TITLE_LENGTH)
     body = models.TextField("ข้อความ", max_length=2000)
     url = models.CharField("หน้าที่ต้องไป", max_length=300, blank=True)
     created_at = models.DateTimeField("เวลา", auto_now_add=True)

@@ -22,7 +22,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from .kinds import DEFAULT_CHANNEL, Channel, Kind
-from .models import Delivery, DeliveryStatus, Notification, Preference
+from .models import TITLE_LENGTH, Delivery, DeliveryStatus, Notification, Preference
 
 logger = logging.getLogger(__name__)
 
@@ -54,6 +54,11 @@ def notify(
     users = {user.pk: user for user in recipients if user.is_active}
     if not users:
         return []
+    # A title names rounds and organizations, each up to 200 characters: shortened to fit
+    # its column rather than failing the event that tells it. (By code points, as the column
+    # counts them: Django's Truncator does not count Thai vowel and tone marks.)
+    if len(title) > TITLE_LENGTH:
+        title = title[: TITLE_LENGTH - 1] + "…"
     told = set(
         Notification.objects.filter(event_key=event_key, recipient_id__in=users).values_list(
             "recipient_id", flat=True

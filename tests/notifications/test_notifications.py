@@ -436,3 +436,16 @@ def test_the_inbox_runs_the_same_queries_at_two_sizes(client):
     small = queries()
     grow(60, 3)  # more than a page
     assert queries() == small
+
+
+def test_a_round_with_the_longest_title_still_opens_and_tells(districts):
+    title = "ปุ๋ย" * 50  # 200 characters, the longest a round's title may be
+    draft = PurchaseRoundFactory(
+        center=districts["rattaphum"], status=RoundStatus.DRAFT, title=title
+    )
+    purchasing.transition(draft, "open", admin_user())
+    draft.refresh_from_db()
+    assert draft.status == RoundStatus.OPEN
+    (message,) = inbox_of(districts["rattaphum_coord"])
+    assert len(message.title) == 200 and message.title.endswith("…")
+    assert title in message.body
